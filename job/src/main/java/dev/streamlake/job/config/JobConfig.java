@@ -1,0 +1,346 @@
+package dev.streamlake.job.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.job.config.SourceOptions.InitialPosition;
+import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.udfs.transform.TransformChain;
+import dev.streamlake.udfs.transform.Transforms;
+import dev.streamlake.udfs.validate.ValidationRules;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The job's whole configuration, typed and validated once at start-up.
+ *
+ * <p>Keys are {@code <group>.<name>}: on Managed Flink, {@code name} in the application's property
+ * group {@code group}; locally, the same groups from a JSON file of the same shape
+ * ({@code conf/application-properties-local.json}), then {@code --group.name value} arguments.
+ * Unknown keys and bad values stop start-up with a message that names the key.
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STREAM_ARN =
+            Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\\d{12}:stream/([A-Za-z0-9_.-]+)");
+
+    private final Configuration conf;
+    private final String streamName;
+    private final String region;
+    private final TableSchema schema;
+    private final Instant initialTimestamp;
+
+    private JobConfig(Configuration conf) {
+        this.conf = conf;
+        String stream = require(SourceOptions.STREAM);
+        Matcher arn = STREAM_ARN.matcher(stream);
+        if (arn.matches()) {
+            this.streamName = arn.group(2);
+            this.region = conf.getOptional(SourceOptions.REGION).orElse(arn.group(1));
+        } else if (stream.startsWith("arn:")) {
+            throw new IllegalArgumentException(
+                    SourceOptions.STREAM.key() + ": '" + stream + "' is not a Kinesis stream ARN");
+        } else {
+            this.streamName = stream;
+            this.region = require(SourceOptions.REGION);
+        }
+        this.initialTimestamp = parseInitialTimestamp();
+        require(LakeOptions.PATH);
+        int level = get(LakeOptions.GZIP_LEVEL);
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException(LakeOptions.GZIP_LEVEL.key() + ": expected 1 to 9, got " + level);
+        }
+        positive(LakeOptions.CHECKPOINT_INTERVAL);
+        positive(SourceOptions.POLL_INTERVAL);
+        positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
+        this.schema = loadSchema(get(ValidationOptions.SCHEMA));
+        validationRules(); // builds the rules to check them
+        transform(); // builds the transforms to check their columns and conditions
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Loading
+
+    /** Validates a flat map of {@code group.name} keys. */
+    public static JobConfig fromMap(Map<String, String> flat) {
+        Set<String> known =
+                AllOptions.list().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (String key : new TreeMap<>(flat).keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(
+                        key + ": unknown key; known keys are " + new java.util.TreeSet<>(known));
+            }
+        }
+        return new JobConfig(Configuration.fromMap(flat));
+    }
+
+    /** Validates property groups, as Managed Flink hands them to the application. */
+    public static JobConfig fromPropertyGroups(Map<String, Properties> groups) {
+        return fromMap(flatten(groups));
+    }
+
+    /** Flattens property groups to {@code group.name} keys. */
+    public static Map<String, String> flatten(Map<String, Properties> groups) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        groups.forEach(
+                (group, props) ->
+                        props.stringPropertyNames()
+                                .forEach(k -> flat.put(group + "." + k, props.getProperty(k))));
+        return flat;
+    }
+
+    /**
+     * Reads a file in Managed Flink's property-group shape:
+     * {@code [{"PropertyGroupId": "source", "PropertyMap": {"stream": "..."}}, ...]}.
+     */
+    public static Map<String, Properties> readPropertyGroups(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read property groups: " + e.getMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw new IllegalArgumentException(file + ": expected a JSON array of property groups");
+        }
+        Map<String, Properties> groups = new LinkedHashMap<>();
+        for (JsonNode group : root) {
+            String id = group.path("PropertyGroupId").asText("");
+            JsonNode map = group.path("PropertyMap");
+            if (id.isEmpty() || !map.isObject()) {
+                throw new IllegalArgumentException(
+                        file + ": each group needs PropertyGroupId and a PropertyMap object");
+            }
+            Properties props = groups.computeIfAbsent(id, g -> new Properties());
+            map.fields().forEachRemaining(e -> props.setProperty(e.getKey(), e.getValue().asText()));
+        }
+        return groups;
+    }
+
+    /**
+     * Local start-up: {@code --config <file>} (default {@code defaultFile}) in the property-group
+     * shape, then {@code --group.name value} (or {@code --group.name=value}) overrides.
+     */
+    public static JobConfig fromArgs(String[] args, Path defaultFile) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        Path file = defaultFile;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'; expected --key value");
+            }
+            String key = arg.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(key + ": no value given");
+            }
+            if (key.equals("config")) file = Path.of(value);
+            else overrides.put(key, value);
+        }
+        Map<String, String> flat =
+                file == null ? new LinkedHashMap<>() : flatten(readPropertyGroups(file));
+        flat.putAll(overrides);
+        return fromMap(flat);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Typed access
+
+    public String streamName() {
+        return streamName;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public Optional<String> endpoint() {
+        return conf.getOptional(SourceOptions.ENDPOINT);
+    }
+
+    public InitialPosition initialPosition() {
+        return get(SourceOptions.INITIAL_POSITION);
+    }
+
+    /** Set exactly when the initial position is AT_TIMESTAMP. */
+    public Optional<Instant> initialTimestamp() {
+        return Optional.ofNullable(initialTimestamp);
+    }
+
+    public Reader reader() {
+        return get(SourceOptions.READER);
+    }
+
+    public String efoConsumerName() {
+        return get(SourceOptions.EFO_CONSUMER_NAME);
+    }
+
+    public Duration pollInterval() {
+        return get(SourceOptions.POLL_INTERVAL);
+    }
+
+    public Duration shardDiscoveryInterval() {
+        return get(SourceOptions.SHARD_DISCOVERY_INTERVAL);
+    }
+
+    /** The lake's base URI without a trailing slash; a plain relative path becomes file:///abs. */
+    public String lakePath() {
+        String path = get(LakeOptions.PATH);
+        if (!path.contains(":/")) path = Path.of(path).toAbsolutePath().normalize().toUri().toString();
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    public int gzipLevel() {
+        return get(LakeOptions.GZIP_LEVEL);
+    }
+
+    public Duration checkpointInterval() {
+        return get(LakeOptions.CHECKPOINT_INTERVAL);
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public ValidationRules validationRules() {
+        long maxBytes = get(ValidationOptions.MAX_RECORD_SIZE).getBytes();
+        if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    ValidationOptions.MAX_RECORD_SIZE.key() + ": expected 1 byte to 2 GB");
+        }
+        try {
+            return ValidationRules.builder()
+                    .maxRecordBytes((int) maxBytes)
+                    .maxFuture(get(ValidationOptions.MAX_FUTURE))
+                    .maxPast(get(ValidationOptions.MAX_PAST))
+                    .maxNestingDepth(get(ValidationOptions.MAX_NESTING_DEPTH))
+                    .maxFields(get(ValidationOptions.MAX_FIELDS))
+                    .castToSchema(get(TransformOptions.CAST_TO_SCHEMA))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("validation: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new instance of the configured transform chain. */
+    public TransformChain transform() {
+        return Transforms.of(
+                schema,
+                conf.getOptional(TransformOptions.DROP_IF).orElse(null),
+                get(TransformOptions.MASK),
+                get(TransformOptions.HASH),
+                conf.getOptional(TransformOptions.CLASS).orElse(null));
+    }
+
+    public Duration watermarkOutOfOrderness() {
+        return get(WatermarkOptions.OUT_OF_ORDERNESS);
+    }
+
+    public Duration watermarkIdleness() {
+        return get(WatermarkOptions.IDLENESS);
+    }
+
+    /** The effective value of every known key, for the web UI's job parameters and the log. */
+    public Map<String, String> toMap() {
+        Map<String, String> out = new TreeMap<>();
+        for (ConfigOption<?> option : AllOptions.list()) {
+            conf.getOptional(option).ifPresent(v -> out.put(option.key(), String.valueOf(v)));
+            if (!out.containsKey(option.key()) && option.hasDefaultValue()) {
+                out.put(option.key(), String.valueOf(option.defaultValue()));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private <T> T get(ConfigOption<T> option) {
+        try {
+            return conf.get(option);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    option.key() + ": invalid value '" + conf.toMap().get(option.key()) + "'", e);
+        }
+    }
+
+    private String require(ConfigOption<String> option) {
+        String v = get(option);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(option.key() + ": not set (required)");
+        }
+        return v;
+    }
+
+    private void positive(ConfigOption<Duration> option) {
+        if (get(option).isNegative() || get(option).isZero()) {
+            throw new IllegalArgumentException(option.key() + ": must be positive");
+        }
+    }
+
+    private Instant parseInitialTimestamp() {
+        Optional<String> text = conf.getOptional(SourceOptions.INITIAL_TIMESTAMP);
+        boolean atTimestamp = initialPosition() == InitialPosition.AT_TIMESTAMP;
+        if (atTimestamp && text.isEmpty()) {
+            throw new IllegalArgumentException(
+                    SourceOptions.INITIAL_TIMESTAMP.key() + ": required with AT_TIMESTAMP");
+        }
+        if (!atTimestamp && text.isPresent()) {
+            throw new IllegalArgumentException(
+                    SourceOptions.INITIAL_TIMESTAMP.key() + ": only used with "
+                            + SourceOptions.INITIAL_POSITION.key() + "=AT_TIMESTAMP");
+        }
+        try {
+            return text.map(Instant::parse).orElse(null);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    SourceOptions.INITIAL_TIMESTAMP.key() + ": '" + text.get()
+                            + "' is not an ISO-8601 instant such as 2026-11-27T09:00:00Z");
+        }
+    }
+
+    private static TableSchema loadSchema(String location) {
+        String key = ValidationOptions.SCHEMA.key();
+        try {
+            if (location.startsWith("classpath:")) {
+                String resource = location.substring("classpath:".length());
+                try (InputStream in = JobConfig.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalArgumentException(key + ": no resource " + resource + " in the jar");
+                    }
+                    return TableSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            return TableSchema.parse(Files.readString(Path.of(location)));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + ": cannot read " + location + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(key)) throw e;
+            throw new IllegalArgumentException(key + " (" + location + "): " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.streamlake.job.local;
+
+import dev.streamlake.job.StreamingJob;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.job.producer.PartitionKeys;
+import dev.streamlake.job.producer.ProducerCli;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * README command 1: everything on one machine. Starts kinesis-local on 127.0.0.1, creates the
+ * stream, feeds it generated sensor readings, and runs the job on a MiniCluster with the Flink web
+ * UI, writing the lake to local disk. Ctrl-C stops all of it.
+ *
+ * <p>Own flags: {@code --rate} readings per second (default 200), {@code --devices} (50),
+ * {@code --seed} (42), {@code --shards} (2). Every other {@code --group.name value} overrides the
+ * job configuration read from {@code conf/application-properties-local.json}.
+ */
+public final class LocalRun {
+    private LocalRun() {}
+
+    public static void main(String[] args) throws Exception {
+        double rate = 200;
+        int devices = 50;
+        long seed = 42;
+        int shards = 2;
+        List<String> jobArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rate": rate = Double.parseDouble(args[++i]); break;
+                case "--devices": devices = Integer.parseInt(args[++i]); break;
+                case "--seed": seed = Long.parseLong(args[++i]); break;
+                case "--shards": shards = Integer.parseInt(args[++i]); break;
+                default: jobArgs.add(args[i]);
+            }
+        }
+        useEmulatorIdentity();
+        JobConfig cfg = JobConfig.fromArgs(jobArgs.toArray(new String[0]), StreamingJob.LOCAL_PROPERTIES);
+        URI endpoint = URI.create(cfg.endpoint().orElseThrow(() ->
+                new IllegalArgumentException("source.endpoint: the local run needs the emulator's endpoint")));
+
+        Path work = Files.createDirectories(Path.of("target", "local-run"));
+        KinesisLocal kinesis = KinesisLocal.start(endpoint.getPort(), endpoint.getPort() - 1, work.resolve("kinesis-local.log"));
+        KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            client.close();
+            kinesis.close();
+            System.out.println("Stopped kinesis-local (pid " + kinesis.pid() + ").");
+        }));
+        Kinesis.createStream(client, cfg.streamName(), shards, Duration.ofSeconds(30));
+        startProducer(client, cfg.streamName(), rate, devices, seed);
+
+        Configuration flink = GlobalConfiguration.loadConfiguration(Path.of("conf").toAbsolutePath().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        StreamingJob.enableCheckpointing(env, cfg);
+        System.out.printf("%n  kinesis-local : %s (pid %d), stream %s, %d shards, %.0f readings/s%n"
+                        + "  Flink web UI  : http://%s:%d%n"
+                        + "  lake          : %s (files appear at each checkpoint, every %ds)%n"
+                        + "  Ctrl-C stops everything.%n%n",
+                kinesis.endpoint(), kinesis.pid(), cfg.streamName(), shards, rate,
+                flink.get(RestOptions.ADDRESS), flink.get(RestOptions.PORT),
+                cfg.lakePath(), cfg.checkpointInterval().toSeconds());
+        StreamingJob.run(env, cfg);
+    }
+
+    /**
+     * kinesis-local accepts any credentials; the AWS default chain finds these dummy ones in system
+     * properties (SDK v1 and v2 names) before it would ask an instance metadata service.
+     */
+    static void useEmulatorIdentity() {
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretKey", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        System.setProperty("aws.disableEc2Metadata", "true");
+        System.setProperty("com.amazonaws.sdk.disableEc2Metadata", "true");
+    }
+
+    private static void startProducer(KinesisClient client, String stream, double rate, int devices, long seed) {
+        Thread t = new Thread(() -> {
+            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            // Small batches at the requested rate: steady flow rather than bursts.
+            var records = ProducerCli.generated(0, seed, devices, rate);
+            while (!Thread.currentThread().isInterrupted()) {
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = 0; i < Math.max(1, rate / 5); i++) batch.add(records.next());
+                producer.sendAll(batch.iterator());
+            }
+        }, "sample-producer");
+        t.setDaemon(true);
+        t.start();
+    }
+}

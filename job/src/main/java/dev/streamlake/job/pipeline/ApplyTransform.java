@@ -1,0 +1,72 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.udfs.transform.RecordTransform;
+import dev.streamlake.udfs.transform.TransformResult;
+import dev.streamlake.udfs.validate.ErrorType;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+
+/**
+ * Runs the configured {@link RecordTransform}: OK rows go on, DROPPED ones are only counted,
+ * FAILED ones go to the errors table with the transform's reason. A transform that throws fails
+ * the record too: a user's bug must not stop the stream.
+ */
+public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
+        implements ResultTypeQueryable<Row> {
+    private static final long serialVersionUID = 1L;
+
+    private final TableSchema schema;
+    private final RecordTransform transform;
+    private transient Counter dropped;
+    private transient Counter failed;
+
+    public ApplyTransform(TableSchema schema, RecordTransform transform) {
+        this.schema = schema;
+        this.transform = transform;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        transform.open(schema);
+        dropped = getRuntimeContext().getMetricGroup().counter("recordsDropped");
+        failed = getRuntimeContext().getMetricGroup()
+                .addGroup("error_type", ErrorType.TRANSFORM_FAILED.name())
+                .counter("recordsFailed");
+    }
+
+    @Override
+    public void processElement(ValidRecord record, Context ctx, Collector<Row> out) {
+        TransformResult result;
+        try {
+            result = transform.apply(record.row());
+        } catch (RuntimeException e) {
+            result = TransformResult.failed(transform.getClass().getSimpleName() + " threw " + e);
+        }
+        switch (result.outcome()) {
+            case OK:
+                out.collect(result.row());
+                break;
+            case DROPPED:
+                dropped.inc();
+                break;
+            case FAILED:
+                failed.inc();
+                ctx.output(
+                        Tags.FAILED,
+                        FailedRecord.of(record.raw(), ErrorType.TRANSFORM_FAILED, result.reason()));
+                break;
+        }
+    }
+
+    @Override
+    public TypeInformation<Row> getProducedType() {
+        return LakeTypes.rowType(schema);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.sink.LakeSinks;
+import dev.streamlake.job.source.KinesisSources;
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.record.RawRecord;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+
+/** Production I/O: the configured Kinesis stream in, the configured lake out. */
+public class KinesisLakeIo implements JobIo {
+    private final JobConfig cfg;
+
+    public KinesisLakeIo(JobConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
+        return KinesisSources.records(env, cfg);
+    }
+
+    @Override
+    public Sink<Row> eventsSink() {
+        return LakeSinks.events(cfg.lakePath(), cfg.schema(), cfg.gzipLevel());
+    }
+
+    @Override
+    public Sink<FailedRecord> errorsSink() {
+        return LakeSinks.errors(cfg.lakePath(), cfg.gzipLevel());
+    }
+}

@@ -1,0 +1,53 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.udfs.record.FailedRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Row;
+
+/**
+ * The data path, top to bottom:
+ *
+ * <pre>
+ *   Kinesis ─▶ Parse and validate ─▶ Transform ─▶ Event-time watermarks ─▶ Lake: events
+ *                     │                  │
+ *                     └──── failed ──────┴────────────────────────────────▶ Lake: errors
+ * </pre>
+ */
+public final class LakePipeline {
+    private LakePipeline() {}
+
+    public static void wire(StreamExecutionEnvironment env, JobIo io, JobConfig cfg) {
+        // Operators never keep or change their inputs, so chained ones can share records.
+        env.getConfig().enableObjectReuse();
+
+        SingleOutputStreamOperator<ValidRecord> valid = io.records(env)
+                .process(new ParseAndValidate(cfg.schema(), cfg.validationRules()))
+                .uid("parse-validate").name("Parse and validate");
+
+        SingleOutputStreamOperator<Row> transformed = valid
+                .process(new ApplyTransform(cfg.schema(), cfg.transform()))
+                .uid("transform").name("Transform");
+
+        transformed
+                .assignTimestampsAndWatermarks(eventTimeWatermarks(cfg))
+                .uid("event-time-watermarks").name("Event-time watermarks")
+                .sinkTo(io.eventsSink())
+                .uid("lake-events").name("Lake: events");
+
+        DataStream<FailedRecord> failed =
+                valid.getSideOutput(Tags.FAILED).union(transformed.getSideOutput(Tags.FAILED));
+        failed.sinkTo(io.errorsSink())
+                .uid("lake-errors").name("Lake: errors");
+    }
+
+    static WatermarkStrategy<Row> eventTimeWatermarks(JobConfig cfg) {
+        int eventTime = cfg.schema().eventTimeIndex();
+        return WatermarkStrategy.<Row>forBoundedOutOfOrderness(cfg.watermarkOutOfOrderness())
+                .withTimestampAssigner((row, previous) -> (Long) row.getField(eventTime))
+                .withIdleness(cfg.watermarkIdleness());
+    }
+}

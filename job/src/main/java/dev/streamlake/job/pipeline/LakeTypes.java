@@ -1,0 +1,42 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.udfs.schema.Column;
+import dev.streamlake.udfs.schema.TableSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
+
+/** Flink type information derived from the declared schema, so rows never fall back to Kryo. */
+public final class LakeTypes {
+    private LakeTypes() {}
+
+    public static RowTypeInfo rowType(TableSchema schema) {
+        TypeInformation<?>[] types = new TypeInformation<?>[schema.size()];
+        String[] names = new String[schema.size()];
+        for (int i = 0; i < schema.size(); i++) {
+            Column c = schema.column(i);
+            names[i] = c.name();
+            types[i] = typeOf(c);
+        }
+        return new RowTypeInfo(types, names);
+    }
+
+    private static TypeInformation<?> typeOf(Column c) {
+        switch (c.type()) {
+            case BIGINT:
+            case TIMESTAMP: // epoch millis
+                return Types.LONG;
+            case INT:
+                return Types.INT;
+            case DOUBLE:
+                return Types.DOUBLE;
+            case BOOLEAN:
+                return Types.BOOLEAN;
+            case STRING:
+            case JSON:
+                return Types.STRING;
+            default:
+                throw new IllegalArgumentException(c.type().name());
+        }
+    }
+}

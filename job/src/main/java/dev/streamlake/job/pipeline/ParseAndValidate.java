@@ -1,0 +1,66 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.record.RawRecord;
+import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.validate.RecordValidator;
+import dev.streamlake.udfs.validate.ValidationRules;
+import dev.streamlake.udfs.validate.Validated;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Raw bytes in; a row of the schema out, or a failed record with its reason to the side. */
+public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidRecord>
+        implements ResultTypeQueryable<ValidRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final TableSchema schema;
+    private final ValidationRules rules;
+    private transient RecordValidator validator;
+    private transient Counter valid;
+    private transient Map<ErrorType, Counter> failedByType;
+
+    public ParseAndValidate(TableSchema schema, ValidationRules rules) {
+        this.schema = schema;
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        validator = new RecordValidator(schema, rules);
+        valid = getRuntimeContext().getMetricGroup().counter("recordsValid");
+        failedByType = new EnumMap<>(ErrorType.class);
+        for (ErrorType type : ErrorType.values()) {
+            if (type == ErrorType.TRANSFORM_FAILED) continue; // counted by the transform
+            failedByType.put(
+                    type,
+                    getRuntimeContext().getMetricGroup()
+                            .addGroup("error_type", type.name())
+                            .counter("recordsFailed"));
+        }
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<ValidRecord> out) {
+        Validated result = validator.validate(raw);
+        if (result.isOk()) {
+            valid.inc();
+            out.collect(new ValidRecord(result.row(), raw));
+        } else {
+            failedByType.get(result.errorType()).inc();
+            ctx.output(Tags.FAILED, FailedRecord.of(raw, result.errorType(), result.message()));
+        }
+    }
+
+    @Override
+    public TypeInformation<ValidRecord> getProducedType() {
+        return ValidRecord.typeInfo(schema);
+    }
+}

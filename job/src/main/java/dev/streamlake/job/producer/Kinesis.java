@@ -1,0 +1,45 @@
+package dev.streamlake.job.producer;
+
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ResourceInUseException;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** Kinesis clients and stream set-up for the local tools and tests (AWS SDK v2). */
+public final class Kinesis {
+    private Kinesis() {}
+
+    /** A client for a region, optionally at an endpoint such as kinesis-local's. */
+    public static KinesisClient client(String region, String endpoint) {
+        var builder = KinesisClient.builder()
+                .region(Region.of(region))
+                .httpClientBuilder(ApacheHttpClient.builder());
+        if (endpoint != null) builder.endpointOverride(URI.create(endpoint));
+        return builder.build(); // credentials: the AWS default chain
+    }
+
+    /** Creates a provisioned stream (if missing) and waits until it is ACTIVE. */
+    public static void createStream(KinesisClient kinesis, String stream, int shards, Duration timeout) {
+        try {
+            kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
+        } catch (ResourceInUseException exists) {
+            // fine: wait for it below
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            StreamStatus status = kinesis.describeStreamSummary(b -> b.streamName(stream))
+                    .streamDescriptionSummary().streamStatus();
+            if (status == StreamStatus.ACTIVE) return;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("stream " + stream + " not ACTIVE within " + timeout);
+    }
+}

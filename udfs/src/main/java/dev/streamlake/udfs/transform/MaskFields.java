@@ -1,0 +1,37 @@
+package dev.streamlake.udfs.transform;
+
+import dev.streamlake.udfs.schema.TableSchema;
+import java.util.List;
+import org.apache.flink.types.Row;
+
+/**
+ * Masks PII in string columns: every character but the last four becomes {@code *}, so support
+ * staff can still match a value a customer reads out ({@code ******1234}). Short values are masked
+ * whole.
+ */
+public final class MaskFields implements RecordTransform {
+    private static final long serialVersionUID = 1L;
+    private static final int KEEP = 4;
+
+    private final int[] columns;
+
+    public MaskFields(TableSchema schema, List<String> columnNames) {
+        this.columns = StringColumns.resolve(schema, columnNames, "transform.mask");
+    }
+
+    @Override
+    public TransformResult apply(Row row) {
+        for (int c : columns) {
+            Object v = row.getField(c);
+            if (v != null) row.setField(c, mask((String) v));
+        }
+        return TransformResult.ok(row);
+    }
+
+    static String mask(String s) {
+        int keep = s.length() > 2 * KEEP ? KEEP : 0;
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length() - keep; i++) b.append('*');
+        return b.append(s, s.length() - keep, s.length()).toString();
+    }
+}

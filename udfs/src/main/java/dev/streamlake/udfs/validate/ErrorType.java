@@ -1,0 +1,25 @@
+package dev.streamlake.udfs.validate;
+
+/** Why a record went to the errors table: the {@code error_type} column. */
+public enum ErrorType {
+    /** Larger than {@code validation.max-record-bytes}. */
+    OVERSIZED,
+    /** Not valid UTF-8 (bad, truncated or overlong sequences, encoded surrogates). */
+    INVALID_UTF8,
+    /** Not JSON: syntax errors, empty input, trailing data, duplicate keys, NaN. */
+    MALFORMED_JSON,
+    /** Valid JSON, but not an object. */
+    NOT_AN_OBJECT,
+    /** Deeper nesting, more fields or longer values than the configured limits allow. */
+    LIMIT_EXCEEDED,
+    /** A required column is missing or null. */
+    MISSING_FIELD,
+    /** A value does not fit its column's type. */
+    WRONG_TYPE,
+    /** The event time is not in any accepted format. */
+    INVALID_EVENT_TIME,
+    /** The event time is too far in the future or the past of the record's arrival. */
+    EVENT_TIME_OUT_OF_RANGE,
+    /** The configured transform failed the record. */
+    TRANSFORM_FAILED
+}

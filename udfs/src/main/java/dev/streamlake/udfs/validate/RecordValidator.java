@@ -1,0 +1,365 @@
+package dev.streamlake.udfs.validate;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.streamlake.udfs.record.RawRecord;
+import dev.streamlake.udfs.schema.ArrivalField;
+import dev.streamlake.udfs.schema.Column;
+import dev.streamlake.udfs.schema.ColumnType;
+import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.udfs.schema.TimestampFormat;
+import dev.streamlake.udfs.schema.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.flink.types.Row;
+
+/**
+ * Turns a raw payload into a row of the schema, or says exactly why it cannot.
+ *
+ * <p>It never throws on bad input: every outcome is a {@link Validated}. Checks run cheapest
+ * first: size, UTF-8, then one streaming pass of JSON that fills the row, then required columns
+ * and the event-time bounds. Input fields that no column names are skipped (but still parsed, so
+ * broken JSON anywhere in the record is reported as such). Not thread-safe: one per subtask.
+ */
+public final class RecordValidator {
+    private static final int EXCERPT = 40;
+
+    private final TableSchema schema;
+    private final ValidationRules rules;
+    private final LongSupplier clock;
+    private final JsonFactory json;
+    private final Map<String, Integer> columnBySource = new HashMap<>();
+    private final Column[] columns;
+    private final boolean isoAllowed;
+    private final boolean secondsAllowed;
+    private final boolean millisAllowed;
+
+    public RecordValidator(TableSchema schema, ValidationRules rules) {
+        this(schema, rules, System::currentTimeMillis);
+    }
+
+    /** {@code clock} is asked for "now" only for records that carry no arrival time. */
+    public RecordValidator(TableSchema schema, ValidationRules rules, LongSupplier clock) {
+        this.schema = schema;
+        this.rules = rules;
+        this.clock = clock;
+        this.json =
+                JsonFactory.builder()
+                        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .streamReadConstraints(
+                                StreamReadConstraints.builder()
+                                        .maxNestingDepth(rules.maxNestingDepth())
+                                        .maxStringLength(rules.maxRecordBytes())
+                                        .build())
+                        .build();
+        this.columns = schema.columns().toArray(new Column[0]);
+        for (int i = 0; i < columns.length; i++) {
+            if (!columns[i].isMetadata()) columnBySource.put(columns[i].source(), i);
+        }
+        this.isoAllowed = schema.timestampFormats().contains(TimestampFormat.ISO8601);
+        this.secondsAllowed = schema.timestampFormats().contains(TimestampFormat.EPOCH_SECONDS);
+        this.millisAllowed = schema.timestampFormats().contains(TimestampFormat.EPOCH_MILLIS);
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public Validated validate(RawRecord raw) {
+        byte[] payload = raw.payload == null ? new byte[0] : raw.payload;
+        if (payload.length > rules.maxRecordBytes()) {
+            return Validated.rejected(
+                    ErrorType.OVERSIZED,
+                    "record is " + payload.length + " bytes; the limit is "
+                            + rules.maxRecordBytes() + " (validation.max-record-bytes)");
+        }
+        int bad = Utf8.firstInvalidByte(payload);
+        if (bad >= 0) {
+            return Validated.rejected(
+                    ErrorType.INVALID_UTF8,
+                    String.format("invalid UTF-8 at byte %d (0x%02X)", bad, payload[bad] & 0xFF));
+        }
+        Object[] values = new Object[columns.length];
+        Validated problem;
+        try (JsonParser parser = json.createParser(payload)) {
+            problem = readObject(parser, values);
+        } catch (StreamConstraintsException e) {
+            return Validated.rejected(ErrorType.LIMIT_EXCEEDED, e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            return Validated.rejected(ErrorType.MALFORMED_JSON, describe(e));
+        } catch (IOException e) {
+            // Parsing a byte array does no I/O; anything else here is a bug, not bad input.
+            throw new IllegalStateException(e);
+        }
+        if (problem != null) return problem;
+        return complete(values, raw);
+    }
+
+    /** Parses one JSON object into {@code values}; returns the first field-level problem. */
+    private Validated readObject(JsonParser p, Object[] values) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            return Validated.rejected(ErrorType.MALFORMED_JSON, "empty record");
+        }
+        if (first != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            requireEnd(p);
+            return Validated.rejected(
+                    ErrorType.NOT_AN_OBJECT, "expected a JSON object, got " + kind(first));
+        }
+        Validated problem = null;
+        int fields = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            if (++fields > rules.maxFields()) {
+                return Validated.rejected(
+                        ErrorType.LIMIT_EXCEEDED,
+                        "more than " + rules.maxFields() + " fields (validation.max-fields)");
+            }
+            String name = p.currentName();
+            JsonToken valueToken = p.nextToken();
+            Integer index = columnBySource.get(name);
+            if (index == null || valueToken == JsonToken.VALUE_NULL || problem != null) {
+                p.skipChildren();
+                continue;
+            }
+            try {
+                values[index] = read(p, valueToken, columns[index]);
+            } catch (FieldProblem e) {
+                problem = Validated.rejected(e.type, e.getMessage());
+                p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new IllegalStateException("unexpected token " + t); // Jackson reports this
+        }
+        requireEnd(p);
+        return problem;
+    }
+
+    private static void requireEnd(JsonParser p) throws IOException {
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(
+                    p, "trailing content after the JSON value: " + kind(extra));
+        }
+    }
+
+    private Object read(JsonParser p, JsonToken t, Column c) throws IOException, FieldProblem {
+        boolean cast = rules.castToSchema();
+        switch (c.type()) {
+            case STRING:
+                if (t == JsonToken.VALUE_STRING) return p.getText();
+                if (cast && t.isScalarValue()) return p.getText();
+                break;
+            case BIGINT:
+            case INT:
+                return readInteger(p, t, c, cast);
+            case DOUBLE:
+                if (t.isNumeric() || (cast && t == JsonToken.VALUE_STRING)) {
+                    double d = t.isNumeric() ? p.getDoubleValue() : parseDouble(p.getText());
+                    if (Double.isFinite(d)) return d;
+                    throw wrongType(c, p, t, "a finite double");
+                }
+                break;
+            case BOOLEAN:
+                if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    return t == JsonToken.VALUE_TRUE;
+                }
+                if (cast && t == JsonToken.VALUE_STRING) {
+                    String s = p.getText();
+                    if ("true".equalsIgnoreCase(s)) return Boolean.TRUE;
+                    if ("false".equalsIgnoreCase(s)) return Boolean.FALSE;
+                }
+                break;
+            case TIMESTAMP:
+                long millis = readTimestamp(p, t);
+                if (millis != Timestamps.INVALID) return millis;
+                boolean isEventTime = c == columns[schema.eventTimeIndex()];
+                throw new FieldProblem(
+                        isEventTime ? ErrorType.INVALID_EVENT_TIME : ErrorType.WRONG_TYPE,
+                        c.name() + ": cannot read " + excerpt(p, t) + " as a timestamp in "
+                                + schema.timestampFormats());
+            case JSON:
+                return copyJson(p);
+        }
+        throw wrongType(c, p, t, c.type().name().toLowerCase());
+    }
+
+    private Object readInteger(JsonParser p, JsonToken t, Column c, boolean cast)
+            throws IOException, FieldProblem {
+        boolean isInt = c.type() == ColumnType.INT;
+        long min = isInt ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        long max = isInt ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        String expected = isInt ? "an int" : "a bigint";
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw wrongType(c, p, t, expected + " (out of range)");
+            }
+            long v = p.getLongValue();
+            if (v < min || v > max) throw wrongType(c, p, t, expected + " (out of range)");
+            return isInt ? (Object) (int) v : (Object) v;
+        }
+        if (cast && (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_STRING)) {
+            double d = t == JsonToken.VALUE_STRING ? parseDouble(p.getText()) : p.getDoubleValue();
+            // Doubles hold every integer up to 2^53 exactly; beyond that a cast would invent digits.
+            if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15 && d >= min && d <= max) {
+                return isInt ? (Object) (int) d : (Object) (long) d;
+            }
+        }
+        throw wrongType(c, p, t, expected);
+    }
+
+    private long readTimestamp(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            String s = p.getText();
+            if (isoAllowed) {
+                long millis = Timestamps.parseIso(s);
+                if (millis != Timestamps.INVALID) return millis;
+            }
+            double d = parseDouble(s); // epoch numbers sent as strings
+            return Double.isNaN(d) ? Timestamps.INVALID : fromEpoch(d);
+        }
+        if (t.isNumeric()) {
+            return fromEpoch(p.getDoubleValue());
+        }
+        return Timestamps.INVALID;
+    }
+
+    private long fromEpoch(double v) {
+        if (secondsAllowed && millisAllowed) {
+            return Math.abs(v) < Timestamps.SECONDS_MILLIS_CUTOFF
+                    ? Timestamps.fromEpochSeconds(v)
+                    : Timestamps.fromEpochMillis(v);
+        }
+        if (secondsAllowed) return Timestamps.fromEpochSeconds(v);
+        if (millisAllowed) return Timestamps.fromEpochMillis(v);
+        return Timestamps.INVALID;
+    }
+
+    /** Fills metadata and defaults, then checks required columns and the event-time bounds. */
+    private Validated complete(Object[] values, RawRecord raw) {
+        for (int i = 0; i < columns.length; i++) {
+            Column c = columns[i];
+            if (c.isMetadata()) {
+                values[i] = metadata(ArrivalField.of(c.source()), raw);
+            }
+            if (values[i] == null) {
+                if (c.required()) {
+                    String field = c.source().equals(c.name()) ? "" : " (field '" + c.source() + "')";
+                    return Validated.rejected(
+                            ErrorType.MISSING_FIELD, c.name() + field + ": required but missing");
+                }
+                values[i] = c.defaultValue();
+            }
+        }
+        long eventTime = (Long) values[schema.eventTimeIndex()];
+        long now = raw.arrivalTime > 0 ? raw.arrivalTime : clock.getAsLong();
+        if (eventTime > now + rules.maxFuture().toMillis()
+                || eventTime < now - rules.maxPast().toMillis()) {
+            return Validated.rejected(
+                    ErrorType.EVENT_TIME_OUT_OF_RANGE,
+                    schema.column(schema.eventTimeIndex()).name() + " "
+                            + Timestamps.formatUtc(eventTime) + " is outside [arrival - "
+                            + rules.maxPast() + ", arrival + " + rules.maxFuture() + "]");
+        }
+        Row row = Row.withPositions(values.length);
+        for (int i = 0; i < values.length; i++) row.setField(i, values[i]);
+        return Validated.ok(row);
+    }
+
+    private static Object metadata(ArrivalField field, RawRecord raw) {
+        switch (field) {
+            case ARRIVAL_TIME:
+                return raw.arrivalTime;
+            case STREAM:
+                return raw.stream;
+            case SHARD_ID:
+                return raw.shardId;
+            case SEQUENCE_NUMBER:
+                return raw.sequenceNumber;
+            case PARTITION_KEY:
+                return raw.partitionKey;
+            default:
+                throw new IllegalArgumentException(field.name());
+        }
+    }
+
+    private String copyJson(JsonParser p) throws IOException {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.copyCurrentStructure(p);
+        }
+        return out.toString();
+    }
+
+    private static double parseDouble(String s) {
+        String v = s.trim();
+        // Java also accepts "NaN", "Infinity", hex and a trailing 'd'/'f'; JSON users mean none.
+        if (v.isEmpty() || !v.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+            return Double.NaN;
+        }
+        return Double.parseDouble(v);
+    }
+
+    private static FieldProblem wrongType(Column c, JsonParser p, JsonToken t, String expected)
+            throws IOException {
+        return new FieldProblem(
+                ErrorType.WRONG_TYPE, c.name() + ": expected " + expected + ", got " + excerpt(p, t));
+    }
+
+    private static String excerpt(JsonParser p, JsonToken t) throws IOException {
+        if (!t.isScalarValue()) return kind(t);
+        String text = p.getText();
+        if (text.length() > EXCERPT) text = text.substring(0, EXCERPT) + "...";
+        return t == JsonToken.VALUE_STRING ? "string \"" + text + "\"" : kind(t) + " " + text;
+    }
+
+    private static String kind(JsonToken t) {
+        switch (t) {
+            case START_OBJECT:
+                return "an object";
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.asString() == null ? t.name() : t.asString();
+        }
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String msg = e.getOriginalMessage();
+        if (e.getLocation() != null && e.getLocation().getByteOffset() >= 0) {
+            msg += " (at byte " + e.getLocation().getByteOffset() + ")";
+        }
+        return msg;
+    }
+
+    /** A value that does not fit its column; cheap because it carries no stack trace. */
+    private static final class FieldProblem extends Exception {
+        private static final long serialVersionUID = 1L;
+        final ErrorType type;
+
+        FieldProblem(ErrorType type, String message) {
+            super(message, null, false, false);
+            this.type = type;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.streamlake.udfs.validate;
+
+import org.apache.flink.types.Row;
+
+/** The outcome of validating one record: a row of the schema, or the reason it was rejected. */
+public final class Validated {
+    private final Row row;
+    private final ErrorType errorType;
+    private final String message;
+
+    private Validated(Row row, ErrorType errorType, String message) {
+        this.row = row;
+        this.errorType = errorType;
+        this.message = message;
+    }
+
+    static Validated ok(Row row) {
+        return new Validated(row, null, null);
+    }
+
+    static Validated rejected(ErrorType type, String message) {
+        return new Validated(null, type, message);
+    }
+
+    public boolean isOk() {
+        return row != null;
+    }
+
+    /** The validated row, in schema column order; null when rejected. */
+    public Row row() {
+        return row;
+    }
+
+    public ErrorType errorType() {
+        return errorType;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    @Override
+    public String toString() {
+        return isOk() ? "OK " + row : errorType + ": " + message;
+    }
+}
