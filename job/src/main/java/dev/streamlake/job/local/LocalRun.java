@@ -78,7 +78,7 @@ public final class LocalRun {
      * kinesis-local accepts any credentials; the AWS default chain finds these dummy ones in system
      * properties (SDK v1 and v2 names) before it would ask an instance metadata service.
      */
-    static void useEmulatorIdentity() {
+    public static void useEmulatorIdentity() {
         System.setProperty("aws.accessKeyId", "local");
         System.setProperty("aws.secretKey", "local");
         System.setProperty("aws.secretAccessKey", "local");
