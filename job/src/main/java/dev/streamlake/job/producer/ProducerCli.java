@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import dev.streamlake.job.local.LocalRun;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -29,7 +30,11 @@ public final class ProducerCli {
     public static void main(String[] args) throws IOException {
         Map<String, String> a = parse(args);
         String stream = required(a, "stream");
-        try (KinesisClient kinesis = Kinesis.client(a.getOrDefault("region", "us-east-1"), a.get("endpoint"))) {
+        String endpoint = a.get("endpoint");
+        if (endpoint != null && java.net.InetAddress.getByName(java.net.URI.create(endpoint).getHost()).isLoopbackAddress()) {
+            LocalRun.useEmulatorIdentity(); // an emulator on this machine: dummy credentials
+        }
+        try (KinesisClient kinesis = Kinesis.client(a.getOrDefault("region", "us-east-1"), endpoint)) {
             KinesisProducer producer = new KinesisProducer(kinesis, stream,
                     new PartitionKeys(a.getOrDefault("key-field", "device_id")),
                     Integer.parseInt(a.getOrDefault("max-attempts", "8")));
