@@ -51,6 +51,9 @@ public final class JobConfig implements Serializable {
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
+        // Every value must parse as its option's type (enums, durations, sizes), even values only
+        // read later, such as source.reader when the source is built.
+        AllOptions.list().forEach(this::get);
         String stream = require(SourceOptions.STREAM);
         Matcher arn = STREAM_ARN.matcher(stream);
         if (arn.matches()) {
@@ -72,6 +75,7 @@ public final class JobConfig implements Serializable {
         positive(LakeOptions.CHECKPOINT_INTERVAL);
         positive(SourceOptions.POLL_INTERVAL);
         positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
+        positive(WatermarkOptions.IDLENESS); // Flink's withIdleness rejects zero without naming the key
         this.schema = loadSchema(get(ValidationOptions.SCHEMA));
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions

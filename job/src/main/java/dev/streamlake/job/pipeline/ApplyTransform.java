@@ -49,6 +49,9 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
         } catch (RuntimeException e) {
             result = TransformResult.failed(transform.getClass().getSimpleName() + " threw " + e);
         }
+        if (result == null) { // a user's bug too: fail the record, not the job
+            result = TransformResult.failed(transform.getClass().getSimpleName() + " returned no result");
+        }
         switch (result.outcome()) {
             case OK:
                 out.collect(result.row());

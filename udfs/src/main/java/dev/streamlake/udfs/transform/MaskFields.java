@@ -29,9 +29,12 @@ public final class MaskFields implements RecordTransform {
     }
 
     static String mask(String s) {
-        int keep = s.length() > 2 * KEEP ? KEEP : 0;
+        // Counted in code points: cutting between the two halves of a surrogate pair (an emoji)
+        // would leave a lone surrogate, which is not valid UTF-8 text.
+        int length = s.codePointCount(0, s.length());
+        int keep = length > 2 * KEEP ? KEEP : 0;
         StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length() - keep; i++) b.append('*');
-        return b.append(s, s.length() - keep, s.length()).toString();
+        for (int i = 0; i < length - keep; i++) b.append('*');
+        return b.append(s, s.offsetByCodePoints(s.length(), -keep), s.length()).toString();
     }
 }

@@ -296,7 +296,16 @@ public final class RecordValidator {
     private String copyJson(JsonParser p) throws IOException {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = json.createGenerator(out)) {
-            g.copyCurrentStructure(p);
+            // Event by event, not copyCurrentStructure: that rounds decimals through double
+            // (12.50 became 12.5, 1e400 the string "Infinity"); numbers keep their own text.
+            int depth = 0;
+            do {
+                JsonToken t = p.currentToken();
+                if (t.isNumeric()) g.writeNumber(p.getText());
+                else g.copyCurrentEvent(p);
+                if (t.isStructStart()) depth++;
+                else if (t.isStructEnd()) depth--;
+            } while (depth > 0 && p.nextToken() != null);
         }
         return out.toString();
     }

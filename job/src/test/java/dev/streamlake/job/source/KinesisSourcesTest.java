@@ -1,0 +1,98 @@
+package dev.streamlake.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.streamlake.job.config.JobConfig;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
+import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
+import org.apache.flink.streaming.connectors.kinesis.util.KinesisConfigUtil;
+import org.junit.jupiter.api.Test;
+
+class KinesisSourcesTest {
+
+    private static Properties propertiesFor(String... keysAndValues) {
+        Map<String, String> m = new HashMap<>();
+        m.put("source.stream", "sensor-readings");
+        m.put("source.region", "eu-west-1");
+        m.put("lake.path", "s3://b/lake");
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
+        return KinesisSources.consumerProperties(JobConfig.fromMap(m));
+    }
+
+    @Test
+    void pollsByDefaultWithConfiguredInterval() {
+        Properties p = propertiesFor("source.polling.interval", "250 ms", "source.shard-discovery.interval", "30 s");
+
+        assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE)).isEqualTo("POLLING");
+        assertThat(p.getProperty(ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS)).isEqualTo("250");
+        assertThat(p.getProperty(ConsumerConfigConstants.SHARD_DISCOVERY_INTERVAL_MILLIS)).isEqualTo("30000");
+        assertThat(p).doesNotContainKey(ConsumerConfigConstants.EFO_CONSUMER_NAME);
+    }
+
+    @Test
+    void usesEnhancedFanOutWithConsumerName() {
+        Properties p = propertiesFor("source.reader", "EFO", "source.efo.consumer-name", "lake-writer");
+
+        assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE)).isEqualTo("EFO");
+        assertThat(p.getProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME)).isEqualTo("lake-writer");
+        assertThat(p).doesNotContainKey(ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS);
+    }
+
+    @Test
+    void setsRegionAndDefaultCredentialChain() {
+        Properties p = propertiesFor();
+
+        assertThat(p.getProperty(AWSConfigConstants.AWS_REGION)).isEqualTo("eu-west-1");
+        assertThat(p.getProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER)).isEqualTo("AUTO");
+        assertThat(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION)).isEqualTo("LATEST");
+        assertThat(p).doesNotContainKey(AWSConfigConstants.AWS_ENDPOINT)
+                .doesNotContainKey(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP);
+    }
+
+    @Test
+    void setsEndpointOnlyWhenConfigured() {
+        Properties p = propertiesFor("source.endpoint", "http://127.0.0.1:4568");
+
+        assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT)).isEqualTo("http://127.0.0.1:4568");
+    }
+
+    @Test
+    void passesAtTimestampAsEpochSeconds() {
+        Instant start = Instant.parse("2026-11-27T09:00:00.250Z");
+        Properties p = propertiesFor("source.initial-position", "AT_TIMESTAMP",
+                "source.initial-timestamp", start.toString());
+
+        assertThat(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION)).isEqualTo("AT_TIMESTAMP");
+        assertThat(Double.parseDouble(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP)))
+                .isEqualTo(start.toEpochMilli() / 1000.0);
+        // The connector reads it back as the same instant.
+        assertThat(KinesisConfigUtil.parseStreamTimestampStartingPosition(p).toInstant()).isEqualTo(start);
+    }
+
+    @Test
+    void connectorReadsAtTimestampToTheMillisecond() {
+        for (String t : new String[] {"2026-11-27T09:00:00.123Z", "2026-11-27T09:00:00.001Z", "2030-01-01T00:00:00.999Z"}) {
+            Properties p = propertiesFor("source.initial-position", "AT_TIMESTAMP", "source.initial-timestamp", t);
+            assertThat(KinesisConfigUtil.parseStreamTimestampStartingPosition(p).toInstant()).as(t)
+                    .isEqualTo(Instant.parse(t));
+        }
+    }
+
+    @Test
+    void passesTheConnectorsOwnValidation() {
+        for (Properties p : new Properties[] {
+            propertiesFor(),
+            propertiesFor("source.reader", "EFO"),
+            propertiesFor("source.endpoint", "http://127.0.0.1:4568", "source.initial-position", "TRIM_HORIZON"),
+            propertiesFor("source.initial-position", "AT_TIMESTAMP", "source.initial-timestamp", "2026-11-27T09:00:00Z")
+        }) {
+            assertThatCode(() -> KinesisConfigUtil.validateConsumerConfiguration(p)).as("%s", p)
+                    .doesNotThrowAnyException();
+        }
+    }
+}
