@@ -325,7 +325,7 @@ class JobConfigTest {
     void readsPropertyGroupsFile() {
         Map<String, Properties> groups = JobConfig.readPropertyGroups(LOCAL_PROPERTIES);
 
-        assertThat(groups).containsOnlyKeys("source", "lake", "validation", "transform");
+        assertThat(groups).containsOnlyKeys("source", "lake", "transform");
         assertThat(groups.get("source").getProperty("stream")).isEqualTo("sensor-readings");
         assertThat(groups.get("source").getProperty("endpoint")).isEqualTo("http://127.0.0.1:4568");
         assertThat(JobConfig.flatten(groups))
@@ -337,7 +337,6 @@ class JobConfigTest {
     @Test
     void acceptsEveryKeyOfTheLocalPropertiesFile() {
         Map<String, Properties> groups = JobConfig.readPropertyGroups(LOCAL_PROPERTIES);
-        groups.get("validation").setProperty("schema", SCHEMA_FILE); // the file's path is relative to the repo root
 
         JobConfig cfg = JobConfig.fromPropertyGroups(groups);
 

@@ -64,6 +64,14 @@ public final class TableSchema implements Serializable {
                         "columns: '" + columns.get(i).name() + "' is declared twice");
             }
         }
+        Set<String> sources = new java.util.HashSet<>();
+        for (Column c : columns) {
+            if (!c.isMetadata() && !sources.add(c.source())) {
+                // One input field fills one column; a second would silently stay empty.
+                throw new IllegalArgumentException(
+                        "columns: input field '" + c.source() + "' is the source of two columns");
+            }
+        }
         this.keyIndex = requireColumn("key", key);
         this.eventTimeIndex = requireColumn("event_time", eventTime);
         if (columns.get(eventTimeIndex).type() != ColumnType.TIMESTAMP) {
@@ -189,7 +197,11 @@ public final class TableSchema implements Serializable {
                             + " names to lower case), got '" + name + "'");
         }
         ColumnType type = ColumnType.parse(text(node, "type", "?"));
-        boolean required = node.path("required").asBoolean(false);
+        JsonNode requiredNode = node.path("required");
+        if (!requiredNode.isMissingNode() && !requiredNode.isBoolean()) {
+            throw new IllegalArgumentException(where + ".required: expected true or false, got " + requiredNode);
+        }
+        boolean required = requiredNode.asBoolean(false);
         String source = text(node, "source", null);
         if (source != null && source.startsWith("$")) {
             ArrivalField field = ArrivalField.of(source);

@@ -27,7 +27,13 @@ public final class TransformChain implements RecordTransform {
     public TransformResult apply(Row row) {
         TransformResult result = TransformResult.ok(row);
         for (RecordTransform step : steps) {
-            result = step.apply(result.row());
+            try {
+                result = step.apply(result.row());
+            } catch (RuntimeException e) {
+                // Name the step that threw: usually the user's class, which is what they need to fix.
+                return TransformResult.failed(step.getClass().getName() + " threw " + e);
+            }
+            if (result == null) return TransformResult.failed(step.getClass().getName() + " returned no result");
             if (result.outcome() != TransformResult.Outcome.OK) return result;
         }
         return result;

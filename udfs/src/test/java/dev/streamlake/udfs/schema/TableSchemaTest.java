@@ -237,4 +237,19 @@ class TableSchemaTest {
                 .isThrownBy(() -> TableSchema.parse(json("{'key':1,'event_time':'t','columns':[" + ID + "," + TS + "]}")))
                 .withMessageStartingWith("key: expected a string");
     }
+
+    @Test
+    void rejectsTwoColumnsFedByOneInputField() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TableSchema.parse(withColumns(
+                        "{'name':'a','type':'string','source':'x'}", "{'name':'b','type':'string','source':'x'}")))
+                .withMessageContaining("input field 'x' is the source of two columns");
+    }
+
+    @Test
+    void rejectsARequiredFlagThatIsNotABoolean() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'a','type':'string','required':'yes'}")))
+                .withMessageContaining("columns[2].required: expected true or false");
+    }
 }

@@ -87,4 +87,19 @@ class TransformChainTest {
         assertThat(calls).containsExactly("open a", "open b");
         assertThat(chain.size()).isEqualTo(2);
     }
+
+    static final class Throwing implements RecordTransform {
+        @Override
+        public TransformResult apply(Row row) {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @Test
+    void aStepThatThrowsFailsTheRecordNamingTheStep() {
+        TransformResult r = new TransformChain(List.of(step("a", Outcome.OK), new Throwing())).apply(Rows.of("status", "OK"));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains(Throwing.class.getName()).contains("boom");
+    }
 }
