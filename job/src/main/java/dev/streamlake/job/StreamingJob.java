@@ -7,6 +7,8 @@ import dev.streamlake.job.pipeline.LakePipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.api.java.utils.ParameterTool;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <p>On Managed Flink the configuration comes from the application's property groups, and the
  * service owns checkpointing and parallelism. Run anywhere else, it reads the same keys from
  * {@code --config <file>} (default {@code conf/application-properties-local.json}) plus
- * {@code --key value} overrides, and enables checkpointing itself.
+ * {@code --key value} overrides, takes Flink settings from {@code $FLINK_CONF_DIR} if set, and
+ * enables checkpointing itself.
  */
 public final class StreamingJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
@@ -30,6 +33,7 @@ public final class StreamingJob {
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         boolean local = env instanceof LocalStreamEnvironment;
+        if (local) env = StreamExecutionEnvironment.createLocalEnvironment(localFlinkConfiguration());
         JobConfig cfg = local
                 ? JobConfig.fromArgs(args, Files.exists(LOCAL_PROPERTIES) ? LOCAL_PROPERTIES : null)
                 : JobConfig.fromPropertyGroups(KinesisAnalyticsRuntime.getApplicationProperties());
@@ -43,6 +47,18 @@ public final class StreamingJob {
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(cfg.toMap()));
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         env.execute("streamlake: " + cfg.streamName() + " -> " + cfg.lakePath());
+    }
+
+    /**
+     * Flink settings of a local run: {@code $FLINK_CONF_DIR/flink-conf.yaml} when that variable is
+     * set (as the flink CLI reads it; e.g. bind addresses, state directories), else Flink's
+     * defaults. Managed Flink and clusters never get here: their environment has its settings.
+     */
+    static Configuration localFlinkConfiguration() {
+        String dir = System.getenv("FLINK_CONF_DIR");
+        return dir == null || dir.isBlank()
+                ? new Configuration()
+                : GlobalConfiguration.loadConfiguration(dir);
     }
 
     /** Exactly-once checkpoints at the configured interval: they are what commits lake files. */

@@ -1,0 +1,133 @@
+package dev.streamlake.e2e.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What Managed Flink gets: the shaded jar built by job/'s maven-shade execution. */
+class DeployableJarTest {
+    /** Packages of Flink's own runtime (flink-dist), which the service provides. */
+    private static final List<String> FLINK_RUNTIME = List.of(
+            "org/apache/flink/streaming/api/",
+            "org/apache/flink/streaming/runtime/",
+            "org/apache/flink/api/common/",
+            "org/apache/flink/api/java/",
+            "org/apache/flink/runtime/",
+            "org/apache/flink/core/",
+            "org/apache/flink/configuration/",
+            "org/apache/flink/client/",
+            "org/apache/flink/util/",
+            "org/apache/flink/types/",
+            "org/apache/flink/metrics/",
+            "org/apache/flink/shaded/",
+            // the S3 file system is a plugin of the runtime, not of the job (see README)
+            "org/apache/flink/fs/",
+            "org/apache/hadoop/",
+            // logging is the runtime's
+            "org/slf4j/",
+            "org/apache/logging/log4j/");
+
+    private static JarFile jar;
+    private static List<String> entries;
+
+    @BeforeAll
+    static void open() throws IOException {
+        jar = new JarFile(DeployFiles.deployableJar().toFile());
+        entries = new ArrayList<>();
+        jar.stream().map(ZipEntry::getName).forEach(entries::add);
+    }
+
+    @Test
+    void manifestNamesTheJobsMainClass() throws IOException {
+        String main = jar.getManifest().getMainAttributes().getValue("Main-Class");
+        assertThat(main).isEqualTo("dev.streamlake.job.StreamingJob");
+        assertThat(entries).contains(main.replace('.', '/') + ".class");
+    }
+
+    @Test
+    void bundlesTheJobItsLibrariesConnectorsAndSchemas() {
+        assertThat(entries).contains(
+                "dev/streamlake/udfs/lake/LakeLayout.class",
+                "org/apache/flink/streaming/connectors/kinesis/FlinkKinesisConsumer.class",
+                "org/apache/flink/connector/file/sink/FileSink.class",
+                "com/amazonaws/services/kinesisanalytics/runtime/KinesisAnalyticsRuntime.class",
+                "com/fasterxml/jackson/databind/ObjectMapper.class",
+                "schemas/sensor-readings.json");
+    }
+
+    @Test
+    void bundlesNoFlinkRuntimeClasses() {
+        Map<String, Integer> offending = new TreeMap<>();
+        for (String e : entries) {
+            for (String prefix : FLINK_RUNTIME) {
+                if (e.startsWith(prefix)) offending.merge(prefix, 1, Integer::sum);
+            }
+        }
+        assertThat(offending).as("entries under Flink runtime packages").isEmpty();
+    }
+
+    @Test
+    void everyClassRunsOnJava11() throws IOException {
+        Map<String, Integer> tooNew = new TreeMap<>();
+        int classes = 0;
+        for (String e : entries) {
+            if (!e.endsWith(".class")) continue;
+            classes++;
+            try (InputStream in = jar.getInputStream(jar.getEntry(e))) {
+                DataInputStream data = new DataInputStream(in);
+                assertThat(data.readInt()).as(e + " magic").isEqualTo(0xCAFEBABE);
+                data.readUnsignedShort(); // minor
+                int major = data.readUnsignedShort();
+                if (major > 55) tooNew.put(e, major);
+            }
+        }
+        assertThat(classes).isGreaterThan(10_000);
+        assertThat(tooNew).as("classes above major version 55 (Java 11)").isEmpty();
+    }
+
+    @Test
+    void signaturesAreStripped() {
+        assertThat(entries).noneMatch(e -> e.matches("META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
+    }
+
+    @Test
+    void kinesisConnectorServicesAreMerged() throws IOException {
+        // The Table API factories of the Kinesis connector and of the file connector share one
+        // services file: merged, it lists both (unmerged, one would overwrite the other).
+        String factories = service("org.apache.flink.table.factories.Factory");
+        assertThat(factories)
+                .contains("org.apache.flink.connector.kinesis.table.KinesisDynamicTableSinkFactory")
+                .contains("org.apache.flink.connector.file.table.FileSystemTableFactory");
+        // The connector's relocated AWS SDK finds its HTTP clients through services files.
+        assertThat(service("org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.SdkHttpService"))
+                .contains("org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.apache.ApacheSdkHttpService");
+        assertThat(service("org.apache.flink.streaming.connectors.kinesis.table.KinesisDynamicShardAssignerFactory"))
+                .contains("org.apache.flink.streaming.connectors.kinesis.table.DefaultShardAssignerFactory");
+    }
+
+    @Test
+    void noFileSystemIsBundledBecauseManagedFlinkProvidesS3AsAPlugin() {
+        // Flink finds file systems only among its plugins and its own classpath, never in a job
+        // jar: a bundled S3 file system would be dead weight. See kda-deploy/README.md.
+        assertThat(entries).doesNotContain("META-INF/services/org.apache.flink.core.fs.FileSystemFactory");
+    }
+
+    private static String service(String name) throws IOException {
+        ZipEntry e = jar.getEntry("META-INF/services/" + name);
+        assertThat(e).as("services file " + name).isNotNull();
+        try (InputStream in = jar.getInputStream(e)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
