@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The template passes cfn-lint, AWS's CloudFormation linter (the Python package, 1.x, with the
- * current resource schemas; kda-deploy/ci-setup.sh checks it is installed). npm's "cfn-lint" is a
+ * current resource schemas; .ci/setup checks it is installed). npm's "cfn-lint" is a
  * different, unmaintained tool whose 2019 specification rejects valid properties of this template.
  */
 class CfnLintTest {
@@ -44,7 +44,7 @@ class CfnLintTest {
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new AssertionError("cfn-lint is not installed: run kda-deploy/ci-setup.sh", e);
+            throw new AssertionError("cfn-lint is not installed: run .ci/setup", e);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();
