@@ -13,6 +13,11 @@ public final class AnomalyResult {
         this.explanation = explanation;
     }
 
+    /** A result read back from storage. */
+    public static AnomalyResult of(double score, String explanation) {
+        return new AnomalyResult(score, explanation);
+    }
+
     public boolean skipped() {
         return this == SKIPPED;
     }
