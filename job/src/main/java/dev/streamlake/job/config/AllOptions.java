@@ -19,7 +19,8 @@ public final class AllOptions {
                             LakeOptions.class,
                             ValidationOptions.class,
                             TransformOptions.class,
-                            WatermarkOptions.class));
+                            WatermarkOptions.class,
+                            ScoringOptions.class));
 
     private AllOptions() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
 import dev.streamlake.udfs.transform.Transforms;
@@ -48,6 +49,7 @@ public final class JobConfig implements Serializable {
     private final String region;
     private final TableSchema schema;
     private final Instant initialTimestamp;
+    private final ScoringConfig scoring;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -79,6 +81,7 @@ public final class JobConfig implements Serializable {
         this.schema = loadSchema(get(ValidationOptions.SCHEMA));
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
+        this.scoring = loadScoring();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -261,6 +264,19 @@ public final class JobConfig implements Serializable {
                 conf.getOptional(TransformOptions.CLASS).orElse(null));
     }
 
+    /** Anomaly scoring; {@link ScoringConfig#enabled()} says whether it runs at all. */
+    public ScoringConfig scoring() {
+        return scoring;
+    }
+
+    /**
+     * The schema of the rows the events table receives: the declared schema, plus
+     * {@link ScoringConfig#columns()} when scoring is on.
+     */
+    public TableSchema eventsSchema() {
+        return scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
+    }
+
     public Duration watermarkOutOfOrderness() {
         return get(WatermarkOptions.OUT_OF_ORDERNESS);
     }
@@ -325,6 +341,29 @@ public final class JobConfig implements Serializable {
                     SourceOptions.INITIAL_TIMESTAMP.key() + ": '" + text.get()
                             + "' is not an ISO-8601 instant such as 2026-11-27T09:00:00Z");
         }
+    }
+
+    private ScoringConfig loadScoring() {
+        RcfParams params;
+        try {
+            params = RcfParams.builder()
+                    .trees(get(ScoringOptions.TREES))
+                    .sampleSize(get(ScoringOptions.SAMPLE_SIZE))
+                    .timeDecayWindow(get(ScoringOptions.TIME_DECAY))
+                    .shingleSize(get(ScoringOptions.SHINGLE_SIZE))
+                    .outputAfter(conf.getOptional(ScoringOptions.OUTPUT_AFTER).orElse(null))
+                    .seed(get(ScoringOptions.SEED))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("scoring." + e.getMessage(), e);
+        }
+        return new ScoringConfig(
+                get(ScoringOptions.ENABLED),
+                get(ScoringOptions.FEATURES),
+                schema,
+                params,
+                get(ScoringOptions.THRESHOLD),
+                get(ScoringOptions.IDLE_TTL));
     }
 
     private static TableSchema loadSchema(String location) {

@@ -17,4 +17,7 @@ public interface JobIo {
     Sink<Row> eventsSink();
 
     Sink<FailedRecord> errorsSink();
+
+    /** Events scoring over {@code scoring.threshold}; asked for only when scoring is on. */
+    Sink<Row> anomaliesSink();
 }

@@ -25,11 +25,16 @@ public class KinesisLakeIo implements JobIo {
 
     @Override
     public Sink<Row> eventsSink() {
-        return LakeSinks.events(cfg.lakePath(), cfg.schema(), cfg.gzipLevel());
+        return LakeSinks.events(cfg.lakePath(), cfg.eventsSchema(), cfg.gzipLevel());
     }
 
     @Override
     public Sink<FailedRecord> errorsSink() {
         return LakeSinks.errors(cfg.lakePath(), cfg.gzipLevel());
+    }
+
+    @Override
+    public Sink<Row> anomaliesSink() {
+        return LakeSinks.anomalies(cfg.lakePath(), cfg.eventsSchema(), cfg.gzipLevel());
     }
 }

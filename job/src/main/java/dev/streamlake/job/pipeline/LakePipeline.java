@@ -1,21 +1,29 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.scoring.KeyColumn;
+import dev.streamlake.job.scoring.ScoreAnomalies;
 import dev.streamlake.udfs.record.FailedRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The data path, top to bottom:
  *
  * <pre>
- *   Kinesis ─▶ Parse and validate ─▶ Transform ─▶ Event-time watermarks ─▶ Lake: events
- *                     │                  │
- *                     └──── failed ──────┴────────────────────────────────▶ Lake: errors
+ *   Kinesis ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Event-time watermarks ─▶ Lake: events
+ *                     │                  │                │
+ *                     │                  │                └─ score ≥ threshold ─────────────▶ Lake: anomalies
+ *                     └──── failed ──────┴──────────────────────────────────────────────────▶ Lake: errors
  * </pre>
+ *
+ * Scoring (in brackets) exists only with {@code scoring.enabled}; without it the graph, the rows
+ * and the events table are exactly as if it did not exist.
  */
 public final class LakePipeline {
     private LakePipeline() {}
@@ -32,7 +40,21 @@ public final class LakePipeline {
                 .process(new ApplyTransform(cfg.schema(), cfg.transform()))
                 .uid("transform").name("Transform");
 
-        transformed
+        DataStream<Row> events = transformed;
+        if (cfg.scoring().enabled()) {
+            RowTypeInfo scoredType = LakeTypes.rowType(cfg.eventsSchema());
+            OutputTag<Row> anomalies = ScoreAnomalies.anomaliesTag(scoredType);
+            SingleOutputStreamOperator<Row> scored = transformed
+                    .keyBy(new KeyColumn(cfg.schema().keyIndex()))
+                    .transform("Score anomalies (RCF)", scoredType,
+                            new ScoreAnomalies(cfg.scoring(), cfg.schema().size(), anomalies))
+                    .uid("score-anomalies").name("Score anomalies (RCF)");
+            scored.getSideOutput(anomalies).sinkTo(io.anomaliesSink())
+                    .uid("lake-anomalies").name("Lake: anomalies");
+            events = scored;
+        }
+
+        events
                 .assignTimestampsAndWatermarks(eventTimeWatermarks(cfg))
                 .uid("event-time-watermarks").name("Event-time watermarks")
                 .sinkTo(io.eventsSink())

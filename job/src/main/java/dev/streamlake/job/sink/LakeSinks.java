@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.apache.flink.types.Row;
 
 /**
- * The lake's two tables as exactly-once FileSinks: part files are written in progress (hidden,
+ * The lake's tables as exactly-once FileSinks: part files are written in progress (hidden,
  * named {@code .part-...}) and renamed or, on S3, their multipart uploads completed, only when the
  * checkpoint that covers them completes. A part file rolls at every checkpoint.
  */
@@ -26,6 +26,16 @@ public final class LakeSinks {
         return jsonGzip(
                 lakePath + "/" + LakeLayout.EVENTS,
                 new RowEncoder(schema),
+                row -> (Long) row.getField(eventTime),
+                gzipLevel);
+    }
+
+    /** {@code <lake>/anomalies/dt=<event hour>/part-*.json.gz}: scored events over the threshold. */
+    public static FileSink<Row> anomalies(String lakePath, TableSchema scoredSchema, int gzipLevel) {
+        int eventTime = scoredSchema.eventTimeIndex();
+        return jsonGzip(
+                lakePath + "/" + LakeLayout.ANOMALIES,
+                new RowEncoder(scoredSchema),
                 row -> (Long) row.getField(eventTime),
                 gzipLevel);
     }

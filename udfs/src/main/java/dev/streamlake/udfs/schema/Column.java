@@ -36,6 +36,11 @@ public final class Column implements Serializable {
         this.description = description == null ? "" : description;
     }
 
+    /** A column the job computes (never read from the input): optional, no default. */
+    public static Column computed(String name, ColumnType type, String description) {
+        return new Column(name, type, false, "$computed", null, description);
+    }
+
     public String name() {
         return name;
     }

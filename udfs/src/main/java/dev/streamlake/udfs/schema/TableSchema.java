@@ -131,6 +131,18 @@ public final class TableSchema implements Serializable {
         return timestampFormats;
     }
 
+    /**
+     * This schema with columns appended that the job computes itself (not read from the input),
+     * e.g. {@code anomaly_score}: the written table's schema, for its row type and encoder.
+     */
+    public TableSchema withColumns(List<Column> computed) {
+        List<Column> all = new ArrayList<>(columns);
+        all.addAll(computed);
+        return new TableSchema(
+                table, all, columns.get(keyIndex).name(), columns.get(eventTimeIndex).name(),
+                timestampFormats);
+    }
+
     // ---------------------------------------------------------------------------------------
     // Loading
 

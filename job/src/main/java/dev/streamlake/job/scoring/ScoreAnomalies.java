@@ -1,0 +1,169 @@
+package dev.streamlake.job.scoring;
+
+import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.udfs.anomaly.AnomalyResult;
+import dev.streamlake.udfs.anomaly.AnomalyScorer;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Scores each row with its key's Random Cut Forest, then teaches the forest the row, and appends
+ * {@code anomaly_score} and {@code anomaly_explanation}. Rows at or over the threshold also go
+ * to the {@link #anomaliesTag} side output. Runs on a stream keyed by the schema's key column.
+ *
+ * <p><b>Why an operator, not a KeyedProcessFunction.</b> A forest is ~350 KB and takes tens of
+ * milliseconds to (de)serialize, so it cannot go through keyed state on every record. Live forests
+ * are kept as objects in {@link #forests}; keyed state holds their bytes, written for every key
+ * touched since the last checkpoint in {@link #snapshotState}, which runs just before the keyed
+ * state backend is snapshotted. So each checkpoint holds every forest exactly as it was at the
+ * barrier, and a restore continues exactly (forests are decoded lazily, on a key's first record).
+ * A process function cannot switch to another key at snapshot time; an operator can.
+ *
+ * <p><b>Idle keys.</b> One processing-time timer per key (this operator runs before event-time
+ * watermarks exist) drops the forest, its bytes and the timer once the key has been silent for
+ * the idle TTL.
+ */
+public final class ScoreAnomalies extends AbstractStreamOperator<Row>
+        implements OneInputStreamOperator<Row, Row>, Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+
+    private final ScoringConfig cfg;
+    private final int inputArity;
+    private final OutputTag<Row> anomalies;
+
+    private transient ValueState<byte[]> forestBytes;
+    private transient ValueState<Long> lastSeen;
+    private transient InternalTimerService<VoidNamespace> idleTimers;
+    private transient Map<String, LiveForest> forests;
+    private transient int[] featureIndexes;
+    private transient double[] point;
+    private transient Counter anomaliesCount;
+    private transient Counter skipped;
+
+    /**
+     * @param inputArity the columns of the input rows (the declared schema's)
+     * @param anomalies the side output of rows over the threshold
+     */
+    public ScoreAnomalies(ScoringConfig cfg, int inputArity, OutputTag<Row> anomalies) {
+        this.cfg = cfg;
+        this.inputArity = inputArity;
+        this.anomalies = anomalies;
+    }
+
+    /** The side output of rows scoring at least the threshold. */
+    public static OutputTag<Row> anomaliesTag(TypeInformation<Row> type) {
+        return new OutputTag<>("anomalies", type);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        forestBytes = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("rcf-forest", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("rcf-last-seen", Types.LONG));
+        idleTimers = getInternalTimerService("rcf-idle-ttl", VoidNamespaceSerializer.INSTANCE, this);
+        forests = new HashMap<>();
+        featureIndexes = cfg.featureIndexes();
+        point = new double[featureIndexes.length];
+        anomaliesCount = getMetricGroup().counter("anomalies");
+        skipped = getMetricGroup().counter("recordsNotScored");
+        getMetricGroup().gauge("forestsInMemory", () -> forests.size());
+    }
+
+    @Override
+    public void processElement(StreamRecord<Row> element) throws Exception {
+        String key = (String) getCurrentKey();
+        Row in = element.getValue();
+        LiveForest live = forests.get(key);
+        if (live == null) {
+            live = new LiveForest(restoreOrCreate());
+            forests.put(key, live);
+        }
+        Features.read(in, featureIndexes, point);
+        AnomalyResult result = live.scorer.scoreThenUpdate(point);
+        if (result.skipped()) skipped.inc();
+        else live.dirty = true;
+        touch();
+
+        Row out = Row.withPositions(in.getKind(), inputArity + 2);
+        for (int i = 0; i < inputArity; i++) out.setField(i, in.getField(i));
+        out.setField(inputArity, result.scoreOrNull());
+        out.setField(inputArity + 1, result.explanation());
+        output.collect(element.replace(out));
+        if (!result.skipped() && result.score() >= cfg.threshold()) {
+            anomaliesCount.inc();
+            output.collect(anomalies, new StreamRecord<>(out, element.getTimestamp()));
+        }
+    }
+
+    private AnomalyScorer restoreOrCreate() throws Exception {
+        byte[] saved = forestBytes.value();
+        return saved == null
+                ? AnomalyScorer.create(cfg.params(), cfg.features())
+                : AnomalyScorer.restore(cfg.features(), saved);
+    }
+
+    /** Records the key's activity; the first record of a key (or after expiry) starts its timer. */
+    private void touch() throws Exception {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (lastSeen.value() == null) {
+            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + cfg.idleTtl().toMillis());
+        }
+        lastSeen.update(now);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        Long last = lastSeen.value();
+        long expiry = last == null ? Long.MIN_VALUE : last + cfg.idleTtl().toMillis();
+        if (expiry <= timer.getTimestamp()) {
+            forests.remove(timer.getKey());
+            forestBytes.clear();
+            lastSeen.clear();
+        } else {
+            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, expiry);
+        }
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) {}
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        for (Map.Entry<String, LiveForest> e : forests.entrySet()) {
+            LiveForest live = e.getValue();
+            if (!live.dirty) continue;
+            setCurrentKey(e.getKey());
+            forestBytes.update(live.scorer.toBytes());
+            live.dirty = false;
+        }
+    }
+
+    /** A decoded forest, and whether it learned anything since its bytes were last written. */
+    private static final class LiveForest {
+        final AnomalyScorer scorer;
+        boolean dirty;
+
+        LiveForest(AnomalyScorer scorer) {
+            this.scorer = scorer;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.streamlake.job.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.record.RawRecord;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+
+/** The wiring with scoring off and on; the scoring itself is tested in ScoreAnomaliesTest. */
+class LakePipelineScoringTest {
+    static JobConfig config(boolean scoring) {
+        Map<String, String> flat = new HashMap<>();
+        flat.put("source.stream", "sensor-readings");
+        flat.put("source.region", "us-east-1");
+        flat.put("lake.path", "/tmp/lake");
+        flat.put("validation.schema", "../conf/schemas/sensor-readings.json");
+        flat.put("scoring.enabled", String.valueOf(scoring));
+        flat.put("scoring.features", "temperature;humidity");
+        return JobConfig.fromMap(flat);
+    }
+
+    /** Operator uids in topological order of the wired graph. */
+    static List<String> uids(boolean scoring) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LakePipeline.wire(env, new NoIo(), config(scoring));
+        return env.getStreamGraph().getStreamNodes().stream()
+                .sorted((a, b) -> Integer.compare(a.getId(), b.getId()))
+                .map(StreamNode::getTransformationUID)
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void scoringOffAddsNothing() {
+        assertThat(uids(false)).doesNotContain("score-anomalies", "lake-anomalies");
+    }
+
+    @Test
+    void scoringOnSitsBetweenTransformAndWatermarksWithItsOwnTable() {
+        List<String> uids = uids(true);
+        assertThat(uids).containsSubsequence(
+                "transform", "score-anomalies", "event-time-watermarks", "lake-events");
+        assertThat(uids).contains("lake-anomalies");
+    }
+
+    @Test
+    void scoringOperatorHasItsName() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LakePipeline.wire(env, new NoIo(), config(true));
+        assertThat(env.getStreamGraph().getStreamNodes())
+                .filteredOn(n -> "score-anomalies".equals(n.getTransformationUID()))
+                .extracting(StreamNode::getOperatorName)
+                .containsExactly("Score anomalies (RCF)");
+    }
+
+    private static final class NoIo implements JobIo {
+        @Override
+        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
+            return env.fromData(new RawRecord()).uid("fixture").name("fixture");
+        }
+
+        @Override
+        public Sink<Row> eventsSink() {
+            return new DiscardingSink<>();
+        }
+
+        @Override
+        public Sink<FailedRecord> errorsSink() {
+            return new DiscardingSink<>();
+        }
+
+        @Override
+        public Sink<Row> anomaliesSink() {
+            return new DiscardingSink<>();
+        }
+    }
+}

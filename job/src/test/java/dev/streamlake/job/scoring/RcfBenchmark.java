@@ -1,0 +1,123 @@
+package dev.streamlake.job.scoring;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.udfs.anomaly.ForestCodec;
+import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.schema.TableSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Not a test: figures for BENCHMARKS.md, run on demand (one thread, KDA's defaults):
+ *
+ * <pre>
+ * mvn -o -q -pl job -am test -Dtest=RcfBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true
+ * </pre>
+ *
+ * Raw library (score, attribution, update) against the operator path (key lookup, feature read,
+ * the same three calls, explanation JSON, output row) on the same points, at 1 and 8 dimensions;
+ * then bytes of state per key and the time to write and to restore one forest.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class RcfBenchmark {
+    static final int WARM_UP = 5_000;
+    static final int MEASURED = 20_000;
+    static final int ROUNDS = 3;
+
+    @Test
+    void run() throws Exception {
+        System.out.println("| dims | raw score+update pts/s | raw score+attribution+update pts/s"
+                + " | operator pts/s | operator / raw | state bytes/key | write ms/key | restore ms/key |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int dims : new int[] {1, 8}) measure(dims);
+    }
+
+    static void measure(int dims) throws Exception {
+        List<double[]> points = points(dims, WARM_UP + MEASURED);
+        double rawScoreOnly = 0;
+        double raw = 0;
+        double operator = 0;
+        for (int round = 0; round < ROUNDS; round++) { // interleaved, best of rounds: a noisy box
+            rawScoreOnly = Math.max(rawScoreOnly, raw(dims, points, false));
+            raw = Math.max(raw, raw(dims, points, true));
+            operator = Math.max(operator, operator(dims, points));
+        }
+        RandomCutForest forest = RcfParams.kdaDefaults().newForest(dims);
+        for (double[] p : points) forest.update(p);
+        byte[] bytes = ForestCodec.toBytes(forest);
+        int reps = 20;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) bytes = ForestCodec.toBytes(forest);
+        long t1 = System.nanoTime();
+        for (int i = 0; i < reps; i++) ForestCodec.fromBytes(bytes);
+        long t2 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f | %d | %.1f | %.1f |%n",
+                dims, rawScoreOnly, raw, operator, operator / raw, bytes.length,
+                (t1 - t0) / 1e6 / reps, (t2 - t1) / 1e6 / reps);
+    }
+
+    static double raw(int dims, List<double[]> points, boolean explain) {
+        RandomCutForest f = RcfParams.kdaDefaults().newForest(dims);
+        long start = 0;
+        for (int i = 0; i < points.size(); i++) {
+            if (i == WARM_UP) start = System.nanoTime();
+            double[] p = points.get(i);
+            f.getAnomalyScore(p);
+            if (explain) f.getAnomalyAttribution(p);
+            f.update(p);
+        }
+        return MEASURED / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static double operator(int dims, List<double[]> points) throws Exception {
+        StringBuilder columns = new StringBuilder(
+                "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
+                        + "{\"name\":\"t\",\"type\":\"timestamp\",\"required\":true}");
+        List<String> features = new ArrayList<>();
+        for (int d = 0; d < dims; d++) {
+            columns.append(",{\"name\":\"x").append(d).append("\",\"type\":\"double\"}");
+            features.add("x" + d);
+        }
+        TableSchema schema = TableSchema.parse(
+                "{\"key\":\"k\",\"event_time\":\"t\",\"columns\":[" + columns + "]}");
+        ScoringConfig cfg = new ScoringConfig(true, features, schema, RcfParams.kdaDefaults(),
+                Double.MAX_VALUE, Duration.ofDays(1));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new ScoreAnomalies(cfg, schema.size(), ScoreAnomaliesTest.ANOMALIES),
+                new KeyColumn(0), Types.STRING)) {
+            h.open();
+            long start = 0;
+            for (int i = 0; i < points.size(); i++) {
+                if (i == WARM_UP) start = System.nanoTime();
+                Object[] fields = new Object[2 + dims];
+                fields[0] = "dev-1";
+                fields[1] = (long) i;
+                for (int d = 0; d < dims; d++) fields[2 + d] = points.get(i)[d];
+                h.processElement(new StreamRecord<>(Row.of(fields)));
+                if (i % 1000 == 0) h.getOutput().clear(); // the harness keeps all output
+            }
+            return MEASURED / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static List<double[]> points(int dims, int n) {
+        Random r = new Random(1);
+        List<double[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            double[] p = new double[dims];
+            for (int d = 0; d < dims; d++) p[d] = 10 * Math.sin(i / 50.0 + d) + r.nextGaussian();
+            out.add(p);
+        }
+        return out;
+    }
+}

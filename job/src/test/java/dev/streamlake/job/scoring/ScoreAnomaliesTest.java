@@ -1,0 +1,175 @@
+package dev.streamlake.job.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.job.pipeline.LakeTypes;
+import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.schema.TableSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+class ScoreAnomaliesTest {
+    static final TableSchema SCHEMA = TableSchema.parse(
+            "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
+                    + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
+                    + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
+                    + "{\"name\":\"temperature\",\"type\":\"double\"},"
+                    + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
+    static final List<String> FEATURES = List.of("temperature", "humidity");
+    static final Duration TTL = Duration.ofHours(1);
+    static final OutputTag<Row> ANOMALIES =
+            ScoreAnomalies.anomaliesTag(LakeTypes.rowType(SCHEMA.withColumns(ScoringConfig.columns())));
+
+    static ScoringConfig config(double threshold) {
+        return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Row, Row> harness(double threshold)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new ScoreAnomalies(config(threshold), SCHEMA.size(), ANOMALIES),
+                new KeyColumn(SCHEMA.keyIndex()),
+                Types.STRING);
+    }
+
+    /** Readings of two devices, interleaved; every 250th reading of dev-b is 15 degrees too hot. */
+    static List<Row> readings(int n) {
+        Random r = new Random(3);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String device = i % 2 == 0 ? "dev-a" : "dev-b";
+            double temperature = (device.equals("dev-a") ? 20 : 30) + r.nextGaussian();
+            if (device.equals("dev-b") && i % 500 == 499) temperature += 15;
+            rows.add(Row.of(device, 1_000L * i, temperature, 50 + 5 * r.nextGaussian()));
+        }
+        return rows;
+    }
+
+    static List<Row> run(KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h, List<Row> rows)
+            throws Exception {
+        h.getOutput().clear();
+        for (Row row : rows) h.processElement(new StreamRecord<>(row));
+        return h.extractOutputValues();
+    }
+
+    static List<Double> scores(List<Row> out) {
+        List<Double> scores = new ArrayList<>();
+        for (Row row : out) scores.add((Double) row.getField(SCHEMA.size()));
+        return scores;
+    }
+
+    @Test
+    void scoresEqualTheRawLibrarysPerKey() throws Exception {
+        List<Row> rows = readings(1200);
+        Map<String, RandomCutForest> raw = new HashMap<>();
+        List<Double> expected = new ArrayList<>();
+        for (Row row : rows) {
+            RandomCutForest forest = raw.computeIfAbsent((String) row.getField(0), k ->
+                    RandomCutForest.builder().dimensions(2).numberOfTrees(100).sampleSize(256)
+                            .timeDecay(1e-5).outputAfter(64).randomSeed(42).build());
+            double[] p = {(Double) row.getField(2), (Double) row.getField(3)};
+            expected.add(forest.getAnomalyScore(p));
+            forest.update(p);
+        }
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            assertThat(scores(run(h, rows))).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void appendsScoreAndExplanationKeepingTheRow() throws Exception {
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            List<Row> out = run(h, readings(200));
+            Row last = out.get(199);
+            assertThat(last.getArity()).isEqualTo(SCHEMA.size() + 2);
+            assertThat(last.getField(0)).isEqualTo("dev-b");
+            assertThat(last.getField(1)).isEqualTo(199_000L);
+            assertThat((Double) last.getField(4)).isPositive();
+            assertThat((String) last.getField(5)).startsWith("{\"temperature\":{\"DIRECTION\":");
+        }
+    }
+
+    @Test
+    void restoringMidStreamScoresLikeAnUninterruptedRun() throws Exception {
+        List<Row> rows = readings(1000);
+        List<Double> uninterrupted;
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            uninterrupted = scores(run(h, rows));
+        }
+        OperatorSubtaskState checkpoint;
+        List<Double> resumed = new ArrayList<>();
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            resumed.addAll(scores(run(h, rows.subList(0, 400))));
+            checkpoint = h.snapshot(1L, 1L);
+            run(h, rows.subList(400, 450)); // processed after the checkpoint, then lost in a crash
+        }
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.setup();
+            h.initializeState(checkpoint);
+            h.open();
+            resumed.addAll(scores(run(h, rows.subList(400, 1000))));
+        }
+        assertThat(resumed).containsExactlyElementsOf(uninterrupted);
+    }
+
+    @Test
+    void rowsAtOrOverTheThresholdAlsoGoToTheAnomaliesOutput() throws Exception {
+        try (var h = harness(2.0)) {
+            h.open();
+            List<Row> out = run(h, readings(1000));
+            List<Row> flagged = new ArrayList<>();
+            h.getSideOutput(ANOMALIES).forEach(r -> flagged.add(r.getValue()));
+            assertThat(flagged).isNotEmpty()
+                    .allMatch(r -> (Double) r.getField(4) >= 2.0)
+                    .contains(out.get(999)); // the injected spike of dev-b
+            assertThat(out.stream().filter(r -> (Double) r.getField(4) >= 2.0)).hasSameSizeAs(flagged);
+        }
+    }
+
+    @Test
+    void aMissingFeatureGivesNullScoreAndTeachesNothing() throws Exception {
+        try (var h = harness(0.0)) {
+            h.open();
+            h.processElement(new StreamRecord<>(Row.of("dev-a", 1L, null, 50.0)));
+            Row out = h.extractOutputValues().get(0);
+            assertThat(out.getField(4)).isNull();
+            assertThat(out.getField(5)).isNull();
+            assertThat(h.getSideOutput(ANOMALIES)).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void idleKeysAreForgottenAfterTheTtl() throws Exception {
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            h.setProcessingTime(0);
+            run(h, readings(100));
+            h.snapshot(1L, 1L); // writes the forests' bytes to keyed state
+            assertThat(h.numKeyedStateEntries()).isEqualTo(4); // 2 keys x (forest, last seen)
+            h.setProcessingTime(TTL.toMillis() / 2);
+            h.processElement(new StreamRecord<>(Row.of("dev-a", 0L, 20.0, 50.0)));
+            h.setProcessingTime(TTL.toMillis()); // dev-b expires; dev-a was seen half a TTL ago
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            h.setProcessingTime(TTL.toMillis() * 2);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numProcessingTimeTimers()).isZero();
+        }
+    }
+}

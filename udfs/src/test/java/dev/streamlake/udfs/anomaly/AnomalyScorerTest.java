@@ -1,0 +1,150 @@
+package dev.streamlake.udfs.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AnomalyScorerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> ONE = List.of("temperature");
+    private static final List<String> THREE = List.of("temperature", "humidity", "pressure");
+
+    /** Gaussian points around 20/50/1000, with every 300th point pushed up in its first column. */
+    static List<double[]> points(int n, int dims, long seed) {
+        Random r = new Random(seed);
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] p = new double[dims];
+            for (int d = 0; d < dims; d++) p[d] = (d == 0 ? 20 : d == 1 ? 50 : 1000) + r.nextGaussian();
+            if (i % 300 == 299) p[0] += 15;
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** The raw library, configured by hand as KDA's defaults say, not through RcfParams. */
+    static RandomCutForest rawKdaForest(int dims, int shingle, long seed) {
+        return RandomCutForest.builder()
+                .dimensions(dims * shingle)
+                .shingleSize(shingle)
+                .internalShinglingEnabled(shingle > 1)
+                .numberOfTrees(100)
+                .sampleSize(256)
+                .timeDecay(1.0 / 100_000)
+                .outputAfter(64)
+                .randomSeed(seed)
+                .build();
+    }
+
+    @Test
+    void scoresEqualTheRawLibraryForTheSameSeedAndPoints() {
+        for (List<String> features : List.of(ONE, THREE)) {
+            RandomCutForest raw = rawKdaForest(features.size(), 1, 42);
+            AnomalyScorer scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), features);
+            for (double[] p : points(1500, features.size(), 7)) {
+                double expected = raw.getAnomalyScore(p);
+                raw.update(p);
+                assertThat(scorer.scoreThenUpdate(p).score()).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void scoresEqualTheRawLibraryWithAShingle() {
+        RandomCutForest raw = rawKdaForest(3, 4, 9);
+        AnomalyScorer scorer =
+                AnomalyScorer.create(RcfParams.builder().shingleSize(4).seed(9).build(), THREE);
+        for (double[] p : points(800, 3, 3)) {
+            double expected = raw.getAnomalyScore(p);
+            raw.update(p);
+            assertThat(scorer.scoreOnlyThenUpdate(p).score()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void scoresAreZeroUntilOutputAfterPoints() {
+        AnomalyScorer scorer =
+                AnomalyScorer.create(RcfParams.builder().outputAfter(10).build(), ONE);
+        List<double[]> points = points(12, 1, 1);
+        for (int i = 0; i < 10; i++) assertThat(scorer.scoreThenUpdate(points.get(i)).score()).isZero();
+        assertThat(scorer.scoreThenUpdate(points.get(10)).score()).isPositive();
+    }
+
+    @Test
+    void explanationHasKdasShapeAndSumsToTheScore() throws Exception {
+        AnomalyScorer scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), THREE);
+        AnomalyResult spike = null;
+        List<double[]> points = points(600, 3, 5);
+        for (int i = 0; i < points.size(); i++) {
+            AnomalyResult r = scorer.scoreThenUpdate(points.get(i));
+            if (i == 599) spike = r;
+        }
+        JsonNode json = JSON.readTree(spike.explanation());
+        assertThat(json.size()).isEqualTo(3);
+        double sum = 0;
+        for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+            JsonNode col = json.get(it.next());
+            assertThat(col.get("DIRECTION").asText()).isIn("HIGH", "LOW");
+            assertThat(Double.parseDouble(col.get("STRENGTH").asText())).isBetween(0.0, 1.0);
+            sum += Double.parseDouble(col.get("ATTRIBUTION_SCORE").asText());
+        }
+        assertThat(sum).isCloseTo(spike.score(), within(1e-12));
+        // the spike was in temperature, upwards: that column carries most of the score
+        JsonNode temperature = json.get("temperature");
+        assertThat(temperature.get("DIRECTION").asText()).isEqualTo("HIGH");
+        assertThat(Double.parseDouble(temperature.get("ATTRIBUTION_SCORE").asText()))
+                .isGreaterThan(spike.score() / 2);
+    }
+
+    @Test
+    void restoredScorerScoresExactlyAsAnUninterruptedOne() {
+        RcfParams params = RcfParams.builder().shingleSize(2).build();
+        AnomalyScorer uninterrupted = AnomalyScorer.create(params, THREE);
+        AnomalyScorer beforeRestart = AnomalyScorer.create(params, THREE);
+        List<double[]> points = points(1200, 3, 11);
+        for (double[] p : points.subList(0, 500)) {
+            uninterrupted.scoreThenUpdate(p);
+            beforeRestart.scoreThenUpdate(p);
+        }
+        AnomalyScorer restored = AnomalyScorer.restore(THREE, beforeRestart.toBytes());
+        assertThat(restored.updates()).isEqualTo(500);
+        for (double[] p : points.subList(500, 1200)) {
+            AnomalyResult expected = uninterrupted.scoreThenUpdate(p);
+            AnomalyResult actual = restored.scoreThenUpdate(p);
+            assertThat(actual.score()).isEqualTo(expected.score());
+            assertThat(actual.explanation()).isEqualTo(expected.explanation());
+        }
+    }
+
+    @Test
+    void restoreRejectsAForestOfOtherFeatures() {
+        byte[] oneDimensional = AnomalyScorer.create(RcfParams.kdaDefaults(), ONE).toBytes();
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> AnomalyScorer.restore(THREE, oneDimensional))
+                .withMessageContaining("saved forest has 1 dimensions");
+    }
+
+    @Test
+    void pointsWithMissingFeaturesAreNeitherScoredNorLearned() {
+        AnomalyScorer scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), THREE);
+        scorer.scoreThenUpdate(new double[] {20, 50, 1000});
+        for (double[] bad : new double[][] {
+            {Double.NaN, 50, 1000}, {20, Double.POSITIVE_INFINITY, 1000}, {20, 50}, null
+        }) {
+            AnomalyResult r = scorer.scoreThenUpdate(bad);
+            assertThat(r.skipped()).isTrue();
+            assertThat(r.scoreOrNull()).isNull();
+            assertThat(r.explanation()).isNull();
+        }
+        assertThat(scorer.updates()).isEqualTo(1);
+    }
+}

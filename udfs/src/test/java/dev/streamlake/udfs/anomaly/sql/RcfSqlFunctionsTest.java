@@ -1,0 +1,132 @@
+package dev.streamlake.udfs.anomaly.sql;
+
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.udfs.anomaly.AnomalyScorer;
+import dev.streamlake.udfs.anomaly.RcfParams;
+import org.apache.flink.table.api.DataTypes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The issue's SQL, on a small bounded table in streaming mode, against the raw library. */
+class RcfSqlFunctionsTest {
+    static final int PER_DEVICE = 300;
+    static List<Row> events;
+
+    @BeforeAll
+    static void events() {
+        Random r = new Random(5);
+        events = new ArrayList<>();
+        for (int i = 0; i < PER_DEVICE; i++) {
+            for (String device : List.of("dev-a", "dev-b")) {
+                double t = (device.equals("dev-a") ? 20 : 30) + r.nextGaussian() + (i == 250 ? 12 : 0);
+                events.add(Row.of(device, 60_000L * i, t, 50 + r.nextGaussian()));
+            }
+        }
+    }
+
+    static StreamTableEnvironment tableEnv() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DataStream<Row> rows = env.fromData(
+                        Types.ROW_NAMED(new String[] {"device_id", "ts", "temperature", "humidity"},
+                                Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE),
+                        events.toArray(new Row[0]))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forMonotonousTimestamps()
+                        .withTimestampAssigner((row, previous) -> (Long) row.getField(1)));
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        Table table = tEnv.fromDataStream(rows, Schema.newBuilder()
+                .columnByMetadata("event_time", DataTypes.TIMESTAMP_LTZ(3), "rowtime")
+                .watermark("event_time", "SOURCE_WATERMARK()")
+                .build());
+        tEnv.createTemporaryView("events", table);
+        tEnv.createTemporarySystemFunction("RCF_SCORE", RcfScore.class);
+        tEnv.createTemporarySystemFunction("RCF_SCORE_WITH_EXPLANATION", RcfScoreWithExplanation.class);
+        return tEnv;
+    }
+
+    static List<Row> collect(StreamTableEnvironment tEnv, String sql) throws Exception {
+        List<Row> out = new ArrayList<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql(sql).collect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /** Expected scores by device and ts, from the raw library with KDA's parameters. */
+    static Map<String, Double> rawScores() {
+        Map<String, RandomCutForest> forests = new HashMap<>();
+        Map<String, Double> scores = new HashMap<>();
+        for (Row e : events) {
+            RandomCutForest f = forests.computeIfAbsent((String) e.getField(0), k ->
+                    RandomCutForest.builder().dimensions(2).numberOfTrees(100).sampleSize(256)
+                            .timeDecay(1e-5).outputAfter(64).randomSeed(42).build());
+            double[] p = {(Double) e.getField(2), (Double) e.getField(3)};
+            scores.put(e.getField(0) + "@" + e.getField(1), f.getAnomalyScore(p));
+            f.update(p);
+        }
+        return scores;
+    }
+
+    @Test
+    void rcfScoreOverAWindowEqualsTheRawLibrary() throws Exception {
+        List<Row> rows = collect(tableEnv(),
+                "SELECT device_id, ts, RCF_SCORE(temperature, humidity)"
+                        + " OVER (PARTITION BY device_id ORDER BY event_time) AS anomaly_score"
+                        + " FROM events");
+        Map<String, Double> expected = rawScores();
+        assertThat(rows).hasSize(events.size());
+        for (Row row : rows) {
+            assertThat((Double) row.getField(2))
+                    .as("%s at %s", row.getField(0), row.getField(1))
+                    .isCloseTo(expected.get(row.getField(0) + "@" + row.getField(1)), within(1e-9));
+        }
+    }
+
+    @Test
+    void explanationVariantGivesTheScoreAndKdasJson() throws Exception {
+        List<Row> rows = collect(tableEnv(),
+                "SELECT device_id, ts, rcf.anomaly_score, rcf.anomaly_explanation FROM ("
+                        + " SELECT *, RCF_SCORE_WITH_EXPLANATION('temperature,humidity', temperature,"
+                        + " humidity) OVER (PARTITION BY device_id ORDER BY event_time) AS rcf"
+                        + " FROM events)");
+        Map<String, Double> expected = rawScores();
+        Map<String, String> explanationByKey = new HashMap<>();
+        for (Row row : rows) {
+            String key = row.getField(0) + "@" + row.getField(1);
+            assertThat((Double) row.getField(2)).isCloseTo(expected.get(key), within(1e-9));
+            explanationByKey.put(key, (String) row.getField(3));
+        }
+        String spike = explanationByKey.get("dev-a@" + 60_000L * 250);
+        assertThat(spike).startsWith("{\"temperature\":{\"DIRECTION\":\"HIGH\"").contains("\"humidity\":{");
+    }
+
+    @Test
+    void accumulatorSerializerRoundTripsTheForest() {
+        RcfAccumulator acc = new RcfAccumulator();
+        acc.scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), List.of("x"));
+        for (int i = 0; i < 100; i++) acc.last = acc.scorer.scoreThenUpdate(new double[] {i % 7});
+        RcfAccumulator copy = new RcfAccumulator.Serializer().copy(acc);
+        assertThat(copy.last.score()).isEqualTo(acc.last.score());
+        assertThat(copy.last.explanation()).isEqualTo(acc.last.explanation());
+        assertThat(copy.scorer.scoreThenUpdate(new double[] {3}).score())
+                .isEqualTo(acc.scorer.scoreThenUpdate(new double[] {3}).score());
+    }
+}
