@@ -7,6 +7,7 @@ import dev.streamlake.e2e.support.Corpus.Entry;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.local.LocalRun;
@@ -90,6 +91,11 @@ class BadInputCorpusIT {
             Map<String, String> expected = new TreeMap<>();
             corpus.forEach(e -> expected.put(e.name(), e.expect()));
             Map<String, List<String>> actual = outcomes(lake);
+            ReliabilityReport.row("bad-input corpus (src/test/resources/corpus), restarts switched off",
+                    corpus.size(), actual.values().stream().mapToLong(List::size).sum(), 0,
+                    actual.values().stream().mapToLong(v -> v.size() - 1).sum(),
+                    expected.keySet().stream().filter(k -> !actual.containsKey(k)).count(),
+                    "each record in events or in errors with its expected error_type");
             assertThat(actual.values()).as("each record once").allSatisfy(v -> assertThat(v).hasSize(1));
             Map<String, String> first = new TreeMap<>();
             actual.forEach((k, v) -> first.put(k, v.get(0)));

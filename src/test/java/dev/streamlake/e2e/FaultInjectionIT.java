@@ -103,7 +103,8 @@ class FaultInjectionIT {
             second.stopWithSavepoint(tmp.resolve("savepoints"));
         }
         assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("Exception in thread \"main\"");
-        ledger.assertExactlyOnce(lake);
+        ledger.assertExactlyOnce(lake, "job process killed (kill -9), restarted from the retained checkpoint",
+                "400 records in flight at the kill, 400 more sent while down");
     }
 
     @Test
@@ -137,7 +138,8 @@ class FaultInjectionIT {
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
         job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        ledger.assertExactlyOnce(lake);
+        ledger.assertExactlyOnce(lake, "stream resharded mid-run: a shard split, then its children merged",
+                "2 shards → 3 → 2 open; shard discovery every 500 ms");
     }
 
     @Test
@@ -168,10 +170,110 @@ class FaultInjectionIT {
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
         second.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        ledger.assertExactlyOnce(lake);
+        ledger.assertExactlyOnce(lake, "stop with savepoint, resume at parallelism 1 (was 2)",
+                "3 shards; 400 records sent while stopped");
+    }
+
+    @Test
+    void aSlowSinkHoldsTheSourceBackWithBoundedHeap(@TempDir Path tmp) throws Exception {
+        String stream = "fault-backpressure";
+        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Ledger ledger = new Ledger(24, System.currentTimeMillis());
+        Path lake = tmp.resolve("lake");
+        JobConfig cfg = config(stream, lake, Map.of());
+        send(stream, ledger.generated(6_000)); // a backlog, far faster than the sink
+
+        StreamExecutionEnvironment env = KinesisToLakeIT.environment(2);
+        LakePipeline.wire(env, new ThrottledIo(cfg, 250), cfg);
+        HeapSampler heap = HeapSampler.start();
+        JobClient job = env.executeAsync("backpressure");
+        Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        heap.stop();
+        long backlogBytes = 6_000L * 330; // the generated readings average about 330 bytes
+        ledger.assertExactlyOnce(lake, "backpressure: 6,000-record backlog, job throttled to 500 records/s after the source",
+                String.format("heap in use: %d MB before, %d MB peak (backlog %d KB, -Xmx2g)",
+                        heap.baselineMb(), heap.peakMb(), backlogBytes >> 10));
+        // The whole test JVM (MiniCluster, emulator client, this test) stays far below its limit.
+        assertThat(heap.peakMb()).isLessThan(Runtime.getRuntime().maxMemory() / (1 << 20) / 2);
     }
 
     // ---------------------------------------------------------------------------------------
+
+    /** Production I/O with a slow step after the source, so the rest of the job backs up behind it. */
+    static final class ThrottledIo extends KinesisLakeIo {
+        private final int perSecondPerSubtask;
+
+        ThrottledIo(JobConfig cfg, int perSecondPerSubtask) {
+            super(cfg);
+            this.perSecondPerSubtask = perSecondPerSubtask;
+        }
+
+        @Override
+        public org.apache.flink.streaming.api.datastream.DataStream<dev.streamlake.udfs.record.RawRecord> records(
+                StreamExecutionEnvironment env) {
+            int rate = perSecondPerSubtask;
+            return super.records(env).map(new org.apache.flink.api.common.functions.MapFunction<
+                    dev.streamlake.udfs.record.RawRecord, dev.streamlake.udfs.record.RawRecord>() {
+                private long start;
+                private long count;
+
+                @Override
+                public dev.streamlake.udfs.record.RawRecord map(dev.streamlake.udfs.record.RawRecord r) throws Exception {
+                    if (start == 0) start = System.nanoTime();
+                    long due = start + ++count * 1_000_000_000L / rate;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    return r;
+                }
+            }).uid("throttle").name("Throttle");
+        }
+    }
+
+    /** Samples the heap in use every 50 ms on a daemon thread. */
+    static final class HeapSampler {
+        private final java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        private final long baseline;
+        private volatile long peak;
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        private HeapSampler() {
+            System.gc();
+            baseline = memory.getHeapMemoryUsage().getUsed();
+            thread = new Thread(() -> {
+                while (running) {
+                    peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+        }
+
+        static HeapSampler start() {
+            HeapSampler s = new HeapSampler();
+            s.thread.start();
+            return s;
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        long baselineMb() {
+            return baseline >> 20;
+        }
+
+        long peakMb() {
+            return peak >> 20;
+        }
+    }
 
     static JobConfig config(String stream, Path lake, Map<String, String> more) {
         Map<String, String> c = new HashMap<>(Map.of(

@@ -121,7 +121,23 @@ public final class Ledger {
 
     /** Exactly the expected outcome for every id: right partition or right error, never twice. */
     public void assertExactlyOnce(Path lake) {
+        assertExactlyOnce(lake, null, "");
+    }
+
+    /**
+     * As {@link #assertExactlyOnce(Path)}, first adding a row for {@code fault} to the reliability
+     * report (target/e2e/reliability-report.md) with what was sent, found, duplicated and lost.
+     */
+    public void assertExactlyOnce(Path lake, String fault, String note) {
         Map<String, List<String>> seen = outcomes(lake);
+        if (fault != null) {
+            long dropped = expected.values().stream().filter(DROPPED::equals).count();
+            long lost = expected.entrySet().stream()
+                    .filter(e -> !e.getValue().equals(DROPPED) && !seen.containsKey(e.getKey())).count();
+            long duplicates = seen.values().stream().mapToLong(v -> v.size() - 1).sum();
+            long found = seen.values().stream().mapToLong(List::size).sum();
+            ReliabilityReport.row(fault, expected.size(), found, dropped, duplicates, lost, note);
+        }
         Map<String, List<String>> duplicates = seen.entrySet().stream()
                 .filter(e -> e.getValue().size() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
