@@ -1,5 +1,6 @@
 package dev.streamlake.job.pipeline;
 
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,6 +26,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
     private final TableSchema schema;
     private final ValidationRules rules;
     private transient RecordValidator validator;
+    private transient Counter in;
     private transient Counter valid;
     private transient Map<ErrorType, Counter> failedByType;
 
@@ -35,20 +38,21 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
     @Override
     public void open(OpenContext ctx) {
         validator = new RecordValidator(schema, rules);
-        valid = getRuntimeContext().getMetricGroup().counter("recordsValid");
+        MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
+        in = metrics.counter(LakeMetrics.RECORDS_IN);
+        valid = metrics.counter(LakeMetrics.RECORDS_VALID);
         failedByType = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.values()) {
             if (type == ErrorType.TRANSFORM_FAILED) continue; // counted by the transform
             failedByType.put(
                     type,
-                    getRuntimeContext().getMetricGroup()
-                            .addGroup("error_type", type.name())
-                            .counter("recordsFailed"));
+                    metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name()).counter(LakeMetrics.RECORDS_FAILED));
         }
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ValidRecord> out) {
+        in.inc();
         Validated result = validator.validate(raw);
         if (result.isOk()) {
             valid.inc();
