@@ -156,6 +156,7 @@ class MonitoringIT {
         expected.put("recordsIn", (long) sent);
         expected.put("recordsOk", (long) LakeFiles.read(lake, LakeLayout.EVENTS).size());
         expected.put("recordsDropped", fx.expected.values().stream().filter("DROPPED"::equals).count());
+        expected.put("recordsFailed", (long) LakeFiles.read(lake, LakeLayout.ERRORS).size());
         LakeFiles.read(lake, LakeLayout.ERRORS).stream()
                 .collect(Collectors.groupingBy(r -> r.text("error_type"), Collectors.counting()))
                 .forEach((type, n) -> expected.put("recordsFailed{error_type=" + type + "}", n));

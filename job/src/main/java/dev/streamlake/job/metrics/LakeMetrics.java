@@ -24,7 +24,10 @@ public final class LakeMetrics {
     public static final String RECORDS_OK = "recordsOk";
     /** Records the transform dropped on purpose (never written). */
     public static final String RECORDS_DROPPED = "recordsDropped";
-    /** Records sent to the errors table, under the key/value group {@link #ERROR_TYPE}. */
+    /**
+     * Records sent to the errors table: in total (the metric to alarm on) and, under the key/value
+     * group {@link #ERROR_TYPE}, by reason.
+     */
     public static final String RECORDS_FAILED = "recordsFailed";
     /** Key of the group that splits {@link #RECORDS_FAILED} by reason. */
     public static final String ERROR_TYPE = "error_type";

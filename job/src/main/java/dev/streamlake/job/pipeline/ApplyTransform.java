@@ -29,6 +29,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
     private transient Counter ok;
     private transient Counter dropped;
     private transient Counter failed;
+    private transient Counter failedOfType;
 
     public ApplyTransform(TableSchema schema, RecordTransform transform) {
         this.schema = schema;
@@ -41,7 +42,8 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
         MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
         ok = metrics.counter(LakeMetrics.RECORDS_OK);
         dropped = metrics.counter(LakeMetrics.RECORDS_DROPPED);
-        failed = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
+        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
                 .counter(LakeMetrics.RECORDS_FAILED);
     }
 
@@ -66,6 +68,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
                 break;
             case FAILED:
                 failed.inc();
+                failedOfType.inc();
                 ctx.output(
                         Tags.FAILED,
                         FailedRecord.of(record.raw(), ErrorType.TRANSFORM_FAILED, result.reason()));

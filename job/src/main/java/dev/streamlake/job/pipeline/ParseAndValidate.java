@@ -28,6 +28,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
     private transient RecordValidator validator;
     private transient Counter in;
     private transient Counter valid;
+    private transient Counter failed;
     private transient Map<ErrorType, Counter> failedByType;
 
     public ParseAndValidate(TableSchema schema, ValidationRules rules) {
@@ -41,6 +42,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
         MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
         in = metrics.counter(LakeMetrics.RECORDS_IN);
         valid = metrics.counter(LakeMetrics.RECORDS_VALID);
+        failed = metrics.counter(LakeMetrics.RECORDS_FAILED); // all types: one metric to alarm on
         failedByType = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.values()) {
             if (type == ErrorType.TRANSFORM_FAILED) continue; // counted by the transform
@@ -58,6 +60,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
             valid.inc();
             out.collect(new ValidRecord(result.row(), raw));
         } else {
+            failed.inc();
             failedByType.get(result.errorType()).inc();
             ctx.output(Tags.FAILED, FailedRecord.of(raw, result.errorType(), result.message()));
         }

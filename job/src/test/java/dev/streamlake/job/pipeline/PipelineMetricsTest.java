@@ -44,6 +44,7 @@ class PipelineMetricsTest {
             for (ErrorType t : ErrorType.values()) {
                 if (t != ErrorType.TRANSFORM_FAILED) failed += probe.count("kinesisanalytics.error_type." + t + ".recordsFailed");
             }
+            assertThat(probe.count("kinesisanalytics.recordsFailed")).as("all types").isEqualTo(failed).isEqualTo(3);
             assertThat(probe.count("kinesisanalytics.recordsValid") + failed)
                     .isEqualTo(probe.count("kinesisanalytics.recordsIn"));
         }
@@ -77,6 +78,7 @@ class PipelineMetricsTest {
             assertThat(probe.count("kinesisanalytics.recordsOk")).isEqualTo(3);
             assertThat(probe.count("kinesisanalytics.recordsDropped")).isEqualTo(2);
             assertThat(probe.count("kinesisanalytics.error_type.TRANSFORM_FAILED.recordsFailed")).isEqualTo(1);
+            assertThat(probe.count("kinesisanalytics.recordsFailed")).isEqualTo(1);
             assertThat(h.extractOutputValues()).hasSize(3);
         }
     }
