@@ -1,5 +1,6 @@
 package dev.streamlake.job.pipeline;
 
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.RecordTransform;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
@@ -24,8 +26,10 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
 
     private final TableSchema schema;
     private final RecordTransform transform;
+    private transient Counter ok;
     private transient Counter dropped;
     private transient Counter failed;
+    private transient Counter failedOfType;
 
     public ApplyTransform(TableSchema schema, RecordTransform transform) {
         this.schema = schema;
@@ -35,10 +39,12 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
     @Override
     public void open(OpenContext ctx) {
         transform.open(schema);
-        dropped = getRuntimeContext().getMetricGroup().counter("recordsDropped");
-        failed = getRuntimeContext().getMetricGroup()
-                .addGroup("error_type", ErrorType.TRANSFORM_FAILED.name())
-                .counter("recordsFailed");
+        MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
+        ok = metrics.counter(LakeMetrics.RECORDS_OK);
+        dropped = metrics.counter(LakeMetrics.RECORDS_DROPPED);
+        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
+                .counter(LakeMetrics.RECORDS_FAILED);
     }
 
     @Override
@@ -54,6 +60,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
         }
         switch (result.outcome()) {
             case OK:
+                ok.inc();
                 out.collect(result.row());
                 break;
             case DROPPED:
@@ -61,6 +68,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
                 break;
             case FAILED:
                 failed.inc();
+                failedOfType.inc();
                 ctx.output(
                         Tags.FAILED,
                         FailedRecord.of(record.raw(), ErrorType.TRANSFORM_FAILED, result.reason()));

@@ -1,5 +1,6 @@
 package dev.streamlake.job.pipeline;
 
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
@@ -13,6 +14,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,7 +26,9 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
     private final TableSchema schema;
     private final ValidationRules rules;
     private transient RecordValidator validator;
+    private transient Counter in;
     private transient Counter valid;
+    private transient Counter failed;
     private transient Map<ErrorType, Counter> failedByType;
 
     public ParseAndValidate(TableSchema schema, ValidationRules rules) {
@@ -35,25 +39,28 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
     @Override
     public void open(OpenContext ctx) {
         validator = new RecordValidator(schema, rules);
-        valid = getRuntimeContext().getMetricGroup().counter("recordsValid");
+        MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
+        in = metrics.counter(LakeMetrics.RECORDS_IN);
+        valid = metrics.counter(LakeMetrics.RECORDS_VALID);
+        failed = metrics.counter(LakeMetrics.RECORDS_FAILED); // all types: one metric to alarm on
         failedByType = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.values()) {
             if (type == ErrorType.TRANSFORM_FAILED) continue; // counted by the transform
             failedByType.put(
                     type,
-                    getRuntimeContext().getMetricGroup()
-                            .addGroup("error_type", type.name())
-                            .counter("recordsFailed"));
+                    metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name()).counter(LakeMetrics.RECORDS_FAILED));
         }
     }
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ValidRecord> out) {
+        in.inc();
         Validated result = validator.validate(raw);
         if (result.isOk()) {
             valid.inc();
             out.collect(new ValidRecord(result.row(), raw));
         } else {
+            failed.inc();
             failedByType.get(result.errorType()).inc();
             ctx.output(Tags.FAILED, FailedRecord.of(raw, result.errorType(), result.message()));
         }

@@ -1,6 +1,7 @@
 package dev.streamlake.job.scoring;
 
 import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.anomaly.AnomalyResult;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import java.util.HashMap;
@@ -82,8 +83,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<Row>
         forests = new HashMap<>();
         featureIndexes = cfg.featureIndexes();
         point = new double[featureIndexes.length];
-        anomaliesCount = getMetricGroup().counter("anomalies");
-        skipped = getMetricGroup().counter("recordsNotScored");
+        anomaliesCount = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.ANOMALIES);
+        skipped = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.RECORDS_NOT_SCORED);
         getMetricGroup().gauge("forestsInMemory", () -> forests.size());
     }
 

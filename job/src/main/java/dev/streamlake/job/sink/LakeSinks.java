@@ -15,44 +15,57 @@ import org.apache.flink.types.Row;
 /**
  * The lake's tables as exactly-once FileSinks: part files are written in progress (hidden,
  * named {@code .part-...}) and renamed or, on S3, their multipart uploads completed, only when the
- * checkpoint that covers them completes. A part file rolls at every checkpoint.
+ * checkpoint that covers them completes. A part file rolls at every checkpoint. Each table's
+ * sink also reports its metrics (files and bytes committed, data freshness): see {@link
+ * LakeTableSink}.
  */
 public final class LakeSinks {
     private LakeSinks() {}
 
     /** {@code <lake>/events/dt=<event hour>/part-*.json.gz}. */
-    public static FileSink<Row> events(String lakePath, TableSchema schema, int gzipLevel) {
+    public static LakeTableSink<Row> events(String lakePath, TableSchema schema, int gzipLevel) {
         int eventTime = schema.eventTimeIndex();
         return jsonGzip(
-                lakePath + "/" + LakeLayout.EVENTS,
+                lakePath,
+                LakeLayout.EVENTS,
                 new RowEncoder(schema),
                 row -> (Long) row.getField(eventTime),
-                gzipLevel);
+                gzipLevel,
+                true);
     }
 
     /** {@code <lake>/anomalies/dt=<event hour>/part-*.json.gz}: scored events over the threshold. */
-    public static FileSink<Row> anomalies(String lakePath, TableSchema scoredSchema, int gzipLevel) {
+    public static LakeTableSink<Row> anomalies(String lakePath, TableSchema scoredSchema, int gzipLevel) {
         int eventTime = scoredSchema.eventTimeIndex();
         return jsonGzip(
-                lakePath + "/" + LakeLayout.ANOMALIES,
+                lakePath,
+                LakeLayout.ANOMALIES,
                 new RowEncoder(scoredSchema),
                 row -> (Long) row.getField(eventTime),
-                gzipLevel);
+                gzipLevel,
+                false); // a side output of scoring, before the watermarks
     }
 
     /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz}. */
-    public static FileSink<FailedRecord> errors(String lakePath, int gzipLevel) {
+    public static LakeTableSink<FailedRecord> errors(String lakePath, int gzipLevel) {
         return jsonGzip(
-                lakePath + "/" + LakeLayout.ERRORS,
+                lakePath,
+                LakeLayout.ERRORS,
                 new FailedRecordEncoder(),
                 failed -> failed.arrivalTime,
-                gzipLevel);
+                gzipLevel,
+                false);
     }
 
-    private static <T> FileSink<T> jsonGzip(
-            String tablePath, LineEncoder<T> encoder, TimeOf<T> partitionTime, int gzipLevel) {
-        return FileSink.forBulkFormat(
-                        new Path(tablePath), new GzipJsonLinesWriter.Factory<>(encoder, gzipLevel))
+    private static <T> LakeTableSink<T> jsonGzip(
+            String lakePath,
+            String table,
+            LineEncoder<T> encoder,
+            TimeOf<T> partitionTime,
+            int gzipLevel,
+            boolean eventTimeWatermarks) {
+        FileSink<T> files = FileSink.forBulkFormat(
+                        new Path(lakePath + "/" + table), new GzipJsonLinesWriter.Factory<>(encoder, gzipLevel))
                 .withBucketAssigner(new HourlyBucketAssigner<>(partitionTime))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(
@@ -61,5 +74,6 @@ public final class LakeSinks {
                                 .withPartSuffix(LakeLayout.JSON_GZIP_SUFFIX)
                                 .build())
                 .build();
+        return new LakeTableSink<>(table, files, eventTimeWatermarks);
     }
 }

@@ -1,0 +1,75 @@
+package dev.streamlake.job.metrics;
+
+import java.util.List;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The names of the job's own metrics, in one place for the operators that register them, the
+ * {@code status} command that reads them, the docs and the CloudWatch alarms.
+ *
+ * <p>Every custom metric sits under the group {@value #GROUP}: Amazon Managed Service for Apache
+ * Flink exports to CloudWatch only the metrics of that group (key/value groups below it, such as
+ * {@code error_type} and {@code table}, become dimensions). Locally the group is only a prefix,
+ * e.g. {@code Parse_and_validate.kinesisanalytics.recordsIn} in the web UI.
+ */
+public final class LakeMetrics {
+    /** The metric group Managed Flink exports to CloudWatch. */
+    public static final String GROUP = "kinesisanalytics";
+
+    /** Records read from Kinesis (after KPL de-aggregation), counted by "Parse and validate". */
+    public static final String RECORDS_IN = "recordsIn";
+    /** Records that passed parsing and validation. */
+    public static final String RECORDS_VALID = "recordsValid";
+    /** Records the transform passed on, bound for the events table. */
+    public static final String RECORDS_OK = "recordsOk";
+    /** Records the transform dropped on purpose (never written). */
+    public static final String RECORDS_DROPPED = "recordsDropped";
+    /**
+     * Records sent to the errors table: in total (the metric to alarm on) and, under the key/value
+     * group {@link #ERROR_TYPE}, by reason.
+     */
+    public static final String RECORDS_FAILED = "recordsFailed";
+    /** Key of the group that splits {@link #RECORDS_FAILED} by reason. */
+    public static final String ERROR_TYPE = "error_type";
+    /** Events scoring at or over {@code scoring.threshold}. */
+    public static final String ANOMALIES = "anomalies";
+    /** Events the scorer skipped (a feature missing). */
+    public static final String RECORDS_NOT_SCORED = "recordsNotScored";
+
+    /** Key of the group that names the lake table of the metrics below. */
+    public static final String TABLE = "table";
+    /** Part files made visible (renamed or multipart upload completed) by the committer. */
+    public static final String FILES_COMMITTED = "filesCommitted";
+    /** Bytes of those part files (compressed, as stored). */
+    public static final String BYTES_COMMITTED = "bytesCommitted";
+    /**
+     * Milliseconds since the oldest record handed to the table's writer that no completed
+     * checkpoint has committed yet; 0 when everything written is committed.
+     */
+    public static final String DATA_FRESHNESS = "dataFreshness";
+    /** Milliseconds between now and the event-time watermark reaching the events writer; -1 before the first. */
+    public static final String EVENT_TIME_LAG = "eventTimeLag";
+
+    /** The Kinesis connector's per-shard gauge (FlinkKinesisConsumer); -1 until a shard reports. */
+    public static final String MILLIS_BEHIND_LATEST = "millisBehindLatest";
+
+    /** The counters, in the order the status command prints them. */
+    public static final List<String> COUNTERS = List.of(
+            RECORDS_IN, RECORDS_VALID, RECORDS_OK, RECORDS_DROPPED, RECORDS_FAILED,
+            ANOMALIES, RECORDS_NOT_SCORED, FILES_COMMITTED, BYTES_COMMITTED);
+
+    /** The gauges, in the order the status command prints them; their worst subtask counts. */
+    public static final List<String> GAUGES = List.of(DATA_FRESHNESS, EVENT_TIME_LAG, MILLIS_BEHIND_LATEST);
+
+    private LakeMetrics() {}
+
+    /** The exported group below an operator's metric group. */
+    public static MetricGroup of(MetricGroup operator) {
+        return operator.addGroup(GROUP);
+    }
+
+    /** The exported group of one lake table. */
+    public static MetricGroup ofTable(MetricGroup operator, String table) {
+        return of(operator).addGroup(TABLE, table);
+    }
+}
