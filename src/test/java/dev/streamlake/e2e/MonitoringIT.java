@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.e2e.KinesisToLakeIT.Fixture;
+import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Playwright;
 import dev.streamlake.e2e.support.Ports;
@@ -72,7 +72,7 @@ class MonitoringIT {
     static URI rest;
     static JobID job;
     static Path lake;
-    static Fixture fx;
+    static Ledger fx;
     static int sent;
 
     private static Configuration loopbackWithQuickMetrics() {
@@ -120,13 +120,13 @@ class MonitoringIT {
         graph.setJobName("streamlake: " + STREAM + " (monitoring IT)");
         job = flink.submitJob(graph.getJobGraph()).get(1, TimeUnit.MINUTES).getJobID();
 
-        fx = new Fixture(23, System.currentTimeMillis());
+        fx = new Ledger(23, System.currentTimeMillis());
         List<byte[]> records = fx.generated(600);
         KinesisProducer producer = new KinesisProducer(client, STREAM, new PartitionKeys("device_id"), 8);
         producer.sendAll(records.iterator());
         assertThat(producer.failed()).isZero();
         sent = records.size();
-        long expectedInLake = fx.expected.values().stream().filter(v -> !v.equals("DROPPED")).count();
+        long expectedInLake = fx.expected().values().stream().filter(v -> !v.equals("DROPPED")).count();
         await("every record is in the lake", () ->
                 LakeFiles.read(lake, LakeLayout.EVENTS).size() + LakeFiles.read(lake, LakeLayout.ERRORS).size()
                         == expectedInLake);
@@ -155,7 +155,7 @@ class MonitoringIT {
         Map<String, Long> expected = new HashMap<>();
         expected.put("recordsIn", (long) sent);
         expected.put("recordsOk", (long) LakeFiles.read(lake, LakeLayout.EVENTS).size());
-        expected.put("recordsDropped", fx.expected.values().stream().filter("DROPPED"::equals).count());
+        expected.put("recordsDropped", fx.expected().values().stream().filter("DROPPED"::equals).count());
         expected.put("recordsFailed", (long) LakeFiles.read(lake, LakeLayout.ERRORS).size());
         LakeFiles.read(lake, LakeLayout.ERRORS).stream()
                 .collect(Collectors.groupingBy(r -> r.text("error_type"), Collectors.counting()))

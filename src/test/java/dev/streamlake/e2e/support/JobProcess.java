@@ -62,6 +62,14 @@ public final class JobProcess implements AutoCloseable {
      */
     public static JobProcess start(Path properties, Map<String, String> flinkConf, Path work, String name)
             throws IOException {
+        return start(properties, flinkConf, work, name,
+                Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+    }
+
+    /** As above, with the AWS credentials (or other variables) the process's environment gets. */
+    public static JobProcess start(
+            Path properties, Map<String, String> flinkConf, Path work, String name, Map<String, String> env)
+            throws IOException {
         int restPort = Ports.free();
         Path confDir = Files.createDirectories(work.resolve(name + "-flink-conf"));
         List<String> conf = new ArrayList<>(List.of(
@@ -86,8 +94,7 @@ public final class JobProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "local"); // the default chain, as on AWS
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+        pb.environment().putAll(env); // e.g. credentials for the default chain, as on AWS
         pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
         return new JobProcess(pb.start(), log, restPort);
     }
@@ -146,6 +153,11 @@ public final class JobProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         close();
+    }
+
+    /** A GET on the job's REST API, e.g. {@code /jobs/overview}. */
+    public String get(String path) throws Exception {
+        return get(HttpClient.newHttpClient(), path);
     }
 
     public String get(HttpClient http, String path) throws Exception {
