@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.AllOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.ddl.AthenaDdl;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.schema.Column;
@@ -222,12 +223,16 @@ class TemplateTest {
     }
 
     @Test
-    void athenaTablesMatchTheSchemaTheErrorEncoderAndTheLakeLayout() {
+    void athenaTablesMatchTheGeneratedDdlAndTheLakeLayout() {
         TableSchema schema = TableSchema.load(DeployFiles.root().resolve("conf/schemas/sensor-readings.json"));
-        Map<String, String> expectedEvents = new LinkedHashMap<>();
-        for (Column c : schema.columns()) expectedEvents.put(c.name(), c.type().athenaType());
-        Map<String, String> expectedErrors = new LinkedHashMap<>();
-        for (String[] c : FailedRecordEncoder.COLUMNS) expectedErrors.put(c[0], c[1]);
+        // The Glue tables have the columns of sql/athena-ddl/ (AthenaDdl generates that DDL).
+        AthenaDdl ddl = new AthenaDdl(schema, "conf/schemas/sensor-readings.json");
+        Map<String, String> expectedEvents = ddl.events().columnTypes();
+        Map<String, String> expectedErrors = ddl.errors().columnTypes();
+        assertThat(expectedEvents.keySet()).containsExactlyElementsOf(
+                schema.columns().stream().map(Column::name).collect(Collectors.toList()));
+        assertThat(expectedErrors.keySet()).containsExactly(
+                Arrays.stream(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
 
         assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents);
         assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors);
