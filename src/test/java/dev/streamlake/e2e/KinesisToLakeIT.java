@@ -2,7 +2,9 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.Kpl;
+import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ports;
@@ -14,10 +16,7 @@ import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
 import dev.streamlake.job.producer.KinesisProducer;
 import dev.streamlake.job.producer.PartitionKeys;
-import dev.streamlake.job.producer.SampleGenerator;
-import dev.streamlake.job.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.validate.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +24,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -59,7 +52,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * MiniCluster, and a lake on local disk. Every record produced is accounted for by its id.
  */
 class KinesisToLakeIT {
-    private static final Pattern ID = Pattern.compile("(r-\\d+-\\d+|hm-[a-z0-9-]+|kpl-\\d+)");
     private static final long HOUR = 3_600_000L;
     /** Failures injected per test run, keyed by run; read by the test after the job ends. */
     private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
@@ -96,17 +88,17 @@ class KinesisToLakeIT {
             throws Exception {
         String stream = "readings-polling";
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
-        Fixture fx = new Fixture(7, System.currentTimeMillis());
+        Ledger fx = new Ledger(7, System.currentTimeMillis());
         List<byte[]> first = fx.generated(400);
-        first.addAll(fx.handMade());
+        first.addAll(handMade(fx));
         List<byte[]> second = fx.generated(400);
-        second.add(fx.valid("hm-marker", fx.now - 30 * 60_000L)); // the task fails on this one, once
+        second.add(fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
         byte[] aggregated = Kpl.aggregate("kpl", List.of(
-                fx.valid("kpl-1", fx.now - 10_000), fx.valid("kpl-2", fx.now - 20_000), fx.valid("kpl-3", fx.now - 30_000)));
+                fx.valid("kpl-1", fx.now() - 10_000), fx.valid("kpl-2", fx.now() - 20_000), fx.valid("kpl-3", fx.now() - 30_000)));
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "POLLING");
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = environment(2);
         String run = "run-" + System.nanoTime();
         LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
         JobClient job = env.executeAsync("kinesis-to-lake-it");
@@ -114,7 +106,8 @@ class KinesisToLakeIT {
         KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(first.iterator());
         // A checkpoint has committed files before the failure, so the restart must not repeat them.
-        await("a first checkpoint commits files", () -> !LakeFiles.committedFiles(lake, "events").isEmpty());
+        Await.until("a first checkpoint commits files",
+                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(), () -> "no files");
         producer.sendAll(second.iterator());
         // As the KPL does: the aggregate goes under its user records' partition key, since the
         // consumer keeps only the user records whose hash falls in the shard's range.
@@ -122,14 +115,12 @@ class KinesisToLakeIT {
         assertThat(producer.failed()).isZero();
         assertThat(producer.sent()).isEqualTo(first.size() + second.size());
 
-        await("every record is in the lake", () -> fx.expected.keySet().stream()
-                .filter(id -> !fx.expected.get(id).equals("DROPPED"))
-                .allMatch(seen(lake)::containsKey), missing(lake, fx, job));
+        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
         job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
         assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
-        assertLakeMatches(lake, fx);
+        fx.assertExactlyOnce(lake);
 
         List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
         assertThat(events).allSatisfy(r -> {
@@ -150,69 +141,25 @@ class KinesisToLakeIT {
     void enhancedFanOutReadsEveryRecord(@TempDir Path tmp) throws Exception {
         String stream = "readings-efo";
         Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));
-        Fixture fx = new Fixture(11, System.currentTimeMillis());
+        Ledger fx = new Ledger(11, System.currentTimeMillis());
         List<byte[]> records = fx.generated(150);
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "EFO");
-        StreamExecutionEnvironment env = environment();
+        StreamExecutionEnvironment env = environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("efo-it");
         new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8).sendAll(records.iterator());
 
-        await("every record is in the lake", () -> fx.expected.keySet().stream()
-                .filter(id -> !fx.expected.get(id).equals("DROPPED"))
-                .allMatch(seen(lake)::containsKey), missing(lake, fx, job));
+        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
         job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        assertLakeMatches(lake, fx);
+        fx.assertExactlyOnce(lake);
     }
 
     // ---------------------------------------------------------------------------------------
 
-    /** Exactly the expected outcome for every id: right partition or right error, never twice. */
-    private static void assertLakeMatches(Path lake, Fixture fx) {
-        Map<String, List<String>> seen = new TreeMap<>();
-        for (LakeRow r : LakeFiles.read(lake, LakeLayout.EVENTS)) {
-            String id = r.text("reading_id");
-            seen.computeIfAbsent(id, k -> new ArrayList<>()).add(r.partition());
-        }
-        for (LakeRow r : LakeFiles.read(lake, LakeLayout.ERRORS)) {
-            String id = idIn(r);
-            seen.computeIfAbsent(id, k -> new ArrayList<>()).add(r.text("error_type"));
-            assertThat(r.partition()).as("errors go by arrival hour")
-                    .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
-            assertThat(r.text("error_message")).isNotBlank();
-        }
-        Map<String, List<String>> duplicates = seen.entrySet().stream()
-                .filter(e -> e.getValue().size() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(duplicates).as("records written more than once").isEmpty();
-        Map<String, String> actual = seen.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0), (a, b) -> a, TreeMap::new));
-        Map<String, String> expected = fx.expected.entrySet().stream()
-                .filter(e -> !e.getValue().equals("DROPPED"))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
-        assertThat(actual).isEqualTo(expected);
-        assertThat(fx.expected).containsValue("DROPPED"); // and those are absent, by the equality above
-    }
-
-    private static Map<String, Integer> seen(Path lake) {
-        Map<String, Integer> ids = new HashMap<>();
-        LakeFiles.read(lake, LakeLayout.EVENTS).forEach(r -> ids.merge(r.text("reading_id"), 1, Integer::sum));
-        LakeFiles.read(lake, LakeLayout.ERRORS).forEach(r -> ids.merge(idIn(r), 1, Integer::sum));
-        return ids;
-    }
-
-    private static String idIn(LakeRow errorRow) {
-        FailedRecord f = new FailedRecord();
-        f.payload = errorRow.text("payload");
-        f.payloadEncoding = errorRow.text("payload_encoding");
-        Matcher m = ID.matcher(new String(f.payloadBytes(), StandardCharsets.ISO_8859_1));
-        return m.find() ? m.group(1) : "unidentified:" + errorRow.row();
-    }
-
-    private static JobConfig config(String stream, Path lake, String reader) {
+    static JobConfig config(String stream, Path lake, String reader) {
         Map<String, String> c = new HashMap<>();
         c.put("source.stream", stream);
         c.put("source.region", "us-east-1");
@@ -229,115 +176,38 @@ class KinesisToLakeIT {
         return JobConfig.fromMap(c);
     }
 
-    private static StreamExecutionEnvironment environment() {
+    static StreamExecutionEnvironment environment(int parallelism) {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         env.enableCheckpointing(500);
         return env;
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        await(what, condition, () -> "");
-    }
-
-    /** Polls a condition on the lake (no clock in the assertion: the deadline only ends a hung run). */
-    private static void await(String what, Supplier<Boolean> condition, Supplier<String> diagnosis)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + diagnosis.get());
-            }
-            Thread.sleep(250);
-        }
-    }
-
-    private static Supplier<String> missing(Path lake, Fixture fx, JobClient job) {
-        return () -> {
-            Map<String, Integer> seen = seen(lake);
-            List<String> missing = fx.expected.entrySet().stream()
-                    .filter(e -> !e.getValue().equals("DROPPED") && !seen.containsKey(e.getKey()))
-                    .map(e -> e.getKey() + "=" + e.getValue()).sorted().limit(30).collect(Collectors.toList());
-            String status;
-            try {
-                status = String.valueOf(job.getJobStatus().get(10, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                status = "unknown (" + e + ")";
-            }
-            return "; job " + status + ", " + seen.size() + " ids in the lake, missing e.g. " + missing;
-        };
-    }
-
-    /** The records to send, and where each one must end up: a dt= partition, an error type or DROPPED. */
-    static final class Fixture {
-        final SampleGenerator generator;
-        final long now;
-        final Map<String, String> expected = new HashMap<>();
-        private long next;
-
-        Fixture(long seed, long now) {
-            this.generator = new SampleGenerator(seed, 40);
-            this.now = now;
-        }
-
-        /** Generated readings spread over the last three hours (plus late ones before that). */
-        List<byte[]> generated(int count) {
-            List<byte[]> out = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Sample s = generator.next(now - 3 * HOUR + (next++ * 3 * HOUR) / 1000);
-                expected.put(s.readingId, outcome(s));
-                out.add(s.payload);
-            }
-            return out;
-        }
-
-        private static String outcome(Sample s) {
-            switch (s.kind) {
-                case TEST: return "DROPPED";
-                case MALFORMED_JSON: return ErrorType.MALFORMED_JSON.name();
-                case WRONG_TYPE: return ErrorType.WRONG_TYPE.name();
-                case MISSING_FIELD: return ErrorType.MISSING_FIELD.name();
-                case INVALID_UTF8: return ErrorType.INVALID_UTF8.name();
-                default: return LakeLayout.partitionOf(s.eventTime);
-            }
-        }
-
-        byte[] valid(String id, long eventTime) {
-            expected.put(id, LakeLayout.partitionOf(eventTime));
-            return reading(id, "\"" + Instant.ofEpochMilli(eventTime) + "\"", "", 3300).getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** One record for each way a record can fail that the generator does not produce. */
-        List<byte[]> handMade() {
-            List<byte[]> out = new ArrayList<>();
-            String iso = "\"" + Instant.ofEpochMilli(now - HOUR) + "\"";
-            out.add(bad("hm-oversized", ErrorType.OVERSIZED, reading("hm-oversized", iso, ",\"pad\":\"" + "x".repeat(5000) + "\"", 3300)));
-            out.add(bad("hm-future", ErrorType.EVENT_TIME_OUT_OF_RANGE, reading("hm-future", "\"" + Instant.ofEpochMilli(now + 30 * 24 * HOUR) + "\"", "", 3300)));
-            out.add(bad("hm-ancient", ErrorType.EVENT_TIME_OUT_OF_RANGE, reading("hm-ancient", "\"1999-01-01T00:00:00Z\"", "", 3300)));
-            out.add(bad("hm-badtime", ErrorType.INVALID_EVENT_TIME, reading("hm-badtime", "\"yesterday\"", "", 3300)));
-            out.add(bad("hm-array", ErrorType.NOT_AN_OBJECT, "[\"hm-array\"]"));
-            out.add(bad("hm-negative-battery", ErrorType.TRANSFORM_FAILED, reading("hm-negative-battery", iso, "", -5)));
-            out.add(bad("hm-string-temp", ErrorType.WRONG_TYPE, reading("hm-string-temp", iso, "", 3300).replace("\"temperature\":21.5", "\"temperature\":\"21.5\"")));
-            out.add(bad("hm-deep", ErrorType.LIMIT_EXCEEDED, reading("hm-deep", iso, ",\"deep\":" + "[".repeat(100) + "]".repeat(100), 3300)));
-            byte[] bom = ("\uFEFF" + reading("hm-bom", iso, "", 3300)).getBytes(StandardCharsets.UTF_8);
-            expected.put("hm-bom", LakeLayout.partitionOf(now - HOUR));
-            out.add(bom);
-            return out;
-        }
-
-        private byte[] bad(String id, ErrorType type, String json) {
-            expected.put(id, type.name());
-            return json.getBytes(StandardCharsets.UTF_8);
-        }
-
-        private static String reading(String id, String ts, String extra, int batteryMv) {
-            return "{\"reading_id\":\"" + id + "\",\"device_id\":\"dev-hand\",\"ts\":" + ts
-                    + ",\"temperature\":21.5,\"battery_mv\":" + batteryMv + extra + "}";
-        }
+    /** One record for each way a record can fail that the generator does not produce. */
+    static List<byte[]> handMade(Ledger ledger) {
+        long now = ledger.now();
+        String iso = "\"" + Instant.ofEpochMilli(now - HOUR) + "\"";
+        List<byte[]> out = new ArrayList<>();
+        out.add(ledger.failing("hm-oversized", ErrorType.OVERSIZED, Ledger.reading("hm-oversized", iso, ",\"pad\":\"" + "x".repeat(5000) + "\"", 3300)));
+        out.add(ledger.failing("hm-future", ErrorType.EVENT_TIME_OUT_OF_RANGE, Ledger.reading("hm-future", "\"" + Instant.ofEpochMilli(now + 30 * 24 * HOUR) + "\"", "", 3300)));
+        out.add(ledger.failing("hm-ancient", ErrorType.EVENT_TIME_OUT_OF_RANGE, Ledger.reading("hm-ancient", "\"1999-01-01T00:00:00Z\"", "", 3300)));
+        out.add(ledger.failing("hm-badtime", ErrorType.INVALID_EVENT_TIME, Ledger.reading("hm-badtime", "\"yesterday\"", "", 3300)));
+        out.add(ledger.failing("hm-array", ErrorType.NOT_AN_OBJECT, "[\"hm-array\"]"));
+        out.add(ledger.failing("hm-negative-battery", ErrorType.TRANSFORM_FAILED, Ledger.reading("hm-negative-battery", iso, "", -5)));
+        out.add(ledger.failing("hm-string-temp", ErrorType.WRONG_TYPE, Ledger.reading("hm-string-temp", iso, "", 3300).replace("\"temperature\":21.5", "\"temperature\":\"21.5\"")));
+        out.add(ledger.failing("hm-deep", ErrorType.LIMIT_EXCEEDED, Ledger.reading("hm-deep", iso, ",\"deep\":" + "[".repeat(100) + "]".repeat(100), 3300)));
+        byte[] valid = ledger.valid("hm-bom", now - HOUR);
+        byte[] bom = new byte[valid.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(valid, 0, bom, 3, valid.length);
+        out.add(bom);
+        return out;
     }
 
     /** Production I/O with one injected task failure when a marked record passes. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.producer.Kinesis;
 import dev.streamlake.job.producer.KinesisProducer;
@@ -11,10 +12,8 @@ import dev.streamlake.job.producer.PartitionKeys;
 import dev.streamlake.job.producer.SampleGenerator;
 import dev.streamlake.job.producer.SampleGenerator.Kind;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -44,17 +44,10 @@ class DeployableJarRunsLocallyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Kind> INVALID =
             EnumSet.of(Kind.MALFORMED_JSON, Kind.WRONG_TYPE, Kind.MISSING_FIELD, Kind.INVALID_UTF8);
-    /** Test-classpath entries the deployable jar must bring itself, so they are left out. */
-    private static final List<String> BUNDLED = List.of(
-            "/job/target/", "/udfs/target/", "/streamlake-", "/flink-connector-kinesis/", "/flink-connector-files/",
-            "/aws-kinesisanalytics-runtime/", "/com/fasterxml/jackson/", "/com/google/guava/", "/joda-time/",
-            "/software/amazon/awssdk/", "/target/e2e/", "junit", "/org/assertj/", "/opentest4j/", "/apiguardian/");
-
     @TempDir Path work;
 
     @Test
     void builtJarReadsKinesisAndWritesTheLake() throws Exception {
-        Path jar = DeployFiles.deployableJar();
         Path lake = work.resolve("lake");
         int port = freePort();
         String stream = "e2e-readings";
@@ -83,13 +76,10 @@ class DeployableJarRunsLocallyIT {
                 producer.sendAll(payloads.iterator());
                 assertThat(producer.failed()).isZero();
 
-                Process job = startJob(jar, managedFlinkProperties(stream, kinesis.endpoint(), lake), work);
-                try {
-                    awaitLines(lake, expectedEvents.size() + expectedErrors, job, work.resolve("job.log"), Duration.ofMinutes(4));
+                try (JobProcess job = JobProcess.start(
+                        managedFlinkProperties(stream, kinesis.endpoint(), lake), Map.of(), work, "job")) {
+                    awaitLines(lake, expectedEvents.size() + expectedErrors, job, Duration.ofMinutes(4));
                     assertListensOnLoopbackOnly(job.pid());
-                } finally {
-                    job.destroy();
-                    if (!job.waitFor(20, TimeUnit.SECONDS)) job.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
 
                 List<JsonNode> events = rows(lake.resolve("events"));
@@ -124,67 +114,16 @@ class DeployableJarRunsLocallyIT {
         return file;
     }
 
-    private static Process startJob(Path jar, Path properties, Path work) throws IOException {
-        Path confDir = Files.createDirectories(work.resolve("flink-conf"));
-        Files.writeString(confDir.resolve("flink-conf.yaml"), String.join("\n",
-                "rest.address: 127.0.0.1",
-                "rest.bind-address: 127.0.0.1",
-                "rest.port: 0",
-                "jobmanager.bind-host: 127.0.0.1",
-                "jobmanager.rpc.address: 127.0.0.1",
-                "taskmanager.bind-host: 127.0.0.1",
-                "taskmanager.host: 127.0.0.1",
-                "blob.server.port: 0",
-                "parallelism.default: 2",
-                "taskmanager.numberOfTaskSlots: 2",
-                "state.checkpoints.dir: " + work.resolve("checkpoints").toUri(),
-                ""));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens")) cmd.add(arg); // Flink's Java 17 flags
-        }
-        cmd.addAll(List.of("-Xmx768m",
-                "-Dlog4j.configurationFile=" + DeployFiles.root().resolve("conf/log4j2.properties"),
-                "-cp", jar + File.pathSeparator + flinkRuntimeClasspath(),
-                "dev.streamlake.job.StreamingJob", "--config", properties.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve("job.log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        pb.environment().put("FLINK_CONF_DIR", confDir.toString());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "local"); // the default chain, as on AWS
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "local");
-        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-        return pb.start();
-    }
-
-    /** What a Flink runtime has: the test classpath less everything the jar must bundle. */
-    static String flinkRuntimeClasspath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> kept = new ArrayList<>();
-        for (String entry : cp.split(File.pathSeparator)) {
-            String norm = entry.replace(File.separatorChar, '/');
-            if (BUNDLED.stream().noneMatch(norm::contains)) kept.add(entry);
-        }
-        assertThat(kept).anyMatch(e -> e.contains("flink-streaming-java")).anyMatch(e -> e.contains("log4j-core"));
-        return String.join(File.pathSeparator, kept);
-    }
-
-    private static void awaitLines(Path lake, int expected, Process job, Path log, Duration timeout) throws Exception {
+    private static void awaitLines(Path lake, int expected, JobProcess job, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         while (System.nanoTime() < deadline) {
-            if (!job.isAlive()) throw new AssertionError("the job exited with " + job.exitValue() + ":\n" + tail(log));
+            if (!job.isAlive()) throw new AssertionError("the job exited:\n" + job.tail());
             seen = Files.isDirectory(lake) ? rows(lake.resolve("events")).size() + rows(lake.resolve("errors")).size() : 0;
             if (seen >= expected) return;
             Thread.sleep(500); // polling a separate JVM's output; the condition, not the clock, ends it
         }
-        throw new AssertionError("lake has " + seen + " of " + expected + " rows after " + timeout + ":\n" + tail(log));
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        throw new AssertionError("lake has " + seen + " of " + expected + " rows after " + timeout + ":\n" + job.tail());
     }
 
     /** Rows of a lake table: committed part files only (in-progress ones start with '.'). */

@@ -1,0 +1,238 @@
+package dev.streamlake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.JobProcess;
+import dev.streamlake.e2e.support.LakeFiles;
+import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.local.KinesisLocal;
+import dev.streamlake.job.local.LocalRun;
+import dev.streamlake.job.pipeline.KinesisLakeIo;
+import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.job.producer.PartitionKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Breaks things on purpose and counts: after each fault every record is in the lake exactly once
+ * (or in errors, or dropped by configuration), nothing else. The task-failure case is in
+ * {@link KinesisToLakeIT}.
+ */
+class FaultInjectionIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir static Path work;
+    static KinesisLocal kinesis;
+    static KinesisClient client;
+
+    @BeforeAll
+    static void startKinesis() {
+        LocalRun.useEmulatorIdentity();
+        kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+        client = Kinesis.client("us-east-1", kinesis.endpoint());
+    }
+
+    @AfterAll
+    static void stopKinesis() {
+        if (client != null) client.close();
+        if (kinesis != null) kinesis.close();
+    }
+
+    @Test
+    void aKilledJobProcessResumesFromItsRetainedCheckpoint(@TempDir Path tmp) throws Exception {
+        String stream = "fault-kill";
+        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Ledger ledger = new Ledger(21, System.currentTimeMillis());
+        Path lake = tmp.resolve("lake");
+        Path props = propertiesFile(tmp, stream, lake);
+        Map<String, String> retain = Map.of("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+
+        send(stream, ledger.generated(400));
+        JobProcess first = JobProcess.start(props, retain, tmp, "first");
+        try {
+            Await.until("a checkpoint commits files", () -> !LakeFiles.committedFiles(lake, "events").isEmpty()
+                    && latestCheckpoint(tmp).isPresent(), () -> tail(first));
+            send(stream, ledger.generated(400)); // in flight when the process dies
+        } finally {
+            first.kill(); // kill -9: no final checkpoint, in-progress files left behind
+        }
+        assertThat(first.isAlive()).isFalse();
+        Path checkpoint = latestCheckpoint(tmp).orElseThrow();
+        send(stream, ledger.generated(400)); // arrives while the job is down
+
+        Map<String, String> restore = new HashMap<>(retain);
+        restore.put("execution.savepoint.path", checkpoint.toUri().toString());
+        try (JobProcess second = JobProcess.start(props, restore, tmp, "second")) {
+            Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake) + tail(second));
+            second.stopWithSavepoint(tmp.resolve("savepoints"));
+        }
+        assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("Exception in thread \"main\"");
+        ledger.assertExactlyOnce(lake);
+    }
+
+    @Test
+    void splittingAndMergingShardsMidRunLosesNothing(@TempDir Path tmp) throws Exception {
+        String stream = "fault-reshard";
+        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Ledger ledger = new Ledger(22, System.currentTimeMillis());
+        Path lake = tmp.resolve("lake");
+        JobConfig cfg = config(stream, lake, Map.of("source.shard-discovery.interval", "500 ms"));
+        StreamExecutionEnvironment env = KinesisToLakeIT.environment(2);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient job = env.executeAsync("reshard");
+
+        send(stream, ledger.generated(300));
+        Shard parent = shards(stream).get(0);
+        BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
+        BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
+        client.splitShard(b -> b.streamName(stream).shardToSplit(parent.shardId())
+                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
+        awaitActive(stream);
+        send(stream, ledger.generated(300));
+        List<Shard> open = shards(stream).stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+                .filter(s -> parent.shardId().equals(s.parentShardId())).toList();
+        assertThat(open).as("the split's children").hasSize(2);
+        client.mergeShards(b -> b.streamName(stream).shardToMerge(open.get(0).shardId())
+                .adjacentShardToMerge(open.get(1).shardId()));
+        awaitActive(stream);
+        send(stream, ledger.generated(300));
+        assertThat(shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
+
+        Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        ledger.assertExactlyOnce(lake);
+    }
+
+    @Test
+    void stopWithSavepointChangeParallelismAndResume(@TempDir Path tmp) throws Exception {
+        String stream = "fault-rescale";
+        Kinesis.createStream(client, stream, 3, Duration.ofSeconds(30));
+        Ledger ledger = new Ledger(23, System.currentTimeMillis());
+        Path lake = tmp.resolve("lake");
+        JobConfig cfg = config(stream, lake, Map.of());
+
+        send(stream, ledger.generated(400));
+        StreamExecutionEnvironment env = KinesisToLakeIT.environment(2);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient first = env.executeAsync("rescale-p2");
+        Await.until("the first batch is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        String savepoint = first.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+
+        send(stream, ledger.generated(400)); // while stopped
+        Configuration restore = new Configuration();
+        restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+        StreamExecutionEnvironment env1 = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        env1.setParallelism(1);
+        env1.enableCheckpointing(500);
+        LakePipeline.wire(env1, new KinesisLakeIo(cfg), cfg);
+        JobClient second = env1.executeAsync("rescale-p1");
+        send(stream, ledger.generated(400)); // after the restart
+        Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        second.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        ledger.assertExactlyOnce(lake);
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    static JobConfig config(String stream, Path lake, Map<String, String> more) {
+        Map<String, String> c = new HashMap<>(Map.of(
+                "source.stream", stream, "source.region", "us-east-1", "source.endpoint", kinesis.endpoint(),
+                "source.initial-position", "TRIM_HORIZON", "source.polling.interval", "50 ms",
+                "lake.path", lake.toUri().toString(), "transform.drop-if", "status == 'TEST'"));
+        c.putAll(more);
+        return JobConfig.fromMap(c);
+    }
+
+    private static Path propertiesFile(Path dir, String stream, Path lake) throws IOException {
+        Path file = dir.resolve("application_properties.json");
+        Files.writeString(file, "[\n"
+                + "  {\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \"" + stream + "\","
+                + " \"region\": \"us-east-1\", \"endpoint\": \"" + kinesis.endpoint() + "\","
+                + " \"initial-position\": \"TRIM_HORIZON\", \"polling.interval\": \"50 ms\"}},\n"
+                + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"" + lake.toUri() + "\","
+                + " \"checkpoint-interval\": \"500 ms\"}},\n"
+                + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"drop-if\": \"status == 'TEST'\"}}\n"
+                + "]\n");
+        return file;
+    }
+
+    private static void send(String stream, List<byte[]> records) {
+        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(records.iterator());
+        assertThat(producer.failed()).isZero();
+        assertThat(producer.sent()).isEqualTo(records.size());
+    }
+
+    private static List<Shard> shards(String stream) {
+        return client.listShards(b -> b.streamName(stream)).shards();
+    }
+
+    private static void awaitActive(String stream) throws InterruptedException {
+        Await.until(stream + " is ACTIVE", () -> client.describeStreamSummary(b -> b.streamName(stream))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, () -> "");
+    }
+
+    /** The newest completed checkpoint (one with _metadata) under {@code <dir>/checkpoints/<job>/chk-N}. */
+    private static Optional<Path> latestCheckpoint(Path dir) {
+        Path root = dir.resolve("checkpoints");
+        if (!Files.isDirectory(root)) return Optional.empty();
+        Pattern chk = Pattern.compile("chk-(\\d+)");
+        try (Stream<Path> files = Files.walk(root, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .max(Comparator.comparingLong(p -> {
+                        Matcher m = chk.matcher(p.getFileName().toString());
+                        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+                    }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String tail(JobProcess job) {
+        try {
+            return "\n--- job log ---\n" + job.tail();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.streamlake.e2e.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.job.producer.SampleGenerator;
+import dev.streamlake.job.producer.SampleGenerator.Sample;
+import dev.streamlake.udfs.lake.LakeLayout;
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.validate.ErrorType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The records a test sends and where each must end up — a {@code dt=} partition of events, an
+ * {@code error_type} in errors, or {@link #DROPPED} — and the check that the lake holds exactly
+ * that: every record once, none twice, nothing else.
+ */
+public final class Ledger {
+    public static final String DROPPED = "DROPPED";
+    private static final Pattern ID = Pattern.compile("(r-\\d+-\\d+|hm-[a-z0-9-]+|kpl-\\d+)");
+    private static final long HOUR = 3_600_000L;
+
+    private final SampleGenerator generator;
+    private final long now;
+    private final Map<String, String> expected = new HashMap<>();
+    private long next;
+
+    public Ledger(long seed, long now) {
+        this.generator = new SampleGenerator(seed, 40);
+        this.now = now;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public Map<String, String> expected() {
+        return expected;
+    }
+
+    /** Generated readings spread over the last three hours (plus late ones before that). */
+    public List<byte[]> generated(int count) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Sample s = generator.next(now - 3 * HOUR + (next++ * 3 * HOUR) / 1000);
+            expected.put(s.readingId, outcome(s));
+            out.add(s.payload);
+        }
+        return out;
+    }
+
+    private static String outcome(Sample s) {
+        switch (s.kind) {
+            case TEST: return DROPPED; // with transform.drop-if "status == 'TEST'"
+            case MALFORMED_JSON: return ErrorType.MALFORMED_JSON.name();
+            case WRONG_TYPE: return ErrorType.WRONG_TYPE.name();
+            case MISSING_FIELD: return ErrorType.MISSING_FIELD.name();
+            case INVALID_UTF8: return ErrorType.INVALID_UTF8.name();
+            default: return LakeLayout.partitionOf(s.eventTime);
+        }
+    }
+
+    /** A valid reading with this id and event time. */
+    public byte[] valid(String id, long eventTime) {
+        expected.put(id, LakeLayout.partitionOf(eventTime));
+        return reading(id, "\"" + Instant.ofEpochMilli(eventTime) + "\"", "", 3300).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A record the test builds itself, expected to fail with {@code type}. */
+    public byte[] failing(String id, ErrorType type, String json) {
+        expected.put(id, type.name());
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String reading(String id, String ts, String extra, int batteryMv) {
+        return "{\"reading_id\":\"" + id + "\",\"device_id\":\"dev-hand\",\"ts\":" + ts
+                + ",\"temperature\":21.5,\"battery_mv\":" + batteryMv + extra + "}";
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Reading the lake
+
+    /** Id to the outcomes found for it: partitions for events, error types for errors. */
+    public static Map<String, List<String>> outcomes(Path lake) {
+        Map<String, List<String>> seen = new TreeMap<>();
+        for (LakeRow r : LakeFiles.read(lake, LakeLayout.EVENTS)) {
+            seen.computeIfAbsent(r.text("reading_id"), k -> new ArrayList<>()).add(r.partition());
+        }
+        for (LakeRow r : LakeFiles.read(lake, LakeLayout.ERRORS)) {
+            seen.computeIfAbsent(idIn(r), k -> new ArrayList<>()).add(r.text("error_type"));
+        }
+        return seen;
+    }
+
+    /** Whether every record that should be in the lake is there (at least once). */
+    public boolean allLanded(Path lake) {
+        Map<String, List<String>> seen = outcomes(lake);
+        return expected.entrySet().stream()
+                .filter(e -> !e.getValue().equals(DROPPED))
+                .allMatch(e -> seen.containsKey(e.getKey()));
+    }
+
+    /** For a failure message: what is still missing. */
+    public String missing(Path lake) {
+        Map<String, List<String>> seen = outcomes(lake);
+        List<String> missing = expected.entrySet().stream()
+                .filter(e -> !e.getValue().equals(DROPPED) && !seen.containsKey(e.getKey()))
+                .map(e -> e.getKey() + "=" + e.getValue()).sorted().limit(30).collect(Collectors.toList());
+        return seen.size() + " ids in the lake, missing e.g. " + missing;
+    }
+
+    /** Exactly the expected outcome for every id: right partition or right error, never twice. */
+    public void assertExactlyOnce(Path lake) {
+        Map<String, List<String>> seen = outcomes(lake);
+        Map<String, List<String>> duplicates = seen.entrySet().stream()
+                .filter(e -> e.getValue().size() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(duplicates).as("records written more than once").isEmpty();
+        Map<String, String> actual = new TreeMap<>();
+        seen.forEach((id, where) -> actual.put(id, where.get(0)));
+        Map<String, String> wanted = new TreeMap<>();
+        expected.forEach((id, where) -> {
+            if (!where.equals(DROPPED)) wanted.put(id, where);
+        });
+        assertThat(actual).isEqualTo(wanted);
+        for (LakeRow r : LakeFiles.read(lake, LakeLayout.ERRORS)) {
+            assertThat(r.partition()).as("errors go by arrival hour")
+                    .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
+            assertThat(r.text("error_message")).isNotBlank();
+        }
+    }
+
+    /** The id of a failed record, found in its payload (base64 decoded when need be). */
+    public static String idIn(LakeRow errorRow) {
+        FailedRecord f = new FailedRecord();
+        f.payload = errorRow.text("payload");
+        f.payloadEncoding = errorRow.text("payload_encoding");
+        Matcher m = ID.matcher(new String(f.payloadBytes(), StandardCharsets.ISO_8859_1));
+        return m.find() ? m.group(1) : "unidentified:" + errorRow.row();
+    }
+}
