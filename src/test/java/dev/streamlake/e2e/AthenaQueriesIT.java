@@ -127,7 +127,6 @@ class AthenaQueriesIT {
         timings.put("pipeline", System.nanoTime() - t0);
         long t1 = System.nanoTime();
         trino = TrinoServer.start(root, work);
-        timings.put("trino start (incl. first unpack)", System.nanoTime() - t1);
         try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
             TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake");
             for (String file : List.of("create-database.sql", "projection/events.sql", "projection/errors.sql",
@@ -135,6 +134,8 @@ class AthenaQueriesIT {
                 for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
             }
         }
+        trino.awaitQueryable("streamlake", "SELECT count(*) FROM events", Duration.ofMinutes(1));
+        timings.put("trino start (incl. first unpack)", System.nanoTime() - t1);
     }
 
     @AfterAll

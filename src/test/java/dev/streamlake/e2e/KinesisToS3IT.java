@@ -2,8 +2,8 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.e2e.KinesisToLakeIT.Fixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
@@ -17,7 +17,6 @@ import dev.streamlake.job.producer.KinesisProducer;
 import dev.streamlake.job.producer.PartitionKeys;
 import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,8 +29,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.client.program.ClusterClient;
@@ -60,7 +57,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * so it can look at the bucket before the first one.
  */
 class KinesisToS3IT {
-    private static final Pattern ID = Pattern.compile("(r-\\d+-\\d+|hm-[a-z0-9-]+)");
     private static final String BUCKET = "lake";
     /** Records seen and failures injected, per run; read by the test while and after the job runs. */
     private static final Map<String, Integer> SEEN = new ConcurrentHashMap<>();
@@ -100,11 +96,11 @@ class KinesisToS3IT {
             @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
         String stream = "readings-s3";
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
-        Fixture fx = new Fixture(13, System.currentTimeMillis());
+        Ledger fx = new Ledger(13, System.currentTimeMillis());
         List<byte[]> first = fx.generated(300);
-        first.addAll(fx.handMade());
+        first.addAll(KinesisToLakeIT.handMade(fx));
         List<byte[]> second = fx.generated(300);
-        second.add(fx.valid("hm-marker", fx.now - 20 * 60_000L)); // the task fails on this one, once
+        second.add(fx.valid("hm-marker", fx.now() - 20 * 60_000L)); // the task fails on this one, once
 
         String run = "s3-" + System.nanoTime();
         JobConfig cfg = config(stream, run);
@@ -189,19 +185,19 @@ class KinesisToS3IT {
         }
     }
 
-    private static List<String> expectedIds(Fixture fx) {
-        return fx.expected.entrySet().stream().filter(e -> !e.getValue().equals("DROPPED"))
+    private static List<String> expectedIds(Ledger fx) {
+        return fx.expected().entrySet().stream().filter(e -> !e.getValue().equals(Ledger.DROPPED))
                 .map(Map.Entry::getKey).collect(Collectors.toList());
     }
 
     /** Exactly the expected outcome for every id: right partition or right error, never twice. */
-    private static void assertLakeMatches(S3Lake lake, Fixture fx) {
+    private static void assertLakeMatches(S3Lake lake, Ledger fx) {
         Map<String, List<String>> seen = new TreeMap<>();
         for (LakeRow r : lake.read(LakeLayout.EVENTS)) {
             seen.computeIfAbsent(r.text("reading_id"), k -> new ArrayList<>()).add(r.partition());
         }
         for (LakeRow r : lake.read(LakeLayout.ERRORS)) {
-            seen.computeIfAbsent(idIn(r), k -> new ArrayList<>()).add(r.text("error_type"));
+            seen.computeIfAbsent(Ledger.idIn(r), k -> new ArrayList<>()).add(r.text("error_type"));
             assertThat(r.partition()).as("errors go by arrival hour")
                     .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
         }
@@ -210,26 +206,18 @@ class KinesisToS3IT {
         Map<String, String> actual = new TreeMap<>();
         seen.forEach((id, where) -> actual.put(id, where.get(0)));
         Map<String, String> expected = new TreeMap<>();
-        fx.expected.forEach((id, where) -> {
-            if (!where.equals("DROPPED")) expected.put(id, where);
+        fx.expected().forEach((id, where) -> {
+            if (!where.equals(Ledger.DROPPED)) expected.put(id, where);
         });
         assertThat(actual).isEqualTo(expected);
-        assertThat(fx.expected).containsValue("DROPPED");
+        assertThat(fx.expected()).containsValue(Ledger.DROPPED);
     }
 
     private static Map<String, Integer> seen(S3Lake lake) {
         Map<String, Integer> ids = new HashMap<>();
         lake.read(LakeLayout.EVENTS).forEach(r -> ids.merge(r.text("reading_id"), 1, Integer::sum));
-        lake.read(LakeLayout.ERRORS).forEach(r -> ids.merge(idIn(r), 1, Integer::sum));
+        lake.read(LakeLayout.ERRORS).forEach(r -> ids.merge(Ledger.idIn(r), 1, Integer::sum));
         return ids;
-    }
-
-    private static String idIn(LakeRow errorRow) {
-        FailedRecord f = new FailedRecord();
-        f.payload = errorRow.text("payload");
-        f.payloadEncoding = errorRow.text("payload_encoding");
-        Matcher m = ID.matcher(new String(f.payloadBytes(), StandardCharsets.ISO_8859_1));
-        return m.find() ? m.group(1) : "unidentified:" + errorRow.row();
     }
 
     private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {

@@ -110,6 +110,23 @@ public final class TrinoServer implements AutoCloseable {
         return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/hive/" + schema, p);
     }
 
+    /**
+     * Retries {@code sql} until it runs: for a moment after start-up, queries that scan a catalog's
+     * data fail with "No nodes available" while {@code SELECT 1} already works.
+     */
+    public void awaitQueryable(String schema, String sql, Duration timeout) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Connection c = connect(schema); Statement s = c.createStatement()) {
+                s.executeQuery(sql).close();
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("No nodes available")) throw e;
+                sleep(500);
+            }
+        }
+    }
+
     public long pid() {
         return process.pid();
     }
