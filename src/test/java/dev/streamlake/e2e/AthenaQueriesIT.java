@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.e2e.support.LakeFiles;
+import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TrinoDdl;
 import dev.streamlake.e2e.support.TrinoServer;
@@ -135,6 +136,7 @@ class AthenaQueriesIT {
             }
         }
         trino.awaitQueryable("streamlake", "SELECT count(*) FROM events", Duration.ofMinutes(1));
+        Listening.assertLoopbackOnly(trino.pid(), "Trino");
         timings.put("trino start (incl. first unpack)", System.nanoTime() - t1);
     }
 

@@ -3,6 +3,7 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
@@ -34,6 +35,7 @@ class S3SettingsIT {
     @BeforeAll
     static void startS3() {
         s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of("lake"), work.resolve("s3proxy.log"));
+        Listening.assertLoopbackOnly(s3.pid(), "s3proxy");
     }
 
     @AfterAll
