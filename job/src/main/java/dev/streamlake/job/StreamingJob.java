@@ -4,6 +4,7 @@ import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.sink.LakeFileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.flink.api.java.utils.ParameterTool;
@@ -33,11 +34,16 @@ public final class StreamingJob {
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         boolean local = env instanceof LocalStreamEnvironment;
-        if (local) env = StreamExecutionEnvironment.createLocalEnvironment(localFlinkConfiguration());
         JobConfig cfg = local
                 ? JobConfig.fromArgs(args, Files.exists(LOCAL_PROPERTIES) ? LOCAL_PROPERTIES : null)
                 : JobConfig.fromPropertyGroups(KinesisAnalyticsRuntime.getApplicationProperties());
-        if (local) enableCheckpointing(env, cfg);
+        if (local) {
+            // Our own Flink: the lake's S3 settings (lake.s3.*) go to its file systems.
+            Configuration flink = LakeFileSystems.withLakeSettings(localFlinkConfiguration(), cfg);
+            LakeFileSystems.initialize(flink, cfg);
+            env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+            enableCheckpointing(env, cfg);
+        }
         run(env, cfg);
     }
 

@@ -17,6 +17,7 @@ public final class AllOptions {
                     collect(
                             SourceOptions.class,
                             LakeOptions.class,
+                            S3Options.class,
                             ValidationOptions.class,
                             TransformOptions.class,
                             WatermarkOptions.class,

@@ -50,6 +50,7 @@ public final class JobConfig implements Serializable {
     private final TableSchema schema;
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
+    private final S3Config s3;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -75,6 +76,13 @@ public final class JobConfig implements Serializable {
             throw new IllegalArgumentException(LakeOptions.GZIP_LEVEL.key() + ": expected 1 to 9, got " + level);
         }
         positive(LakeOptions.CHECKPOINT_INTERVAL);
+        this.s3 = new S3Config(
+                get(S3Options.ENDPOINT),
+                get(S3Options.REGION),
+                get(S3Options.PATH_STYLE_ACCESS),
+                get(S3Options.CREDENTIALS_PROVIDER),
+                get(S3Options.SSE),
+                get(S3Options.SSE_KMS_KEY_ID));
         positive(SourceOptions.POLL_INTERVAL);
         positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
         positive(WatermarkOptions.IDLENESS); // Flink's withIdleness rejects zero without naming the key
@@ -228,6 +236,11 @@ public final class JobConfig implements Serializable {
 
     public Duration checkpointInterval() {
         return get(LakeOptions.CHECKPOINT_INTERVAL);
+    }
+
+    /** How the lake's S3 file system is reached (used when lake.path is s3://...). */
+    public S3Config s3() {
+        return s3;
     }
 
     public TableSchema schema() {

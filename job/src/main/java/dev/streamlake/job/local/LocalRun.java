@@ -3,6 +3,7 @@ package dev.streamlake.job.local;
 import dev.streamlake.job.StreamingJob;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.job.producer.KinesisProducer;
 import dev.streamlake.job.producer.PartitionKeys;
 import dev.streamlake.job.producer.ProducerCli;
@@ -24,10 +25,15 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * UI, writing the lake to local disk. Ctrl-C stops all of it.
  *
  * <p>Own flags: {@code --rate} readings per second (default 200), {@code --devices} (50),
- * {@code --seed} (42), {@code --shards} (2). Every other {@code --group.name value} overrides the
+ * {@code --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server
+ * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. Every other {@code --group.name value} overrides the
  * job configuration read from {@code conf/application-properties-local.json}.
  */
 public final class LocalRun {
+    /** {@code --s3}: s3proxy on this loopback port; {@code --s3-port N} picks another. */
+    static final int DEFAULT_S3_PORT = 9090;
+    static final String S3_BUCKET = "streamlake";
+
     private LocalRun() {}
 
     public static void main(String[] args) throws Exception {
@@ -35,6 +41,7 @@ public final class LocalRun {
         int devices = 50;
         long seed = 42;
         int shards = 2;
+        int s3Port = -1;
         List<String> jobArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -42,15 +49,36 @@ public final class LocalRun {
                 case "--devices": devices = Integer.parseInt(args[++i]); break;
                 case "--seed": seed = Long.parseLong(args[++i]); break;
                 case "--shards": shards = Integer.parseInt(args[++i]); break;
+                case "--s3": s3Port = DEFAULT_S3_PORT; break;
+                case "--s3-port": s3Port = Integer.parseInt(args[++i]); break;
                 default: jobArgs.add(args[i]);
             }
         }
         useEmulatorIdentity();
+        // flink-s3-fs-hadoop's AWS SDK v1 would print its end-of-support notice with a stack trace.
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
+        Path work = Files.createDirectories(Path.of("target", "local-run"));
+        LocalS3 s3 = null;
+        if (s3Port > 0) {
+            // The lake goes to a local S3 server (s3proxy) instead of ./lake; its objects are files
+            // under target/local-run/s3/<bucket>/ (its filesystem backend).
+            s3 = LocalS3.start(s3Port, work.resolve("s3"), List.of(S3_BUCKET), work.resolve("s3proxy.log"));
+            LocalS3 server = s3;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                System.out.println("Stopped s3proxy (pid " + server.pid() + ").");
+            }));
+            jobArgs.addAll(0, List.of(
+                    "--lake.path", "s3://" + S3_BUCKET + "/lake",
+                    "--lake.s3.endpoint", s3.endpoint(),
+                    "--lake.s3.region", "us-east-1",
+                    "--lake.s3.path-style-access", "true",
+                    "--lake.s3.credentials-provider", "EMULATOR"));
+        }
         JobConfig cfg = JobConfig.fromArgs(jobArgs.toArray(new String[0]), StreamingJob.LOCAL_PROPERTIES);
         URI endpoint = URI.create(cfg.endpoint().orElseThrow(() ->
                 new IllegalArgumentException("source.endpoint: the local run needs the emulator's endpoint")));
 
-        Path work = Files.createDirectories(Path.of("target", "local-run"));
         KinesisLocal kinesis = KinesisLocal.start(endpoint.getPort(), endpoint.getPort() - 1, work.resolve("kinesis-local.log"));
         KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -61,7 +89,9 @@ public final class LocalRun {
         Kinesis.createStream(client, cfg.streamName(), shards, Duration.ofSeconds(30));
         startProducer(client, cfg.streamName(), rate, devices, seed);
 
-        Configuration flink = GlobalConfiguration.loadConfiguration(Path.of("conf").toAbsolutePath().toString());
+        Configuration flink = LakeFileSystems.withLakeSettings(
+                GlobalConfiguration.loadConfiguration(Path.of("conf").toAbsolutePath().toString()), cfg);
+        LakeFileSystems.initialize(flink, cfg);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         StreamingJob.enableCheckpointing(env, cfg);
         System.out.printf("%n  kinesis-local : %s (pid %d), stream %s, %d shards, %.0f readings/s%n"
@@ -70,7 +100,9 @@ public final class LocalRun {
                         + "  Ctrl-C stops everything.%n%n",
                 kinesis.endpoint(), kinesis.pid(), cfg.streamName(), shards, rate,
                 flink.get(RestOptions.ADDRESS), flink.get(RestOptions.PORT),
-                cfg.lakePath(), cfg.checkpointInterval().toSeconds());
+                cfg.lakePath() + (s3 == null ? "" : " on s3proxy " + s3.endpoint() + " (pid " + s3.pid()
+                        + "), objects under " + work.resolve("s3").toAbsolutePath()),
+                cfg.checkpointInterval().toSeconds());
         StreamingJob.run(env, cfg);
     }
 

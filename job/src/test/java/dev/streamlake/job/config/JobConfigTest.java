@@ -412,7 +412,7 @@ class JobConfigTest {
     @Test
     void everyOptionHasADescription() {
         assertThat(AllOptions.list()).isNotEmpty().allSatisfy(o -> {
-            assertThat(o.key()).matches("[a-z]+\\.[a-z.-]+");
+            assertThat(o.key()).matches("[a-z]+\\.[a-z0-9.-]+");
             assertThat(o.description().toString()).as(o.key()).isNotBlank();
         });
     }

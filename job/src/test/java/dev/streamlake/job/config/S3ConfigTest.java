@@ -1,0 +1,115 @@
+package dev.streamlake.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.streamlake.job.sink.LakeFileSystems;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+/** The lake.s3.* keys: validation, and the flink-s3-fs-hadoop settings they become. */
+class S3ConfigTest {
+
+    private static JobConfig config(String... keyValues) {
+        Map<String, String> m = new HashMap<>();
+        m.put("source.stream", "sensor-readings");
+        m.put("source.region", "eu-west-1");
+        m.put("lake.path", "s3://my-bucket/lake");
+        for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
+        return JobConfig.fromMap(m);
+    }
+
+    @Test
+    void defaultsUseTheAwsDefaultChainAndNoKeys() {
+        Map<String, String> flink = config().s3().flinkConfiguration();
+        assertThat(flink)
+                .containsEntry("fs.s3a.aws.credentials.provider", "com.amazonaws.auth.DefaultAWSCredentialsProviderChain")
+                .containsEntry("fs.s3a.path.style.access", "false")
+                .doesNotContainKeys("fs.s3a.access.key", "fs.s3a.secret.key", "fs.s3a.endpoint",
+                        "fs.s3a.encryption.algorithm");
+    }
+
+    @Test
+    void emulatorUsesDummyKeysOnALoopbackEndpoint() {
+        JobConfig cfg = config("lake.s3.endpoint", "http://127.0.0.1:9090", "lake.s3.path-style-access", "true",
+                "lake.s3.region", "us-east-1", "lake.s3.credentials-provider", "EMULATOR");
+        assertThat(cfg.s3().flinkConfiguration())
+                .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9090")
+                .containsEntry("fs.s3a.endpoint.region", "us-east-1")
+                .containsEntry("fs.s3a.path.style.access", "true")
+                .containsEntry("fs.s3a.connection.ssl.enabled", "false")
+                .containsEntry("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
+                .containsEntry("fs.s3a.access.key", "local")
+                .containsEntry("fs.s3a.secret.key", "local");
+        assertThat(config("lake.s3.endpoint", "http://localhost:9000", "lake.s3.credentials-provider", "EMULATOR")
+                .s3().credentialsProvider()).isEqualTo(S3Options.CredentialsProvider.EMULATOR);
+    }
+
+    @Test
+    void refusesEmulatorKeysAnywhereButLoopback() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> config("lake.s3.credentials-provider", "EMULATOR"))
+                .withMessageContaining("lake.s3.credentials-provider: EMULATOR is only for a local S3 server");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> config("lake.s3.credentials-provider", "EMULATOR",
+                        "lake.s3.endpoint", "https://s3.eu-west-1.amazonaws.com"))
+                .withMessageContaining("lake.s3.credentials-provider");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> config("lake.s3.credentials-provider", "EMULATOR",
+                        "lake.s3.endpoint", "http://10.0.0.5:9000"))
+                .withMessageContaining("lake.s3.credentials-provider");
+    }
+
+    @Test
+    void rejectsAnEndpointThatIsNotAnHttpUrl() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> config("lake.s3.endpoint", "127.0.0.1:9000"))
+                .withMessageStartingWith("lake.s3.endpoint: expected http(s)://host[:port]");
+    }
+
+    @Test
+    void sseS3AndSseKmsWithAKeyId() {
+        assertThat(config("lake.s3.sse", "SSE_S3").s3().flinkConfiguration())
+                .containsEntry("fs.s3a.encryption.algorithm", "AES256")
+                .doesNotContainKey("fs.s3a.encryption.key");
+        String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        assertThat(config("lake.s3.sse", "SSE_KMS", "lake.s3.sse-kms-key-id", key).s3().flinkConfiguration())
+                .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
+                .containsEntry("fs.s3a.encryption.key", key);
+        assertThat(config("lake.s3.sse", "SSE_KMS").s3().flinkConfiguration())
+                .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
+                .doesNotContainKey("fs.s3a.encryption.key");
+    }
+
+    @Test
+    void rejectsAKmsKeyWithoutSseKms() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> config("lake.s3.sse-kms-key-id", "alias/lake"))
+                .withMessage("lake.s3.sse-kms-key-id: only used with lake.s3.sse=SSE_KMS");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> config("lake.s3.sse", "AES"))
+                .withMessageStartingWith("lake.s3.sse: invalid value 'AES'");
+    }
+
+    @Test
+    void s3SettingsReachFlinkOnlyForALakeOnS3() {
+        Configuration base = new Configuration();
+        base.setString("rest.port", "8081");
+        Configuration onS3 = LakeFileSystems.withLakeSettings(base, config("lake.s3.sse", "SSE_S3"));
+        assertThat(onS3.toMap()).containsEntry("fs.s3a.encryption.algorithm", "AES256").containsEntry("rest.port", "8081");
+        assertThat(base.toMap()).doesNotContainKey("fs.s3a.encryption.algorithm");
+        Configuration local = LakeFileSystems.withLakeSettings(base, config("lake.path", "file:///tmp/lake"));
+        assertThat(local.toMap()).doesNotContainKey("fs.s3a.aws.credentials.provider");
+    }
+
+    @Test
+    void theLoggedConfigurationHoldsNoSecret() {
+        JobConfig cfg = config("lake.s3.endpoint", "http://127.0.0.1:9090", "lake.s3.credentials-provider", "EMULATOR");
+        // Keys are never configuration: the only keys are the emulator's fixed dummies, and even
+        // they do not appear in what the job logs and shows in the web UI.
+        assertThat(cfg.toMap()).allSatisfy((k, v) -> assertThat(k).doesNotContain("secret").doesNotContain("access-key"));
+        assertThat(cfg.toMap().toString()).doesNotContain("fs.s3a.secret.key");
+    }
+}

@@ -1,0 +1,416 @@
+package dev.streamlake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.e2e.support.LakeFiles;
+import dev.streamlake.e2e.support.Listening;
+import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.TrinoDdl;
+import dev.streamlake.e2e.support.TrinoServer;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.ddl.AthenaDdl;
+import dev.streamlake.job.local.KinesisLocal;
+import dev.streamlake.job.local.LocalRun;
+import dev.streamlake.job.pipeline.KinesisLakeIo;
+import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.job.producer.PartitionKeys;
+import dev.streamlake.job.producer.SampleGenerator;
+import dev.streamlake.job.producer.SampleGenerator.Kind;
+import dev.streamlake.job.producer.SampleGenerator.Sample;
+import dev.streamlake.job.query.LocalSql;
+import dev.streamlake.udfs.lake.LakeLayout;
+import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.udfs.validate.ErrorType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The shipped Athena DDL and example queries, on a real engine over a lake the job wrote.
+ *
+ * <p>kinesis-local, the producer and the job on a MiniCluster write a lake; Trino 476 (what
+ * Athena v3 derives from) gets the checked-in DDL of sql/athena-ddl, mapped mechanically to its
+ * Hive connector form ({@link TrinoDdl}), and runs every query of sql/athena-ddl/queries as it is;
+ * each result must equal what follows from the records the producer sent. Then the query
+ * command's DuckDB runs the same files and must return the same rows (approximate percentiles
+ * within their bounds). One Trino for the class.
+ */
+class AthenaQueriesIT {
+    private static final Path ROOT = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+    private static final Path DDL_DIR = ROOT.resolve("sql/athena-ddl");
+    private static final Path QUERIES = DDL_DIR.resolve("queries");
+    private static final long HOUR = 3_600_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Kind> WRITTEN = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT);
+    private static final Map<Kind, ErrorType> FAILED = Map.of(
+            Kind.MALFORMED_JSON, ErrorType.MALFORMED_JSON, Kind.WRONG_TYPE, ErrorType.WRONG_TYPE,
+            Kind.MISSING_FIELD, ErrorType.MISSING_FIELD, Kind.INVALID_UTF8, ErrorType.INVALID_UTF8);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    @TempDir static Path work;
+    static Path root;
+    static Path lake;
+    /** What the producer sent and the lake must hold: valid readings, and error types with counts. */
+    static final List<Reading> readings = new ArrayList<>();
+    static final Map<String, Integer> errorCounts = new TreeMap<>();
+    static long sendStart;
+    static long sendEnd;
+    static TrinoServer trino;
+    static AthenaDdl ddl;
+    static final Map<String, Long> timings = new LinkedHashMap<>();
+
+    /** One written reading, as the producer sent it. */
+    record Reading(String readingId, String deviceId, long eventTime, double temperature, double humidity,
+            int batteryMv, String status, String site, String firmware) {
+        String dt() {
+            return LakeLayout.partitionOf(eventTime).substring("dt=".length());
+        }
+
+        LocalDateTime eventTimeUtc() {
+            return LocalDateTime.ofInstant(Instant.ofEpochMilli(eventTime), ZoneOffset.UTC);
+        }
+    }
+
+    @BeforeAll
+    static void writeTheLakeAndStartTrino() throws Exception {
+        root = work.resolve("root");
+        lake = root.resolve("lake");
+        ddl = new AthenaDdl(TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")),
+                "conf/schemas/sensor-readings.json");
+        long t0 = System.nanoTime();
+        writeLake();
+        timings.put("pipeline", System.nanoTime() - t0);
+        long t1 = System.nanoTime();
+        trino = TrinoServer.start(root, work);
+        try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
+            TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake");
+            for (String file : List.of("create-database.sql", "projection/events.sql", "projection/errors.sql",
+                    "projection/anomalies.sql")) {
+                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
+            }
+        }
+        trino.awaitQueryable("streamlake", "SELECT count(*) FROM events", Duration.ofMinutes(1));
+        Listening.assertLoopbackOnly(trino.pid(), "Trino");
+        timings.put("trino start (incl. first unpack)", System.nanoTime() - t1);
+    }
+
+    @AfterAll
+    static void stopTrino() {
+        if (trino != null) {
+            trino.close();
+            assertThat(trino.isAlive()).as("Trino stopped").isFalse();
+        }
+        timings.forEach((what, nanos) -> System.out.printf("AthenaQueriesIT timing: %s %.1f s%n", what, nanos / 1e9));
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void everyExampleQueryReturnsOnTrinoWhatTheProducerSent() throws Exception {
+        Map<String, Function<List<List<Object>>, Void>> checks = new TreeMap<>();
+        checks.put("records_per_hour.sql", this::checkRecordsPerHour);
+        checks.put("latest_reading_per_device.sql", this::checkLatestPerDevice);
+        checks.put("p99_temperature_per_device_hour.sql", this::checkP99);
+        checks.put("errors_by_type_per_hour.sql", this::checkErrors);
+        checks.put("device_readings_last_6_hours.sql", this::checkDeviceRange);
+        checks.put("readings_by_site_and_firmware.sql", this::checkSitesAndFirmware);
+        assertThat(queryFiles()).as("every example query has its expected result here").isEqualTo(checks.keySet());
+        long t = System.nanoTime();
+        for (String file : checks.keySet()) {
+            List<List<Object>> rows = onTrino("streamlake", Files.readString(QUERIES.resolve(file)));
+            try {
+                checks.get(file).apply(rows);
+            } catch (AssertionError e) {
+                throw new AssertionError(file + ": " + e.getMessage(), e);
+            }
+        }
+        timings.put("trino: all example queries", System.nanoTime() - t);
+    }
+
+    @Test
+    void duckDbReturnsTheSameRowsAsTrino() throws Exception {
+        long t = System.nanoTime();
+        try (LocalSql duck = LocalSql.open(lake, ddl)) {
+            for (String file : queryFiles()) {
+                String sql = Files.readString(QUERIES.resolve(file));
+                List<List<Object>> expected = onTrino("streamlake", sql);
+                LocalSql.Result actual = duck.query(sql);
+                assertThat(actual.rows).as(file + ": row count").hasSameSizeAs(expected);
+                for (int r = 0; r < expected.size(); r++) {
+                    for (int c = 0; c < expected.get(r).size(); c++) {
+                        Object want = expected.get(r).get(c);
+                        Object got = actual.rows.get(r).get(c);
+                        String where = file + " row " + r + " column " + actual.columns.get(c);
+                        if (actual.columns.get(c).startsWith("p99")) {
+                            // Approximate percentiles: each engine's estimate lies between the two
+                            // largest values of its group (the exact p99 does too).
+                            List<Object> row = actual.rows.get(r);
+                            double[] bounds = p99Bounds((String) row.get(0), (String) row.get(1));
+                            assertThat(((Number) got).doubleValue()).as(where).isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
+                        } else if (want instanceof Number && got instanceof Number) {
+                            assertThat(((Number) got).doubleValue()).as(where).isEqualTo(((Number) want).doubleValue());
+                        } else {
+                            assertThat(got).as(where).isEqualTo(want);
+                        }
+                    }
+                }
+            }
+        }
+        timings.put("duckdb: all example queries", System.nanoTime() - t);
+    }
+
+    @Test
+    void thePlainVariantWithAddPartitionAndMsckRepairSeesTheSameLake() throws Exception {
+        TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake").inSchema("streamlake_plain");
+        String partitions = Files.readString(DDL_DIR.resolve("plain/partitions.sql"));
+        try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
+            for (String file : List.of("create-database.sql", "plain/events.sql", "plain/errors.sql", "plain/anomalies.sql")) {
+                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
+            }
+            for (String statement : mapping.map(partitions)) {
+                if (statement.contains("register_partition")) {
+                    // The example hour's folder may not exist in this lake; Trino wants it to.
+                    String location = statement.substring(statement.lastIndexOf("'local:///") + "'local:///".length(),
+                            statement.lastIndexOf('\''));
+                    Files.createDirectories(root.resolve(location));
+                }
+                s.execute(statement);
+            }
+        }
+        for (String file : List.of("records_per_hour.sql", "errors_by_type_per_hour.sql")) {
+            String sql = Files.readString(QUERIES.resolve(file));
+            assertThat(onTrino("streamlake_plain", sql)).as(file).isEqualTo(onTrino("streamlake", sql));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Expected results, from what the producer sent
+
+    private Void checkRecordsPerHour(List<List<Object>> rows) {
+        Map<String, Long> perHour = new TreeMap<>();
+        readings.forEach(r -> perHour.merge(r.dt(), 1L, Long::sum));
+        assertThat(rows).isEqualTo(perHour.entrySet().stream()
+                .map(e -> List.<Object>of(e.getKey(), e.getValue())).collect(Collectors.toList()));
+        return null;
+    }
+
+    private Void checkLatestPerDevice(List<List<Object>> rows) {
+        Map<String, Reading> latest = new TreeMap<>();
+        Comparator<Reading> order = Comparator.comparingLong(Reading::eventTime).thenComparing(Reading::readingId);
+        readings.forEach(r -> latest.merge(r.deviceId(), r, (a, b) -> order.compare(a, b) >= 0 ? a : b));
+        assertThat(rows).isEqualTo(latest.values().stream()
+                .map(r -> List.<Object>of(r.deviceId(), r.eventTimeUtc(), r.readingId(), r.temperature(), r.humidity(),
+                        r.batteryMv()))
+                .collect(Collectors.toList()));
+        return null;
+    }
+
+    private Void checkP99(List<List<Object>> rows) {
+        Map<List<String>, List<Reading>> groups = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        readings.forEach(r -> groups.computeIfAbsent(List.of(r.deviceId(), r.dt()), k -> new ArrayList<>()).add(r));
+        assertThat(rows.stream().map(r -> List.of(r.get(0), r.get(1), r.get(3))).collect(Collectors.toList()))
+                .isEqualTo(groups.entrySet().stream()
+                        .map(e -> List.<Object>of(e.getKey().get(0), e.getKey().get(1), (long) e.getValue().size()))
+                        .collect(Collectors.toList()));
+        for (List<Object> row : rows) {
+            double[] bounds = p99Bounds((String) row.get(0), (String) row.get(1));
+            assertThat(((Number) row.get(2)).doubleValue()).as("p99 of " + row.subList(0, 2))
+                    .isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
+        }
+        return null;
+    }
+
+    private Void checkErrors(List<List<Object>> rows) {
+        Map<String, Long> perType = new TreeMap<>();
+        Set<String> hours = new TreeSet<>();
+        for (List<Object> row : rows) {
+            perType.merge((String) row.get(1), (Long) row.get(2), Long::sum);
+            hours.add((String) row.get(0));
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        errorCounts.forEach((type, n) -> expected.put(type, (long) n));
+        assertThat(perType).isEqualTo(expected);
+        // Errors go by arrival hour: the hours during which the producer sent.
+        Set<String> sendHours = new TreeSet<>();
+        for (long t = sendStart - sendStart % HOUR; t <= sendEnd; t += HOUR) {
+            sendHours.add(LakeLayout.partitionOf(t).substring(3));
+        }
+        assertThat(sendHours).containsAll(hours);
+        return null;
+    }
+
+    private Void checkDeviceRange(List<List<Object>> rows) {
+        assertThat(rows).isEqualTo(readings.stream().filter(r -> r.deviceId().equals("dev-0007"))
+                .sorted(Comparator.comparingLong(Reading::eventTime).thenComparing(Reading::readingId))
+                .map(r -> List.<Object>of(r.eventTimeUtc(), r.readingId(), r.temperature(), r.humidity(), r.status()))
+                .collect(Collectors.toList()));
+        assertThat(rows).hasSizeGreaterThan(5);
+        return null;
+    }
+
+    private Void checkSitesAndFirmware(List<List<Object>> rows) {
+        Map<List<String>, List<Reading>> groups = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        readings.forEach(r -> groups.computeIfAbsent(List.of(r.site(), r.firmware()), k -> new ArrayList<>()).add(r));
+        assertThat(rows).isEqualTo(groups.entrySet().stream()
+                .map(e -> List.<Object>of(e.getKey().get(0), e.getKey().get(1), (long) e.getValue().size(),
+                        e.getValue().stream().map(Reading::deviceId).distinct().count()))
+                .collect(Collectors.toList()));
+        return null;
+    }
+
+    /** The second-largest and largest temperature of a device's hour. */
+    private static double[] p99Bounds(String device, String dt) {
+        double[] t = readings.stream().filter(r -> r.deviceId().equals(device) && r.dt().equals(dt))
+                .mapToDouble(Reading::temperature).sorted().toArray();
+        return new double[] {t.length > 1 ? t[t.length - 2] : t[0], t[t.length - 1]};
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static Set<String> queryFiles() throws IOException {
+        try (Stream<Path> files = Files.list(QUERIES)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** A query file as it is (only its final ';' dropped: JDBC takes one statement). */
+    private static List<List<Object>> onTrino(String schema, String sql) throws SQLException {
+        try (Connection c = trino.connect(schema); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(LocalSql.withoutFinalSemicolon(sql))) {
+            int n = rs.getMetaData().getColumnCount();
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    row.add(v instanceof java.sql.Timestamp ? ((java.sql.Timestamp) v).toLocalDateTime() : v);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    /** kinesis-local, producer, the job on the MiniCluster: a lake in root/lake with known content. */
+    private static void writeLake() throws Exception {
+        LocalRun.useEmulatorIdentity();
+        try (KinesisLocal kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+                KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
+            String stream = "readings-athena";
+            Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+            long now = System.currentTimeMillis();
+            SampleGenerator generator = new SampleGenerator(21, 24);
+            List<byte[]> payloads = new ArrayList<>();
+            Set<String> expectedIds = new HashSet<>();
+            int n = 1200;
+            for (int i = 0; i < n; i++) {
+                Sample s = generator.next(now - 2 * HOUR + (long) i * 2 * HOUR / n);
+                payloads.add(s.payload);
+                if (WRITTEN.contains(s.kind)) {
+                    readings.add(reading(s));
+                    expectedIds.add(s.readingId);
+                } else if (FAILED.containsKey(s.kind)) {
+                    errorCounts.merge(FAILED.get(s.kind).name(), 1, Integer::sum);
+                }
+            }
+            // Error types the generator does not make.
+            payloads.add("[\"not\", \"an object\"]".getBytes(StandardCharsets.UTF_8));
+            errorCounts.merge(ErrorType.NOT_AN_OBJECT.name(), 1, Integer::sum);
+            payloads.add("{\"reading_id\":\"hm-1\",\"device_id\":\"dev-0001\",\"ts\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8));
+            errorCounts.merge(ErrorType.INVALID_EVENT_TIME.name(), 1, Integer::sum);
+            int expectedErrors = errorCounts.values().stream().mapToInt(Integer::intValue).sum();
+
+            Map<String, String> c = new HashMap<>();
+            c.put("source.stream", stream);
+            c.put("source.region", "us-east-1");
+            c.put("source.endpoint", kinesis.endpoint());
+            c.put("source.initial-position", "TRIM_HORIZON");
+            c.put("source.polling.interval", "50 ms");
+            c.put("lake.path", lake.toUri().toString());
+            c.put("transform.drop-if", "status == 'TEST'");
+            JobConfig cfg = JobConfig.fromMap(c);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            env.setParallelism(2);
+            env.enableCheckpointing(500);
+            LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+            JobClient job = env.executeAsync("athena-queries-it");
+            sendStart = System.currentTimeMillis();
+            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            producer.sendAll(payloads.iterator());
+            sendEnd = System.currentTimeMillis();
+            assertThat(producer.failed()).isZero();
+
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (LakeFiles.read(lake, LakeLayout.EVENTS).size() < expectedIds.size()
+                    || LakeFiles.read(lake, LakeLayout.ERRORS).size() < expectedErrors) {
+                if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for the lake");
+                Thread.sleep(250);
+            }
+            job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            assertThat(LakeFiles.read(lake, LakeLayout.EVENTS).stream().map(r -> r.text("reading_id"))
+                    .collect(Collectors.toSet())).isEqualTo(expectedIds);
+        }
+    }
+
+    private static Reading reading(Sample s) {
+        try {
+            JsonNode j = JSON.readTree(s.payload);
+            JsonNode attributes = j.path("attributes");
+            return new Reading(s.readingId, s.deviceId, s.eventTime, j.path("temperature").asDouble(),
+                    j.path("humidity").asDouble(), j.path("battery_mv").asInt(), j.path("status").asText(),
+                    attributes.path("location").path("site").asText(), attributes.path("firmware").asText());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

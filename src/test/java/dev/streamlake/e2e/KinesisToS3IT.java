@@ -1,0 +1,269 @@
+package dev.streamlake.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.S3Lake;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.local.KinesisLocal;
+import dev.streamlake.job.local.LocalRun;
+import dev.streamlake.job.local.LocalS3;
+import dev.streamlake.job.pipeline.KinesisLakeIo;
+import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.job.producer.PartitionKeys;
+import dev.streamlake.job.sink.LakeFileSystems;
+import dev.streamlake.udfs.lake.LakeLayout;
+import dev.streamlake.udfs.record.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointType;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectClusterClient;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * The whole data path with the lake on S3: kinesis-local fed by the producer, the job's own
+ * {@link LakePipeline#wire} on a MiniCluster writing {@code s3://} through flink-s3-fs-hadoop, and
+ * s3proxy (a real S3 API server, filesystem backend, on a free loopback port) holding the
+ * objects, which the test reads back through the S3 API. Checkpoints are triggered by the test,
+ * so it can look at the bucket before the first one.
+ */
+class KinesisToS3IT {
+    private static final String BUCKET = "lake";
+    /** Records seen and failures injected, per run; read by the test while and after the job runs. */
+    private static final Map<String, Integer> SEEN = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    @TempDir static Path work;
+    static KinesisLocal kinesis;
+    static KinesisClient client;
+    static LocalS3 s3;
+
+    @BeforeAll
+    static void startServers() {
+        LocalRun.useEmulatorIdentity();
+        kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+        client = Kinesis.client("us-east-1", kinesis.endpoint());
+        s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of(BUCKET), work.resolve("s3proxy.log"));
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (client != null) client.close();
+        if (kinesis != null) kinesis.close();
+        if (s3 != null) s3.close();
+        assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
+        assertThat(s3.isAlive()).as("s3proxy stopped").isFalse();
+    }
+
+    @Test
+    void everyRecordLandsOnS3ExactlyOnceOnlyAfterItsCheckpointAcrossAnInjectedFailure(
+            @InjectClusterClient ClusterClient<?> cluster, @TempDir Path tmp) throws Exception {
+        String stream = "readings-s3";
+        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Ledger fx = new Ledger(13, System.currentTimeMillis());
+        List<byte[]> first = fx.generated(300);
+        first.addAll(KinesisToLakeIT.handMade(fx));
+        List<byte[]> second = fx.generated(300);
+        second.add(fx.valid("hm-marker", fx.now() - 20 * 60_000L)); // the task fails on this one, once
+
+        String run = "s3-" + System.nanoTime();
+        JobConfig cfg = config(stream, run);
+        assertThat(cfg.lakePath()).isEqualTo("s3://" + BUCKET + "/" + run);
+        // The MiniCluster is already running: its file systems get the lake's S3 settings here.
+        LakeFileSystems.initialize(new Configuration(), cfg);
+        StreamExecutionEnvironment env = environment();
+        LakePipeline.wire(env, new CountingFailOnceIo(cfg, "hm-marker", run), cfg);
+        JobClient job = env.executeAsync("kinesis-to-s3-it");
+
+        try (S3Lake lake = new S3Lake(s3.endpoint(), BUCKET, run)) {
+            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            producer.sendAll(first.iterator());
+            await("the job has read the first batch", () -> SEEN.getOrDefault(run, 0) >= first.size());
+            assertThat(lake.allKeys()).as("objects visible before any checkpoint").isEmpty();
+
+            long checkpoint = cluster.triggerCheckpoint(job.getJobID(), CheckpointType.FULL).get(2, TimeUnit.MINUTES);
+            assertThat(checkpoint).isPositive();
+            await("the first checkpoint's files are committed", () -> !lake.committedKeys(LakeLayout.EVENTS).isEmpty());
+
+            producer.sendAll(second.iterator());
+            assertThat(producer.failed()).isZero();
+            // The failure restarts the job from the first checkpoint; later checkpoints commit the rest.
+            await("every record is on S3", () -> {
+                triggerQuietly(cluster, job);
+                return expectedIds(fx).stream().allMatch(seen(lake)::containsKey);
+            });
+            job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+
+            assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
+            assertLakeMatches(lake, fx);
+            assertThat(lake.allKeys()).as("only committed part files under the lake prefix").allSatisfy(key -> {
+                assertThat(key).matches(run + "/(events|errors)/dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d/part-[^/]+\\.json\\.gz");
+            });
+            List<LakeRow> events = lake.read(LakeLayout.EVENTS);
+            assertThat(events).hasSizeGreaterThan(450).allSatisfy(r -> {
+                assertThat(r.text("event_time")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+                assertThat(r.text("shard_id")).startsWith("shardId-");
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static JobConfig config(String stream, String run) {
+        Map<String, String> c = new HashMap<>();
+        c.put("source.stream", stream);
+        c.put("source.region", "us-east-1");
+        c.put("source.endpoint", kinesis.endpoint());
+        c.put("source.initial-position", "TRIM_HORIZON");
+        c.put("source.polling.interval", "50 ms");
+        c.put("lake.path", "s3://" + BUCKET + "/" + run);
+        c.put("lake.s3.endpoint", s3.endpoint());
+        c.put("lake.s3.region", "us-east-1");
+        c.put("lake.s3.path-style-access", "true");
+        c.put("lake.s3.credentials-provider", "EMULATOR");
+        c.put("validation.max-record-size", "4 kb");
+        c.put("transform.drop-if", "status == 'TEST'");
+        c.put("transform.mask", "owner_email");
+        c.put("transform.class", RejectNegativeBattery.class.getName());
+        return JobConfig.fromMap(c);
+    }
+
+    /** Checkpoints only when the test triggers them (the interval is far longer than the test). */
+    private static StreamExecutionEnvironment environment() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(Duration.ofHours(1).toMillis());
+        return env;
+    }
+
+    private static void triggerQuietly(ClusterClient<?> cluster, JobClient job) {
+        try {
+            cluster.triggerCheckpoint(job.getJobID(), CheckpointType.FULL).get(1, TimeUnit.MINUTES);
+        } catch (Exception restartingOrBusy) {
+            // The job is restarting after the injected failure, or a checkpoint is already running.
+        }
+    }
+
+    private static List<String> expectedIds(Ledger fx) {
+        return fx.expected().entrySet().stream().filter(e -> !e.getValue().equals(Ledger.DROPPED))
+                .map(Map.Entry::getKey).collect(Collectors.toList());
+    }
+
+    /** Exactly the expected outcome for every id: right partition or right error, never twice. */
+    private static void assertLakeMatches(S3Lake lake, Ledger fx) {
+        Map<String, List<String>> seen = new TreeMap<>();
+        for (LakeRow r : lake.read(LakeLayout.EVENTS)) {
+            seen.computeIfAbsent(r.text("reading_id"), k -> new ArrayList<>()).add(r.partition());
+        }
+        for (LakeRow r : lake.read(LakeLayout.ERRORS)) {
+            seen.computeIfAbsent(Ledger.idIn(r), k -> new ArrayList<>()).add(r.text("error_type"));
+            assertThat(r.partition()).as("errors go by arrival hour")
+                    .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
+        }
+        assertThat(seen.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey))
+                .as("records written more than once").isEmpty();
+        Map<String, String> actual = new TreeMap<>();
+        seen.forEach((id, where) -> actual.put(id, where.get(0)));
+        Map<String, String> expected = new TreeMap<>();
+        fx.expected().forEach((id, where) -> {
+            if (!where.equals(Ledger.DROPPED)) expected.put(id, where);
+        });
+        assertThat(actual).isEqualTo(expected);
+        assertThat(fx.expected()).containsValue(Ledger.DROPPED);
+    }
+
+    private static Map<String, Integer> seen(S3Lake lake) {
+        Map<String, Integer> ids = new HashMap<>();
+        lake.read(LakeLayout.EVENTS).forEach(r -> ids.merge(r.text("reading_id"), 1, Integer::sum));
+        lake.read(LakeLayout.ERRORS).forEach(r -> ids.merge(Ledger.idIn(r), 1, Integer::sum));
+        return ids;
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
+            Thread.sleep(250);
+        }
+    }
+
+    /** Production I/O that counts the records read and fails the task once on a marked record. */
+    static final class CountingFailOnceIo extends KinesisLakeIo {
+        private final String marker;
+        private final String run;
+
+        CountingFailOnceIo(JobConfig cfg, String marker, String run) {
+            super(cfg);
+            this.marker = marker;
+            this.run = run;
+        }
+
+        @Override
+        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
+            return super.records(env).map(new CountAndFailOnce(marker, run)).uid("count-inject-failure")
+                    .name("Count, inject failure");
+        }
+    }
+
+    static final class CountAndFailOnce extends RichMapFunction<RawRecord, RawRecord> {
+        private final String marker;
+        private final String run;
+
+        CountAndFailOnce(String marker, String run) {
+            this.marker = marker;
+            this.run = run;
+        }
+
+        @Override
+        public RawRecord map(RawRecord r) {
+            SEEN.merge(run, 1, Integer::sum);
+            boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
+            if (firstAttempt && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
+                INJECTED.merge(run, 1, Integer::sum);
+                throw new IllegalStateException("injected failure at " + marker);
+            }
+            return r;
+        }
+    }
+}
