@@ -90,13 +90,28 @@ public final class Ledger {
     // ---------------------------------------------------------------------------------------
     // Reading the lake
 
+    /** Where a lake's committed rows are read from: local files, or an S3 bucket. */
+    @FunctionalInterface
+    public interface Tables {
+        List<LakeRow> read(String table);
+    }
+
+    /** A lake on local disk. */
+    public static Tables local(Path lake) {
+        return table -> LakeFiles.read(lake, table);
+    }
+
     /** Id to the outcomes found for it: partitions for events, error types for errors. */
     public static Map<String, List<String>> outcomes(Path lake) {
+        return outcomes(local(lake));
+    }
+
+    public static Map<String, List<String>> outcomes(Tables lake) {
         Map<String, List<String>> seen = new TreeMap<>();
-        for (LakeRow r : LakeFiles.read(lake, LakeLayout.EVENTS)) {
+        for (LakeRow r : lake.read(LakeLayout.EVENTS)) {
             seen.computeIfAbsent(r.text("reading_id"), k -> new ArrayList<>()).add(r.partition());
         }
-        for (LakeRow r : LakeFiles.read(lake, LakeLayout.ERRORS)) {
+        for (LakeRow r : lake.read(LakeLayout.ERRORS)) {
             seen.computeIfAbsent(idIn(r), k -> new ArrayList<>()).add(r.text("error_type"));
         }
         return seen;
@@ -104,6 +119,10 @@ public final class Ledger {
 
     /** Whether every record that should be in the lake is there (at least once). */
     public boolean allLanded(Path lake) {
+        return allLanded(local(lake));
+    }
+
+    public boolean allLanded(Tables lake) {
         Map<String, List<String>> seen = outcomes(lake);
         return expected.entrySet().stream()
                 .filter(e -> !e.getValue().equals(DROPPED))
@@ -112,6 +131,10 @@ public final class Ledger {
 
     /** For a failure message: what is still missing. */
     public String missing(Path lake) {
+        return missing(local(lake));
+    }
+
+    public String missing(Tables lake) {
         Map<String, List<String>> seen = outcomes(lake);
         List<String> missing = expected.entrySet().stream()
                 .filter(e -> !e.getValue().equals(DROPPED) && !seen.containsKey(e.getKey()))
@@ -129,6 +152,10 @@ public final class Ledger {
      * report (target/e2e/reliability-report.md) with what was sent, found, duplicated and lost.
      */
     public void assertExactlyOnce(Path lake, String fault, String note) {
+        assertExactlyOnce(local(lake), fault, note);
+    }
+
+    public void assertExactlyOnce(Tables lake, String fault, String note) {
         Map<String, List<String>> seen = outcomes(lake);
         if (fault != null) {
             long dropped = expected.values().stream().filter(DROPPED::equals).count();
@@ -149,7 +176,7 @@ public final class Ledger {
             if (!where.equals(DROPPED)) wanted.put(id, where);
         });
         assertThat(actual).isEqualTo(wanted);
-        for (LakeRow r : LakeFiles.read(lake, LakeLayout.ERRORS)) {
+        for (LakeRow r : lake.read(LakeLayout.ERRORS)) {
             assertThat(r.partition()).as("errors go by arrival hour")
                     .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
             assertThat(r.text("error_message")).isNotBlank();
