@@ -163,7 +163,8 @@ class TemplateTest {
                 .collect(Collectors.toList());
         assertThat(writeResources).containsExactlyInAnyOrder(
                 Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.EVENTS + "/*"),
-                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ERRORS + "/*"));
+                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ERRORS + "/*"),
+                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ANOMALIES + "/*"));
     }
 
     @Test
@@ -236,6 +237,7 @@ class TemplateTest {
 
         assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents);
         assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors);
+        assertTable("AnomaliesTable", LakeLayout.ANOMALIES, ddl.anomalies().columnTypes());
     }
 
     private void assertTable(String resource, String table, Map<String, String> expectedColumns) {
