@@ -1,5 +1,6 @@
 package dev.streamlake.e2e.support;
 
+import dev.streamlake.job.local.LocalServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -137,13 +138,7 @@ public final class TrinoServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LocalServer.stop(process, Duration.ofSeconds(20));
     }
 
     // ---------------------------------------------------------------------------------------

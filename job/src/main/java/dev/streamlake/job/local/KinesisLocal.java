@@ -2,8 +2,6 @@ package dev.streamlake.job.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +23,10 @@ public final class KinesisLocal implements AutoCloseable {
     private static final String ANY_HOST = "\"0.0.0.0\"";
     private static final String LOOPBACK = "\"127.0.0.1\"";
 
-    private final Process process;
-    private final int port;
+    private final LocalServer server;
 
-    private KinesisLocal(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private KinesisLocal(LocalServer server) {
+        this.server = server;
     }
 
     /** Where the package is installed: {@code $STREAMLAKE_CACHE} or {@code ~/.cache/streamlake}. */
@@ -86,67 +82,29 @@ public final class KinesisLocal implements AutoCloseable {
                 "DEREGISTER_STREAM_CONSUMER", "MERGE_SHARDS", "SPLIT_SHARD", "UPDATE_SHARD_COUNT")) {
             pb.environment().put(op + "_DURATION", "100ms");
         }
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start node (is Node.js installed?)", e);
-        }
-        KinesisLocal emulator = new KinesisLocal(process, plainPort);
-        try {
-            emulator.awaitListening(Duration.ofSeconds(60), log);
-        } catch (RuntimeException e) {
-            emulator.close();
-            throw e;
-        }
-        return emulator;
+        return new KinesisLocal(LocalServer.start("kinesis-local", pb, plainPort, log, Duration.ofSeconds(60)));
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + server.port();
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     public long pid() {
-        return process.pid();
+        return server.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return server.isAlive();
     }
 
-    /** Stops the emulator: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+    /** Stops the emulator, by PID: SIGTERM, then SIGKILL if it has not exited within 5 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitListening(Duration timeout, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("kinesis-local exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(100);
-            }
-        }
-        throw new IllegalStateException("kinesis-local did not listen on " + port + " within " + timeout + "; see " + log);
+        server.close();
     }
 
     private static void run(Path dir, String... command) throws IOException {
@@ -159,15 +117,6 @@ public final class KinesisLocal implements AutoCloseable {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

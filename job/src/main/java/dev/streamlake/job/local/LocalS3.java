@@ -3,13 +3,10 @@ package dev.streamlake.job.local;
 import dev.streamlake.job.config.S3Options;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local S3-compatible server: s3proxy ({@code org.gaul:s3proxy}, the jar with dependencies) in a
@@ -20,12 +17,10 @@ import java.util.concurrent.TimeUnit;
 public final class LocalS3 implements AutoCloseable {
     public static final String ARTIFACT = "org.gaul:s3proxy:4.1.0:jar-with-dependencies";
 
-    private final Process process;
-    private final int port;
+    private final LocalServer server;
 
-    private LocalS3(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private LocalS3(LocalServer server) {
+        this.server = server;
     }
 
     /**
@@ -65,62 +60,27 @@ public final class LocalS3 implements AutoCloseable {
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar().toString(),
                     "--properties", props.toString());
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            LocalS3 server = new LocalS3(pb.start(), port);
-            try {
-                server.awaitListening(Duration.ofSeconds(60), log);
-            } catch (RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return server;
+            return new LocalS3(LocalServer.start("s3proxy", pb, port, log, Duration.ofSeconds(60)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start s3proxy", e);
         }
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + server.port();
     }
 
     public long pid() {
-        return process.pid();
+        return server.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return server.isAlive();
     }
 
-    /** Stops the server: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+    /** Stops the server, by PID: SIGTERM, then SIGKILL if it has not exited within 5 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitListening(Duration timeout, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("s3proxy exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        throw new IllegalStateException("s3proxy did not listen on " + port + " within " + timeout + "; see " + log);
+        server.close();
     }
 }
