@@ -158,9 +158,55 @@ class KinesisToLakeIT {
         fx.assertExactlyOnce(lake);
     }
 
+    @Test
+    void scoringAddsScoresToEveryEventAndWritesTheAnomaliesTable(@TempDir Path tmp) throws Exception {
+        String stream = "readings-scored";
+        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Ledger fx = new Ledger(12, System.currentTimeMillis());
+        List<byte[]> records = fx.generated(1500); // spikes among them: 2 % of 40 devices' readings
+
+        Path lake = tmp.resolve("lake");
+        JobConfig cfg = config(stream, lake, "POLLING", Map.of("scoring.enabled", "true",
+                "scoring.features", "temperature;humidity", "scoring.sample-size", "64", "scoring.output-after", "16",
+                "scoring.threshold", "2.0"));
+        StreamExecutionEnvironment env = environment(2);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient job = env.executeAsync("scored-it");
+        new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8).sendAll(records.iterator());
+
+        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        fx.assertExactlyOnce(lake);
+
+        List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
+        assertThat(events).allSatisfy(r -> {
+            assertThat(r.row().path("anomaly_score").isNumber()).as("scored: " + r.row()).isTrue();
+            if (r.row().path("anomaly_score").asDouble() > 0) {
+                assertThat(r.text("anomaly_explanation")).contains("\"temperature\":{\"DIRECTION\":");
+            }
+        });
+        Map<String, Double> scoreById = new HashMap<>();
+        events.forEach(r -> scoreById.put(r.text("reading_id"), r.row().path("anomaly_score").asDouble()));
+        List<LakeRow> anomalies = LakeFiles.read(lake, LakeLayout.ANOMALIES);
+        assertThat(anomalies).as("anomalies found among %d events", events.size()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.row().path("anomaly_score").asDouble()).isGreaterThanOrEqualTo(2.0)
+                    .isEqualTo(scoreById.get(r.text("reading_id")));
+            assertThat(r.partition()).isEqualTo(LakeLayout.partitionOf(
+                    java.time.LocalDateTime.parse(r.text("event_time").replace(' ', 'T'))
+                            .toInstant(java.time.ZoneOffset.UTC).toEpochMilli()));
+        });
+        assertThat(anomalies).extracting(r -> r.text("reading_id")).doesNotHaveDuplicates();
+        assertThat(anomalies.size()).isEqualTo(scoreById.values().stream().filter(v -> v >= 2.0).count());
+    }
+
     // ---------------------------------------------------------------------------------------
 
     static JobConfig config(String stream, Path lake, String reader) {
+        return config(stream, lake, reader, Map.of());
+    }
+
+    static JobConfig config(String stream, Path lake, String reader, Map<String, String> more) {
         Map<String, String> c = new HashMap<>();
         c.put("source.stream", stream);
         c.put("source.region", "us-east-1");
@@ -174,6 +220,7 @@ class KinesisToLakeIT {
         c.put("transform.drop-if", "status == 'TEST'");
         c.put("transform.mask", "owner_email");
         c.put("transform.class", RejectNegativeBattery.class.getName());
+        c.putAll(more);
         return JobConfig.fromMap(c);
     }
 
