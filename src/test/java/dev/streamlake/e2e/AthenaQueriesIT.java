@@ -81,7 +81,7 @@ class AthenaQueriesIT {
     private static final Path QUERIES = DDL_DIR.resolve("queries");
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Kind> WRITTEN = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT);
+    private static final Set<Kind> WRITTEN = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE);
     private static final Map<Kind, ErrorType> FAILED = Map.of(
             Kind.MALFORMED_JSON, ErrorType.MALFORMED_JSON, Kind.WRONG_TYPE, ErrorType.WRONG_TYPE,
             Kind.MISSING_FIELD, ErrorType.MISSING_FIELD, Kind.INVALID_UTF8, ErrorType.INVALID_UTF8);

@@ -23,6 +23,8 @@ public final class SampleGenerator {
         SPIKE,
         /** Valid, from a device whose temperature level has shifted up for good. */
         LEVEL_SHIFT,
+        /** Valid, from a device whose temperature has become much noisier for good. */
+        VARIANCE_CHANGE,
         MALFORMED_JSON,
         WRONG_TYPE,
         MISSING_FIELD,
@@ -45,6 +47,12 @@ public final class SampleGenerator {
             this.payload = payload;
         }
     }
+
+    /**
+     * From this reading on, devices 7, 27, 47, ... (one in twenty) get eight times the noise. Fixed,
+     * not drawn, so that adding this kind left every seed's other readings unchanged.
+     */
+    static final long VARIANCE_FROM = 2_000;
 
     private final Random random;
     private final long seed;
@@ -83,11 +91,13 @@ public final class SampleGenerator {
                 : roll < 0.041 ? Kind.TEST
                 : roll < 0.043 ? Kind.SPIKE
                 : i >= shiftFrom[d] ? Kind.LEVEL_SHIFT
+                : i >= VARIANCE_FROM && d % 20 == 7 ? Kind.VARIANCE_CHANGE
                 : Kind.VALID;
         long ts = kind == Kind.LATE ? eventTime - 3_600_000L * (1 + random.nextInt(3)) : eventTime;
         double hourOfDay = (ts / 3_600_000.0) % 24;
+        double noise = kind == Kind.VARIANCE_CHANGE ? 2.5 : 0.3;
         double temperature = baseline[d] + 4 * Math.sin(2 * Math.PI * (hourOfDay - 9) / 24)
-                + random.nextGaussian() * 0.3;
+                + random.nextGaussian() * noise;
         if (kind == Kind.SPIKE) temperature += 25 + random.nextDouble() * 10;
         if (kind == Kind.LEVEL_SHIFT) temperature += 8;
         String json = reading(id, device, ts, temperature, d, kind);

@@ -29,6 +29,7 @@ class DetectionQualityTest {
     static final int SAMPLES = 30_000;
     static final int WARM_UP = 100; // points per device before scores count
     static final int SHIFT_WINDOW = 5; // a level shift counts as found if one of its first 5 flags
+    static final int VARIANCE_WINDOW = 20; // a variance change, if one of its first 20 does
 
     @Test
     void mostInjectedAnomaliesScoreAboveThe99thPercentileOfNormalPoints() throws Exception {
@@ -36,8 +37,9 @@ class DetectionQualityTest {
         List<Double> normal = new ArrayList<>();
         List<Double> spikes = new ArrayList<>();
         Map<String, List<Double>> shiftStarts = new HashMap<>();
+        Map<String, List<Double>> varianceStarts = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
-        Set<Kind> scored = EnumSet.of(Kind.VALID, Kind.SPIKE, Kind.LEVEL_SHIFT);
+        Set<Kind> scored = EnumSet.of(Kind.VALID, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE);
         try (var h = ScoreAnomaliesTest.harness(Double.MAX_VALUE)) {
             h.open();
             for (int i = 0; i < SAMPLES; i++) {
@@ -52,9 +54,12 @@ class DetectionQualityTest {
                 if (seen.merge(s.deviceId, 1, Integer::sum) <= WARM_UP) continue;
                 if (s.kind == Kind.VALID) normal.add(score);
                 else if (s.kind == Kind.SPIKE) spikes.add(score);
-                else {
+                else if (s.kind == Kind.LEVEL_SHIFT) {
                     List<Double> first = shiftStarts.computeIfAbsent(s.deviceId, d -> new ArrayList<>());
                     if (first.size() < SHIFT_WINDOW) first.add(score);
+                } else {
+                    List<Double> first = varianceStarts.computeIfAbsent(s.deviceId, d -> new ArrayList<>());
+                    if (first.size() < VARIANCE_WINDOW) first.add(score);
                 }
             }
         }
@@ -63,14 +68,22 @@ class DetectionQualityTest {
         long spikesOver = spikes.stream().filter(x -> x > p99).count();
         long shiftsFound = shiftStarts.values().stream()
                 .filter(first -> first.stream().anyMatch(x -> x > p99)).count();
+        long variancesFound = varianceStarts.values().stream()
+                .filter(first -> first.stream().anyMatch(x -> x > p99)).count();
+        long varianceFlags = varianceStarts.values().stream().flatMap(List::stream).filter(x -> x > p99).count();
+        long varianceScored = varianceStarts.values().stream().mapToLong(List::size).sum();
         System.out.printf("RCF quality: %d normal points, p99 score %.3f, median %.3f;"
                         + " spikes over p99: %d of %d (%.1f%%); level shifts found in their first"
-                        + " %d points: %d of %d devices%n",
+                        + " %d points: %d of %d devices; variance changes found in their first %d"
+                        + " points: %d of %d devices (%d of %d of those points over p99)%n",
                 normal.size(), p99, normal.get(normal.size() / 2), spikesOver, spikes.size(),
-                100.0 * spikesOver / spikes.size(), SHIFT_WINDOW, shiftsFound, shiftStarts.size());
+                100.0 * spikesOver / spikes.size(), SHIFT_WINDOW, shiftsFound, shiftStarts.size(),
+                VARIANCE_WINDOW, variancesFound, varianceStarts.size(), varianceFlags, varianceScored);
         assertThat(spikes).hasSizeGreaterThan(30);
         assertThat((double) spikesOver / spikes.size()).isGreaterThan(0.9);
         assertThat(shiftStarts).isNotEmpty();
         assertThat((double) shiftsFound / shiftStarts.size()).isGreaterThanOrEqualTo(0.5);
+        assertThat(varianceStarts).isNotEmpty();
+        assertThat((double) variancesFound / varianceStarts.size()).isGreaterThanOrEqualTo(0.5);
     }
 }
