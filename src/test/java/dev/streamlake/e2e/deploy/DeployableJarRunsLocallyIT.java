@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.producer.Kinesis;
 import dev.streamlake.job.producer.KinesisProducer;
@@ -48,7 +49,8 @@ class DeployableJarRunsLocallyIT {
     private static final List<String> BUNDLED = List.of(
             "/job/target/", "/udfs/target/", "/streamlake-", "/flink-connector-kinesis/", "/flink-connector-files/",
             "/aws-kinesisanalytics-runtime/", "/com/fasterxml/jackson/", "/com/google/guava/", "/joda-time/",
-            "/software/amazon/awssdk/", "/target/e2e/", "junit", "/org/assertj/", "/opentest4j/", "/apiguardian/");
+            "/software/amazon/awssdk/", "/target/e2e/", "junit", "/org/assertj/", "/opentest4j/", "/apiguardian/",
+            "/flink-parquet/", "/org/apache/parquet/", "/org/apache/hadoop/", "/org/xerial/snappy/", "/com/github/luben/");
 
     @TempDir Path work;
 
@@ -117,7 +119,7 @@ class DeployableJarRunsLocallyIT {
                 + " \"region\": \"us-east-1\", \"endpoint\": \"" + endpoint + "\", \"initial-position\": \"TRIM_HORIZON\","
                 + " \"polling.interval\": \"100 ms\"}},\n"
                 + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"" + lake.toUri() + "\","
-                + " \"checkpoint-interval\": \"2 s\"}},\n"
+                + " \"checkpoint-interval\": \"2 s\", \"errors.format\": \"parquet\"}},\n"
                 + "  {\"PropertyGroupId\": \"validation\", \"PropertyMap\": {\"schema\": \"classpath:schemas/sensor-readings.json\"}},\n"
                 + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"mask\": \"owner_email\"}}\n"
                 + "]\n");
@@ -199,6 +201,12 @@ class DeployableJarRunsLocallyIT {
             String name = part.getFileName().toString();
             if (name.startsWith(".")) continue;
             assertThat(part.getParent().getFileName().toString()).matches("dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d");
+            if (table.getFileName().toString().equals("errors")) {
+                // Written as Parquet (lake.errors.format): Hadoop and Parquet come from the jar.
+                assertThat(name).startsWith("part").endsWith(".parquet");
+                LakeFiles.readParquet(part, Set.of()).forEach(r -> out.add(r.row()));
+                continue;
+            }
             assertThat(name).startsWith("part").endsWith(".json.gz");
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(part)), StandardCharsets.UTF_8))) {
