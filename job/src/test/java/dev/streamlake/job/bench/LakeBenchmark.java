@@ -1,0 +1,80 @@
+package dev.streamlake.job.bench;
+
+import dev.streamlake.job.bench.LakeBench.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Not a test: figures for BENCHMARKS.md, run on demand:
+ *
+ * <pre>
+ * mvn -o -q -pl job -am test -Dtest=LakeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true
+ *     [-Dbenchmark.records=1000000] [-Dbenchmark.rounds=3] [-Dbenchmark.jfr=/tmp/lake.jfr]
+ * </pre>
+ *
+ * Rounds interleave the bounds and the pipeline runs (JSON-GZIP, Parquet SNAPPY, Parquet ZSTD)
+ * on the same records; each figure is the best round, after a warm-up run.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class LakeBenchmark {
+    static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+
+    @Test
+    void run() throws Exception {
+        int n = Integer.getInteger("benchmark.records", 1_000_000);
+        List<byte[]> payloads = LakeBench.samples(n);
+        long inputBytes = LakeBench.bytes(payloads);
+        Path work = Files.createTempDirectory("lake-bench");
+        System.out.printf(Locale.ROOT, "records=%d input=%.1f MB load(before)=%s%n", n, inputBytes / 1e6, LakeBench.loadAverage());
+
+        LakeBench.pipeline("warm-up", Math.min(n, 200_000), work.resolve("warm-up"), Map.of());
+        String jfr = System.getProperty("benchmark.jfr"); // -Dbenchmark.jfr=FILE: profile one JSON run
+        if (jfr != null) {
+            try (jdk.jfr.Recording rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+                rec.start();
+                LakeBench.pipeline("profiled", n, work.resolve("profiled"), Map.of());
+                rec.stop();
+                rec.dump(Path.of(jfr));
+            }
+        }
+        long bestParse = Long.MAX_VALUE;
+        long bestGzip = Long.MAX_VALUE;
+        Run json = null;
+        Run snappy = null;
+        Run zstd = null;
+        List<String> loads = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            bestParse = Math.min(bestParse, LakeBench.jacksonParseNanos(payloads));
+            bestGzip = Math.min(bestGzip, LakeBench.gzipNanos(payloads, 6));
+            json = best(json, LakeBench.pipeline("json-gzip", n, work.resolve("json-" + round), Map.of()));
+            snappy = best(snappy, LakeBench.pipeline("parquet-snappy", n, work.resolve("snappy-" + round),
+                    Map.of("lake.events.format", "parquet", "lake.errors.format", "parquet")));
+            zstd = best(zstd, LakeBench.pipeline("parquet-zstd", n, work.resolve("zstd-" + round),
+                    Map.of("lake.events.format", "parquet", "lake.errors.format", "parquet",
+                            "lake.parquet.compression", "ZSTD")));
+            loads.add(LakeBench.loadAverage());
+        }
+        double parseMBps = inputBytes / 1e6 / (bestParse / 1e9);
+        double gzipMBps = inputBytes / 1e6 / (bestGzip / 1e9);
+        System.out.printf(Locale.ROOT, "load average (1 min) after each round: %s%n", loads);
+        System.out.printf(Locale.ROOT, "| bound | MB/s | records/s |%n|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| Jackson tokenize | %.1f | %.0f |%n", parseMBps, n / (bestParse / 1e9));
+        System.out.printf(Locale.ROOT, "| GZIPOutputStream level 6 | %.1f | %.0f |%n", gzipMBps, n / (bestGzip / 1e9));
+        System.out.printf(Locale.ROOT, "| run | records/s | input MB/s | output MB/s | ratio in/out | files | peak heap MB | of gzip bound |%n|---|---|---|---|---|---|---|---|%n");
+        for (Run r : List.of(json, snappy, zstd)) {
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f %% |%n",
+                    r.label, r.recordsPerSecond(), r.inputMBps(), r.outputMBps(), r.compressionRatio(),
+                    r.files, r.peakHeapBytes >> 20, 100 * r.inputMBps() / gzipMBps);
+        }
+    }
+
+    private static Run best(Run a, Run b) {
+        return a == null || b.nanos < a.nanos ? b : a;
+    }
+}
