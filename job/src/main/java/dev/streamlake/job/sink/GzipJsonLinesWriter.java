@@ -2,6 +2,7 @@ package dev.streamlake.job.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.streamlake.udfs.lake.LineEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,7 +22,9 @@ import org.apache.flink.core.fs.FSDataOutputStream;
  * header (and an empty trailing member) would corrupt the concatenation.
  */
 final class GzipJsonLinesWriter<T> implements BulkWriter<T> {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    // Shortest round-trip digits for doubles (Schubfach), much faster than Double.toString.
+    private static final JsonFactory JSON =
+            JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final int BUFFER = 64 * 1024;
 
     private final LineEncoder<T> encoder;

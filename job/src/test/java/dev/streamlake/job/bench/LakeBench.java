@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +65,31 @@ final class LakeBench {
 
     // ---------------------------------------------------------------------------------------
     // Bounds
+
+    /** Wall and CPU nanoseconds of one single-threaded measurement. */
+    static final class Timing {
+        final long wallNanos;
+        final long cpuNanos;
+
+        Timing(long wallNanos, long cpuNanos) {
+            this.wallNanos = wallNanos;
+            this.cpuNanos = cpuNanos;
+        }
+    }
+
+    static Timing jacksonParse(List<byte[]> payloads) throws IOException {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long wall = jacksonParseNanos(payloads);
+        return new Timing(wall, THREADS.getCurrentThreadCpuTime() - cpu);
+    }
+
+    static Timing gzip(List<byte[]> payloads, int level) throws IOException {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long wall = gzipNanos(payloads, level);
+        return new Timing(wall, THREADS.getCurrentThreadCpuTime() - cpu);
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Nanoseconds for Jackson to tokenize every record (no values read, nothing built). */
     static long jacksonParseNanos(List<byte[]> payloads) throws IOException {
@@ -125,6 +151,8 @@ final class LakeBench {
         long outputBytes;
         int files;
         long peakHeapBytes;
+        /** CPU time of the task thread that runs the chain (source to events writer). */
+        long taskCpuNanos;
         /** The job's tasks (operator chains). */
         List<String> tasks;
 
@@ -142,6 +170,15 @@ final class LakeBench {
 
         double outputMBps() {
             return outputBytes / 1e6 / seconds();
+        }
+
+        /** Records per CPU-second of the task thread: per-core throughput, less load-sensitive. */
+        double recordsPerCpuSecond() {
+            return records / (taskCpuNanos / 1e9);
+        }
+
+        double inputMBperCpuSecond() {
+            return inputBytes / 1e6 / (taskCpuNanos / 1e9);
         }
 
         double compressionRatio() {
@@ -191,6 +228,9 @@ final class LakeBench {
         run.inputBytes = result.<Long>getAccumulatorResult(Pregenerated.INPUT_BYTES);
         run.nanos = end - result.<Long>getAccumulatorResult(Pregenerated.START_NANOS);
         run.peakHeapBytes = heap.peak();
+        // The task thread's CPU time since the first record (its open() generated the samples).
+        run.taskCpuNanos = heap.taskCpuNanos()
+                - result.<Long>getAccumulatorResult(Pregenerated.START_CPU_NANOS);
         try (Stream<Path> files = Files.walk(lake)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
@@ -226,6 +266,7 @@ final class LakeBench {
             implements ResultTypeQueryable<RawRecord> {
         static final String START_NANOS = "bench.start-nanos";
         static final String INPUT_BYTES = "bench.input-bytes";
+        static final String START_CPU_NANOS = "bench.start-cpu-nanos";
         private final int n;
         private transient byte[][] payloads;
         private transient boolean started;
@@ -244,6 +285,8 @@ final class LakeBench {
             if (!started) {
                 started = true;
                 getRuntimeContext().addAccumulator(START_NANOS, new LongCounter(System.nanoTime()));
+                getRuntimeContext().addAccumulator(START_CPU_NANOS,
+                        new LongCounter(THREADS.getCurrentThreadCpuTime()));
                 long total = 0;
                 for (byte[] p : payloads) total += p.length;
                 getRuntimeContext().addAccumulator(INPUT_BYTES, new LongCounter(total));
@@ -262,6 +305,7 @@ final class LakeBench {
     /** Samples the used heap every 20 ms; the peak is what the JVM held, garbage included. */
     static final class HeapWatch {
         private final AtomicLong peak = new AtomicLong();
+        private final java.util.concurrent.ConcurrentHashMap<Long, Long> taskCpu = new java.util.concurrent.ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
@@ -270,6 +314,12 @@ final class LakeBench {
             thread = new Thread(() -> {
                 while (running.get()) {
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                        if (t != null && t.getThreadName().startsWith("Source: Record numbers")) {
+                            long cpu = THREADS.getThreadCpuTime(t.getThreadId());
+                            if (cpu > 0) taskCpu.merge(t.getThreadId(), cpu, Math::max);
+                        }
+                    }
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
@@ -293,6 +343,13 @@ final class LakeBench {
 
         long peak() {
             return peak.get();
+        }
+
+        /** Last CPU time seen of the chain's task thread(s): up to 20 ms short at the end. */
+        long taskCpuNanos() {
+            long total = 0;
+            for (long v : taskCpu.values()) total += v;
+            return total;
         }
     }
 

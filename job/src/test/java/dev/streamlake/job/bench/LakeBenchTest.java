@@ -29,6 +29,7 @@ class LakeBenchTest {
             assertThat(r.files).isPositive();
             assertThat(r.outputBytes).isPositive().isLessThan(r.inputBytes);
             assertThat(r.peakHeapBytes).isPositive();
+            assertThat(r.taskCpuNanos).isPositive();
             // Records go from the source to the events writer in one chain: no serialization.
             assertThat(r.tasks).anySatisfy(t -> assertThat(t)
                     .contains("Pre-generated records").contains("Parse and validate").contains("Lake: events: Writer"));
