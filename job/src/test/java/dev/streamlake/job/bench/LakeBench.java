@@ -150,6 +150,8 @@ final class LakeBench {
         long nanos;
         long outputBytes;
         int files;
+        /** Uncompressed bytes of the .json.gz files: the NDJSON the pipeline actually gzipped. */
+        long outputJsonBytes;
         long peakHeapBytes;
         /** CPU time of the task thread that runs the chain (source to events writer). */
         long taskCpuNanos;
@@ -236,6 +238,11 @@ final class LakeBench {
                     .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
                 run.outputBytes += Files.size(f);
                 run.files++;
+                if (f.getFileName().toString().endsWith(".json.gz")) {
+                    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(f))) {
+                        run.outputJsonBytes += in.transferTo(OutputStream.nullOutputStream());
+                    }
+                }
             }
         }
         return run;

@@ -78,6 +78,9 @@ class LakeBenchmark {
         System.out.printf(Locale.ROOT, "| run | records/s | input MB/s | output MB/s | ratio in/out | files | peak heap MB"
                 + " | of gzip bound (wall) | records per CPU-s | input MB per CPU-s | of gzip bound (CPU) |%n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "JSON-GZIP output as NDJSON: %.1f MB (%.2f x the input); the gzip bound scaled to"
+                + " it: %.1f MB of input per CPU-s%n", json.outputJsonBytes / 1e6,
+                (double) json.outputJsonBytes / inputBytes, gzipCpuMBps * inputBytes / json.outputJsonBytes);
         for (Run r : List.of(json, snappy, zstd)) {
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f %% | %.0f | %.1f | %.0f %% |%n",
                     r.label, r.recordsPerSecond(), r.inputMBps(), r.outputMBps(), r.compressionRatio(),
