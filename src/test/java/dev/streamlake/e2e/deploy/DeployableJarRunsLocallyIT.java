@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.e2e.support.JobProcess;
+import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.producer.Kinesis;
 import dev.streamlake.job.producer.KinesisProducer;
@@ -107,7 +108,7 @@ class DeployableJarRunsLocallyIT {
                 + " \"region\": \"us-east-1\", \"endpoint\": \"" + endpoint + "\", \"initial-position\": \"TRIM_HORIZON\","
                 + " \"polling.interval\": \"100 ms\"}},\n"
                 + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"" + lake.toUri() + "\","
-                + " \"checkpoint-interval\": \"2 s\"}},\n"
+                + " \"checkpoint-interval\": \"2 s\", \"errors.format\": \"parquet\"}},\n"
                 + "  {\"PropertyGroupId\": \"validation\", \"PropertyMap\": {\"schema\": \"classpath:schemas/sensor-readings.json\"}},\n"
                 + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"mask\": \"owner_email\"}}\n"
                 + "]\n");
@@ -138,6 +139,12 @@ class DeployableJarRunsLocallyIT {
             String name = part.getFileName().toString();
             if (name.startsWith(".")) continue;
             assertThat(part.getParent().getFileName().toString()).matches("dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d");
+            if (table.getFileName().toString().equals("errors")) {
+                // Written as Parquet (lake.errors.format): Hadoop and Parquet come from the jar.
+                assertThat(name).startsWith("part").endsWith(".parquet");
+                LakeFiles.readParquet(part, Set.of()).forEach(r -> out.add(r.row()));
+                continue;
+            }
             assertThat(name).startsWith("part").endsWith(".json.gz");
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(part)), StandardCharsets.UTF_8))) {

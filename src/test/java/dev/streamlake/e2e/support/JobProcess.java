@@ -29,7 +29,8 @@ public final class JobProcess implements AutoCloseable {
             "/job/target/", "/udfs/target/", "/streamlake-", "/flink-connector-kinesis/", "/flink-connector-files/",
             "/aws-kinesisanalytics-runtime/", "/com/fasterxml/jackson/", "/com/google/guava/", "/joda-time/",
             "/software/amazon/awssdk/", "/target/e2e/", "junit", "/org/assertj/", "/opentest4j/", "/apiguardian/",
-            "/randomcutforest", "/protostuff");
+            "/randomcutforest", "/protostuff",
+            "/flink-parquet/", "/org/apache/parquet/", "/org/apache/hadoop/", "/org/xerial/snappy/", "/com/github/luben/");
 
     private final Process process;
     private final Path log;

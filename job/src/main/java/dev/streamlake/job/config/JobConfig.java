@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.job.sink.TableFiles;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
@@ -83,6 +84,15 @@ public final class JobConfig implements Serializable {
                 get(S3Options.CREDENTIALS_PROVIDER),
                 get(S3Options.SSE),
                 get(S3Options.SSE_KMS_KEY_ID));
+        if (get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes() <= 0) {
+            throw new IllegalArgumentException(
+                    LakeOptions.COMPACTION_TARGET_SIZE.key() + ": must be positive");
+        }
+        if (get(LakeOptions.COMPACTION_MAX_CHECKPOINTS) < 1) {
+            throw new IllegalArgumentException(
+                    LakeOptions.COMPACTION_MAX_CHECKPOINTS.key() + ": expected 1 or more, got "
+                            + get(LakeOptions.COMPACTION_MAX_CHECKPOINTS));
+        }
         positive(SourceOptions.POLL_INTERVAL);
         positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
         positive(WatermarkOptions.IDLENESS); // Flink's withIdleness rejects zero without naming the key
@@ -232,6 +242,25 @@ public final class JobConfig implements Serializable {
 
     public int gzipLevel() {
         return get(LakeOptions.GZIP_LEVEL);
+    }
+
+    /** How the events table (and the anomalies table, which has its columns) is written. */
+    public TableFiles eventsFiles() {
+        return tableFiles(get(LakeOptions.EVENTS_FORMAT));
+    }
+
+    /** How the errors table is written. */
+    public TableFiles errorsFiles() {
+        return tableFiles(get(LakeOptions.ERRORS_FORMAT));
+    }
+
+    private TableFiles tableFiles(LakeOptions.Format format) {
+        TableFiles files = TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION));
+        return get(LakeOptions.COMPACTION_ENABLED)
+                ? files.compacted(
+                        get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes(),
+                        get(LakeOptions.COMPACTION_MAX_CHECKPOINTS))
+                : files;
     }
 
     public Duration checkpointInterval() {

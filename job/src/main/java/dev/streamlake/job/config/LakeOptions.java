@@ -1,11 +1,33 @@
 package dev.streamlake.job.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 
 /** Property group {@code lake}: where and how the lake is written. */
 public final class LakeOptions {
+
+    /** How a table's part files are written. Spelled in lower case in configuration. */
+    public enum Format {
+        /** Newline-delimited JSON, one GZIP stream per part file ({@code .json.gz}). */
+        JSON_GZIP,
+        /** Apache Parquet, columns typed from the schema ({@code .parquet}). */
+        PARQUET;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Compression of Parquet pages. */
+    public enum ParquetCompression {
+        SNAPPY,
+        GZIP,
+        ZSTD
+    }
 
     public static final ConfigOption<String> PATH =
             ConfigOptions.key("lake.path")
@@ -30,6 +52,54 @@ public final class LakeOptions {
                             "Checkpoint interval for local runs; files become visible at each"
                                     + " checkpoint. On Managed Flink the application's checkpoint"
                                     + " configuration decides instead.");
+
+    public static final ConfigOption<Format> EVENTS_FORMAT =
+            ConfigOptions.key("lake.events.format")
+                    .enumType(Format.class)
+                    .defaultValue(Format.JSON_GZIP)
+                    .withDescription(
+                            "File format of the events table (and of the anomalies table):"
+                                    + " json-gzip or parquet.");
+
+    public static final ConfigOption<Format> ERRORS_FORMAT =
+            ConfigOptions.key("lake.errors.format")
+                    .enumType(Format.class)
+                    .defaultValue(Format.JSON_GZIP)
+                    .withDescription("File format of the errors table: json-gzip or parquet.");
+
+    public static final ConfigOption<ParquetCompression> PARQUET_COMPRESSION =
+            ConfigOptions.key("lake.parquet.compression")
+                    .enumType(ParquetCompression.class)
+                    .defaultValue(ParquetCompression.SNAPPY)
+                    .withDescription(
+                            "Compression of Parquet tables: SNAPPY (fast), GZIP or ZSTD (smaller).");
+
+    public static final ConfigOption<Boolean> COMPACTION_ENABLED =
+            ConfigOptions.key("lake.compaction.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Merge each partition's small part files into files of about"
+                                    + " lake.compaction.target-size before they become visible"
+                                    + " (GZIP parts are concatenated, Parquet rewritten record by"
+                                    + " record). Still exactly once; files appear later.");
+
+    public static final ConfigOption<MemorySize> COMPACTION_TARGET_SIZE =
+            ConfigOptions.key("lake.compaction.target-size")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("128 mb"))
+                    .withDescription(
+                            "With compaction: a partition's files are merged once they add up to"
+                                    + " this size.");
+
+    public static final ConfigOption<Integer> COMPACTION_MAX_CHECKPOINTS =
+            ConfigOptions.key("lake.compaction.max-checkpoints")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "With compaction: merge whatever a partition has after this many"
+                                    + " checkpoints even below the target size, so files become"
+                                    + " visible within about this many checkpoint intervals.");
 
     private LakeOptions() {}
 }

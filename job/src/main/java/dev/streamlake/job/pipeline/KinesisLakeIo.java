@@ -25,16 +25,16 @@ public class KinesisLakeIo implements JobIo {
 
     @Override
     public Sink<Row> eventsSink() {
-        return LakeSinks.events(cfg.lakePath(), cfg.eventsSchema(), cfg.gzipLevel());
+        return LakeSinks.events(cfg.lakePath(), cfg.eventsSchema(), cfg.eventsFiles());
     }
 
     @Override
     public Sink<FailedRecord> errorsSink() {
-        return LakeSinks.errors(cfg.lakePath(), cfg.gzipLevel());
+        return LakeSinks.errors(cfg.lakePath(), cfg.errorsFiles());
     }
 
     @Override
     public Sink<Row> anomaliesSink() {
-        return LakeSinks.anomalies(cfg.lakePath(), cfg.eventsSchema(), cfg.gzipLevel());
+        return LakeSinks.anomalies(cfg.lakePath(), cfg.eventsSchema(), cfg.eventsFiles());
     }
 }

@@ -1,12 +1,18 @@
 package dev.streamlake.job.sink;
 
+import dev.streamlake.job.config.LakeOptions.Format;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.lake.LineEncoder;
 import dev.streamlake.udfs.lake.RowEncoder;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.sink.compactor.ConcatFileCompactor;
+import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
+import org.apache.flink.connector.file.sink.compactor.FileCompactor;
+import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
@@ -15,65 +21,83 @@ import org.apache.flink.types.Row;
 /**
  * The lake's tables as exactly-once FileSinks: part files are written in progress (hidden,
  * named {@code .part-...}) and renamed or, on S3, their multipart uploads completed, only when the
- * checkpoint that covers them completes. A part file rolls at every checkpoint. Each table's
- * sink also reports its metrics (files and bytes committed, data freshness): see {@link
- * LakeTableSink}.
+ * checkpoint that covers them completes. A part file rolls at every checkpoint, so each
+ * checkpoint adds one file per subtask to every partition that subtask wrote to: with Parquet as
+ * with GZIP JSON (Parquet can only roll on checkpoints). Compaction ({@link TableFiles#compacted})
+ * merges them.
+ *
+ * <p>With compaction, the writers' files stay hidden once committed; the compactor merges a
+ * partition's files (GZIP parts byte for byte, since concatenated GZIP streams are one valid GZIP
+ * file; Parquet record by record) into {@code compacted-part-...}, which becomes visible at the
+ * next checkpoint, and then deletes the hidden ones. Still exactly once: which files a merge takes
+ * is checkpointed state.
+ *
+ * <p>Each table's sink also reports its metrics (files and bytes committed, data freshness): see
+ * {@link LakeTableSink}.
  */
 public final class LakeSinks {
     private LakeSinks() {}
 
-    /** {@code <lake>/events/dt=<event hour>/part-*.json.gz}. */
-    public static LakeTableSink<Row> events(String lakePath, TableSchema schema, int gzipLevel) {
+    /** {@code <lake>/events/dt=<event hour>/part-*.json.gz} or {@code .parquet}. */
+    public static LakeTableSink<Row> events(String lakePath, TableSchema schema, TableFiles files) {
         int eventTime = schema.eventTimeIndex();
-        return jsonGzip(
-                lakePath,
-                LakeLayout.EVENTS,
-                new RowEncoder(schema),
-                row -> (Long) row.getField(eventTime),
-                gzipLevel,
-                true);
+        return table(
+                lakePath, LakeLayout.EVENTS, new RowEncoder(schema), LakeColumns.rows(schema),
+                row -> (Long) row.getField(eventTime), files, true);
     }
 
-    /** {@code <lake>/anomalies/dt=<event hour>/part-*.json.gz}: scored events over the threshold. */
-    public static LakeTableSink<Row> anomalies(String lakePath, TableSchema scoredSchema, int gzipLevel) {
+    /** {@code <lake>/anomalies/dt=<event hour>/part-*}: scored events over the threshold. */
+    public static LakeTableSink<Row> anomalies(String lakePath, TableSchema scoredSchema, TableFiles files) {
         int eventTime = scoredSchema.eventTimeIndex();
-        return jsonGzip(
-                lakePath,
-                LakeLayout.ANOMALIES,
-                new RowEncoder(scoredSchema),
-                row -> (Long) row.getField(eventTime),
-                gzipLevel,
+        return table(
+                lakePath, LakeLayout.ANOMALIES, new RowEncoder(scoredSchema),
+                LakeColumns.rows(scoredSchema), row -> (Long) row.getField(eventTime), files,
                 false); // a side output of scoring, before the watermarks
     }
 
-    /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz}. */
-    public static LakeTableSink<FailedRecord> errors(String lakePath, int gzipLevel) {
-        return jsonGzip(
-                lakePath,
-                LakeLayout.ERRORS,
-                new FailedRecordEncoder(),
-                failed -> failed.arrivalTime,
-                gzipLevel,
-                false);
+    /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}. */
+    public static LakeTableSink<FailedRecord> errors(String lakePath, TableFiles files) {
+        return table(
+                lakePath, LakeLayout.ERRORS, new FailedRecordEncoder(), LakeColumns.errors(),
+                failed -> failed.arrivalTime, files, false);
     }
 
-    private static <T> LakeTableSink<T> jsonGzip(
+    private static <T> LakeTableSink<T> table(
             String lakePath,
             String table,
-            LineEncoder<T> encoder,
+            LineEncoder<T> json,
+            LakeColumns<T> columns,
             TimeOf<T> partitionTime,
-            int gzipLevel,
+            TableFiles files,
             boolean eventTimeWatermarks) {
-        FileSink<T> files = FileSink.forBulkFormat(
-                        new Path(lakePath + "/" + table), new GzipJsonLinesWriter.Factory<>(encoder, gzipLevel))
-                .withBucketAssigner(new HourlyBucketAssigner<>(partitionTime))
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
-                .withOutputFileConfig(
-                        OutputFileConfig.builder()
-                                .withPartPrefix(LakeLayout.PART_PREFIX)
-                                .withPartSuffix(LakeLayout.JSON_GZIP_SUFFIX)
-                                .build())
-                .build();
-        return new LakeTableSink<>(table, files, eventTimeWatermarks);
+        boolean parquet = files.format() == Format.PARQUET;
+        BulkWriter.Factory<T> writer = parquet
+                ? ParquetTables.writerFactory(table, columns, files.parquetCompression())
+                : new GzipJsonLinesWriter.Factory<>(json, files.gzipLevel());
+        FileSink.DefaultBulkFormatBuilder<T> builder =
+                FileSink.forBulkFormat(new Path(lakePath + "/" + table), writer)
+                        .withBucketAssigner(new HourlyBucketAssigner<>(partitionTime))
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .withOutputFileConfig(
+                                OutputFileConfig.builder()
+                                        .withPartPrefix(LakeLayout.PART_PREFIX)
+                                        .withPartSuffix(
+                                                parquet
+                                                        ? LakeLayout.PARQUET_SUFFIX
+                                                        : LakeLayout.JSON_GZIP_SUFFIX)
+                                        .build());
+        if (files.compaction()) {
+            FileCompactor compactor = parquet
+                    ? new RecordWiseFileCompactor<>(ParquetTables.readerFactory(table, columns))
+                    : new ConcatFileCompactor();
+            builder.enableCompact(
+                    FileCompactStrategy.Builder.newBuilder()
+                            .setSizeThreshold(files.compactionTargetBytes())
+                            .enableCompactionOnCheckpoint(files.compactionMaxCheckpoints())
+                            .setNumCompactThreads(1)
+                            .build(),
+                    compactor);
+        }
+        return new LakeTableSink<>(table, builder.build(), eventTimeWatermarks);
     }
 }

@@ -17,6 +17,8 @@ import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -32,15 +34,17 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *       CommitWatch}), named {@code <sink name>: Commit watch} in the graph.
  * </ul>
  *
- * <p>Of the FileSink's capabilities it leaves out compaction (a pre-commit topology; the lake does
- * not compact in Flink) and concurrent execution attempts (speculative execution in batch mode).
+ * <p>Compaction, the FileSink's pre-commit topology, is passed through (the committer then counts
+ * the compacted files it commits); concurrent execution attempts (speculative execution in batch
+ * mode) are left out.
  */
 public final class LakeTableSink<T>
         implements Sink<T>,
                 SupportsWriterState<T, FileWriterBucketState>,
                 SupportsWriterState.WithCompatibleState,
                 SupportsCommitter<FileSinkCommittable>,
-                SupportsPreWriteTopology<T> {
+                SupportsPreWriteTopology<T>,
+                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable> {
     private static final long serialVersionUID = 1L;
     /** Name of the pass-through step; Flink prefixes it with the sink's name. */
     public static final String COMMIT_WATCH = "Commit watch";
@@ -100,6 +104,17 @@ public final class LakeTableSink<T>
     @Override
     public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
         return files.getCommittableSerializer();
+    }
+
+    @Override
+    public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
+            DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+        return files.addPreCommitTopology(committables); // unchanged unless compaction is on
+    }
+
+    @Override
+    public SimpleVersionedSerializer<FileSinkCommittable> getWriteResultSerializer() {
+        return files.getWriteResultSerializer();
     }
 
     @Override

@@ -26,6 +26,10 @@ public final class LakeLayout {
     public static final String PART_PREFIX = "part";
     /** Athena infers GZIP from a lower-case {@code .gz} extension. */
     public static final String JSON_GZIP_SUFFIX = ".json.gz";
+    /** Parquet part files (lake.*.format=parquet). */
+    public static final String PARQUET_SUFFIX = ".parquet";
+    /** Compacted files (lake.compaction.enabled) are named {@code compacted-part-...}. */
+    public static final String COMPACTED_PREFIX = "compacted-";
 
     private LakeLayout() {}
 

@@ -38,6 +38,10 @@ public final class RecordValidator {
     private final JsonFactory json;
     private final Map<String, Integer> columnBySource = new HashMap<>();
     private final Column[] columns;
+    /** Per column: its arrival metadata field, or null for a column read from the record. */
+    private final ArrivalField[] metadataOf;
+    /** The payload being validated: nested JSON values are copied from it as they are. */
+    private byte[] current;
     private final boolean isoAllowed;
     private final boolean secondsAllowed;
     private final boolean millisAllowed;
@@ -54,6 +58,8 @@ public final class RecordValidator {
         this.json =
                 JsonFactory.builder()
                         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        // Correctly rounded like Double.parseDouble, several times faster.
+                        .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                         .streamReadConstraints(
                                 StreamReadConstraints.builder()
                                         .maxNestingDepth(rules.maxNestingDepth())
@@ -61,8 +67,10 @@ public final class RecordValidator {
                                         .build())
                         .build();
         this.columns = schema.columns().toArray(new Column[0]);
+        this.metadataOf = new ArrivalField[columns.length];
         for (int i = 0; i < columns.length; i++) {
             if (!columns[i].isMetadata()) columnBySource.put(columns[i].source(), i);
+            else metadataOf[i] = ArrivalField.of(columns[i].source());
         }
         this.isoAllowed = schema.timestampFormats().contains(TimestampFormat.ISO8601);
         this.secondsAllowed = schema.timestampFormats().contains(TimestampFormat.EPOCH_SECONDS);
@@ -89,6 +97,7 @@ public final class RecordValidator {
         }
         Object[] values = new Object[columns.length];
         Validated problem;
+        current = payload;
         try (JsonParser parser = json.createParser(payload)) {
             problem = readObject(parser, values);
         } catch (StreamConstraintsException e) {
@@ -250,7 +259,7 @@ public final class RecordValidator {
         for (int i = 0; i < columns.length; i++) {
             Column c = columns[i];
             if (c.isMetadata()) {
-                values[i] = metadata(ArrivalField.of(c.source()), raw);
+                values[i] = metadata(metadataOf[i], raw);
             }
             if (values[i] == null) {
                 if (c.required()) {
@@ -293,7 +302,43 @@ public final class RecordValidator {
         }
     }
 
+    /**
+     * The current value (and its children) as compact JSON text. An object or array that is
+     * already compact in the payload (no whitespace, no escapes) is taken as its bytes; anything
+     * else is written anew. Both give the same text; the first allocates one String.
+     */
     private String copyJson(JsonParser p) throws IOException {
+        if (!p.currentToken().isStructStart()) return writeJson(p);
+        long start = p.currentTokenLocation().getByteOffset();
+        p.skipChildren(); // still checks duplicates and depth
+        long end = p.currentTokenLocation().getByteOffset() + 1;
+        byte[] b = current;
+        if (start < 0 || end > b.length || end <= start) {
+            throw new IllegalStateException("no byte offsets from the parser"); // byte[] input has them
+        }
+        int from = (int) start;
+        int length = (int) (end - start);
+        if (isCompactWithoutEscapes(b, from, length)) {
+            return new String(b, from, length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (JsonParser again = json.createParser(b, from, length)) {
+            again.nextToken();
+            return writeJson(again);
+        }
+    }
+
+    private static boolean isCompactWithoutEscapes(byte[] b, int from, int length) {
+        byte first = b[from];
+        byte last = b[from + length - 1];
+        if (!((first == '{' && last == '}') || (first == '[' && last == ']'))) return false;
+        for (int i = from; i < from + length; i++) {
+            byte c = b[i];
+            if (c == ' ' || c == '\\' || c == '\n' || c == '\r' || c == '\t') return false;
+        }
+        return true;
+    }
+
+    private String writeJson(JsonParser p) throws IOException {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = json.createGenerator(out)) {
             // Event by event, not copyCurrentStructure: that rounds decimals through double

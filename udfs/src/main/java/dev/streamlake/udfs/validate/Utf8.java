@@ -1,7 +1,15 @@
 package dev.streamlake.udfs.validate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF. */
 public final class Utf8 {
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {}
 
     /** The offset of the first byte that is not part of a valid sequence, or -1 if all is valid. */
@@ -9,8 +17,11 @@ public final class Utf8 {
         int i = 0;
         int n = b.length;
         while (i < n) {
+            // ASCII, the common case, eight bytes at a time.
+            while (i + 8 <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) i += 8;
+            if (i >= n) break;
             int c = b[i];
-            if (c >= 0) { // ASCII: the common case
+            if (c >= 0) {
                 i++;
                 continue;
             }

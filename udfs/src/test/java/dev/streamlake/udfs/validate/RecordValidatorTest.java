@@ -421,6 +421,20 @@ class RecordValidatorTest {
     }
 
     @Test
+    void jsonColumnIsTheSameCompactTextWhetherTheInputWasCompactOrNot() {
+        String compact = "{\"fw\":\"1.2\",\"loc\":{\"lat\":1.50,\"tags\":[\"é\",null,true]},\"n\":[]}";
+        String spaced = "{ \"fw\" : \"1.2\",\n \"loc\": {\"lat\": 1.50, \"tags\": [\"é\", null, true]}, \"n\": [ ] }";
+        assertThat(field(strict(with("attributes", compact)), "attributes")).isEqualTo(compact);
+        assertThat(field(strict(with("attributes", spaced)), "attributes")).isEqualTo(compact);
+        // Escapes are written anew, as the generator writes them.
+        assertThat(field(strict(with("attributes", "{\"q\":\"a\\u0041\\\"b\"}")), "attributes"))
+                .isEqualTo("{\"q\":\"aA\\\"b\"}");
+        // Taking the bytes still checks what parsing checks: a nested duplicate key is rejected.
+        assertThat(strict(with("attributes", "[{\"a\":1},{\"a\":1,\"a\":2}]")).errorType())
+                .isEqualTo(ErrorType.MALFORMED_JSON);
+    }
+
+    @Test
     void keepsNumbersInJsonColumnDigitForDigit() {
         String attributes = "{\"price\":12.50,\"pi\":3.14159265358979323846264,\"huge\":1e400,\"neg\":-0.0,"
                 + "\"big\":123456789012345678901234567890,\"list\":[1E2,-7]}";
