@@ -1,40 +1,34 @@
--- Athena DDL: the events table with lake.events.format=parquet.
--- Written by hand (issue 6); to be folded into the generator of sql/athena-ddl/ so that it is
--- derived from conf/schemas/sensor-readings.json like the JSON DDL. Columns, order and types are
--- those of the schema (json columns are string); partitions as the JSON table (LakeLayout).
--- Replace <bucket>/<prefix> and the projection start.
---
--- Parquet types written by the job (job/.../sink/ParquetTables): string/json -> BINARY (STRING),
--- bigint -> INT64, int -> INT32, double -> DOUBLE, boolean -> BOOLEAN,
--- timestamp -> INT64 TIMESTAMP(MILLIS, isAdjustedToUTC=true), read by Athena engine 3 into
--- `timestamp` in UTC, the same values as the JSON table's 'yyyy-MM-dd HH:mm:ss.SSS' text.
--- Parquet maps columns by name, so the column order below is only for readability.
-CREATE EXTERNAL TABLE IF NOT EXISTS events (
-  reading_id      string,
-  device_id       string,
-  event_time      timestamp,
-  temperature     double,
-  humidity        double,
-  pressure        double,
-  battery_mv      int,
-  seq             bigint,
-  status          string,
-  online          boolean,
-  owner_email     string,
-  attributes      string,
-  arrival_time    timestamp,
-  shard_id        string,
-  sequence_number string
+-- streamlake Athena DDL: table events written as Parquet, partition projection on dt.
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
+
+CREATE EXTERNAL TABLE IF NOT EXISTS streamlake.events (
+  `reading_id` string COMMENT 'Unique id of the reading, set by the device.',
+  `device_id` string COMMENT 'The sensor; the record key.',
+  `event_time` timestamp COMMENT 'When the reading was taken (input field ts); picks the dt= partition.',
+  `temperature` double COMMENT 'Degrees Celsius.',
+  `humidity` double COMMENT 'Relative humidity, percent.',
+  `pressure` double COMMENT 'Hectopascals.',
+  `battery_mv` int COMMENT 'Battery voltage, millivolts.',
+  `seq` bigint COMMENT 'Per-device message counter.',
+  `status` string COMMENT 'OK, WARN, FAULT or TEST; OK when absent.',
+  `online` boolean COMMENT 'Whether the device was on mains power.',
+  `owner_email` string COMMENT 'PII: masked by default config.',
+  `attributes` string COMMENT 'Free-form nested object (firmware, location, ...), kept as JSON text.',
+  `arrival_time` timestamp COMMENT 'When Kinesis received the record.',
+  `shard_id` string COMMENT 'The Kinesis shard it was read from.',
+  `sequence_number` string COMMENT 'Its Kinesis sequence number.'
 )
-PARTITIONED BY (dt string)
+COMMENT 'Valid, transformed records (events schema); dt is the event hour, UTC.'
+PARTITIONED BY (`dt` string COMMENT 'Event hour, UTC (yyyy-MM-dd-HH)')
 STORED AS PARQUET
-LOCATION 's3://<bucket>/<prefix>/events/'
+LOCATION 's3://YOUR-BUCKET/lake/events/'
 TBLPROPERTIES (
-  'projection.enabled'          = 'true',
-  'projection.dt.type'          = 'date',
-  'projection.dt.format'        = 'yyyy-MM-dd-HH',
-  'projection.dt.range'         = '2026-01-01-00,NOW',
-  'projection.dt.interval'      = '1',
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd-HH',
+  'projection.dt.range' = '2026-01-01-00,NOW',
+  'projection.dt.interval' = '1',
   'projection.dt.interval.unit' = 'HOURS',
-  'storage.location.template'   = 's3://<bucket>/<prefix>/events/dt=${dt}'
+  'storage.location.template' = 's3://YOUR-BUCKET/lake/events/dt=${dt}'
 );

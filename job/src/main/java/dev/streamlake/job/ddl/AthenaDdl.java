@@ -149,8 +149,23 @@ public final class AthenaDdl {
     /** CREATE EXTERNAL TABLE with partition projection on dt: partitions need no registering. */
     public String createProjected(Table t) {
         return header("table " + t.name + ", partition projection on dt (no crawler, no MSCK REPAIR)")
-                + createTable(t)
-                + "TBLPROPERTIES (\n"
+                + createTable(t, false)
+                + projection(t);
+    }
+
+    /**
+     * The same table when the job writes it as Parquet ({@code lake.events.format=parquet} or
+     * {@code lake.errors.format=parquet}): Parquet maps columns by name, timestamps are INT64
+     * TIMESTAMP(MILLIS, UTC) and json columns strings, so the columns are the JSON table's.
+     */
+    public String createParquet(Table t) {
+        return header("table " + t.name + " written as Parquet, partition projection on dt")
+                + createTable(t, true)
+                + projection(t);
+    }
+
+    private String projection(Table t) {
+        return "TBLPROPERTIES (\n"
                 + "  'projection.enabled' = 'true',\n"
                 + "  'projection.dt.type' = 'date',\n"
                 + "  'projection.dt.format' = '" + LakeLayout.DT_FORMAT + "',\n"
@@ -164,7 +179,7 @@ public final class AthenaDdl {
     /** CREATE EXTERNAL TABLE without projection: partitions are registered by the statements of {@link #partitions}. */
     public String createPlain(Table t) {
         return header("table " + t.name + ", partitions registered by plain/partitions.sql")
-                + createTable(t)
+                + createTable(t, false)
                 + "TBLPROPERTIES ('classification' = 'json', 'compressionType' = 'gzip');\n";
     }
 
@@ -189,6 +204,7 @@ public final class AthenaDdl {
         for (Table t : tables()) files.put("projection/" + t.name + ".sql", createProjected(t));
         for (Table t : tables()) files.put("plain/" + t.name + ".sql", createPlain(t));
         files.put("plain/partitions.sql", partitions());
+        for (Table t : tables()) files.put("parquet/" + t.name + ".sql", createParquet(t));
         return files;
     }
 
@@ -196,7 +212,7 @@ public final class AthenaDdl {
         return location + "/" + t.name;
     }
 
-    private String createTable(Table t) {
+    private String createTable(Table t, boolean parquet) {
         StringBuilder b = new StringBuilder();
         b.append("CREATE EXTERNAL TABLE IF NOT EXISTS ").append(database).append('.').append(t.name).append(" (\n");
         for (int i = 0; i < t.columns.size(); i++) {
@@ -208,9 +224,13 @@ public final class AthenaDdl {
         b.append(")\n");
         b.append("COMMENT '").append(quote(t.comment)).append("'\n");
         b.append("PARTITIONED BY (`dt` string COMMENT '").append(quote(t.partitionComment)).append("')\n");
-        b.append("ROW FORMAT SERDE '").append(SERDE).append("'\n");
-        b.append("STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'\n");
-        b.append("  OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'\n");
+        if (parquet) {
+            b.append("STORED AS PARQUET\n");
+        } else {
+            b.append("ROW FORMAT SERDE '").append(SERDE).append("'\n");
+            b.append("STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'\n");
+            b.append("  OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'\n");
+        }
         b.append("LOCATION '").append(tableLocation(t)).append("/'\n");
         return b.toString();
     }

@@ -89,6 +89,19 @@ class AthenaDdlTest {
     }
 
     @Test
+    void theParquetVariantHasTheSameColumnsAndProjectionStoredAsParquet() {
+        for (AthenaDdl.Table t : DDL.tables()) {
+            String json = DDL.createProjected(t);
+            String parquet = DDL.createParquet(t);
+            assertThat(parquet).contains("STORED AS PARQUET").doesNotContain("SERDE").doesNotContain("TextInputFormat");
+            // Columns, partition and projection are the JSON table's: only the storage differs.
+            assertThat(parquet.substring(parquet.indexOf("CREATE"), parquet.indexOf("STORED AS PARQUET")))
+                    .isEqualTo(json.substring(json.indexOf("CREATE"), json.indexOf("ROW FORMAT SERDE")));
+            assertThat(parquet.substring(parquet.indexOf("LOCATION"))).isEqualTo(json.substring(json.indexOf("LOCATION")));
+        }
+    }
+
+    @Test
     void locationDatabaseAndProjectionStartAreSettings() {
         AthenaDdl mine = new AthenaDdl(SCHEMA, "x.json", "iot_lake", "s3://my-bucket/data/", "NOW-30DAYS");
         String ddl = mine.createProjected(mine.events());
