@@ -96,6 +96,8 @@ class AthenaQueriesIT {
     @TempDir static Path work;
     static Path root;
     static Path lake;
+    /** The same records written as Parquet (lake.events.format / lake.errors.format = parquet). */
+    static Path parquetLake;
     /** What the producer sent and the lake must hold: valid readings, and error types with counts. */
     static final List<Reading> readings = new ArrayList<>();
     static final Map<String, Integer> errorCounts = new TreeMap<>();
@@ -121,6 +123,7 @@ class AthenaQueriesIT {
     static void writeTheLakeAndStartTrino() throws Exception {
         root = work.resolve("root");
         lake = root.resolve("lake");
+        parquetLake = root.resolve("lake_parquet");
         ddl = new AthenaDdl(TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")),
                 "conf/schemas/sensor-readings.json");
         long t0 = System.nanoTime();
@@ -132,6 +135,12 @@ class AthenaQueriesIT {
             TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake");
             for (String file : List.of("create-database.sql", "projection/events.sql", "projection/errors.sql",
                     "projection/anomalies.sql")) {
+                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
+            }
+        }
+        try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
+            TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake_parquet").inSchema("streamlake_parquet");
+            for (String file : List.of("create-database.sql", "parquet/events.sql", "parquet/errors.sql")) {
                 for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
             }
         }
@@ -203,6 +212,33 @@ class AthenaQueriesIT {
             }
         }
         timings.put("duckdb: all example queries", System.nanoTime() - t);
+    }
+
+    @Test
+    void everyExampleQueryReturnsTheSameOverTheParquetLake() throws Exception {
+        for (String file : queryFiles()) {
+            if (file.startsWith("errors_")) continue; // same below, for the errors table
+            String sql = Files.readString(QUERIES.resolve(file));
+            List<List<Object>> json = onTrino("streamlake", sql);
+            List<List<Object>> parquet = onTrino("streamlake_parquet", sql);
+            assertThat(parquet).as(file + ": row count").hasSameSizeAs(json);
+            assertThat(json).as(file + ": has rows").isNotEmpty();
+            for (int r = 0; r < json.size(); r++) {
+                for (int c = 0; c < json.get(r).size(); c++) {
+                    Object want = json.get(r).get(c);
+                    Object got = parquet.get(r).get(c);
+                    if (file.startsWith("p99") && c == 2) {
+                        // An approximate percentile: between the group's two largest values.
+                        double[] bounds = p99Bounds((String) json.get(r).get(0), (String) json.get(r).get(1));
+                        assertThat(((Number) got).doubleValue()).as(file).isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
+                    } else {
+                        assertThat(got).as(file + " row " + r + " column " + c).isEqualTo(want);
+                    }
+                }
+            }
+        }
+        String errors = Files.readString(QUERIES.resolve("errors_by_type_per_hour.sql"));
+        assertThat(onTrino("streamlake_parquet", errors)).isEqualTo(onTrino("streamlake", errors)).isNotEmpty();
     }
 
     @Test
@@ -399,6 +435,28 @@ class AthenaQueriesIT {
                     .get(2, TimeUnit.MINUTES);
             assertThat(LakeFiles.read(lake, LakeLayout.EVENTS).stream().map(r -> r.text("reading_id"))
                     .collect(Collectors.toSet())).isEqualTo(expectedIds);
+
+            // The same stream again, from its start, into a Parquet lake.
+            c.put("lake.path", parquetLake.toUri().toString());
+            c.put("lake.events.format", "parquet");
+            c.put("lake.errors.format", "parquet");
+            JobConfig parquet = JobConfig.fromMap(c);
+            StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            env2.setParallelism(2);
+            env2.enableCheckpointing(500);
+            LakePipeline.wire(env2, new KinesisLakeIo(parquet), parquet);
+            JobClient job2 = env2.executeAsync("athena-queries-it-parquet");
+            while (LakeFiles.read(parquetLake, LakeLayout.EVENTS).size() < expectedIds.size()
+                    || LakeFiles.read(parquetLake, LakeLayout.ERRORS).size() < expectedErrors) {
+                if (System.nanoTime() > deadline + TimeUnit.MINUTES.toNanos(2)) {
+                    throw new AssertionError("timed out waiting for the Parquet lake");
+                }
+                Thread.sleep(250);
+            }
+            job2.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS))
+                    .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".parquet"));
         }
     }
 

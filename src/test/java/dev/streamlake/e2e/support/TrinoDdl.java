@@ -33,9 +33,10 @@ public final class TrinoDdl {
             "CREATE EXTERNAL TABLE IF NOT EXISTS (\\w+)\\.(\\w+) \\((.*?)\\)\\s*"
                     + "COMMENT '((?:[^'\\\\]|\\\\.)*)'\\s*"
                     + "PARTITIONED BY \\(`(\\w+)` (\\w+) COMMENT '((?:[^'\\\\]|\\\\.)*)'\\)\\s*"
-                    + "ROW FORMAT SERDE '([^']+)'\\s*"
+                    + "(?:ROW FORMAT SERDE '([^']+)'\\s*"
                     + "STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'\\s*"
-                    + "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'\\s*"
+                    + "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'"
+                    + "|STORED AS PARQUET)\\s*"
                     + "LOCATION '([^']+)'\\s*"
                     + "TBLPROPERTIES \\((.*)\\)",
             Pattern.DOTALL);
@@ -111,7 +112,8 @@ public final class TrinoDdl {
         String schema = schema(m.group(1));
         String table = m.group(2);
         String partition = m.group(5);
-        String format = FORMATS.get(m.group(8));
+        // No SerDe: the STORED AS PARQUET variant.
+        String format = m.group(8) == null ? "PARQUET" : FORMATS.get(m.group(8));
         if (format == null) throw new IllegalArgumentException("unknown SerDe " + m.group(8));
         Map<String, String> props = new LinkedHashMap<>();
         Matcher p = PROPERTY.matcher(m.group(10));

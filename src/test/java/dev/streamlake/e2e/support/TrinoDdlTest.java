@@ -30,6 +30,15 @@ class TrinoDdlTest {
     }
 
     @Test
+    void mapsTheParquetVariantToTrinosParquetFormat() throws Exception {
+        List<String> statements = MAPPING.inSchema("pq").map(Files.readString(DDL.resolve("parquet/events.sql")));
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0)).startsWith("CREATE TABLE hive.pq.events (")
+                .contains("format = 'PARQUET'").contains("partition_projection_enabled = true")
+                .doesNotContain("OPENX_JSON");
+    }
+
+    @Test
     void mapsDatabaseMsckAndAddPartition() throws Exception {
         assertThat(MAPPING.map(Files.readString(DDL.resolve("create-database.sql"))))
                 .containsExactly("CREATE SCHEMA IF NOT EXISTS hive.streamlake");
