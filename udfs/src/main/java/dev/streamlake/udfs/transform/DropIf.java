@@ -27,6 +27,7 @@ public final class DropIf implements RecordTransform {
     private static final long serialVersionUID = 1L;
     private static final Pattern COMPARISON =
             Pattern.compile("\\s*([a-z_][a-z0-9_]*)\\s*(==|!=|<=|>=|<|>)\\s*(.+?)\\s*");
+    private static final Pattern OR = Pattern.compile("\\s+or\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern NULL_TEST =
             Pattern.compile("\\s*([a-z_][a-z0-9_]*)\\s+is\\s+(not\\s+)?null\\s*", Pattern.CASE_INSENSITIVE);
 
@@ -36,9 +37,31 @@ public final class DropIf implements RecordTransform {
     public DropIf(TableSchema schema, String condition) {
         this.text = condition;
         this.anyOf = new ArrayList<>();
-        for (String part : condition.split("(?i)\\s+or\\s+")) {
+        for (String part : splitOnOr(condition)) {
             anyOf.add(Comparison.parse(schema, part));
         }
+    }
+
+    /** The comparisons of {@code a or b or c}; an " or " inside a quoted literal is literal text. */
+    static List<String> splitOnOr(String condition) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < condition.length(); i++) {
+            char c = condition.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && Character.isWhitespace(c)) {
+                Matcher or = OR.matcher(condition).region(i, condition.length());
+                if (or.lookingAt()) {
+                    parts.add(condition.substring(start, i));
+                    start = or.end();
+                    i = start - 1;
+                }
+            }
+        }
+        parts.add(condition.substring(start));
+        return parts;
     }
 
     @Override

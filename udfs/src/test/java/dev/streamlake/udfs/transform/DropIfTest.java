@@ -134,4 +134,13 @@ class DropIfTest {
     void describesItself() {
         assertThat(new DropIf(SENSORS, "status == 'TEST'")).hasToString("drop if status == 'TEST'");
     }
+
+    @Test
+    void anOrInsideAQuotedLiteralIsPartOfTheLiteral() {
+        assertThat(DropIf.splitOnOr("status == 'for or against' or battery_mv < 0"))
+                .containsExactly("status == 'for or against'", "battery_mv < 0");
+        assertThat(outcome("status == 'for or against'", Rows.of("status", "for or against"))).isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("status == 'for or against'", Rows.of("status", "for"))).isEqualTo(Outcome.OK);
+        assertThat(outcome("status == 'x' OR status == 'y'", Rows.of("status", "y"))).isEqualTo(Outcome.DROPPED);
+    }
 }
