@@ -20,6 +20,9 @@ public final class RowEncoder implements LineEncoder<Row> {
     private transient SerializableString[] names;
     private transient ColumnType[] types;
     private transient StringBuilder scratch;
+    /** Per timestamp column: its formatter (consecutive rows mostly share the second). */
+    private transient Timestamps.UtcText[] timestamps;
+    private transient char[] number;
 
     public RowEncoder(TableSchema schema) {
         this.schema = schema;
@@ -44,15 +47,22 @@ public final class RowEncoder implements LineEncoder<Row> {
                     out.writeNumber((Integer) v);
                     break;
                 case DOUBLE:
-                    out.writeNumber((Double) v);
+                    double d = (Double) v;
+                    int length = ShortDecimal.format(d, number);
+                    if (length > 0) out.writeNumber(number, 0, length);
+                    else out.writeNumber(d);
                     break;
                 case BOOLEAN:
                     out.writeBoolean((Boolean) v);
                     break;
                 case TIMESTAMP:
-                    scratch.setLength(0);
-                    Timestamps.appendUtc((Long) v, scratch);
-                    out.writeString(scratch.toString());
+                    long millis = (Long) v;
+                    if (timestamps[i].format(millis)) {
+                        out.writeString(timestamps[i].chars(), 0, Timestamps.UtcText.LENGTH);
+                    } else {
+                        scratch.setLength(0);
+                        out.writeString(Timestamps.appendUtc(millis, scratch).toString());
+                    }
                     break;
                 case JSON:
                     out.writeRawValue((String) v);
@@ -71,5 +81,10 @@ public final class RowEncoder implements LineEncoder<Row> {
             types[i] = schema.column(i).type();
         }
         scratch = new StringBuilder(32);
+        timestamps = new Timestamps.UtcText[n];
+        for (int i = 0; i < n; i++) {
+            if (types[i] == ColumnType.TIMESTAMP) timestamps[i] = new Timestamps.UtcText();
+        }
+        number = new char[ShortDecimal.MAX_LENGTH];
     }
 }

@@ -114,6 +114,44 @@ public final class Timestamps {
         return out.append(millis);
     }
 
+    /**
+     * Formats {@code yyyy-MM-dd HH:mm:ss.SSS} (UTC) into one reused buffer, computing the date and
+     * time only when the second changes: rows written in time order mostly share it. Not
+     * thread-safe; one per writer.
+     */
+    public static final class UtcText {
+        /** The length of every timestamp between the years 0 and 9999. */
+        public static final int LENGTH = 23;
+        private final char[] text = new char[LENGTH];
+        private final StringBuilder scratch = new StringBuilder(32);
+        private long second = Long.MIN_VALUE;
+
+        /**
+         * The text of {@code epochMillis} in {@link #chars()}, or false for a year outside
+         * 0–9999 (a longer text), which {@link #appendUtc} writes instead.
+         */
+        public boolean format(long epochMillis) {
+            long s = Math.floorDiv(epochMillis, 1000L);
+            if (s != second) {
+                scratch.setLength(0);
+                appendUtc(s * 1000L, scratch);
+                if (scratch.length() != LENGTH) return false;
+                scratch.getChars(0, LENGTH, text, 0);
+                second = s;
+            }
+            int millis = (int) Math.floorMod(epochMillis, 1000L);
+            text[20] = (char) ('0' + millis / 100);
+            text[21] = (char) ('0' + millis / 10 % 10);
+            text[22] = (char) ('0' + millis % 10);
+            return true;
+        }
+
+        /** The buffer {@link #format} wrote: {@link #LENGTH} chars, overwritten by the next call. */
+        public char[] chars() {
+            return text;
+        }
+    }
+
     /** {@code yyyy-MM-dd HH:mm:ss.SSS} in UTC. */
     public static String formatUtc(long epochMillis) {
         return appendUtc(epochMillis, new StringBuilder(23)).toString();

@@ -80,10 +80,10 @@ public final class DropIf implements RecordTransform {
     private static final class Comparison implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         final int column;
-        final String op;
+        final Op op;
         final Object literal;
 
-        Comparison(int column, String op, Object literal) {
+        Comparison(int column, Op op, Object literal) {
             this.column = column;
             this.op = op;
             this.literal = literal;
@@ -93,7 +93,7 @@ public final class DropIf implements RecordTransform {
             Matcher nullTest = NULL_TEST.matcher(text);
             if (nullTest.matches()) {
                 int c = column(schema, nullTest.group(1));
-                return new Comparison(c, nullTest.group(2) == null ? "is null" : "is not null", null);
+                return new Comparison(c, nullTest.group(2) == null ? Op.IS_NULL : Op.IS_NOT_NULL, null);
             }
             Matcher m = COMPARISON.matcher(text);
             if (!m.matches()) {
@@ -103,7 +103,7 @@ public final class DropIf implements RecordTransform {
             }
             int c = column(schema, m.group(1));
             ColumnType type = schema.column(c).type();
-            return new Comparison(c, m.group(2), literal(type, m.group(3), m.group(1)));
+            return new Comparison(c, Op.of(m.group(2)), literal(type, m.group(3), m.group(1)));
         }
 
         private static int column(TableSchema schema, String name) {
@@ -149,29 +149,51 @@ public final class DropIf implements RecordTransform {
         @SuppressWarnings("unchecked")
         boolean matches(Row row) {
             Object v = row.getField(column);
-            switch (op) {
-                case "is null":
-                    return v == null;
-                case "is not null":
-                    return v != null;
+            if (op == Op.IS_NULL) return v == null;
+            if (op == Op.IS_NOT_NULL) return v != null;
+            if (v == null) return false; // a comparison with null is false, as in SQL
+            // Values and literals of a column share one class, fixed by its type.
+            return op.holdsFor(((Comparable<Object>) v).compareTo(literal));
+        }
+    }
+
+    private enum Op {
+        EQ, NE, LT, LE, GT, GE, IS_NULL, IS_NOT_NULL;
+
+        static Op of(String symbol) {
+            switch (symbol) {
+                case "==":
+                    return EQ;
+                case "!=":
+                    return NE;
+                case "<":
+                    return LT;
+                case "<=":
+                    return LE;
+                case ">":
+                    return GT;
+                case ">=":
+                    return GE;
                 default:
-                    if (v == null) return false;
-                    // Values and literals of a column share one class, fixed by its type.
-                    int cmp = ((Comparable<Object>) v).compareTo(literal);
-                    switch (op) {
-                        case "==":
-                            return cmp == 0;
-                        case "!=":
-                            return cmp != 0;
-                        case "<":
-                            return cmp < 0;
-                        case "<=":
-                            return cmp <= 0;
-                        case ">":
-                            return cmp > 0;
-                        default:
-                            return cmp >= 0;
-                    }
+                    throw new IllegalArgumentException("transform.drop-if: no operator " + symbol);
+            }
+        }
+
+        /** Whether a value that compares to the literal as {@code cmp} satisfies this operator. */
+        boolean holdsFor(int cmp) {
+            switch (this) {
+                case EQ:
+                    return cmp == 0;
+                case NE:
+                    return cmp != 0;
+                case LT:
+                    return cmp < 0;
+                case LE:
+                    return cmp <= 0;
+                case GT:
+                    return cmp > 0;
+                default:
+                    return cmp >= 0;
             }
         }
     }

@@ -33,8 +33,6 @@ public final class MaskFields implements RecordTransform {
         // would leave a lone surrogate, which is not valid UTF-8 text.
         int length = s.codePointCount(0, s.length());
         int keep = length > 2 * KEEP ? KEEP : 0;
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < length - keep; i++) b.append('*');
-        return b.append(s, s.offsetByCodePoints(s.length(), -keep), s.length()).toString();
+        return "*".repeat(length - keep).concat(s.substring(s.offsetByCodePoints(s.length(), -keep)));
     }
 }

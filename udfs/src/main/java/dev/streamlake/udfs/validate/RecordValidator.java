@@ -2,6 +2,7 @@ package dev.streamlake.udfs.validate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -40,6 +41,8 @@ public final class RecordValidator {
     private final Column[] columns;
     /** Per column: its arrival metadata field, or null for a column read from the record. */
     private final ArrivalField[] metadataOf;
+    /** Names of the objects being read: a repeated name makes the record malformed JSON. */
+    private final ObjectNames names = new ObjectNames();
     /** The payload being validated: nested JSON values are copied from it as they are. */
     private byte[] current;
     private final boolean isoAllowed;
@@ -57,7 +60,6 @@ public final class RecordValidator {
         this.clock = clock;
         this.json =
                 JsonFactory.builder()
-                        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                         // Correctly rounded like Double.parseDouble, several times faster.
                         .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                         .streamReadConstraints(
@@ -95,11 +97,12 @@ public final class RecordValidator {
                     ErrorType.INVALID_UTF8,
                     String.format("invalid UTF-8 at byte %d (0x%02X)", bad, payload[bad] & 0xFF));
         }
-        Object[] values = new Object[columns.length];
+        Row row = Row.withPositions(columns.length);
         Validated problem;
         current = payload;
+        names.clear();
         try (JsonParser parser = json.createParser(payload)) {
-            problem = readObject(parser, values);
+            problem = readObject(parser, row);
         } catch (StreamConstraintsException e) {
             return Validated.rejected(ErrorType.LIMIT_EXCEEDED, e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -109,21 +112,22 @@ public final class RecordValidator {
             throw new IllegalStateException(e);
         }
         if (problem != null) return problem;
-        return complete(values, raw);
+        return complete(row, raw);
     }
 
-    /** Parses one JSON object into {@code values}; returns the first field-level problem. */
-    private Validated readObject(JsonParser p, Object[] values) throws IOException {
+    /** Parses one JSON object into {@code row}; returns the first field-level problem. */
+    private Validated readObject(JsonParser p, Row row) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
             return Validated.rejected(ErrorType.MALFORMED_JSON, "empty record");
         }
         if (first != JsonToken.START_OBJECT) {
-            p.skipChildren();
+            skip(p);
             requireEnd(p);
             return Validated.rejected(
                     ErrorType.NOT_AN_OBJECT, "expected a JSON object, got " + kind(first));
         }
+        names.enterObject();
         Validated problem = null;
         int fields = 0;
         JsonToken t;
@@ -134,17 +138,18 @@ public final class RecordValidator {
                         "more than " + rules.maxFields() + " fields (validation.max-fields)");
             }
             String name = p.currentName();
+            if (!names.add(name)) throw duplicate(p, name);
             JsonToken valueToken = p.nextToken();
             Integer index = columnBySource.get(name);
             if (index == null || valueToken == JsonToken.VALUE_NULL || problem != null) {
-                p.skipChildren();
+                skip(p);
                 continue;
             }
             try {
-                values[index] = read(p, valueToken, columns[index]);
+                row.setField(index, read(p, valueToken, columns[index]));
             } catch (FieldProblem e) {
                 problem = Validated.rejected(e.type, e.getMessage());
-                p.skipChildren();
+                skip(p);
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -154,10 +159,46 @@ public final class RecordValidator {
         return problem;
     }
 
+    /**
+     * Skips the current value, as {@link JsonParser#skipChildren} does, checking every object in
+     * it for repeated names.
+     */
+    private void skip(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        int depth = 0;
+        do {
+            switch (t) {
+                case START_OBJECT:
+                    names.enterObject();
+                    depth++;
+                    break;
+                case START_ARRAY:
+                    depth++;
+                    break;
+                case END_OBJECT:
+                    names.exitObject();
+                    depth--;
+                    break;
+                case END_ARRAY:
+                    depth--;
+                    break;
+                case FIELD_NAME:
+                    if (!names.add(p.currentName())) throw duplicate(p, p.currentName());
+                    break;
+                default:
+                    break;
+            }
+        } while (depth > 0 && (t = p.nextToken()) != null);
+    }
+
+    private static JsonParseException duplicate(JsonParser p, String name) {
+        return new JsonParseException(p, "Duplicate field '" + name + "'");
+    }
+
     private static void requireEnd(JsonParser p) throws IOException {
         JsonToken extra = p.nextToken();
         if (extra != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(
+            throw new JsonParseException(
                     p, "trailing content after the JSON value: " + kind(extra));
         }
     }
@@ -255,22 +296,22 @@ public final class RecordValidator {
     }
 
     /** Fills metadata and defaults, then checks required columns and the event-time bounds. */
-    private Validated complete(Object[] values, RawRecord raw) {
+    private Validated complete(Row row, RawRecord raw) {
         for (int i = 0; i < columns.length; i++) {
             Column c = columns[i];
             if (c.isMetadata()) {
-                values[i] = metadata(metadataOf[i], raw);
+                row.setField(i, metadata(metadataOf[i], raw));
             }
-            if (values[i] == null) {
+            if (row.getField(i) == null) {
                 if (c.required()) {
                     String field = c.source().equals(c.name()) ? "" : " (field '" + c.source() + "')";
                     return Validated.rejected(
                             ErrorType.MISSING_FIELD, c.name() + field + ": required but missing");
                 }
-                values[i] = c.defaultValue();
+                row.setField(i, c.defaultValue());
             }
         }
-        long eventTime = (Long) values[schema.eventTimeIndex()];
+        long eventTime = (Long) row.getField(schema.eventTimeIndex());
         long now = raw.arrivalTime > 0 ? raw.arrivalTime : clock.getAsLong();
         if (eventTime > now + rules.maxFuture().toMillis()
                 || eventTime < now - rules.maxPast().toMillis()) {
@@ -280,8 +321,6 @@ public final class RecordValidator {
                             + Timestamps.formatUtc(eventTime) + " is outside [arrival - "
                             + rules.maxPast() + ", arrival + " + rules.maxFuture() + "]");
         }
-        Row row = Row.withPositions(values.length);
-        for (int i = 0; i < values.length; i++) row.setField(i, values[i]);
         return Validated.ok(row);
     }
 
@@ -310,7 +349,7 @@ public final class RecordValidator {
     private String copyJson(JsonParser p) throws IOException {
         if (!p.currentToken().isStructStart()) return writeJson(p);
         long start = p.currentTokenLocation().getByteOffset();
-        p.skipChildren(); // still checks duplicates and depth
+        skip(p); // still checks duplicates (and the parser, depth)
         long end = p.currentTokenLocation().getByteOffset() + 1;
         byte[] b = current;
         if (start < 0 || end > b.length || end <= start) {

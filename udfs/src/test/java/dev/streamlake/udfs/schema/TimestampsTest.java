@@ -210,4 +210,26 @@ class TimestampsTest {
         Timestamps.appendUtc(millis("2026-11-27T10:15:30.250Z"), b);
         assertThat(b).hasToString("at 2026-11-27 10:15:30.250");
     }
+
+    @Test
+    void utcTextReusesTheSecondAndMatchesFormatUtc() {
+        Timestamps.UtcText text = new Timestamps.UtcText();
+        Random random = new Random(7);
+        long t = 1_795_000_000_000L;
+        for (int i = 0; i < 20_000; i++) {
+            // Mostly forward in small steps (rows in time order), sometimes anywhere in 0000-9999.
+            t = i % 100 == 0 ? Math.floorMod(random.nextLong(), 253402300799999L) : t + random.nextInt(700) - 100;
+            assertThat(text.format(t)).isTrue();
+            assertThat(new String(text.chars(), 0, Timestamps.UtcText.LENGTH)).isEqualTo(Timestamps.formatUtc(t));
+        }
+    }
+
+    @Test
+    void utcTextDeclinesYearsItCannotWriteIn23Chars() {
+        Timestamps.UtcText text = new Timestamps.UtcText();
+        assertThat(text.format(253402300800000L)).isFalse(); // 10000-01-01
+        assertThat(text.format(-62167219200001L)).isFalse(); // -0001-12-31
+        assertThat(text.format(0L)).isTrue();
+        assertThat(new String(text.chars())).isEqualTo("1970-01-01 00:00:00.000");
+    }
 }
