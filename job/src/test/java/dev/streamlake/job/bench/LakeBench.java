@@ -32,6 +32,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.source.RichParallelSourceFunction;
 
 /**
  * The throughput harness behind BENCHMARKS.md: the real pipeline ({@link LakePipeline#wire}:
@@ -200,6 +201,21 @@ final class LakeBench {
      * source emits to the job's end (the last checkpoint committed every file).
      */
     static Run pipeline(String label, int n, Path lake, Map<String, String> extra) throws Exception {
+        return pipeline(label, n, lake, extra, Source.FLIP27);
+    }
+
+    /** How the records enter the job. */
+    enum Source {
+        /** A FLIP-27 source: the whole pipeline, writer included, is one chain. */
+        FLIP27,
+        /**
+         * A legacy source function, as the Kinesis consumer is: Flink chains the pipeline up to
+         * the commit watch behind it, but not the events writer, which runs as a task of its own.
+         */
+        LEGACY
+    }
+
+    static Run pipeline(String label, int n, Path lake, Map<String, String> extra, Source source) throws Exception {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("source.stream", "bench");
         c.put("source.region", "us-east-1");
@@ -215,7 +231,8 @@ final class LakeBench {
         Configuration conf = new Configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         env.enableCheckpointing(cfg.checkpointInterval().toMillis());
-        LakePipeline.wire(env, new MemoryIo(cfg, n), cfg);
+        records(n); // generated here, untimed; the source takes them from memory
+        LakePipeline.wire(env, new MemoryIo(cfg, n, source), cfg);
         List<String> tasks = new ArrayList<>();
         env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
 
@@ -233,12 +250,10 @@ final class LakeBench {
         run.label = label;
         run.tasks = tasks;
         run.records = n;
-        run.inputBytes = result.<Long>getAccumulatorResult(Pregenerated.INPUT_BYTES);
-        run.nanos = end - result.<Long>getAccumulatorResult(Pregenerated.START_NANOS);
+        run.inputBytes = result.<Long>getAccumulatorResult(INPUT_BYTES);
+        run.nanos = end - result.<Long>getAccumulatorResult(START_NANOS);
         run.peakHeapBytes = heap.peak();
-        // The task thread's CPU time since the first record (its open() generated the samples).
-        run.taskCpuNanos = heap.taskCpuNanos()
-                - result.<Long>getAccumulatorResult(Pregenerated.START_CPU_NANOS);
+        run.taskCpuNanos = heap.taskCpuNanos();
         try (Stream<Path> files = Files.walk(lake)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
@@ -281,32 +296,59 @@ final class LakeBench {
         return lines;
     }
 
+    private static byte[][] records;
+
+    /**
+     * The sample records for a run of {@code n}, kept for the next run: the MiniCluster runs in
+     * this JVM, so the sources read them from here and no task spends time generating them.
+     */
+    static synchronized byte[][] records(int n) {
+        if (records == null || records.length != n) records = samples(n).toArray(new byte[0][]);
+        return records;
+    }
+
+    static RawRecord record(byte[][] payloads, int i) {
+        return new RawRecord(payloads[i], "bench", "shardId-000000000000", Integer.toString(i), "k",
+                BASE + i * 10L + 500);
+    }
+
+    static final String START_NANOS = "bench.start-nanos";
+    static final String INPUT_BYTES = "bench.input-bytes";
+
+    /** Starts the clock at the first record. */
+    static void started(org.apache.flink.api.common.functions.RuntimeContext ctx, byte[][] payloads) {
+        ctx.addAccumulator(START_NANOS, new LongCounter(System.nanoTime()));
+        long total = 0;
+        for (byte[] p : payloads) total += p.length;
+        ctx.addAccumulator(INPUT_BYTES, new LongCounter(total));
+    }
+
     /** Production sinks; the pre-generated records instead of Kinesis. */
     static final class MemoryIo extends KinesisLakeIo {
         private final int n;
+        private final Source source;
 
-        MemoryIo(JobConfig cfg, int n) {
+        MemoryIo(JobConfig cfg, int n, Source source) {
             super(cfg);
             this.n = n;
+            this.source = source;
         }
 
         @Override
         public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return env.fromSequence(0, n - 1).uid("bench-sequence").name("Record numbers")
-                    .map(new Pregenerated(n)).uid("bench-records").name("Pre-generated records");
+            switch (source) {
+                case LEGACY:
+                    return env.addSource(new PregeneratedSource(n)).uid("bench-records").name("Pre-generated records");
+                default:
+                    return env.fromSequence(0, n - 1).uid("bench-sequence").name("Record numbers")
+                            .map(new Pregenerated(n)).uid("bench-records").name("Pre-generated records");
+            }
         }
     }
 
-    /**
-     * Record i of the sample records, generated in memory when the task opens (untimed); the clock
-     * starts at the first record. A FLIP-27 number sequence drives it, so the whole pipeline is
-     * one chain, as with the Kinesis source.
-     */
+    /** Record i of the sample records, driven by a FLIP-27 number sequence. */
     static final class Pregenerated extends RichMapFunction<Long, RawRecord>
             implements ResultTypeQueryable<RawRecord> {
-        static final String START_NANOS = "bench.start-nanos";
-        static final String INPUT_BYTES = "bench.input-bytes";
-        static final String START_CPU_NANOS = "bench.start-cpu-nanos";
         private final int n;
         private transient byte[][] payloads;
         private transient boolean started;
@@ -317,23 +359,51 @@ final class LakeBench {
 
         @Override
         public void open(OpenContext ctx) {
-            payloads = samples(n).toArray(new byte[0][]);
+            payloads = LakeBench.records(n);
         }
 
         @Override
         public RawRecord map(Long index) {
             if (!started) {
                 started = true;
-                getRuntimeContext().addAccumulator(START_NANOS, new LongCounter(System.nanoTime()));
-                getRuntimeContext().addAccumulator(START_CPU_NANOS,
-                        new LongCounter(THREADS.getCurrentThreadCpuTime()));
-                long total = 0;
-                for (byte[] p : payloads) total += p.length;
-                getRuntimeContext().addAccumulator(INPUT_BYTES, new LongCounter(total));
+                started(getRuntimeContext(), payloads);
             }
-            int i = index.intValue();
-            return new RawRecord(payloads[i], "bench", "shardId-000000000000", Integer.toString(i), "k",
-                    BASE + i * 10L + 500);
+            return record(payloads, index.intValue());
+        }
+
+        @Override
+        public TypeInformation<RawRecord> getProducedType() {
+            return TypeInformation.of(RawRecord.class);
+        }
+    }
+
+    /**
+     * The sample records from a legacy source function, emitted as the Kinesis consumer emits
+     * them: one at a time under the checkpoint lock, from the source's own thread.
+     */
+    static final class PregeneratedSource extends RichParallelSourceFunction<RawRecord>
+            implements ResultTypeQueryable<RawRecord> {
+        private final int n;
+        private volatile boolean running = true;
+
+        PregeneratedSource(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public void run(SourceContext<RawRecord> ctx) {
+            byte[][] payloads = LakeBench.records(n);
+            started(getRuntimeContext(), payloads);
+            for (int i = 0; i < n && running; i++) {
+                synchronized (ctx.getCheckpointLock()) {
+                    ctx.collect(record(payloads, i));
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            running = false;
         }
 
         @Override
@@ -355,7 +425,7 @@ final class LakeBench {
                 while (running.get()) {
                     peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
                     for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-                        if (t != null && t.getThreadName().startsWith("Source: Record numbers")) {
+                        if (t != null && isTaskThread(t.getThreadName())) {
                             long cpu = THREADS.getThreadCpuTime(t.getThreadId());
                             if (cpu > 0) taskCpu.merge(t.getThreadId(), cpu, Math::max);
                         }
@@ -385,7 +455,12 @@ final class LakeBench {
             return peak.get();
         }
 
-        /** Last CPU time seen of the chain's task thread(s): up to 20 ms short at the end. */
+        /** The job's own threads: a task's, and a legacy source's, which runs beside its task. */
+        private static boolean isTaskThread(String name) {
+            return name.contains(" (1/1)#") || name.startsWith("Legacy Source Thread");
+        }
+
+        /** CPU time of the job's task threads, summed; each up to 20 ms short at the end. */
         long taskCpuNanos() {
             long total = 0;
             for (long v : taskCpu.values()) total += v;

@@ -34,7 +34,23 @@ class LakeBenchTest {
             assertThat(r.tasks).anySatisfy(t -> assertThat(t)
                     .contains("Pre-generated records").contains("Parse and validate").contains("Lake: events: Writer"));
         }
+        // As with the Kinesis consumer (a legacy source), the events writer runs as its own task.
+        Run legacy = LakeBench.pipeline("legacy", 3_000, lake.resolve("legacy"), Map.of(), LakeBench.Source.LEGACY);
+        assertThat(legacy.inputBytes).isEqualTo(LakeBench.bytes(payloads));
+        assertThat(legacy.taskCpuNanos).isPositive();
+        assertThat(legacy.tasks).contains("Lake: events: Writer -> Lake: events: Committer")
+                .anySatisfy(t -> assertThat(t).contains("Pre-generated records").contains("Lake: events: Commit watch"));
+        assertThat(LakeBench.lakeNdjson(lake.resolve("legacy"))).hasSize(3_000 - dropped(payloads));
         assertThat(LakeBench.samples(10)).usingElementComparator(java.util.Arrays::compare)
                 .containsExactlyElementsOf(payloads.subList(0, 10));
+    }
+
+    /** Records the pipeline drops (status TEST), as the harness configures it. */
+    private static int dropped(List<byte[]> payloads) {
+        int n = 0;
+        for (byte[] p : payloads) {
+            if (new String(p, java.nio.charset.StandardCharsets.UTF_8).contains("\"status\":\"TEST\"")) n++;
+        }
+        return n;
     }
 }

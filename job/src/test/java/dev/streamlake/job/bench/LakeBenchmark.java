@@ -1,6 +1,7 @@
 package dev.streamlake.job.bench;
 
 import dev.streamlake.job.bench.LakeBench.Run;
+import dev.streamlake.job.bench.LakeBench.Source;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     [-Dbenchmark.records=1000000] [-Dbenchmark.rounds=3] [-Dbenchmark.jfr=/tmp/lake.jfr]
  * </pre>
  *
- * Rounds interleave the bounds and the pipeline runs (JSON-GZIP, Parquet SNAPPY, Parquet ZSTD)
- * on the same records; each figure is the best round, after a warm-up run.
+ * Rounds interleave the bounds and the pipeline runs (JSON-GZIP, Parquet SNAPPY, Parquet ZSTD, all
+ * with a legacy source as the Kinesis consumer is; then JSON-GZIP as one chain behind a FLIP-27
+ * source) on the same records; each figure is the best round, after a warm-up run.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class LakeBenchmark {
@@ -54,6 +56,8 @@ class LakeBenchmark {
         Run json = null;
         Run snappy = null;
         Run zstd = null;
+        Run oneChain = null;
+        Map<String, String> parquet = Map.of("lake.events.format", "parquet", "lake.errors.format", "parquet");
         List<String> loads = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             LakeBench.Timing parse = LakeBench.jacksonParse(payloads);
@@ -62,45 +66,79 @@ class LakeBenchmark {
             bestGzip = Math.min(bestGzip, gz.wallNanos);
             bestParseCpu = Math.min(bestParseCpu, parse.cpuNanos);
             bestGzipCpu = Math.min(bestGzipCpu, gz.cpuNanos);
-            Run jsonRun = LakeBench.pipeline("json-gzip", n, work.resolve("json-" + round), Map.of());
-            json = best(json, jsonRun);
+            // As deployed: a legacy source like the Kinesis consumer, the events writer in its own task.
+            Path jsonLake = work.resolve("json-" + round);
+            json = best(json, LakeBench.pipeline("json-gzip", n, jsonLake, Map.of(), Source.LEGACY));
             // The same compression over exactly what this run wrote (events and errors, uncompressed).
-            List<byte[]> lake = LakeBench.lakeNdjson(work.resolve("json-" + round));
-            LakeBench.Timing lakeGz = LakeBench.gzip(lake, 6);
-            lake = null;
+            LakeBench.Timing lakeGz = LakeBench.gzip(LakeBench.lakeNdjson(jsonLake), 6);
             bestLakeGzip = Math.min(bestLakeGzip, lakeGz.wallNanos);
             bestLakeGzipCpu = Math.min(bestLakeGzipCpu, lakeGz.cpuNanos);
             snappy = best(snappy, LakeBench.pipeline("parquet-snappy", n, work.resolve("snappy-" + round),
-                    Map.of("lake.events.format", "parquet", "lake.errors.format", "parquet")));
-            zstd = best(zstd, LakeBench.pipeline("parquet-zstd", n, work.resolve("zstd-" + round),
-                    Map.of("lake.events.format", "parquet", "lake.errors.format", "parquet",
-                            "lake.parquet.compression", "ZSTD")));
+                    parquet, Source.LEGACY));
+            Map<String, String> zstdConf = new java.util.HashMap<>(parquet);
+            zstdConf.put("lake.parquet.compression", "ZSTD");
+            zstd = best(zstd, LakeBench.pipeline("parquet-zstd", n, work.resolve("zstd-" + round), zstdConf,
+                    Source.LEGACY));
+            // With a FLIP-27 source the whole pipeline, writer included, is one chain on one thread.
+            oneChain = best(oneChain, LakeBench.pipeline("json-gzip, one chain", n, work.resolve("chain-" + round),
+                    Map.of(), Source.FLIP27));
             loads.add(LakeBench.loadAverage());
         }
-        double parseMBps = inputBytes / 1e6 / (bestParse / 1e9);
-        double gzipMBps = inputBytes / 1e6 / (bestGzip / 1e9);
         System.out.printf(Locale.ROOT, "load average (1 min) after each round: %s%n", loads);
-        double gzipCpuMBps = inputBytes / 1e6 / (bestGzipCpu / 1e9);
+        Bound tokenize = new Bound(n, inputBytes, bestParse, bestParseCpu);
+        Bound gzipInput = new Bound(n, inputBytes, bestGzip, bestGzipCpu);
+        Bound gzipLake = new Bound(n, json.outputJsonBytes, bestLakeGzip, bestLakeGzipCpu);
         System.out.printf(Locale.ROOT, "| bound | MB/s (wall) | records/s (wall) | MB per CPU-s | records per CPU-s |%n"
                 + "|---|---|---|---|---|%n");
-        System.out.printf(Locale.ROOT, "| Jackson tokenize (input) | %.1f | %.0f | %.1f | %.0f |%n", parseMBps,
-                n / (bestParse / 1e9), inputBytes / 1e6 / (bestParseCpu / 1e9), n / (bestParseCpu / 1e9));
-        System.out.printf(Locale.ROOT, "| GZIPOutputStream level 6, input as NDJSON | %.1f | %.0f | %.1f | %.0f |%n",
-                gzipMBps, n / (bestGzip / 1e9), gzipCpuMBps, n / (bestGzipCpu / 1e9));
-        System.out.printf(Locale.ROOT, "| GZIPOutputStream level 6, the lake's NDJSON (%.1f MB, %.2f x the input) | %.1f | %.0f | %.1f | %.0f |%n",
-                json.outputJsonBytes / 1e6, (double) json.outputJsonBytes / inputBytes,
-                json.outputJsonBytes / 1e6 / (bestLakeGzip / 1e9), n / (bestLakeGzip / 1e9),
-                json.outputJsonBytes / 1e6 / (bestLakeGzipCpu / 1e9), n / (bestLakeGzipCpu / 1e9));
-        System.out.printf(Locale.ROOT, "| run | records/s | input MB/s | output MB/s | ratio in/out | files | peak heap MB"
-                + " | records per CPU-s | input MB per CPU-s | of gzip bound, input (CPU) | of gzip bound, lake NDJSON (CPU) |%n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|%n");
-        for (Run r : List.of(json, snappy, zstd)) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f | %.1f | %.0f %% | %s |%n",
-                    r.label, r.recordsPerSecond(), r.inputMBps(), r.outputMBps(), r.compressionRatio(),
-                    r.files, r.peakHeapBytes >> 20, r.recordsPerCpuSecond(), r.inputMBperCpuSecond(),
-                    100 * r.inputMBperCpuSecond() / gzipCpuMBps,
-                    r == json ? String.format(Locale.ROOT, "%.0f %%", 100 * r.recordsPerCpuSecond() / (n / (bestLakeGzipCpu / 1e9))) : "–");
+        tokenize.print("Jackson tokenize (input)");
+        gzipInput.print("GZIPOutputStream level 6, the input as NDJSON");
+        gzipLake.print(String.format(Locale.ROOT, "GZIPOutputStream level 6, the lake's NDJSON (%.2f x the input)",
+                (double) json.outputJsonBytes / inputBytes));
+        System.out.printf(Locale.ROOT, "| run | records/s | input MB/s | output MB/s | in/out | files | peak heap MB"
+                + " | records per CPU-s | of gzip bound: wall | CPU | of gzip over the lake's NDJSON: wall | CPU |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        for (Run r : List.of(json, snappy, zstd, oneChain)) {
+            boolean ndjson = r == json || r == oneChain;
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f | %s | %s | %s | %s |%n",
+                    r.label, r.recordsPerSecond(), r.inputMBps(), r.outputMBps(), r.compressionRatio(), r.files,
+                    r.peakHeapBytes >> 20, r.recordsPerCpuSecond(),
+                    percent(r.recordsPerSecond(), gzipInput.recordsPerSecond()),
+                    percent(r.recordsPerCpuSecond(), gzipInput.recordsPerCpuSecond()),
+                    ndjson ? percent(r.recordsPerSecond(), gzipLake.recordsPerSecond()) : "–",
+                    ndjson ? percent(r.recordsPerCpuSecond(), gzipLake.recordsPerCpuSecond()) : "–");
         }
+    }
+
+    /** One single-threaded bound: n records of {@code bytes} in the best wall and CPU time. */
+    private static final class Bound {
+        final int records;
+        final long bytes;
+        final long wallNanos;
+        final long cpuNanos;
+
+        Bound(int records, long bytes, long wallNanos, long cpuNanos) {
+            this.records = records;
+            this.bytes = bytes;
+            this.wallNanos = wallNanos;
+            this.cpuNanos = cpuNanos;
+        }
+
+        double recordsPerSecond() {
+            return records / (wallNanos / 1e9);
+        }
+
+        double recordsPerCpuSecond() {
+            return records / (cpuNanos / 1e9);
+        }
+
+        void print(String label) {
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.0f |%n", label, bytes / 1e6 / (wallNanos / 1e9),
+                    recordsPerSecond(), bytes / 1e6 / (cpuNanos / 1e9), recordsPerCpuSecond());
+        }
+    }
+
+    private static String percent(double part, double whole) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * part / whole);
     }
 
     private static Run best(Run a, Run b) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.streamlake.udfs.record.RawRecord;
@@ -41,6 +43,13 @@ public final class RecordValidator {
     private final Column[] columns;
     /** Per column: its arrival metadata field, or null for a column read from the record. */
     private final ArrivalField[] metadataOf;
+    /** Per column, its input field's name as JSON bytes, to match the next field without decoding it. */
+    private final SerializableString[] quotedSources;
+    /**
+     * The column whose field came after column i in the previous record (at i + 1; at 0, the
+     * first), or -1: producers write fields in a fixed order, so this predicts the next name.
+     */
+    private final int[] fieldAfter;
     /** Names of the objects being read: a repeated name makes the record malformed JSON. */
     private final ObjectNames names = new ObjectNames();
     /** The payload being validated: nested JSON values are copied from it as they are. */
@@ -70,8 +79,14 @@ public final class RecordValidator {
                         .build();
         this.columns = schema.columns().toArray(new Column[0]);
         this.metadataOf = new ArrivalField[columns.length];
+        this.quotedSources = new SerializableString[columns.length];
+        this.fieldAfter = new int[columns.length + 1];
+        java.util.Arrays.fill(fieldAfter, -1);
         for (int i = 0; i < columns.length; i++) {
-            if (!columns[i].isMetadata()) columnBySource.put(columns[i].source(), i);
+            if (!columns[i].isMetadata()) {
+                columnBySource.put(columns[i].source(), i);
+                quotedSources[i] = new SerializedString(columns[i].source());
+            }
             else metadataOf[i] = ArrivalField.of(columns[i].source());
         }
         this.isoAllowed = schema.timestampFormats().contains(TimestampFormat.ISO8601);
@@ -130,18 +145,32 @@ public final class RecordValidator {
         names.enterObject();
         Validated problem = null;
         int fields = 0;
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        int previous = -1; // the column of the previous known field
+        while (true) {
+            int expected = fieldAfter[previous + 1];
+            int index;
+            String name;
+            if (expected >= 0 && p.nextFieldName(quotedSources[expected])) {
+                index = expected; // the bytes matched: no name to decode and look up
+                name = columns[index].source();
+            } else {
+                if ((expected >= 0 ? p.currentToken() : p.nextToken()) != JsonToken.FIELD_NAME) break;
+                name = p.currentName();
+                Integer known = columnBySource.get(name);
+                index = known == null ? -1 : known;
+            }
             if (++fields > rules.maxFields()) {
                 return Validated.rejected(
                         ErrorType.LIMIT_EXCEEDED,
                         "more than " + rules.maxFields() + " fields (validation.max-fields)");
             }
-            String name = p.currentName();
             if (!names.add(name)) throw duplicate(p, name);
+            if (index >= 0) {
+                fieldAfter[previous + 1] = index;
+                previous = index;
+            }
             JsonToken valueToken = p.nextToken();
-            Integer index = columnBySource.get(name);
-            if (index == null || valueToken == JsonToken.VALUE_NULL || problem != null) {
+            if (index < 0 || valueToken == JsonToken.VALUE_NULL || problem != null) {
                 skip(p);
                 continue;
             }
@@ -152,8 +181,8 @@ public final class RecordValidator {
                 skip(p);
             }
         }
-        if (t != JsonToken.END_OBJECT) {
-            throw new IllegalStateException("unexpected token " + t); // Jackson reports this
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new IllegalStateException("unexpected token " + p.currentToken()); // Jackson reports this
         }
         requireEnd(p);
         return problem;

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
@@ -262,6 +265,34 @@ class RecordValidatorTest {
     @Test
     void acceptsTrailingWhitespace() {
         assertThat(strict.validate(raw(json(reading()) + " \r\n")).isOk()).isTrue();
+    }
+
+    @Test
+    void fieldOrderUnknownFieldsAndEscapedNamesGiveTheSameRow() {
+        // The validator learns the producer's field order to match names by their bytes; any
+        // other order, extra fields or an escaped name must still give the same row, each time.
+        Map<String, String> reversed = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(reading().keySet());
+        Collections.reverse(keys);
+        for (String k : keys) reversed.put(k, reading().get(k));
+        Map<String, String> extras = new LinkedHashMap<>();
+        reading().forEach((k, v) -> {
+            extras.put("x_" + k, "{\"" + k + "\":1}");
+            extras.put(k, v);
+        });
+        Map<String, String> escaped = reading();
+        String temperature = escaped.remove("temperature");
+        escaped.put("temper\\u0061ture", temperature);
+
+        Row expected = strict(reading()).row();
+        for (int round = 0; round < 2; round++) {
+            for (Map<String, String> fields : List.of(reading(), reversed, extras, escaped, reading())) {
+                assertThat(strict(fields).row()).isEqualTo(expected);
+            }
+        }
+        // A repeat is still caught when the first of the two names was predicted.
+        String twice = json(reading()).replace("\"device_id\"", "\"reading_id\":\"r-2\",\"device_id\"");
+        assertRejected(strict.validate(raw(twice)), ErrorType.MALFORMED_JSON, "reading_id");
     }
 
     @Test
