@@ -34,6 +34,8 @@ import org.apache.flink.types.Row;
  */
 public final class RecordValidator {
     private static final int EXCERPT = 40;
+    private static final int UNKNOWN = -1;
+    private static final int NO_MORE_FIELDS = -2;
 
     private final TableSchema schema;
     private final ValidationRules rules;
@@ -146,31 +148,21 @@ public final class RecordValidator {
         Validated problem = null;
         int fields = 0;
         int previous = -1; // the column of the previous known field
-        while (true) {
-            int expected = fieldAfter[previous + 1];
-            int index;
-            String name;
-            if (expected >= 0 && p.nextFieldName(quotedSources[expected])) {
-                index = expected; // the bytes matched: no name to decode and look up
-                name = columns[index].source();
-            } else {
-                if ((expected >= 0 ? p.currentToken() : p.nextToken()) != JsonToken.FIELD_NAME) break;
-                name = p.currentName();
-                Integer known = columnBySource.get(name);
-                index = known == null ? -1 : known;
-            }
+        int index;
+        while ((index = nextField(p, previous)) != NO_MORE_FIELDS) {
+            String name = p.currentName();
             if (++fields > rules.maxFields()) {
                 return Validated.rejected(
                         ErrorType.LIMIT_EXCEEDED,
                         "more than " + rules.maxFields() + " fields (validation.max-fields)");
             }
             if (!names.add(name)) throw duplicate(p, name);
-            if (index >= 0) {
+            if (index != UNKNOWN) {
                 fieldAfter[previous + 1] = index;
                 previous = index;
             }
             JsonToken valueToken = p.nextToken();
-            if (index < 0 || valueToken == JsonToken.VALUE_NULL || problem != null) {
+            if (index == UNKNOWN || valueToken == JsonToken.VALUE_NULL || problem != null) {
                 skip(p);
                 continue;
             }
@@ -186,6 +178,21 @@ public final class RecordValidator {
         }
         requireEnd(p);
         return problem;
+    }
+
+    /**
+     * Advances to the next field; returns its column, {@link #UNKNOWN} for a field no column reads,
+     * or {@link #NO_MORE_FIELDS} at the object's end. The field that followed {@code previous} in
+     * the last record is tried first, by its bytes: producers keep one order, and a match skips
+     * decoding the name and looking it up.
+     */
+    private int nextField(JsonParser p, int previous) throws IOException {
+        int expected = fieldAfter[previous + 1];
+        if (expected >= 0 && p.nextFieldName(quotedSources[expected])) return expected;
+        JsonToken t = expected >= 0 ? p.currentToken() : p.nextToken();
+        if (t != JsonToken.FIELD_NAME) return NO_MORE_FIELDS;
+        Integer known = columnBySource.get(p.currentName());
+        return known == null ? UNKNOWN : known;
     }
 
     /**
