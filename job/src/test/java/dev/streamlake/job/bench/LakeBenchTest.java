@@ -45,6 +45,16 @@ class LakeBenchTest {
                 .containsExactlyElementsOf(payloads.subList(0, 10));
     }
 
+    @Test
+    void stageCostsMeasureEveryStage() throws Exception {
+        StageCosts costs = StageCosts.measure(2_000, 1);
+
+        assertThat(costs.validateNanos).isPositive();
+        assertThat(costs.transformNanos).isPositive();
+        assertThat(costs.encodeNanos).isPositive();
+        assertThat(costs.validateBytes).isPositive();
+    }
+
     /** Records the pipeline drops (status TEST), as the harness configures it. */
     private static int dropped(List<byte[]> payloads) {
         int n = 0;

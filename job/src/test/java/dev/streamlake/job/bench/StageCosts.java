@@ -1,0 +1,108 @@
+package dev.streamlake.job.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.udfs.lake.RowEncoder;
+import dev.streamlake.udfs.record.RawRecord;
+import dev.streamlake.udfs.transform.RecordTransform;
+import dev.streamlake.udfs.transform.TransformResult;
+import dev.streamlake.udfs.validate.RecordValidator;
+import dev.streamlake.udfs.validate.Validated;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.types.Row;
+
+/**
+ * The pipeline's own stages without Flink, on one thread over the harness's records: validate
+ * (parse included), transform, encode a row as JSON text. The best of several rounds, in CPU
+ * nanoseconds and allocated bytes per record; what the JFR profile of {@link LakeBench} says in
+ * shares, this says in time, and it is steady enough to compare two versions of a stage.
+ */
+final class StageCosts {
+    private static final com.sun.management.ThreadMXBean THREAD =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    final double validateNanos;
+    final double transformNanos;
+    final double encodeNanos;
+    final long validateBytes;
+
+    private StageCosts(double validate, double transform, double encode, long validateBytes) {
+        this.validateNanos = validate;
+        this.transformNanos = transform;
+        this.encodeNanos = encode;
+        this.validateBytes = validateBytes;
+    }
+
+    static StageCosts measure(int n, int rounds) throws IOException {
+        JobConfig cfg = JobConfig.fromMap(Map.of(
+                "source.stream", "bench",
+                "source.region", "us-east-1",
+                "lake.path", "file:///tmp/unused",
+                "validation.schema", "../conf/schemas/sensor-readings.json",
+                "transform.drop-if", "status == 'TEST'",
+                "transform.mask", "owner_email"));
+        byte[][] payloads = LakeBench.records(n);
+        RawRecord[] raws = new RawRecord[n];
+        for (int i = 0; i < n; i++) raws[i] = LakeBench.record(payloads, i);
+        RecordValidator validator = new RecordValidator(cfg.schema(), cfg.validationRules());
+        RecordTransform transform = cfg.transform();
+        transform.open(cfg.schema());
+        List<Row> rows = new ArrayList<>(n);
+        for (RawRecord r : raws) {
+            Validated v = validator.validate(r);
+            if (v.isOk() && transform.apply(v.row()).outcome() == TransformResult.Outcome.OK) rows.add(v.row());
+        }
+        RowEncoder encoder = new RowEncoder(cfg.schema());
+        JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+        long validate = Long.MAX_VALUE;
+        long transformed = Long.MAX_VALUE;
+        long encode = Long.MAX_VALUE;
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < rounds; round++) {
+            long bytes = allocatedBytes();
+            long t0 = THREAD.getCurrentThreadCpuTime();
+            int ok = 0;
+            for (RawRecord r : raws) {
+                if (validator.validate(r).isOk()) ok++;
+            }
+            long t1 = THREAD.getCurrentThreadCpuTime();
+            allocated = Math.min(allocated, allocatedBytes() - bytes);
+            // Masking an already masked value costs the same; no row is dropped twice.
+            for (Row row : rows) transform.apply(row);
+            long t2 = THREAD.getCurrentThreadCpuTime();
+            try (JsonGenerator out = json.createGenerator(OutputStream.nullOutputStream())) {
+                out.setRootValueSeparator(null);
+                for (Row row : rows) {
+                    encoder.write(row, out);
+                    out.writeRaw('\n');
+                }
+            }
+            long t3 = THREAD.getCurrentThreadCpuTime();
+            if (ok == 0) throw new IllegalStateException("no valid record");
+            validate = Math.min(validate, t1 - t0);
+            transformed = Math.min(transformed, t2 - t1);
+            encode = Math.min(encode, t3 - t2);
+        }
+        return new StageCosts((double) validate / n, (double) transformed / n, (double) encode / n, allocated / n);
+    }
+
+    private static long allocatedBytes() {
+        return THREAD.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT,
+                "| validate (parse included) | %.0f ns | %d bytes allocated |%n| transform | %.0f ns | |%n| encode | %.0f ns | |",
+                validateNanos, validateBytes, transformNanos, encodeNanos);
+    }
+}
