@@ -212,7 +212,12 @@ final class LakeBench {
          * A legacy source function, as the Kinesis consumer is: Flink chains the pipeline up to
          * the commit watch behind it, but not the events writer, which runs as a task of its own.
          */
-        LEGACY
+        LEGACY,
+        /**
+         * The legacy source in a task of its own: raw records cross to the next task, and the
+         * writer chains with parsing there (a variant the deployed job does not use).
+         */
+        LEGACY_OWN_TASK
     }
 
     static Run pipeline(String label, int n, Path lake, Map<String, String> extra, Source source) throws Exception {
@@ -339,6 +344,9 @@ final class LakeBench {
             switch (source) {
                 case LEGACY:
                     return env.addSource(new PregeneratedSource(n)).uid("bench-records").name("Pre-generated records");
+                case LEGACY_OWN_TASK:
+                    return env.addSource(new PregeneratedSource(n)).uid("bench-records").name("Pre-generated records")
+                            .disableChaining();
                 default:
                     return env.fromSequence(0, n - 1).uid("bench-sequence").name("Record numbers")
                             .map(new Pregenerated(n)).uid("bench-records").name("Pre-generated records");

@@ -41,6 +41,12 @@ class LakeBenchTest {
         assertThat(legacy.tasks).contains("Lake: events: Writer -> Lake: events: Committer")
                 .anySatisfy(t -> assertThat(t).contains("Pre-generated records").contains("Lake: events: Commit watch"));
         assertThat(LakeBench.lakeNdjson(lake.resolve("legacy"))).hasSize(3_000 - dropped(payloads));
+        // The variant with the boundary right after the source: the writer chains with parsing.
+        Run ownTask = LakeBench.pipeline("own-task", 3_000, lake.resolve("own-task"), Map.of(),
+                LakeBench.Source.LEGACY_OWN_TASK);
+        assertThat(ownTask.tasks).contains("Source: Pre-generated records")
+                .anySatisfy(t -> assertThat(t).startsWith("Parse and validate").contains("Lake: events: Writer"));
+        assertThat(LakeBench.lakeNdjson(lake.resolve("own-task"))).hasSize(3_000 - dropped(payloads));
         assertThat(LakeBench.samples(10)).usingElementComparator(java.util.Arrays::compare)
                 .containsExactlyElementsOf(payloads.subList(0, 10));
     }
