@@ -41,6 +41,23 @@ class RecordValidatorPropertiesTest {
         assertOneOutcome(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Shared across tries: it learns each record's field order to predict the next one's. */
+    private static final RecordValidator LEARNING =
+            new RecordValidator(SCHEMA, ValidationRules.builder().maxRecordBytes(4096).build(), () -> NOW);
+
+    @Property(tries = 3000)
+    void whatTheValidatorLearnedFromEarlierRecordsNeverChangesAnOutcome(@ForAll("readings") String text) {
+        RawRecord raw = new RawRecord(text.getBytes(StandardCharsets.UTF_8), "s", "shard", "1", "k", NOW);
+        RecordValidator fresh =
+                new RecordValidator(SCHEMA, ValidationRules.builder().maxRecordBytes(4096).build(), () -> NOW);
+
+        Validated learned = LEARNING.validate(raw);
+        Validated expected = fresh.validate(raw);
+        assertThat(learned.errorType()).isEqualTo(expected.errorType());
+        assertThat(learned.message()).isEqualTo(expected.message());
+        if (expected.isOk()) assertThat(learned.row()).isEqualTo(expected.row());
+    }
+
     private void assertOneOutcome(byte[] payload) {
         Validated v = validator.validate(new RawRecord(payload, "s", "shard", "1", "k", NOW));
         assertThat(v.isOk()).isEqualTo(v.errorType() == null);
