@@ -2,7 +2,7 @@ package dev.streamlake.job.sink;
 
 import dev.streamlake.job.metrics.LakeMetrics;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -33,11 +33,13 @@ final class CommitWatch<T> extends AbstractStreamOperator<T> implements OneInput
     private final String table;
     private final boolean eventTime;
 
+    // Written by the task thread, read by the gauges on the metrics thread: hence volatile fields
+    // and a concurrent map (a TreeMap could throw while the task changes it).
     /** Oldest arrival since the last barrier, or NONE. */
-    private transient long oldestSinceBarrier;
+    private transient volatile long oldestSinceBarrier;
     /** Oldest arrival of each checkpoint not yet known complete. */
-    private transient TreeMap<Long, Long> oldestByCheckpoint;
-    private transient long watermark;
+    private transient ConcurrentSkipListMap<Long, Long> oldestByCheckpoint;
+    private transient volatile long watermark;
 
     /**
      * @param table the lake table, for the metrics' {@code table} group
@@ -54,7 +56,7 @@ final class CommitWatch<T> extends AbstractStreamOperator<T> implements OneInput
     public void open() throws Exception {
         super.open();
         oldestSinceBarrier = NONE;
-        oldestByCheckpoint = new TreeMap<>();
+        oldestByCheckpoint = new ConcurrentSkipListMap<>();
         watermark = NONE;
         MetricGroup metrics = LakeMetrics.ofTable(getMetricGroup(), table);
         metrics.gauge(LakeMetrics.DATA_FRESHNESS, this::dataFreshness);
@@ -90,10 +92,10 @@ final class CommitWatch<T> extends AbstractStreamOperator<T> implements OneInput
 
     /** Milliseconds since the oldest uncommitted record reached the writer; 0 when none is pending. */
     long dataFreshness() {
-        long oldest = oldestSinceBarrier;
-        for (Map.Entry<Long, Long> e : oldestByCheckpoint.entrySet()) {
-            if (oldest == NONE || e.getValue() < oldest) oldest = e.getValue();
-        }
+        // Each epoch's first arrival is later than the previous epoch's: the earliest pending
+        // checkpoint holds the oldest record.
+        Map.Entry<Long, Long> earliest = oldestByCheckpoint.firstEntry();
+        long oldest = earliest != null ? earliest.getValue() : oldestSinceBarrier;
         return oldest == NONE ? 0 : Math.max(0, now() - oldest);
     }
 
