@@ -2,8 +2,8 @@ package dev.streamlake.job.pipeline;
 
 import dev.streamlake.udfs.schema.Column;
 import dev.streamlake.udfs.schema.TableSchema;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 
 /** Flink type information derived from the declared schema, so rows never fall back to Kryo. */
@@ -22,21 +22,7 @@ public final class LakeTypes {
     }
 
     private static TypeInformation<?> typeOf(Column c) {
-        switch (c.type()) {
-            case BIGINT:
-            case TIMESTAMP: // epoch millis
-                return Types.LONG;
-            case INT:
-                return Types.INT;
-            case DOUBLE:
-                return Types.DOUBLE;
-            case BOOLEAN:
-                return Types.BOOLEAN;
-            case STRING:
-            case JSON:
-                return Types.STRING;
-            default:
-                throw new IllegalArgumentException(c.type().name());
-        }
+        // Every column type's value class (Long, Integer, Double, Boolean, String) is a basic type.
+        return BasicTypeInfo.getInfoFor(c.type().valueClass());
     }
 }
