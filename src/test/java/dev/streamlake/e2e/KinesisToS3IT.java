@@ -84,8 +84,8 @@ class KinesisToS3IT {
         if (client != null) client.close();
         if (kinesis != null) kinesis.close();
         if (s3 != null) s3.close();
-        assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
-        assertThat(s3.isAlive()).as("s3proxy stopped").isFalse();
+        if (kinesis != null) assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
+        if (s3 != null) assertThat(s3.isAlive()).as("s3proxy stopped").isFalse();
     }
 
     @Test

@@ -134,12 +134,15 @@ class MonitoringIT {
 
     @AfterAll
     static void stopAll() throws Exception {
-        if (job != null) flink.cancelJob(job).get(1, TimeUnit.MINUTES);
-        if (flink != null) flink.close();
-        if (client != null) client.close();
-        if (kinesis != null) {
-            kinesis.close();
-            assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
+        try {
+            if (job != null) flink.cancelJob(job).get(1, TimeUnit.MINUTES);
+            if (flink != null) flink.close();
+        } finally { // the emulator is stopped even if the job would not cancel
+            if (client != null) client.close();
+            if (kinesis != null) {
+                kinesis.close();
+                assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
+            }
         }
     }
 
@@ -229,18 +232,20 @@ class MonitoringIT {
         pb.environment().put("OPERATORS", JSON.writeValueAsString(operators));
         pb.environment().put("OUT_DIR", shots.toString());
         Path log = shots.resolve("web-ui.log");
+        Path out = shots.resolve("web-ui.json");
         pb.redirectError(log.toFile());
+        pb.redirectOutput(out.toFile()); // a file, so a hung script cannot block the test on a pipe
         Process browser = pb.start();
-        String stdout;
         try {
-            stdout = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertThat(browser.waitFor(3, TimeUnit.MINUTES)).as("browser script finished").isTrue();
         } finally {
-            browser.destroyForcibly(); // by its own handle: node and the Chromium it started
+            // By PID: the Chromium node started first (its children), then node itself.
+            browser.descendants().forEach(ProcessHandle::destroyForcibly);
+            browser.destroyForcibly();
         }
         assertThat(browser.exitValue()).as("browser script exit; see " + log + ":\n" + Files.readString(log)).isZero();
 
-        JsonNode result = JSON.readTree(stdout);
+        JsonNode result = JSON.readTree(Files.readString(out).trim());
         assertThat(result.path("jobState").asText()).isEqualTo("RUNNING");
         assertThat(result.path("operatorsMissing")).as("operators not in the job graph").isEmpty();
         assertThat(result.path("operatorsFound")).hasSize(operators.size());
