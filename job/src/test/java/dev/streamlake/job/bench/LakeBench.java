@@ -204,6 +204,21 @@ final class LakeBench {
         return pipeline(label, n, lake, extra, Source.FLIP27);
     }
 
+    /** The job's configuration for a run into {@code lake}, with {@code extra} settings on top. */
+    static JobConfig config(Path lake, Map<String, String> extra) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("source.stream", "bench");
+        c.put("source.region", "us-east-1");
+        c.put("lake.path", lake.toUri().toString());
+        c.put("lake.checkpoint-interval", "10 s");
+        c.put("validation.schema", "../conf/schemas/sensor-readings.json");
+        // As conf/application-properties-local.json: TEST records dropped, e-mail masked.
+        c.put("transform.drop-if", "status == 'TEST'");
+        c.put("transform.mask", "owner_email");
+        c.putAll(extra);
+        return JobConfig.fromMap(c);
+    }
+
     /** How the records enter the job. */
     enum Source {
         /** A FLIP-27 source: the whole pipeline, writer included, is one chain. */
@@ -221,17 +236,7 @@ final class LakeBench {
     }
 
     static Run pipeline(String label, int n, Path lake, Map<String, String> extra, Source source) throws Exception {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("source.stream", "bench");
-        c.put("source.region", "us-east-1");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("lake.checkpoint-interval", "10 s");
-        c.put("validation.schema", "../conf/schemas/sensor-readings.json");
-        // As conf/application-properties-local.json: TEST records dropped, e-mail masked.
-        c.put("transform.drop-if", "status == 'TEST'");
-        c.put("transform.mask", "owner_email");
-        c.putAll(extra);
-        JobConfig cfg = JobConfig.fromMap(c);
+        JobConfig cfg = config(lake, extra);
 
         Configuration conf = new Configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);

@@ -42,13 +42,7 @@ final class StageCosts {
     }
 
     static StageCosts measure(int n, int rounds) throws IOException {
-        JobConfig cfg = JobConfig.fromMap(Map.of(
-                "source.stream", "bench",
-                "source.region", "us-east-1",
-                "lake.path", "file:///tmp/unused",
-                "validation.schema", "../conf/schemas/sensor-readings.json",
-                "transform.drop-if", "status == 'TEST'",
-                "transform.mask", "owner_email"));
+        JobConfig cfg = LakeBench.config(java.nio.file.Path.of("unused"), Map.of());
         byte[][] payloads = LakeBench.records(n);
         RawRecord[] raws = new RawRecord[n];
         for (int i = 0; i < n; i++) raws[i] = LakeBench.record(payloads, i);

@@ -76,15 +76,13 @@ public final class RowEncoder implements LineEncoder<Row> {
         int n = schema.size();
         names = new SerializableString[n];
         types = new ColumnType[n];
+        timestamps = new Timestamps.UtcText[n];
         for (int i = 0; i < n; i++) {
             names[i] = new SerializedString(schema.column(i).name());
             types[i] = schema.column(i).type();
-        }
-        scratch = new StringBuilder(32);
-        timestamps = new Timestamps.UtcText[n];
-        for (int i = 0; i < n; i++) {
             if (types[i] == ColumnType.TIMESTAMP) timestamps[i] = new Timestamps.UtcText();
         }
+        scratch = new StringBuilder(32);
         number = new char[ShortDecimal.MAX_LENGTH];
     }
 }

@@ -49,7 +49,7 @@ public final class RecordValidator {
     private final SerializableString[] quotedSources;
     /**
      * The column whose field came after column i in the previous record (at i + 1; at 0, the
-     * first), or -1: producers write fields in a fixed order, so this predicts the next name.
+     * first), or UNKNOWN: producers write fields in a fixed order, so this predicts the next name.
      */
     private final int[] fieldAfter;
     /** Names of the objects being read: a repeated name makes the record malformed JSON. */
@@ -83,13 +83,14 @@ public final class RecordValidator {
         this.metadataOf = new ArrivalField[columns.length];
         this.quotedSources = new SerializableString[columns.length];
         this.fieldAfter = new int[columns.length + 1];
-        java.util.Arrays.fill(fieldAfter, -1);
+        java.util.Arrays.fill(fieldAfter, UNKNOWN);
         for (int i = 0; i < columns.length; i++) {
-            if (!columns[i].isMetadata()) {
+            if (columns[i].isMetadata()) {
+                metadataOf[i] = ArrivalField.of(columns[i].source());
+            } else {
                 columnBySource.put(columns[i].source(), i);
                 quotedSources[i] = new SerializedString(columns[i].source());
             }
-            else metadataOf[i] = ArrivalField.of(columns[i].source());
         }
         this.isoAllowed = schema.timestampFormats().contains(TimestampFormat.ISO8601);
         this.secondsAllowed = schema.timestampFormats().contains(TimestampFormat.EPOCH_SECONDS);
@@ -188,8 +189,8 @@ public final class RecordValidator {
      */
     private int nextField(JsonParser p, int previous) throws IOException {
         int expected = fieldAfter[previous + 1];
-        if (expected >= 0 && p.nextFieldName(quotedSources[expected])) return expected;
-        JsonToken t = expected >= 0 ? p.currentToken() : p.nextToken();
+        if (expected != UNKNOWN && p.nextFieldName(quotedSources[expected])) return expected;
+        JsonToken t = expected != UNKNOWN ? p.currentToken() : p.nextToken();
         if (t != JsonToken.FIELD_NAME) return NO_MORE_FIELDS;
         Integer known = columnBySource.get(p.currentName());
         return known == null ? UNKNOWN : known;
