@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.JobProcess;
+import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.local.KinesisLocal;
-import dev.streamlake.job.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
@@ -58,19 +56,17 @@ class FaultInjectionIT {
                     .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     @TempDir static Path work;
-    static KinesisLocal kinesis;
+    static KinesisFixture kinesis;
     static KinesisClient client;
 
     @BeforeAll
     static void startKinesis() {
-        LocalRun.useEmulatorIdentity();
-        kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
-        client = Kinesis.client("us-east-1", kinesis.endpoint());
+        kinesis = KinesisFixture.start(work);
+        client = kinesis.client();
     }
 
     @AfterAll
     static void stopKinesis() {
-        if (client != null) client.close();
         if (kinesis != null) kinesis.close();
     }
 

@@ -3,13 +3,12 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.local.KinesisLocal;
-import dev.streamlake.job.local.LocalRun;
 import dev.streamlake.job.local.LocalS3;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -67,25 +66,27 @@ class KinesisToS3IT {
                     .build());
 
     @TempDir static Path work;
-    static KinesisLocal kinesis;
+    static KinesisFixture kinesis;
     static KinesisClient client;
     static LocalS3 s3;
 
     @BeforeAll
     static void startServers() {
-        LocalRun.useEmulatorIdentity();
-        kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
-        client = Kinesis.client("us-east-1", kinesis.endpoint());
+        kinesis = KinesisFixture.start(work);
+        client = kinesis.client();
         s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of(BUCKET), work.resolve("s3proxy.log"));
     }
 
     @AfterAll
     static void stopServers() {
-        if (client != null) client.close();
-        if (kinesis != null) kinesis.close();
-        if (s3 != null) s3.close();
-        if (kinesis != null) assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
-        if (s3 != null) assertThat(s3.isAlive()).as("s3proxy stopped").isFalse();
+        try {
+            if (kinesis != null) kinesis.close();
+        } finally {
+            if (s3 != null) {
+                s3.close();
+                assertThat(s3.isAlive()).as("s3proxy stopped").isFalse();
+            }
+        }
     }
 
     @Test

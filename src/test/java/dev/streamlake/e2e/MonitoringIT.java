@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
+import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Playwright;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -65,7 +65,7 @@ class MonitoringIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir static Path work;
-    static KinesisLocal kinesis;
+    static KinesisFixture kinesis;
     static KinesisClient client;
     /** Its own MiniCluster, not MiniClusterExtension's: that one cancels every job after each test. */
     static MiniCluster flink;
@@ -98,8 +98,8 @@ class MonitoringIT {
                 .build());
         flink.start();
         rest = flink.getRestAddress().get();
-        kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
-        client = Kinesis.client("us-east-1", kinesis.endpoint());
+        kinesis = KinesisFixture.start(work);
+        client = kinesis.client();
         Kinesis.createStream(client, STREAM, 2, Duration.ofSeconds(30));
 
         lake = work.resolve("lake");
@@ -138,11 +138,7 @@ class MonitoringIT {
             if (job != null) flink.cancelJob(job).get(1, TimeUnit.MINUTES);
             if (flink != null) flink.close();
         } finally { // the emulator is stopped even if the job would not cancel
-            if (client != null) client.close();
-            if (kinesis != null) {
-                kinesis.close();
-                assertThat(kinesis.isAlive()).as("kinesis-local stopped").isFalse();
-            }
+            if (kinesis != null) kinesis.close();
         }
     }
 
