@@ -51,10 +51,13 @@ class ReleasingKinesisConsumerTest {
                 .findFirst();
     }
 
-    /** A runtime context answering only registerUserCodeClassLoaderReleaseHookIfAbsent. */
+    /** A runtime context answering only getUserCodeClassLoader and registerUserCodeClassLoaderReleaseHookIfAbsent. */
     private static RuntimeContext recordingHooks(Map<String, Runnable> hooks) {
         return (RuntimeContext) Proxy.newProxyInstance(
                 RuntimeContext.class.getClassLoader(), new Class<?>[] {RuntimeContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getUserCodeClassLoader")) {
+                        return ReleasingKinesisConsumerTest.class.getClassLoader();
+                    }
                     if (method.getName().equals("registerUserCodeClassLoaderReleaseHookIfAbsent")) {
                         hooks.putIfAbsent((String) args[0], (Runnable) args[1]);
                         return null;
