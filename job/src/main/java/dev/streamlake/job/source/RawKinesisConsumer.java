@@ -25,11 +25,13 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
  * all shards in one aggregate), passes an aggregate with a bad MD5 on as one raw record, and throws
  * on a protobuf that parses but is broken, so the job restarts forever on it.
  *
+ * <p>It is a {@link ReleasingKinesisConsumer}, so a session cluster can unload the job.
+ *
  * <p>Everything else is the connector's: the same fetcher (built as {@link #createFetcher} of
  * 4.3.0 builds it, with the consumer's shard assigner, watermark assigner and tracker), the same
  * connector proxies inside ours, and the same operator state, so savepoints stay compatible.
  */
-final class RawKinesisConsumer extends FlinkKinesisConsumer<RawRecord> {
+final class RawKinesisConsumer extends ReleasingKinesisConsumer<RawRecord> {
     private static final long serialVersionUID = 1L;
 
     RawKinesisConsumer(String stream, Properties config) {
