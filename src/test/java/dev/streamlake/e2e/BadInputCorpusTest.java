@@ -31,7 +31,7 @@ class BadInputCorpusTest {
         assertThat(corpus).extracting(Entry::name).doesNotHaveDuplicates();
         assertThat(corpus).extracting(Entry::expect).contains(
                 "EVENTS", "MALFORMED_JSON", "NOT_AN_OBJECT", "INVALID_UTF8", "LIMIT_EXCEEDED", "OVERSIZED",
-                "MISSING_FIELD", "WRONG_TYPE", "INVALID_EVENT_TIME", "EVENT_TIME_OUT_OF_RANGE");
+                "MISSING_FIELD", "WRONG_TYPE", "INVALID_EVENT_TIME", "EVENT_TIME_OUT_OF_RANGE", "INVALID_UNICODE");
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class Corpus {
         StringBuilder b = new StringBuilder("{\"reading_id\":\"" + name + "\",\"device_id\":\"dev-corpus\",\"ts\":" + now);
         switch (kv[0]) {
             case "deep" -> b.append(",\"deep\":").append("[".repeat(n)).append("]".repeat(n));
+            case "deep-attributes" -> b.append(",\"attributes\":").append("[".repeat(n)).append("]".repeat(n));
             case "fields" -> { for (int i = 0; i < n; i++) b.append(",\"f").append(i).append("\":").append(i); }
             case "number-digits" -> b.append(",\"temperature\":").append("9".repeat(n));
             case "string-bytes" -> b.append(",\"status\":\"").append("x".repeat(n)).append('"');

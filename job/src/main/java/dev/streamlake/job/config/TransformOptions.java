@@ -34,8 +34,10 @@ public final class TransformOptions {
                     .asList()
                     .defaultValues()
                     .withDescription(
-                            "String columns to mask (all but the last 4 characters become *),"
-                                    + " separated by ';'.");
+                            "String columns to mask, separated by ';': all but the last 4"
+                                    + " characters become *; values of 8 characters or fewer"
+                                    + " are masked whole (the last 4 of a short value would"
+                                    + " reveal most of it).");
 
     public static final ConfigOption<List<String>> HASH =
             ConfigOptions.key("transform.hash")

@@ -4,8 +4,18 @@ package dev.streamlake.udfs.validate;
 public enum ErrorType {
     /** Larger than {@code validation.max-record-bytes}. */
     OVERSIZED,
-    /** Not valid UTF-8 (bad, truncated or overlong sequences, encoded surrogates). */
+    /**
+     * Not UTF-8 JSON text, the only encoding the lake takes: bad, truncated or overlong
+     * sequences, encoded surrogates, UTF-16 or UTF-32 (a NUL byte among the first four, or their
+     * byte-order mark). See {@link Utf8}.
+     */
     INVALID_UTF8,
+    /**
+     * A <code>&#92;u</code> escape decodes to no Unicode character: a lone or reversed surrogate escape
+     * anywhere in the record (any value or name, nested or not read by any column), or one in a
+     * string of arrival metadata. The message names the place and the byte.
+     */
+    INVALID_UNICODE,
     /** Not JSON: syntax errors, empty input, trailing data, duplicate keys, NaN. */
     MALFORMED_JSON,
     /** Valid JSON, but not an object. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.ArrivalField;
 import dev.streamlake.udfs.schema.Column;
@@ -28,7 +29,7 @@ import org.apache.flink.types.Row;
  * Turns a raw payload into a row of the schema, or says exactly why it cannot.
  *
  * <p>It never throws on bad input: every outcome is a {@link Validated}. Checks run cheapest
- * first: size, UTF-8, then one streaming pass of JSON that fills the row, then required columns
+ * first: size, the text policy ({@link Utf8}: UTF-8 JSON, well-formed escapes), then one streaming pass of JSON that fills the row, then required columns
  * and the event-time bounds. Input fields that no column names are skipped (but still parsed, so
  * broken JSON anywhere in the record is reported as such). Not thread-safe: one per subtask.
  */
@@ -109,17 +110,24 @@ public final class RecordValidator {
                     "record is " + payload.length + " bytes; the limit is "
                             + rules.maxRecordBytes() + " (validation.max-record-bytes)");
         }
-        int bad = Utf8.firstInvalidByte(payload);
-        if (bad >= 0) {
+        Utf8.Problem text = Utf8.check(payload);
+        if (text != null) {
             return Validated.rejected(
-                    ErrorType.INVALID_UTF8,
-                    String.format("invalid UTF-8 at byte %d (0x%02X)", bad, payload[bad] & 0xFF));
+                    text.type,
+                    text.type == ErrorType.INVALID_UNICODE
+                            ? text.what + " in " + pathAt(payload, text.offset)
+                                    + ": escapes must decode to Unicode characters"
+                            : text.what);
         }
         Row row = Row.withPositions(columns.length);
         Validated problem;
         current = payload;
         names.clear();
         try (JsonParser parser = json.createParser(payload)) {
+            if (!(parser instanceof UTF8StreamJsonParser)) {
+                // Utf8.check leaves Jackson no other encoding to guess (UnicodePolicyTest); this keeps it so.
+                return Validated.rejected(ErrorType.INVALID_UTF8, "not read as UTF-8: the lake takes UTF-8 JSON only");
+            }
             problem = readObject(parser, row);
         } catch (StreamConstraintsException e) {
             return Validated.rejected(ErrorType.LIMIT_EXCEEDED, e.getOriginalMessage());
@@ -337,7 +345,15 @@ public final class RecordValidator {
         for (int i = 0; i < columns.length; i++) {
             Column c = columns[i];
             if (c.isMetadata()) {
-                row.setField(i, metadata(metadataOf[i], raw));
+                Object value = metadata(metadataOf[i], raw);
+                int bad = value instanceof String ? Utf8.firstLoneSurrogate((String) value) : -1;
+                if (bad >= 0) {
+                    return Validated.rejected(
+                            ErrorType.INVALID_UNICODE,
+                            c.name() + " (" + c.source() + "): "
+                                    + Utf8.describeSurrogate(((String) value).charAt(bad)) + " at char " + bad);
+                }
+                row.setField(i, value);
             }
             if (row.getField(i) == null) {
                 if (c.required()) {
@@ -359,6 +375,28 @@ public final class RecordValidator {
                             + rules.maxPast() + ", arrival + " + rules.maxFuture() + "]");
         }
         return Validated.ok(row);
+    }
+
+    /**
+     * The JSON pointer of the name or value that holds byte {@code offset}, for a message: as far
+     * as the record parses, lone surrogates written as escapes, at most {@value #EXCERPT} * 4 chars.
+     */
+    private String pathAt(byte[] payload, int offset) {
+        String path = "";
+        try (JsonParser p = json.createParser(payload)) {
+            while (p.nextToken() != null && p.currentTokenLocation().getByteOffset() <= offset) {
+                path = p.getParsingContext().pathAsPointer().toString();
+            }
+        } catch (IOException | RuntimeException e) {
+            // The record breaks off before the offset: the path so far is the best we know.
+        }
+        if (path.isEmpty()) path = "/";
+        int max = EXCERPT * 4;
+        if (path.length() > max) {
+            int cut = path.offsetByCodePoints(0, path.codePointCount(0, max));
+            path = path.substring(0, cut) + "...";
+        }
+        return Utf8.printable(path);
     }
 
     private static Object metadata(ArrivalField field, RawRecord raw) {

@@ -22,10 +22,20 @@ class MaskFieldsTest {
     }
 
     @Test
-    void masksShortValuesWhole() {
+    void masksValuesOfEightCharactersOrFewerWhole() {
+        // As documented (transform.mask, README Security): keeping the last four of a short
+        // value would reveal most of it.
+        assertThat(MaskFields.mask("")).isEqualTo("");
+        assertThat(MaskFields.mask("1")).isEqualTo("*");
+        assertThat(MaskFields.mask("12345")).isEqualTo("*****");
         assertThat(MaskFields.mask("12345678")).isEqualTo("********");
         assertThat(MaskFields.mask("123456789")).isEqualTo("*****6789");
-        assertThat(MaskFields.mask("")).isEqualTo("");
+        assertThat(MaskFields.mask("owner@example.com")).isEqualTo("*************.com");
+        for (int n = 0; n <= 40; n++) {
+            String masked = MaskFields.mask("x".repeat(n));
+            assertThat(masked).as("length %d", n).hasSize(n);
+            assertThat(masked.chars().filter(c -> c != '*').count()).as("shown of %d", n).isEqualTo(n > 8 ? 4 : 0);
+        }
     }
 
     @Test

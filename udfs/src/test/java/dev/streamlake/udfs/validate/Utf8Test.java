@@ -78,6 +78,48 @@ class Utf8Test {
         }
     }
 
+    @Test
+    void findsASurrogateEscapeAtEveryAlignmentOfTheEightByteLoop() {
+        for (int at = 1; at < 24; at++) {
+            String text = "x".repeat(at) + "\\ud800" + "y".repeat(24 - at);
+            Utf8.Problem p = Utf8.check(text.getBytes(StandardCharsets.US_ASCII));
+
+            assertThat(p).as("at %d", at).isNotNull();
+            assertThat(p.type).isEqualTo(ErrorType.INVALID_UNICODE);
+            assertThat(p.offset).isEqualTo(at);
+            assertThat(p.what).isEqualTo("lone high surrogate \\uD800 at byte " + at
+                    + " (not followed by an escaped low surrogate)");
+        }
+    }
+
+    @Test
+    void passesPairsEscapedBackslashesAndOtherEscapesAtEveryAlignment() {
+        for (int at = 1; at < 24; at++) {
+            String pad = "x".repeat(at);
+            for (String ok : new String[] {"\\ud83d\\ude00", "\\\\ud800", "\\\"\\u0041\\n", "\\uFFFF\\u0000"}) {
+                assertThat(Utf8.check((pad + ok + pad).getBytes(StandardCharsets.US_ASCII))).as("%s at %d", ok, at).isNull();
+            }
+        }
+    }
+
+    @Test
+    void checksUtf8AfterABackslash() {
+        // A backslash before a multi-byte sequence skips only itself: the sequence is still checked.
+        assertThat(Utf8.check(bytes('\\', 0xC3, 0xA9))).isNull();
+        assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).offset).isEqualTo(1);
+        assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).type).isEqualTo(ErrorType.INVALID_UTF8);
+    }
+
+    @Test
+    void findsLoneSurrogatesInJavaStrings() {
+        assertThat(Utf8.firstLoneSurrogate("abc😀")).isEqualTo(-1);
+        assertThat(Utf8.firstLoneSurrogate("ab\ud800c")).isEqualTo(2);
+        assertThat(Utf8.firstLoneSurrogate("😀\udc00")).isEqualTo(2);
+        assertThat(Utf8.firstLoneSurrogate("\ud800")).isEqualTo(0);
+        assertThat(Utf8.firstLoneSurrogate("\udc00\ud800")).isEqualTo(0);
+        assertThat(Utf8.printable("a\ud800😀\udc00")).isEqualTo("a\\uD800😀\\uDC00");
+    }
+
     private static boolean jdkAccepts(byte[] b) {
         try {
             StandardCharsets.UTF_8.newDecoder()
