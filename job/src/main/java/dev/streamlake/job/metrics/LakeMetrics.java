@@ -47,6 +47,16 @@ public final class LakeMetrics {
     public static final String ANOMALIES = "anomalies";
     /** Events the scorer skipped (a feature missing). */
     public static final String RECORDS_NOT_SCORED = "recordsNotScored";
+    /**
+     * Events whose anomaly score (or an attribution) came out NaN or infinite, e.g. for features
+     * near ±Double.MAX_VALUE: written as null, never as the string "NaN".
+     */
+    public static final String SCORES_NON_FINITE = "scoresNonFinite";
+    /**
+     * Error rows in which text UTF-8 cannot carry (an unpaired surrogate in a message, key or
+     * other field) was written as U+FFFD: the errors table is the last resort and takes every row.
+     */
+    public static final String ERRORS_TEXT_REPLACED = "errorsTextReplaced";
 
     /** Key of the group that names the lake table of the metrics below. */
     public static final String TABLE = "table";
@@ -67,8 +77,9 @@ public final class LakeMetrics {
 
     /** The counters, in the order the status command prints them. */
     public static final List<String> COUNTERS = List.of(
-            KINESIS_RECORDS_IN, USER_RECORDS_IN, AGGREGATES_MALFORMED, RECORDS_IN, RECORDS_VALID, RECORDS_OK, RECORDS_DROPPED, RECORDS_FAILED,
-            ANOMALIES, RECORDS_NOT_SCORED, FILES_COMMITTED, BYTES_COMMITTED);
+            KINESIS_RECORDS_IN, USER_RECORDS_IN, AGGREGATES_MALFORMED, RECORDS_IN, RECORDS_VALID,
+            RECORDS_OK, RECORDS_DROPPED, RECORDS_FAILED, ANOMALIES, RECORDS_NOT_SCORED,
+            SCORES_NON_FINITE, ERRORS_TEXT_REPLACED, FILES_COMMITTED, BYTES_COMMITTED);
 
     /** The gauges, in the order the status command prints them; their worst subtask counts. */
     public static final List<String> GAUGES = List.of(DATA_FRESHNESS, EVENT_TIME_LAG, MILLIS_BEHIND_LATEST);

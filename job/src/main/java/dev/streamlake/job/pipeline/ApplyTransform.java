@@ -12,16 +12,16 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
 /**
  * Runs the configured {@link RecordTransform}: OK rows go on, DROPPED ones are only counted,
  * FAILED ones go to the errors table with the transform's reason. A transform that throws fails
- * the record too: a user's bug must not stop the stream.
+ * the record too: a user's bug must not stop the stream. Rows go on with the raw record they
+ * came from, so a row the lake cannot hold still reaches the errors table as it arrived.
  */
-public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
-        implements ResultTypeQueryable<Row> {
+public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidRecord>
+        implements ResultTypeQueryable<ValidRecord> {
     private static final long serialVersionUID = 1L;
 
     private final TableSchema schema;
@@ -48,7 +48,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
     }
 
     @Override
-    public void processElement(ValidRecord record, Context ctx, Collector<Row> out) {
+    public void processElement(ValidRecord record, Context ctx, Collector<ValidRecord> out) {
         TransformResult result;
         try {
             result = transform.apply(record.row());
@@ -61,7 +61,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
         switch (result.outcome()) {
             case OK:
                 ok.inc();
-                out.collect(result.row());
+                out.collect(new ValidRecord(result.row(), record.raw()));
                 break;
             case DROPPED:
                 dropped.inc();
@@ -77,7 +77,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, Row>
     }
 
     @Override
-    public TypeInformation<Row> getProducedType() {
-        return LakeTypes.rowType(schema);
+    public TypeInformation<ValidRecord> getProducedType() {
+        return ValidRecord.typeInfo(schema);
     }
 }

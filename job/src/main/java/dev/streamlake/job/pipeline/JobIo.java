@@ -1,11 +1,10 @@
 package dev.streamlake.job.pipeline;
 
-import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Row;
 
 /**
  * The job's inputs and outputs, handed to {@link LakePipeline#wire}: Kinesis and the lake in
@@ -14,10 +13,10 @@ import org.apache.flink.types.Row;
 public interface JobIo {
     DataStream<RawRecord> records(StreamExecutionEnvironment env);
 
-    Sink<Row> eventsSink();
+    Sink<EncodedRecord> eventsSink();
 
-    Sink<FailedRecord> errorsSink();
+    Sink<EncodedRecord> errorsSink();
 
     /** Events scoring over {@code scoring.threshold}; asked for only when scoring is on. */
-    Sink<Row> anomaliesSink();
+    Sink<EncodedRecord> anomaliesSink();
 }

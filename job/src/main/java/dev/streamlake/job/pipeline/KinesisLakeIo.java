@@ -3,12 +3,11 @@ package dev.streamlake.job.pipeline;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.sink.LakeSinks;
 import dev.streamlake.job.source.KinesisSources;
-import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Row;
 
 /** Production I/O: the configured Kinesis stream in, the configured lake out. */
 public class KinesisLakeIo implements JobIo {
@@ -24,17 +23,17 @@ public class KinesisLakeIo implements JobIo {
     }
 
     @Override
-    public Sink<Row> eventsSink() {
+    public Sink<EncodedRecord> eventsSink() {
         return LakeSinks.events(cfg.lakePath(), cfg.eventsSchema(), cfg.eventsFiles());
     }
 
     @Override
-    public Sink<FailedRecord> errorsSink() {
+    public Sink<EncodedRecord> errorsSink() {
         return LakeSinks.errors(cfg.lakePath(), cfg.errorsFiles());
     }
 
     @Override
-    public Sink<Row> anomaliesSink() {
+    public Sink<EncodedRecord> anomaliesSink() {
         return LakeSinks.anomalies(cfg.lakePath(), cfg.eventsSchema(), cfg.eventsFiles());
     }
 }

@@ -45,8 +45,9 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED); // all types: one metric to alarm on
         failedByType = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.values()) {
-            // counted where they arise: by the transform and by the unpacker
-            if (type == ErrorType.TRANSFORM_FAILED || type == ErrorType.MALFORMED_AGGREGATE) continue;
+            // counted where they happen: by the unpacker, the transform and the encode steps
+            if (type == ErrorType.MALFORMED_AGGREGATE || type == ErrorType.TRANSFORM_FAILED
+                    || type == ErrorType.ENCODING_FAILED) continue;
             failedByType.put(
                     type,
                     metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name()).counter(LakeMetrics.RECORDS_FAILED));

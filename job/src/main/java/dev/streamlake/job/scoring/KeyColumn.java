@@ -1,10 +1,10 @@
 package dev.streamlake.job.scoring;
 
+import dev.streamlake.job.pipeline.ValidRecord;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.types.Row;
 
 /** Keys rows by the schema's key column, as a string; a null key becomes "". */
-public final class KeyColumn implements KeySelector<Row, String> {
+public final class KeyColumn implements KeySelector<ValidRecord, String> {
     private static final long serialVersionUID = 1L;
     private final int index;
 
@@ -13,8 +13,8 @@ public final class KeyColumn implements KeySelector<Row, String> {
     }
 
     @Override
-    public String getKey(Row row) {
-        Object key = row.getField(index);
+    public String getKey(ValidRecord record) {
+        Object key = record.row().getField(index);
         return key == null ? "" : key.toString();
     }
 }

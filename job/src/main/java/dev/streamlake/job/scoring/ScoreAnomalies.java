@@ -2,6 +2,7 @@ package dev.streamlake.job.scoring;
 
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.job.pipeline.ValidRecord;
 import dev.streamlake.udfs.anomaly.AnomalyResult;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import java.util.HashMap;
@@ -28,6 +29,9 @@ import org.apache.flink.util.OutputTag;
  * Scores each row with its key's Random Cut Forest, then teaches the forest the row, and appends
  * {@code anomaly_score} and {@code anomaly_explanation}. Rows at or over the threshold also go
  * to the {@link #anomaliesTag} side output. Runs on a stream keyed by the schema's key column.
+ * Rows travel with their raw record ({@link ValidRecord}), for the errors table should the lake
+ * not take them. A score or attribution the forest's arithmetic made NaN or infinite (features
+ * near ±Double.MAX_VALUE) is written as null and counted ({@value LakeMetrics#SCORES_NON_FINITE}).
  *
  * <p><b>Why an operator, not a KeyedProcessFunction.</b> A forest is ~350 KB and takes tens of
  * milliseconds to (de)serialize, so it cannot go through keyed state on every record. Live forests
@@ -41,13 +45,14 @@ import org.apache.flink.util.OutputTag;
  * watermarks exist) drops the forest, its bytes and the timer once the key has been silent for
  * the idle TTL.
  */
-public final class ScoreAnomalies extends AbstractStreamOperator<Row>
-        implements OneInputStreamOperator<Row, Row>, Triggerable<String, VoidNamespace> {
+public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
+        implements OneInputStreamOperator<ValidRecord, ValidRecord>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScoreAnomalies.class);
 
     private final ScoringConfig cfg;
     private final int inputArity;
-    private final OutputTag<Row> anomalies;
+    private final OutputTag<ValidRecord> anomalies;
 
     private transient ValueState<byte[]> forestBytes;
     private transient ValueState<Long> lastSeen;
@@ -57,19 +62,20 @@ public final class ScoreAnomalies extends AbstractStreamOperator<Row>
     private transient double[] point;
     private transient Counter anomaliesCount;
     private transient Counter skipped;
+    private transient Counter nonFinite;
 
     /**
      * @param inputArity the columns of the input rows (the declared schema's)
      * @param anomalies the side output of rows over the threshold
      */
-    public ScoreAnomalies(ScoringConfig cfg, int inputArity, OutputTag<Row> anomalies) {
+    public ScoreAnomalies(ScoringConfig cfg, int inputArity, OutputTag<ValidRecord> anomalies) {
         this.cfg = cfg;
         this.inputArity = inputArity;
         this.anomalies = anomalies;
     }
 
     /** The side output of rows scoring at least the threshold. */
-    public static OutputTag<Row> anomaliesTag(TypeInformation<Row> type) {
+    public static OutputTag<ValidRecord> anomaliesTag(TypeInformation<ValidRecord> type) {
         return new OutputTag<>("anomalies", type);
     }
 
@@ -85,32 +91,45 @@ public final class ScoreAnomalies extends AbstractStreamOperator<Row>
         point = new double[featureIndexes.length];
         anomaliesCount = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.ANOMALIES);
         skipped = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.RECORDS_NOT_SCORED);
+        nonFinite = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.SCORES_NON_FINITE);
         getMetricGroup().gauge("forestsInMemory", () -> forests.size());
     }
 
     @Override
-    public void processElement(StreamRecord<Row> element) throws Exception {
+    public void processElement(StreamRecord<ValidRecord> element) throws Exception {
         String key = (String) getCurrentKey();
-        Row in = element.getValue();
+        Row in = element.getValue().row();
         LiveForest live = forests.get(key);
         if (live == null) {
             live = new LiveForest(restoreOrCreate());
             forests.put(key, live);
         }
         Features.read(in, featureIndexes, point);
-        AnomalyResult result = live.scorer.scoreThenUpdate(point);
+        AnomalyResult result;
+        try {
+            result = live.scorer.scoreThenUpdate(point);
+        } catch (RuntimeException e) {
+            // The library failed on this point (AnomalyScorer keeps the known cases out): its
+            // trees may be inconsistent now, so the key starts a new forest; the row goes on.
+            LOG.warn("Scoring failed for a record of key {}; the key's forest starts anew", key, e);
+            forests.remove(key);
+            forestBytes.clear();
+            result = AnomalyResult.OVERFLOW;
+        }
         if (result.skipped()) skipped.inc();
-        else live.dirty = true;
+        else if (forests.get(key) == live) live.dirty = true;
+        if (result.nonFinite()) nonFinite.inc();
         touch();
 
         Row out = Row.withPositions(in.getKind(), inputArity + 2);
         for (int i = 0; i < inputArity; i++) out.setField(i, in.getField(i));
         out.setField(inputArity, result.scoreOrNull());
         out.setField(inputArity + 1, result.explanation());
-        output.collect(element.replace(out));
-        if (!result.skipped() && result.score() >= cfg.threshold()) {
+        ValidRecord scored = new ValidRecord(out, element.getValue().raw());
+        output.collect(element.replace(scored));
+        if (!result.skipped() && result.score() >= cfg.threshold()) { // false for NaN
             anomaliesCount.inc();
-            output.collect(anomalies, new StreamRecord<>(out, element.getTimestamp()));
+            output.collect(anomalies, new StreamRecord<>(scored, element.getTimestamp()));
         }
     }
 

@@ -9,7 +9,7 @@ import org.apache.flink.types.Row;
 
 /**
  * A table's columns, in order, and how to read them from (and build) one record: what a columnar
- * writer needs that a JSON encoder does not. Values are the {@link ColumnType#valueClass()} of
+ * writer and the encoder's checks need. Values are the {@link ColumnType#valueClass()} of
  * their column (TIMESTAMP: epoch millis as a Long; JSON: its text).
  */
 public abstract class LakeColumns<T> implements Serializable {
@@ -37,9 +37,6 @@ public abstract class LakeColumns<T> implements Serializable {
 
     /** Column {@code i} of a record, or null. */
     public abstract Object get(T record, int i);
-
-    /** A record from its column values (used by compaction, which reads records back). */
-    public abstract T create(Object[] values);
 
     /** Rows of a declared schema (the events and anomalies tables). */
     public static LakeColumns<Row> rows(TableSchema schema) {
@@ -76,12 +73,6 @@ public abstract class LakeColumns<T> implements Serializable {
             return row.getField(i);
         }
 
-        @Override
-        public Row create(Object[] values) {
-            Row row = Row.withPositions(values.length);
-            for (int i = 0; i < values.length; i++) row.setField(i, values[i]);
-            return row;
-        }
     }
 
     private static final class ErrorColumns extends LakeColumns<FailedRecord> {
@@ -108,19 +99,5 @@ public abstract class LakeColumns<T> implements Serializable {
             }
         }
 
-        @Override
-        public FailedRecord create(Object[] v) {
-            FailedRecord r = new FailedRecord();
-            r.errorType = (String) v[0];
-            r.errorMessage = (String) v[1];
-            r.payload = (String) v[2];
-            r.payloadEncoding = (String) v[3];
-            r.stream = (String) v[4];
-            r.shardId = (String) v[5];
-            r.sequenceNumber = (String) v[6];
-            r.partitionKey = (String) v[7];
-            r.arrivalTime = v[8] == null ? 0L : (Long) v[8];
-            return r;
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.streamlake.job.sink;
 import dev.streamlake.job.config.LakeOptions.Format;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.lake.LineEncoder;
 import dev.streamlake.udfs.lake.RowEncoder;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
@@ -34,49 +33,59 @@ import org.apache.flink.types.Row;
  *
  * <p>Each table's sink also reports its metrics (files and bytes committed, data freshness): see
  * {@link LakeTableSink}.
+ *
+ * <p>The sinks take {@link EncodedRecord}s: each table's {@link TableEncoder} (from here too, so
+ * a table's encoder and sink always agree on format and columns) runs as its own step before the
+ * sink, where a record that cannot be written becomes an error row instead of a writer exception.
  */
 public final class LakeSinks {
     private LakeSinks() {}
 
     /** {@code <lake>/events/dt=<event hour>/part-*.json.gz} or {@code .parquet}. */
-    public static LakeTableSink<Row> events(String lakePath, TableSchema schema, TableFiles files) {
-        int eventTime = schema.eventTimeIndex();
-        return table(
-                lakePath, LakeLayout.EVENTS, new RowEncoder(schema), LakeColumns.rows(schema),
-                row -> (Long) row.getField(eventTime), files, true);
+    public static LakeTableSink<EncodedRecord> events(String lakePath, TableSchema schema, TableFiles files) {
+        return table(lakePath, LakeLayout.EVENTS, LakeColumns.rows(schema), files, true);
     }
 
     /** {@code <lake>/anomalies/dt=<event hour>/part-*}: scored events over the threshold. */
-    public static LakeTableSink<Row> anomalies(String lakePath, TableSchema scoredSchema, TableFiles files) {
-        int eventTime = scoredSchema.eventTimeIndex();
-        return table(
-                lakePath, LakeLayout.ANOMALIES, new RowEncoder(scoredSchema),
-                LakeColumns.rows(scoredSchema), row -> (Long) row.getField(eventTime), files,
-                false); // a side output of scoring, before the watermarks
+    public static LakeTableSink<EncodedRecord> anomalies(String lakePath, TableSchema scoredSchema, TableFiles files) {
+        // a side output of scoring, before the watermarks
+        return table(lakePath, LakeLayout.ANOMALIES, LakeColumns.rows(scoredSchema), files, false);
     }
 
     /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}. */
-    public static LakeTableSink<FailedRecord> errors(String lakePath, TableFiles files) {
-        return table(
-                lakePath, LakeLayout.ERRORS, new FailedRecordEncoder(), LakeColumns.errors(),
-                failed -> failed.arrivalTime, files, false);
+    public static LakeTableSink<EncodedRecord> errors(String lakePath, TableFiles files) {
+        return table(lakePath, LakeLayout.ERRORS, LakeColumns.errors(), files, false);
     }
 
-    private static <T> LakeTableSink<T> table(
+    /** Rows of the events (or, with the scored schema, anomalies) table, placed by event time. */
+    public static TableEncoder<Row> rowEncoder(TableSchema schema, TableFiles files) {
+        int eventTime = schema.eventTimeIndex();
+        String name = schema.column(eventTime).name();
+        return TableEncoder.of(files.format(), LakeColumns.rows(schema), new RowEncoder(schema), row -> {
+            Object t = row.getField(eventTime);
+            if (t instanceof Long) return (Long) t;
+            throw new IllegalArgumentException("column " + name + ": the event time is " + t + ", not epoch millis");
+        });
+    }
+
+    /** Rows of the errors table, placed by arrival time. */
+    public static TableEncoder<FailedRecord> errorEncoder(TableFiles files) {
+        return TableEncoder.of(files.format(), LakeColumns.errors(), new FailedRecordEncoder(), f -> f.arrivalTime);
+    }
+
+    private static LakeTableSink<EncodedRecord> table(
             String lakePath,
             String table,
-            LineEncoder<T> json,
-            LakeColumns<T> columns,
-            TimeOf<T> partitionTime,
+            LakeColumns<?> columns,
             TableFiles files,
             boolean eventTimeWatermarks) {
         boolean parquet = files.format() == Format.PARQUET;
-        BulkWriter.Factory<T> writer = parquet
+        BulkWriter.Factory<EncodedRecord> writer = parquet
                 ? ParquetTables.writerFactory(table, columns, files.parquetCompression())
-                : new GzipJsonLinesWriter.Factory<>(json, files.gzipLevel());
-        FileSink.DefaultBulkFormatBuilder<T> builder =
+                : new GzipJsonLinesWriter.Factory(files.gzipLevel());
+        FileSink.DefaultBulkFormatBuilder<EncodedRecord> builder =
                 FileSink.forBulkFormat(new Path(lakePath + "/" + table), writer)
-                        .withBucketAssigner(new HourlyBucketAssigner<>(partitionTime))
+                        .withBucketAssigner(new HourlyBucketAssigner<>(EncodedRecord::partitionTime))
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .withOutputFileConfig(
                                 OutputFileConfig.builder()

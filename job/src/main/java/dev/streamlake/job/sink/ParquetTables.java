@@ -43,6 +43,10 @@ import org.apache.parquet.schema.Types;
  * instants, which is what {@code isAdjustedToUTC} says, and Athena shows them in UTC, exactly as
  * the JSON table's {@code yyyy-MM-dd HH:mm:ss.SSS} text. Every column is {@code OPTIONAL}; null
  * values are simply absent, as in the JSON table.
+ *
+ * <p>The writer takes {@link EncodedRecord}s whose values {@link TableEncoder} has already checked
+ * and turned into what Parquet stores (text as UTF-8 bytes), so it only copies them; the reader
+ * gives compaction the same records back.
  */
 public final class ParquetTables {
     private ParquetTables() {}
@@ -82,15 +86,15 @@ public final class ParquetTables {
     }
 
     /** A FileSink bulk writer factory: one Parquet file per part file. */
-    public static <T> ParquetWriterFactory<T> writerFactory(
-            String table, LakeColumns<T> columns, ParquetCompression compression) {
-        return new ParquetWriterFactory<>(new Builder<>(table, columns, codecOf(compression)));
+    public static ParquetWriterFactory<EncodedRecord> writerFactory(
+            String table, LakeColumns<?> columns, ParquetCompression compression) {
+        return new ParquetWriterFactory<>(new Builder(table, columns, codecOf(compression)));
     }
 
     /** Reads a table's Parquet part file record by record (compaction). */
-    public static <T> RecordWiseFileCompactor.Reader.Factory<T> readerFactory(
-            String table, LakeColumns<T> columns) {
-        return path -> new FileReader<>(path, table, columns);
+    public static RecordWiseFileCompactor.Reader.Factory<EncodedRecord> readerFactory(
+            String table, LakeColumns<?> columns) {
+        return path -> new FileReader(path, table, columns);
     }
 
     static CompressionCodecName codecOf(ParquetCompression compression) {
@@ -107,21 +111,21 @@ public final class ParquetTables {
     }
 
     /** Creates the Parquet writer of each part file; serializable, shipped with the sink. */
-    private static final class Builder<T> implements ParquetBuilder<T> {
+    private static final class Builder implements ParquetBuilder<EncodedRecord> {
         private static final long serialVersionUID = 1L;
         private final String table;
-        private final LakeColumns<T> columns;
+        private final LakeColumns<?> columns;
         private final CompressionCodecName codec;
 
-        Builder(String table, LakeColumns<T> columns, CompressionCodecName codec) {
+        Builder(String table, LakeColumns<?> columns, CompressionCodecName codec) {
             this.table = table;
             this.columns = columns;
             this.codec = codec;
         }
 
         @Override
-        public ParquetWriter<T> createWriter(OutputFile out) throws IOException {
-            return new WriterBuilder<>(out, new ColumnsWriteSupport<>(schema(table, columns), columns))
+        public ParquetWriter<EncodedRecord> createWriter(OutputFile out) throws IOException {
+            return new WriterBuilder<>(out, new ColumnsWriteSupport(schema(table, columns), columns))
                     .withCompressionCodec(codec)
                     .build();
         }
@@ -146,13 +150,13 @@ public final class ParquetTables {
         }
     }
 
-    /** Writes a record's non-null columns straight from the record: no intermediate objects. */
-    static final class ColumnsWriteSupport<T> extends WriteSupport<T> {
+    /** Writes a record's non-null values as they are: the encoder made them what Parquet stores. */
+    static final class ColumnsWriteSupport extends WriteSupport<EncodedRecord> {
         private final MessageType schema;
-        private final LakeColumns<T> columns;
+        private final LakeColumns<?> columns;
         private RecordConsumer out;
 
-        ColumnsWriteSupport(MessageType schema, LakeColumns<T> columns) {
+        ColumnsWriteSupport(MessageType schema, LakeColumns<?> columns) {
             this.schema = schema;
             this.columns = columns;
         }
@@ -168,17 +172,18 @@ public final class ParquetTables {
         }
 
         @Override
-        public void write(T record) {
+        public void write(EncodedRecord record) {
+            Object[] values = record.values();
             out.startMessage();
             for (int i = 0; i < columns.size(); i++) {
-                Object v = columns.get(record, i);
+                Object v = values[i];
                 if (v == null) continue;
                 String name = columns.name(i);
                 out.startField(name, i);
                 switch (columns.type(i)) {
                     case STRING:
                     case JSON:
-                        out.addBinary(Binary.fromString((String) v));
+                        out.addBinary(Binary.fromConstantByteArray((byte[]) v));
                         break;
                     case BIGINT:
                     case TIMESTAMP:
@@ -201,17 +206,17 @@ public final class ParquetTables {
     }
 
     /** One part file read back as records of the table. */
-    private static final class FileReader<T> implements RecordWiseFileCompactor.Reader<T> {
-        private final ParquetReader<T> reader;
+    private static final class FileReader implements RecordWiseFileCompactor.Reader<EncodedRecord> {
+        private final ParquetReader<EncodedRecord> reader;
 
-        FileReader(Path path, String table, LakeColumns<T> columns) throws IOException {
+        FileReader(Path path, String table, LakeColumns<?> columns) throws IOException {
             FileSystem fs = path.getFileSystem();
             long length = fs.getFileStatus(path).getLen();
             FSDataInputStream in = fs.open(path);
             try {
                 this.reader = new ReaderBuilder<>(
                                 new ParquetInputFile(in, length),
-                                new ColumnsReadSupport<>(schema(table, columns), columns))
+                                new ColumnsReadSupport(schema(table, columns), columns.size()))
                         .build();
             } catch (IOException | RuntimeException e) {
                 in.close();
@@ -220,7 +225,7 @@ public final class ParquetTables {
         }
 
         @Override
-        public T read() throws IOException {
+        public EncodedRecord read() throws IOException {
             return reader.read();
         }
 
@@ -244,14 +249,18 @@ public final class ParquetTables {
         }
     }
 
-    /** Materializes records of the table by column position. */
-    static final class ColumnsReadSupport<T> extends ReadSupport<T> {
+    /**
+     * Materializes records of the table by column position, values as the writer took them (text
+     * as its bytes); the partition time is not stored and reads back as 0 (compaction, the only
+     * reader, keeps each file's partition).
+     */
+    static final class ColumnsReadSupport extends ReadSupport<EncodedRecord> {
         private final MessageType schema;
-        private final LakeColumns<T> columns;
+        private final int size;
 
-        ColumnsReadSupport(MessageType schema, LakeColumns<T> columns) {
+        ColumnsReadSupport(MessageType schema, int size) {
             this.schema = schema;
-            this.columns = columns;
+            this.size = size;
         }
 
         @Override
@@ -260,30 +269,28 @@ public final class ParquetTables {
         }
 
         @Override
-        public RecordMaterializer<T> prepareForRead(
+        public RecordMaterializer<EncodedRecord> prepareForRead(
                 Configuration configuration,
                 Map<String, String> keyValueMetaData,
                 MessageType fileSchema,
                 ReadContext readContext) {
-            return new Materializer<>(columns);
+            return new Materializer(size);
         }
     }
 
-    private static final class Materializer<T> extends RecordMaterializer<T> {
-        private final LakeColumns<T> columns;
+    private static final class Materializer extends RecordMaterializer<EncodedRecord> {
         private final Converter[] converters;
         private Object[] values;
         private final GroupConverter root;
 
-        Materializer(LakeColumns<T> columns) {
-            this.columns = columns;
-            this.converters = new Converter[columns.size()];
+        Materializer(int size) {
+            this.converters = new Converter[size];
             for (int i = 0; i < converters.length; i++) {
                 final int index = i;
                 converters[i] = new PrimitiveConverter() {
                     @Override
                     public void addBinary(Binary value) {
-                        values[index] = value.toStringUsingUTF8();
+                        values[index] = value.getBytes();
                     }
 
                     @Override
@@ -324,8 +331,8 @@ public final class ParquetTables {
         }
 
         @Override
-        public T getCurrentRecord() {
-            return columns.create(values);
+        public EncodedRecord getCurrentRecord() {
+            return EncodedRecord.values(0L, values);
         }
 
         @Override

@@ -50,11 +50,11 @@ class ApplyTransformTest {
         return new ValidRecord(VALIDATOR.validate(raw).row(), raw);
     }
 
-    private static OneInputStreamOperatorTestHarness<ValidRecord, Row> harness(RecordTransform t) throws Exception {
+    private static OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> harness(RecordTransform t) throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new ApplyTransform(SENSORS, t));
     }
 
-    private static List<FailedRecord> failed(OneInputStreamOperatorTestHarness<ValidRecord, Row> h) {
+    private static List<FailedRecord> failed(OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> h) {
         return h.getSideOutput(Tags.FAILED) == null
                 ? List.of()
                 : h.getSideOutput(Tags.FAILED).stream().map(StreamRecord::getValue).collect(Collectors.toList());
@@ -75,7 +75,7 @@ class ApplyTransformTest {
             h.processElement(valid("OK", "1"), ARRIVAL);
 
             assertThat(h.extractOutputValues()).singleElement()
-                    .satisfies(row -> assertThat(row.getField(SENSORS.indexOf("owner_email"))).isEqualTo("***************.com"));
+                    .satisfies(out -> assertThat(out.row().getField(SENSORS.indexOf("owner_email"))).isEqualTo("***************.com"));
             assertThat(failed(h)).isEmpty();
         }
     }
@@ -163,8 +163,19 @@ class ApplyTransformTest {
     }
 
     @Test
-    void producesTheSchemasRowType() {
+    void okRowsGoOnWithTheRecordTheyCameFrom() throws Exception {
+        try (var h = harness(new Troublesome())) {
+            ValidRecord in = valid("OK", "7");
+            h.processElement(in, ARRIVAL);
+
+            assertThat(h.extractOutputValues()).singleElement()
+                    .satisfies(out -> assertThat(out.raw()).isEqualTo(in.raw()));
+        }
+    }
+
+    @Test
+    void producesTheSchemasRowTypeWithTheRawRecord() {
         assertThat(new ApplyTransform(SENSORS, new Troublesome()).getProducedType())
-                .isEqualTo(LakeTypes.rowType(SENSORS));
+                .isEqualTo(ValidRecord.typeInfo(SENSORS));
     }
 }

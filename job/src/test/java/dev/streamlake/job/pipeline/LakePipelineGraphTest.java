@@ -45,7 +45,8 @@ class LakePipelineGraphTest {
     /**
      * The sinks' writer and committer uids are Flink's own derivation from the sink's uid (as
      * before the sinks reported metrics, so savepoints still restore); the commit watch has no
-     * state, its uid only satisfies {@code pipeline.auto-generate-uids: false}.
+     * state, its uid only satisfies {@code pipeline.auto-generate-uids: false}; nor have the
+     * encode steps.
      */
     @Test
     void everyOperatorHasItsUidAndName() {
@@ -54,10 +55,12 @@ class LakePipelineGraphTest {
                 Map.entry("unpack-aggregates", "Unpack KPL aggregates"),
                 Map.entry("parse-validate", "Parse and validate"),
                 Map.entry("transform", "Transform"),
+                Map.entry("encode-events", "Encode: events"),
                 Map.entry("event-time-watermarks", "Event-time watermarks"),
                 Map.entry("lake-events: commit-watch", "Lake: events: Commit watch"),
                 Map.entry("lake-events", "Lake: events: Writer"),
                 Map.entry("Sink Committer: lake-events", "Lake: events: Committer"),
+                Map.entry("encode-errors", "Encode: errors"),
                 Map.entry("lake-errors: commit-watch", "Lake: errors: Commit watch"),
                 Map.entry("lake-errors", "Lake: errors: Writer"),
                 Map.entry("Sink Committer: lake-errors", "Lake: errors: Committer")));
@@ -67,6 +70,7 @@ class LakePipelineGraphTest {
     void scoringAddsItsOperatorAndTheAnomaliesTable() {
         assertThat(namesByUid(true))
                 .containsEntry("score-anomalies", "Score anomalies (RCF)")
+                .containsEntry("encode-anomalies", "Encode: anomalies")
                 .containsEntry("lake-anomalies: commit-watch", "Lake: anomalies: Commit watch")
                 .containsEntry("lake-anomalies", "Lake: anomalies: Writer")
                 .containsEntry("Sink Committer: lake-anomalies", "Lake: anomalies: Committer");

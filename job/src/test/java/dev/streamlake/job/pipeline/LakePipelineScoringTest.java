@@ -3,7 +3,7 @@ package dev.streamlake.job.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamNode;
-import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
 /** The wiring with scoring off and on; the scoring itself is tested in ScoreAnomaliesTest. */
@@ -49,8 +48,8 @@ class LakePipelineScoringTest {
     void scoringOnSitsBetweenTransformAndWatermarksWithItsOwnTable() {
         List<String> uids = uids(true);
         assertThat(uids).containsSubsequence(
-                "transform", "score-anomalies", "event-time-watermarks", "lake-events");
-        assertThat(uids).contains("lake-anomalies");
+                "transform", "score-anomalies", "encode-events", "event-time-watermarks", "lake-events");
+        assertThat(uids).containsSubsequence("score-anomalies", "encode-anomalies", "lake-anomalies");
     }
 
     @Test
@@ -70,17 +69,17 @@ class LakePipelineScoringTest {
         }
 
         @Override
-        public Sink<Row> eventsSink() {
+        public Sink<EncodedRecord> eventsSink() {
             return new DiscardingSink<>();
         }
 
         @Override
-        public Sink<FailedRecord> errorsSink() {
+        public Sink<EncodedRecord> errorsSink() {
             return new DiscardingSink<>();
         }
 
         @Override
-        public Sink<Row> anomaliesSink() {
+        public Sink<EncodedRecord> anomaliesSink() {
             return new DiscardingSink<>();
         }
     }

@@ -38,12 +38,17 @@ class PipelineMetricsTest {
             assertThat(probe.count("kinesisanalytics.error_type.NOT_AN_OBJECT.recordsFailed")).isEqualTo(1);
             assertThat(probe.count("kinesisanalytics.error_type.MISSING_FIELD.recordsFailed")).isEqualTo(1);
             assertThat(probe.count("kinesisanalytics.error_type.OVERSIZED.recordsFailed")).isZero();
-            // TRANSFORM_FAILED belongs to the transform: one counter per error type in the job.
+            // TRANSFORM_FAILED belongs to the transform, ENCODING_FAILED to the encode step: one
+            // counter per error type in the job.
             assertThat(probe.has("kinesisanalytics.error_type.TRANSFORM_FAILED.recordsFailed")).isFalse();
             assertThat(probe.has("kinesisanalytics.error_type.MALFORMED_AGGREGATE.recordsFailed")).isFalse();
+            assertThat(probe.has("kinesisanalytics.error_type.ENCODING_FAILED.recordsFailed")).isFalse();
             long failed = 0;
             for (ErrorType t : ErrorType.values()) {
-                if (t != ErrorType.TRANSFORM_FAILED && t != ErrorType.MALFORMED_AGGREGATE) failed += probe.count("kinesisanalytics.error_type." + t + ".recordsFailed");
+                if (t != ErrorType.TRANSFORM_FAILED && t != ErrorType.ENCODING_FAILED
+                        && t != ErrorType.MALFORMED_AGGREGATE) {
+                    failed += probe.count("kinesisanalytics.error_type." + t + ".recordsFailed");
+                }
             }
             assertThat(probe.count("kinesisanalytics.recordsFailed")).as("all types").isEqualTo(failed).isEqualTo(3);
             assertThat(probe.count("kinesisanalytics.recordsValid") + failed)
@@ -68,7 +73,7 @@ class PipelineMetricsTest {
     void transformCountsOkDroppedAndFailed() throws Exception {
         MetricsProbe probe = new MetricsProbe();
         RecordValidator validator = new RecordValidator(SENSORS, ValidationRules.defaults());
-        try (var h = new OneInputStreamOperatorTestHarness<ValidRecord, Row>(
+        try (var h = new OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord>(
                 new ProcessOperator<>(new ApplyTransform(SENSORS, new FailOrDrop())), probe.environment())) {
             h.open();
             for (String status : new String[] {"OK", "OK", "OK", "TEST", "FAIL", "TEST"}) {

@@ -46,9 +46,9 @@ class DetectionQualityTest {
                 Sample s = generator.next(1_700_000_000_000L + 1_000L * i);
                 if (!scored.contains(s.kind)) continue;
                 JsonNode json = JSON.readTree(s.payload);
-                h.processElement(new StreamRecord<>(Row.of(s.deviceId, s.eventTime,
+                h.processElement(ScoreAnomaliesTest.in(Row.of(s.deviceId, s.eventTime,
                         json.get("temperature").asDouble(), json.get("humidity").asDouble())));
-                List<Row> out = h.extractOutputValues();
+                List<Row> out = ScoreAnomaliesTest.rowsOf(h.extractOutputValues());
                 double score = (Double) out.get(out.size() - 1).getField(4);
                 h.getOutput().clear();
                 if (seen.merge(s.deviceId, 1, Integer::sum) <= WARM_UP) continue;

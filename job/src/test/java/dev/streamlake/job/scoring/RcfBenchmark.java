@@ -103,7 +103,7 @@ class RcfBenchmark {
                 fields[0] = "dev-1";
                 fields[1] = (long) i;
                 for (int d = 0; d < dims; d++) fields[2 + d] = points.get(i)[d];
-                h.processElement(new StreamRecord<>(Row.of(fields)));
+                h.processElement(ScoreAnomaliesTest.in(Row.of(fields)));
                 if (i % 1000 == 0) h.getOutput().clear(); // the harness keeps all output
             }
             return MEASURED / ((System.nanoTime() - start) / 1e9);

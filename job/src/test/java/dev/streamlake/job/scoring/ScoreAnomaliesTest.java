@@ -18,6 +18,8 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
+import dev.streamlake.job.pipeline.ValidRecord;
+import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +32,15 @@ class ScoreAnomaliesTest {
                     + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
     static final List<String> FEATURES = List.of("temperature", "humidity");
     static final Duration TTL = Duration.ofHours(1);
-    static final OutputTag<Row> ANOMALIES =
-            ScoreAnomalies.anomaliesTag(LakeTypes.rowType(SCHEMA.withColumns(ScoringConfig.columns())));
+    static final OutputTag<ValidRecord> ANOMALIES =
+            ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(SCHEMA.withColumns(ScoringConfig.columns())));
+    static final RawRecord RAW = new RawRecord(new byte[] {'{', '}'}, "s", "shard", "1", "k", 0L);
 
     static ScoringConfig config(double threshold) {
         return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Row, Row> harness(double threshold)
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(double threshold)
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new ScoreAnomalies(config(threshold), SCHEMA.size(), ANOMALIES),
@@ -58,11 +61,21 @@ class ScoreAnomaliesTest {
         return rows;
     }
 
-    static List<Row> run(KeyedOneInputStreamOperatorTestHarness<String, Row, Row> h, List<Row> rows)
+    static List<Row> run(KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h, List<Row> rows)
             throws Exception {
         h.getOutput().clear();
-        for (Row row : rows) h.processElement(new StreamRecord<>(row));
-        return h.extractOutputValues();
+        for (Row row : rows) h.processElement(in(row));
+        return rowsOf(h.extractOutputValues());
+    }
+
+    static StreamRecord<ValidRecord> in(Row row) {
+        return new StreamRecord<>(new ValidRecord(row, RAW));
+    }
+
+    static List<Row> rowsOf(List<ValidRecord> records) {
+        List<Row> rows = new ArrayList<>();
+        for (ValidRecord r : records) rows.add(r.row());
+        return rows;
     }
 
     static List<Double> scores(List<Row> out) {
@@ -135,7 +148,7 @@ class ScoreAnomaliesTest {
             h.open();
             List<Row> out = run(h, readings(1000));
             List<Row> flagged = new ArrayList<>();
-            h.getSideOutput(ANOMALIES).forEach(r -> flagged.add(r.getValue()));
+            h.getSideOutput(ANOMALIES).forEach(r -> flagged.add(r.getValue().row()));
             assertThat(flagged).isNotEmpty()
                     .allMatch(r -> (Double) r.getField(4) >= 2.0)
                     .contains(out.get(999)); // the injected spike of dev-b
@@ -147,11 +160,53 @@ class ScoreAnomaliesTest {
     void aMissingFeatureGivesNullScoreAndTeachesNothing() throws Exception {
         try (var h = harness(0.0)) {
             h.open();
-            h.processElement(new StreamRecord<>(Row.of("dev-a", 1L, null, 50.0)));
-            Row out = h.extractOutputValues().get(0);
+            h.processElement(in(Row.of("dev-a", 1L, null, 50.0)));
+            Row out = h.extractOutputValues().get(0).row();
             assertThat(out.getField(4)).isNull();
             assertThat(out.getField(5)).isNull();
             assertThat(h.getSideOutput(ANOMALIES)).isNullOrEmpty();
+        }
+    }
+
+    /**
+     * The real forest fed features near ±Double.MAX_VALUE: its arithmetic overflows (the score
+     * was written as the JSON string "NaN"); the score and the attributions are null instead,
+     * counted, and the row still goes on.
+     */
+    @Test
+    void nonFiniteScoresAndAttributionsAreNullAndCounted() throws Exception {
+        dev.streamlake.job.metrics.MetricsProbe probe = new dev.streamlake.job.metrics.MetricsProbe();
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new ScoreAnomalies(config(0.0), SCHEMA.size(), ANOMALIES),
+                new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment())) {
+            h.open();
+            Random r = new Random(5);
+            List<Row> out = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                double big = (r.nextBoolean() ? 1 : -1) * Double.MAX_VALUE * (0.5 + r.nextDouble() / 2); // ±1.8e308
+                // and at the scorer's limit, which the forest must take without overflowing
+                double edge = (r.nextBoolean() ? 1 : -1) * dev.streamlake.udfs.anomaly.AnomalyScorer.FEATURE_LIMIT;
+                double t = i % 3 == 0 ? big : i % 7 == 0 ? edge : 20.0;
+                double hum = i % 5 == 0 ? -big : i % 11 == 0 ? -edge : 50.0;
+                h.processElement(in(Row.of("dev-a", 1_000L * i, t, hum)));
+            }
+            out.addAll(rowsOf(h.extractOutputValues()));
+            assertThat(out).hasSize(300);
+            for (Row row : out) {
+                Object score = row.getField(4);
+                assertThat(score == null || Double.isFinite((Double) score)).as("score %s", score).isTrue();
+                String explanation = (String) row.getField(5);
+                if (explanation != null) {
+                    assertThat(explanation).doesNotContain("NaN").doesNotContain("Infinity");
+                    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(explanation).isObject()).isTrue();
+                }
+            }
+            long nulls = out.stream().filter(row -> row.getField(4) == null).count();
+            assertThat(nulls).as("scores the overflow made null").isPositive();
+            assertThat(probe.count("kinesisanalytics.scoresNonFinite")).isGreaterThanOrEqualTo(nulls);
+            assertThat(h.getSideOutput(ANOMALIES) == null ? 0 : h.getSideOutput(ANOMALIES).size())
+                    .as("a null score is no anomaly")
+                    .isLessThanOrEqualTo((int) out.stream().filter(row -> row.getField(4) != null).count());
         }
     }
 
@@ -164,7 +219,7 @@ class ScoreAnomaliesTest {
             h.snapshot(1L, 1L); // writes the forests' bytes to keyed state
             assertThat(h.numKeyedStateEntries()).isEqualTo(4); // 2 keys x (forest, last seen)
             h.setProcessingTime(TTL.toMillis() / 2);
-            h.processElement(new StreamRecord<>(Row.of("dev-a", 0L, 20.0, 50.0)));
+            h.processElement(in(Row.of("dev-a", 0L, 20.0, 50.0)));
             h.setProcessingTime(TTL.toMillis()); // dev-b expires; dev-a was seen half a TTL ago
             assertThat(h.numKeyedStateEntries()).isEqualTo(2);
             h.setProcessingTime(TTL.toMillis() * 2);

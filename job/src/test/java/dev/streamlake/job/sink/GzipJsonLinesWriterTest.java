@@ -3,7 +3,6 @@ package dev.streamlake.job.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LineEncoder;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
@@ -56,15 +55,32 @@ class GzipJsonLinesWriterTest {
         }
     }
 
-    private static List<Integer> range(int from, int to) {
+    private static List<EncodedRecord> range(int from, int to) throws IOException {
         List<Integer> out = new ArrayList<>();
         for (int i = from; i < to; i++) out.add(i);
+        return lines(NUMBERED, out);
+    }
+
+    /** The lines as the encode step hands them over: one JSON object's bytes each. */
+    private static <T> List<EncodedRecord> lines(LineEncoder<T> encoder, List<T> values) throws IOException {
+        List<EncodedRecord> out = new ArrayList<>();
+        for (T v : values) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (var g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(bytes)) {
+                encoder.write(v, g);
+            }
+            out.add(EncodedRecord.line(0L, bytes.toByteArray()));
+        }
         return out;
+    }
+
+    private static EncodedRecord errorRow(FailedRecord f) throws Exception {
+        return LakeSinks.errorEncoder(TableFiles.jsonGzip(6)).encode(f);
     }
 
     @Test
     void writesOneJsonObjectPerLine() throws IOException {
-        Path part = writePart("part-0.json.gz", new GzipJsonLinesWriter.Factory<>(NUMBERED, 6), range(0, 1000));
+        Path part = writePart("part-0.json.gz", new GzipJsonLinesWriter.Factory(6), range(0, 1000));
 
         List<String> lines = gunzipLines(Files.readAllBytes(part));
 
@@ -79,11 +95,11 @@ class GzipJsonLinesWriterTest {
     }
 
     @Test
-    void writesErrorsTableRowsExactly() throws IOException {
+    void writesErrorsTableRowsExactly() throws Exception {
         FailedRecord f = FailedRecord.of(
                 new RawRecord("oops".getBytes(StandardCharsets.UTF_8), "s", "sh", "1", "k", 0L),
                 ErrorType.MALFORMED_JSON, "Unrecognized token 'oops'");
-        Path part = writePart("errors.json.gz", new GzipJsonLinesWriter.Factory<>(new FailedRecordEncoder(), 6), List.of(f));
+        Path part = writePart("errors.json.gz", new GzipJsonLinesWriter.Factory(6), List.of(errorRow(f)));
 
         assertThat(gunzipLines(Files.readAllBytes(part))).containsExactly(
                 "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"Unrecognized token 'oops'\","
@@ -93,7 +109,7 @@ class GzipJsonLinesWriterTest {
 
     @Test
     void partWithoutRecordsHasNoBytes() throws IOException {
-        Path part = writePart("empty.json.gz", new GzipJsonLinesWriter.Factory<>(NUMBERED, 6), List.of());
+        Path part = writePart("empty.json.gz", new GzipJsonLinesWriter.Factory(6), List.of());
 
         assertThat(Files.size(part)).isZero();
     }
@@ -101,13 +117,13 @@ class GzipJsonLinesWriterTest {
     /** What FileSink compaction does: open a part through the writer, copy parts in, finish it. */
     @Test
     void partsCopiedIntoAWriterWithoutRecordsStayOneValidGzip() throws IOException {
-        GzipJsonLinesWriter.Factory<Integer> factory = new GzipJsonLinesWriter.Factory<>(NUMBERED, 6);
+        GzipJsonLinesWriter.Factory factory = new GzipJsonLinesWriter.Factory(6);
         byte[] first = Files.readAllBytes(writePart("part-0.json.gz", factory, range(0, 200)));
         byte[] second = Files.readAllBytes(writePart("part-1.json.gz", factory, range(200, 300)));
         Path compacted = dir.resolve("compacted-part-0.json.gz");
         FSDataOutputStream out = FileSystem.getLocalFileSystem()
                 .create(new org.apache.flink.core.fs.Path(compacted.toUri()), FileSystem.WriteMode.NO_OVERWRITE);
-        BulkWriter<Integer> writer = factory.create(out);
+        BulkWriter<EncodedRecord> writer = factory.create(out);
         out.write(first);
         out.write(second);
         writer.flush();
@@ -121,7 +137,7 @@ class GzipJsonLinesWriterTest {
 
     @Test
     void concatenatedPartsAreOneValidGzipWithAllLines() throws IOException {
-        GzipJsonLinesWriter.Factory<Integer> factory = new GzipJsonLinesWriter.Factory<>(NUMBERED, 6);
+        GzipJsonLinesWriter.Factory factory = new GzipJsonLinesWriter.Factory(6);
         Path first = writePart("part-0.json.gz", factory, range(0, 300));
         Path second = writePart("part-1.json.gz", factory, range(300, 500));
         ByteArrayOutputStream both = new ByteArrayOutputStream();
@@ -142,8 +158,8 @@ class GzipJsonLinesWriterTest {
         Path file = dir.resolve("open.json.gz");
         FSDataOutputStream out = FileSystem.getLocalFileSystem()
                 .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE);
-        BulkWriter<Integer> writer = new GzipJsonLinesWriter.Factory<>(NUMBERED, 6).create(out);
-        writer.addElement(1);
+        BulkWriter<EncodedRecord> writer = new GzipJsonLinesWriter.Factory(6).create(out);
+        writer.addElement(range(1, 2).get(0));
         writer.finish();
         long length = out.getPos();
 
@@ -164,19 +180,18 @@ class GzipJsonLinesWriterTest {
             out.writeNumberField("temperature", t);
             out.writeEndObject();
         };
-        long fast = Files.size(writePart("l1.json.gz", new GzipJsonLinesWriter.Factory<>(encoder, 1), readings));
-        long small = Files.size(writePart("l9.json.gz", new GzipJsonLinesWriter.Factory<>(encoder, 9), readings));
+        long fast = Files.size(writePart("l1.json.gz", new GzipJsonLinesWriter.Factory(1), lines(encoder, readings)));
+        long small = Files.size(writePart("l9.json.gz", new GzipJsonLinesWriter.Factory(9), lines(encoder, readings)));
 
         assertThat(small).isLessThan(fast);
     }
 
     @Test
     void factorySurvivesJavaSerialization() throws Exception {
-        GzipJsonLinesWriter.Factory<FailedRecord> copy =
-                InstantiationUtil.clone(new GzipJsonLinesWriter.Factory<>(new FailedRecordEncoder(), 6));
+        GzipJsonLinesWriter.Factory copy = InstantiationUtil.clone(new GzipJsonLinesWriter.Factory(6));
         FailedRecord f = FailedRecord.of(new RawRecord(new byte[] {'x'}, null, null, null, null, 0L), ErrorType.OVERSIZED, "big");
 
-        assertThat(gunzipLines(Files.readAllBytes(writePart("copy.json.gz", copy, List.of(f)))))
+        assertThat(gunzipLines(Files.readAllBytes(writePart("copy.json.gz", copy, List.of(errorRow(f))))))
                 .singleElement().asString().startsWith("{\"error_type\":\"OVERSIZED\"");
     }
 }

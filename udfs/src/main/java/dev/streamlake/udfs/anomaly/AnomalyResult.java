@@ -4,6 +4,8 @@ package dev.streamlake.udfs.anomaly;
 public final class AnomalyResult {
     /** A point with a missing feature: neither scored nor learned. */
     public static final AnomalyResult SKIPPED = new AnomalyResult(Double.NaN, null);
+    /** A point with a feature too large for the forest's arithmetic: neither scored nor learned. */
+    public static final AnomalyResult OVERFLOW = new AnomalyResult(Double.NaN, null);
 
     private final double score;
     private final String explanation;
@@ -27,9 +29,23 @@ public final class AnomalyResult {
         return score;
     }
 
-    /** The score or null when skipped: the form the lake's column takes. */
+    /**
+     * Scored, but the forest's arithmetic overflowed (features near ±Double.MAX_VALUE): the score
+     * or an attribution of the explanation is NaN or infinite, which no lake column can hold as a
+     * number; they are null instead.
+     */
+    public boolean nonFinite() {
+        return !skipped()
+                && (!Double.isFinite(score)
+                        || (explanation != null && explanation.contains(Explanation.NON_FINITE)));
+    }
+
+    /**
+     * The score, or null when skipped or {@linkplain #nonFinite() non-finite}: the form the lake's
+     * column takes (never the string "NaN").
+     */
     public Double scoreOrNull() {
-        return skipped() ? null : score;
+        return Double.isFinite(score) ? score : null;
     }
 
     /** KDA's explanation JSON ({@link Explanation}), or null when skipped or not asked for. */

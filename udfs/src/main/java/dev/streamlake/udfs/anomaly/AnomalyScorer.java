@@ -15,6 +15,8 @@ import java.util.List;
  * nobody measured, and a poisoned forest scores badly for a whole decay window. Nothing throws.
  */
 public final class AnomalyScorer {
+    /** Largest feature magnitude scored: Double.MAX_VALUE / 2^20, room for sums over many dimensions. */
+    public static final double FEATURE_LIMIT = 1.7e302;
     private final List<String> features;
     private final RandomCutForest forest;
 
@@ -67,6 +69,7 @@ public final class AnomalyScorer {
         if (point == null || point.length != features.size() || !allFinite(point)) {
             return AnomalyResult.SKIPPED;
         }
+        if (!withinLimit(point)) return AnomalyResult.OVERFLOW;
         double score = forest.getAnomalyScore(point);
         String explanation = null;
         if (explain) {
@@ -75,6 +78,13 @@ public final class AnomalyScorer {
         }
         forest.update(point);
         return new AnomalyResult(score, explanation);
+    }
+
+    private static boolean withinLimit(double[] point) {
+        for (double v : point) {
+            if (Math.abs(v) > FEATURE_LIMIT) return false;
+        }
+        return true;
     }
 
     private static boolean allFinite(double[] point) {

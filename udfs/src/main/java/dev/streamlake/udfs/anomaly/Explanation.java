@@ -16,9 +16,14 @@ import java.util.List;
  *       column contributes nothing). KDA never published its formula; this is ours.
  * </ul>
  *
- * Every feature column appears, in feature order, so queries can rely on the keys.
+ * Every feature column appears, in feature order, so queries can rely on the keys. A value the
+ * forest's arithmetic made NaN or infinite (features near ±Double.MAX_VALUE) is JSON {@code null},
+ * never the text "NaN".
  */
 public final class Explanation {
+    /** How a non-finite value appears in the JSON; no other value in it is null. */
+    static final String NON_FINITE = ":null";
+
     private Explanation() {}
 
     /** @param attribution over {@code features.size() * shingleSize} dimensions, oldest first */
@@ -41,12 +46,19 @@ public final class Explanation {
             double sum = h + l;
             if (i > 0) json.append(',');
             appendName(json, features.get(i));
-            json.append(":{\"DIRECTION\":\"").append(h >= l ? "HIGH" : "LOW")
-                    .append("\",\"STRENGTH\":\"").append(sum > 0 ? Math.abs(h - l) / sum : 0.0)
-                    .append("\",\"ATTRIBUTION_SCORE\":\"").append(sum * scale)
-                    .append("\"}");
+            json.append(":{\"DIRECTION\":\"").append(h >= l ? "HIGH" : "LOW").append("\",\"STRENGTH\":");
+            appendNumberText(json, sum > 0 ? Math.abs(h - l) / sum : 0.0);
+            json.append(",\"ATTRIBUTION_SCORE\":");
+            appendNumberText(json, sum * scale);
+            json.append('}');
         }
         return json.append('}').toString();
+    }
+
+    /** KDA writes numbers as JSON strings; a non-finite one as null. */
+    private static void appendNumberText(StringBuilder json, double v) {
+        if (Double.isFinite(v)) json.append('"').append(v).append('"');
+        else json.append("null");
     }
 
     // Column names are [a-z_][a-z0-9_]* in schemas; SQL callers may pass anything, so escape.

@@ -5,7 +5,15 @@ import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.Timestamps;
 import java.io.IOException;
 
-/** Writes one row of the {@code errors} table. Its columns are fixed; see {@link #COLUMNS}. */
+/**
+ * Writes one row of the {@code errors} table. Its columns are fixed; see {@link #COLUMNS}.
+ *
+ * <p>The errors table is the last resort, so this never throws on a record's content: error
+ * messages quote excerpts of records (which may end inside a surrogate pair) and partition keys
+ * come from Kinesis as they were sent, so text UTF-8 cannot carry unchanged (an unpaired
+ * surrogate) is written as U+FFFD. {@link #replaceUnwritable} does it in place, so that the
+ * caller can count the rows it changed and both formats get the same text.
+ */
 public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
     private static final long serialVersionUID = 1L;
 
@@ -22,13 +30,47 @@ public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
         {"arrival_time", "timestamp"},
     };
 
+    /**
+     * Replaces, in place, every unpaired surrogate in the record's text columns by U+FFFD, and an
+     * arrival time outside the years 0000-9999 by the nearest one inside.
+     *
+     * @return whether anything was replaced
+     */
+    public static boolean replaceUnwritable(FailedRecord r) {
+        boolean changed = false;
+        if (r.arrivalTime < Timestamps.FIRST_WRITABLE || r.arrivalTime > Timestamps.LAST_WRITABLE) {
+            r.arrivalTime = Math.max(Timestamps.FIRST_WRITABLE, Math.min(Timestamps.LAST_WRITABLE, r.arrivalTime));
+            changed = true;
+        }
+        String[] before = {
+            r.errorType, r.errorMessage, r.payload, r.payloadEncoding, r.stream, r.shardId,
+            r.sequenceNumber, r.partitionKey
+        };
+        r.errorType = Utf16.replaceLoneSurrogates(r.errorType);
+        r.errorMessage = Utf16.replaceLoneSurrogates(r.errorMessage);
+        r.payload = Utf16.replaceLoneSurrogates(r.payload); // a utf8 payload has none (valid UTF-8)
+        r.payloadEncoding = Utf16.replaceLoneSurrogates(r.payloadEncoding);
+        r.stream = Utf16.replaceLoneSurrogates(r.stream);
+        r.shardId = Utf16.replaceLoneSurrogates(r.shardId);
+        r.sequenceNumber = Utf16.replaceLoneSurrogates(r.sequenceNumber);
+        r.partitionKey = Utf16.replaceLoneSurrogates(r.partitionKey);
+        String[] after = {
+            r.errorType, r.errorMessage, r.payload, r.payloadEncoding, r.stream, r.shardId,
+            r.sequenceNumber, r.partitionKey
+        };
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] != after[i]) return true; // replaceLoneSurrogates returns clean text as is
+        }
+        return changed;
+    }
+
     @Override
     public void write(FailedRecord r, JsonGenerator out) throws IOException {
         out.writeStartObject();
-        out.writeStringField("error_type", r.errorType);
-        out.writeStringField("error_message", r.errorMessage);
-        out.writeStringField("payload", r.payload);
-        out.writeStringField("payload_encoding", r.payloadEncoding);
+        out.writeStringField("error_type", text(r.errorType));
+        out.writeStringField("error_message", text(r.errorMessage));
+        out.writeStringField("payload", text(r.payload));
+        out.writeStringField("payload_encoding", text(r.payloadEncoding));
         writeIfSet(out, "stream", r.stream);
         writeIfSet(out, "shard_id", r.shardId);
         writeIfSet(out, "sequence_number", r.sequenceNumber);
@@ -38,6 +80,11 @@ public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
     }
 
     private static void writeIfSet(JsonGenerator out, String name, String value) throws IOException {
-        if (value != null) out.writeStringField(name, value);
+        if (value != null) out.writeStringField(name, text(value));
+    }
+
+    /** Unchanged (the same instance) once {@link #replaceUnwritable} ran; null stays null. */
+    private static String text(String s) {
+        return Utf16.replaceLoneSurrogates(s);
     }
 }

@@ -15,6 +15,11 @@ public final class Timestamps {
 
     private static final long MAX_EPOCH_MILLIS = 253402300799999L; // 9999-12-31T23:59:59.999Z
 
+    /** The first instant {@link #appendUtc} writes as {@code yyyy-MM-dd ...}: 0000-01-01T00:00Z. */
+    public static final long FIRST_WRITABLE = -62167219200000L;
+    /** The last one: 9999-12-31T23:59:59.999Z. Beyond these the year has more than four digits or a sign. */
+    public static final long LAST_WRITABLE = MAX_EPOCH_MILLIS;
+
     private Timestamps() {}
 
     /**

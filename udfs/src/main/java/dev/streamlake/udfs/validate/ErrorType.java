@@ -40,5 +40,11 @@ public enum ErrorType {
     /** The event time is too far in the future or the past of the record's arrival. */
     EVENT_TIME_OUT_OF_RANGE,
     /** The configured transform failed the record. */
-    TRANSFORM_FAILED
+    TRANSFORM_FAILED,
+    /**
+     * A row that passed validation (and the transform) has a value its lake table cannot hold
+     * unchanged, e.g. a string with an unpaired surrogate or a non-finite double from a user's
+     * transform; the message names the column and why.
+     */
+    ENCODING_FAILED
 }

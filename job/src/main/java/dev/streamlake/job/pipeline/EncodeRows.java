@@ -1,0 +1,85 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.job.sink.EncodedRecord;
+import dev.streamlake.job.sink.EncodedRecordSerializer;
+import dev.streamlake.job.sink.EncodingException;
+import dev.streamlake.job.sink.TableEncoder;
+import dev.streamlake.udfs.lake.LakeLayout;
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.validate.ErrorType;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.Collector;
+
+/**
+ * Encodes rows for their lake table's writer, just before its sink: a row the table cannot hold
+ * unchanged goes to the errors table as {@code ENCODING_FAILED}, with the raw record it came from
+ * and the column and reason as its message. So the writers only copy bytes, and nothing between
+ * the validator and the files can fail the job because of what a record holds.
+ *
+ * <p>The anomalies table holds copies of events, encoded by the same encoder: a row it cannot
+ * hold the events table cannot either, and that step already wrote the record's one error row,
+ * so the anomalies step only leaves the copy out ({@link #anomalies}).
+ */
+public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord>
+        implements ResultTypeQueryable<EncodedRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final String table;
+    private final TableEncoder<Row> encoder;
+    private final boolean failuresToErrors;
+    private transient Counter failed;
+    private transient Counter failedOfType;
+
+    private EncodeRows(String table, TableEncoder<Row> encoder, boolean failuresToErrors) {
+        this.table = table;
+        this.encoder = encoder;
+        this.failuresToErrors = failuresToErrors;
+    }
+
+    /** The events table's step: a row it cannot hold becomes the record's error row. */
+    public static EncodeRows events(TableEncoder<Row> encoder) {
+        return new EncodeRows(LakeLayout.EVENTS, encoder, true);
+    }
+
+    /** The anomalies table's step: same encoder as the events table's, failures left to it. */
+    public static EncodeRows anomalies(TableEncoder<Row> encoder) {
+        return new EncodeRows(LakeLayout.ANOMALIES, encoder, false);
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        if (!failuresToErrors) return;
+        MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
+        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.ENCODING_FAILED.name())
+                .counter(LakeMetrics.RECORDS_FAILED);
+    }
+
+    @Override
+    public void processElement(ValidRecord record, Context ctx, Collector<EncodedRecord> out) {
+        EncodedRecord encoded;
+        try {
+            encoded = encoder.encode(record.row());
+        } catch (EncodingException e) {
+            if (!failuresToErrors) return;
+            failed.inc();
+            failedOfType.inc();
+            ctx.output(Tags.FAILED, FailedRecord.of(
+                    record.raw(), ErrorType.ENCODING_FAILED, table + " table: " + e.getMessage()));
+            return;
+        }
+        out.collect(encoded);
+    }
+
+    @Override
+    public TypeInformation<EncodedRecord> getProducedType() {
+        return EncodedRecordSerializer.TYPE;
+    }
+}
