@@ -18,7 +18,6 @@ import dev.streamlake.job.pipeline.JobIo;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
-import dev.streamlake.udfs.record.RawRecord;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,12 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -54,11 +50,6 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  */
 class RealProducersIT {
     private static final int PER_AGGREGATE = 10;
-    /** Failures injected per run, keyed by run; read by the test after the job ends. */
-    private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
-    /** The payload each injected failure happened on, keyed by run. */
-    private static final Map<String, String> FAILED_ON = new ConcurrentHashMap<>();
-
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @TempDir static Path work;
@@ -125,9 +116,10 @@ class RealProducersIT {
     }
 
     /**
-     * A restore in the middle of an aggregate's user records: the task fails, on its first attempt
-     * only, when the 4th user record of a marked aggregate passes, after a checkpoint has committed
-     * files. The job restarts from that checkpoint; no user record may be repeated or skipped.
+     * A restore in the middle of an aggregate's user records: the task fails once
+     * ({@link FailOnceMidAggregate}) when the 4th user record of a marked aggregate passes, after a
+     * checkpoint has committed files, while the first three are already on their way to the lake.
+     * The job restarts from that checkpoint; no user record may be repeated or skipped.
      */
     @Test
     void aRestartInTheMiddleOfAnAggregateNeitherRepeatsNorSkipsUserRecords(@TempDir Path tmp) throws Exception {
@@ -142,9 +134,9 @@ class RealProducersIT {
         second.addAll(ledger.generated(100));
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of());
-        String run = "run-" + System.nanoTime();
-        JobClient job = start(new FailMidAggregateIo(cfg, "hm-agg-mark-3\"", run), cfg, stream);
+        JobConfig cfg = config(stream, lake, "POLLING", Map.of("transform.class", FailOnceMidAggregate.class.getName()));
+        FailOnceMidAggregate.SEEN.remove(FailOnceMidAggregate.MARKER);
+        JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
         Summary one = producer.aggregated(stream, first, PER_AGGREGATE);
         assertSentAll(one, 200, 20);
         Await.until("a first checkpoint commits files",
@@ -154,13 +146,13 @@ class RealProducersIT {
 
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
         JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
+        ledger.assertCountedAfterRestart(counters, 41, 410);
         stop(job, tmp);
-        assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
-        assertThat(FAILED_ON.get(run)).as("failed on a user record, not on the whole aggregate")
-                .startsWith("{\"reading_id\":\"hm-agg-mark-3\"");
+        assertThat(FailOnceMidAggregate.SEEN.get(FailOnceMidAggregate.MARKER))
+                .as("the marked record passed twice: failed the first time, once more after the restore").isEqualTo(2);
         assertThat(counters.restarts()).as("restarts").isEqualTo(1);
         ledger.assertExactlyOnce(lake, "restart in the middle of an aggregate (aws-kinesis-agg)",
-                "task fails once after the 4th of 10 user records of a marked aggregate, after files were committed");
+                "task fails once at the 4th of 10 user records of a marked aggregate, after files were committed");
     }
 
     @Test
@@ -327,43 +319,5 @@ class RealProducersIT {
     private static void awaitActive(String stream) throws InterruptedException {
         Await.until(stream + " is ACTIVE", () -> client.describeStreamSummary(b -> b.streamName(stream))
                 .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, () -> "");
-    }
-
-    /** Production I/O with a step after the source that fails once, on a marked user record. */
-    static final class FailMidAggregateIo extends KinesisLakeIo {
-        private final String marker;
-        private final String run;
-
-        FailMidAggregateIo(JobConfig cfg, String marker, String run) {
-            super(cfg);
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env).map(new FailOnce(marker, run)).uid("inject-failure").name("Inject failure");
-        }
-    }
-
-    static final class FailOnce extends RichMapFunction<RawRecord, RawRecord> {
-        private final String marker;
-        private final String run;
-
-        FailOnce(String marker, String run) {
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            String text = new String(r.payload, StandardCharsets.ISO_8859_1);
-            if (getRuntimeContext().getTaskInfo().getAttemptNumber() == 0 && text.contains(marker)) {
-                INJECTED.merge(run, 1, Integer::sum);
-                FAILED_ON.put(run, text);
-                throw new IllegalStateException("injected failure at " + marker);
-            }
-            return r;
-        }
     }
 }
