@@ -16,7 +16,19 @@ public final class LakeMetrics {
     /** The metric group Managed Flink exports to CloudWatch. */
     public static final String GROUP = "kinesisanalytics";
 
-    /** Records read from Kinesis (after KPL de-aggregation), counted by "Parse and validate". */
+    /** Kinesis records read from the stream (a KPL aggregate is one), counted by "Unpack KPL aggregates". */
+    public static final String KINESIS_RECORDS_IN = "kinesisRecordsIn";
+    /**
+     * User records out of "Unpack KPL aggregates": each user record of an aggregate, and each record
+     * that is not one. Equals {@link #RECORDS_IN} of "Parse and validate".
+     */
+    public static final String USER_RECORDS_IN = "userRecordsIn";
+    /**
+     * Kinesis records with the KPL magic that cannot be unpacked; each is one errors row of type
+     * {@code MALFORMED_AGGREGATE} (also in {@link #RECORDS_FAILED}).
+     */
+    public static final String AGGREGATES_MALFORMED = "aggregatesMalformed";
+    /** Records "Parse and validate" got (user records, KPL aggregates unpacked). */
     public static final String RECORDS_IN = "recordsIn";
     /** Records that passed parsing and validation. */
     public static final String RECORDS_VALID = "recordsValid";
@@ -55,7 +67,7 @@ public final class LakeMetrics {
 
     /** The counters, in the order the status command prints them. */
     public static final List<String> COUNTERS = List.of(
-            RECORDS_IN, RECORDS_VALID, RECORDS_OK, RECORDS_DROPPED, RECORDS_FAILED,
+            KINESIS_RECORDS_IN, USER_RECORDS_IN, AGGREGATES_MALFORMED, RECORDS_IN, RECORDS_VALID, RECORDS_OK, RECORDS_DROPPED, RECORDS_FAILED,
             ANOMALIES, RECORDS_NOT_SCORED, FILES_COMMITTED, BYTES_COMMITTED);
 
     /** The gauges, in the order the status command prints them; their worst subtask counts. */

@@ -4,6 +4,7 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.scoring.KeyColumn;
 import dev.streamlake.job.scoring.ScoreAnomalies;
 import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -16,10 +17,10 @@ import org.apache.flink.util.OutputTag;
  * The data path, top to bottom:
  *
  * <pre>
- *   Kinesis ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Event-time watermarks ─▶ Lake: events
- *                     │                  │                │
- *                     │                  │                └─ score ≥ threshold ─────────────▶ Lake: anomalies
- *                     └──── failed ──────┴──────────────────────────────────────────────────▶ Lake: errors
+ *   Kinesis ─▶ Unpack KPL aggregates ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Event-time watermarks ─▶ Lake: events
+ *                     │                        │                  │                │
+ *                     │                        │                  │                └─ score ≥ threshold ─────────────▶ Lake: anomalies
+ *                     └─ malformed aggregate ──┴──── failed ──────┴──────────────────────────────────────────────────▶ Lake: errors
  * </pre>
  *
  * Scoring (in brackets) exists only with {@code scoring.enabled}; without it the graph, the rows
@@ -32,7 +33,11 @@ public final class LakePipeline {
         // Operators never keep or change their inputs, so chained ones can share records.
         env.getConfig().enableObjectReuse();
 
-        SingleOutputStreamOperator<ValidRecord> valid = io.records(env)
+        SingleOutputStreamOperator<RawRecord> records = io.records(env)
+                .process(new UnpackAggregates())
+                .uid("unpack-aggregates").name("Unpack KPL aggregates");
+
+        SingleOutputStreamOperator<ValidRecord> valid = records
                 .process(new ParseAndValidate(cfg.schema(), cfg.validationRules()))
                 .uid("parse-validate").name("Parse and validate");
 
@@ -61,7 +66,8 @@ public final class LakePipeline {
                 .uid("lake-events").name("Lake: events");
 
         DataStream<FailedRecord> failed =
-                valid.getSideOutput(Tags.FAILED).union(transformed.getSideOutput(Tags.FAILED));
+                records.getSideOutput(Tags.FAILED)
+                        .union(valid.getSideOutput(Tags.FAILED), transformed.getSideOutput(Tags.FAILED));
         failed.sinkTo(io.errorsSink())
                 .uid("lake-errors").name("Lake: errors");
     }

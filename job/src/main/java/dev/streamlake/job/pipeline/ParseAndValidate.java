@@ -45,7 +45,8 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED); // all types: one metric to alarm on
         failedByType = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.values()) {
-            if (type == ErrorType.TRANSFORM_FAILED) continue; // counted by the transform
+            // counted where they arise: by the transform and by the unpacker
+            if (type == ErrorType.TRANSFORM_FAILED || type == ErrorType.MALFORMED_AGGREGATE) continue;
             failedByType.put(
                     type,
                     metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name()).counter(LakeMetrics.RECORDS_FAILED));

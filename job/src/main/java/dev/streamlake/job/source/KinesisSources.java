@@ -14,16 +14,17 @@ import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConsta
  * The one place that chooses and configures the Kinesis source.
  *
  * <p>It is the connector's {@link FlinkKinesisConsumer}: of the two sources in
- * flink-connector-kinesis 4.3.0-1.19 it is the one that offers polling and enhanced fan-out, KPL
- * de-aggregation and AT_TIMESTAMP together. Credentials always come from the AWS default chain
- * (on Managed Flink the application's role), never from configuration.
+ * flink-connector-kinesis 4.3.0-1.19 it is the one that offers polling and enhanced fan-out and
+ * AT_TIMESTAMP together. It hands over every Kinesis record whole, KPL aggregates included
+ * ({@link RawKinesisConsumer} says why the connector must not de-aggregate); the pipeline unpacks
+ * them. Credentials always come from the AWS default chain (on Managed Flink the application's
+ * role), never from configuration.
  */
 public final class KinesisSources {
     private KinesisSources() {}
 
     public static DataStream<RawRecord> records(StreamExecutionEnvironment env, JobConfig cfg) {
-        FlinkKinesisConsumer<RawRecord> consumer =
-                new FlinkKinesisConsumer<>(cfg.streamName(), new RawRecordSchema(), consumerProperties(cfg));
+        FlinkKinesisConsumer<RawRecord> consumer = new RawKinesisConsumer(cfg.streamName(), consumerProperties(cfg));
         return env.addSource(consumer)
                 .uid("kinesis-source")
                 .name("Kinesis: " + cfg.streamName());

@@ -1,12 +1,15 @@
 package dev.streamlake.job.source;
 
+import dev.streamlake.udfs.record.KplEscape;
 import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeserializationSchema;
 
 /**
- * Keeps each Kinesis record's bytes untouched, with where it came from. Parsing happens in the
- * pipeline, where a bad record becomes an error row instead of a source failure.
+ * Keeps each Kinesis record's bytes as they are in the stream, with where it came from: it undoes
+ * the {@link KplEscape} escaping of {@link RawKinesisConsumer}'s proxies, so a KPL aggregate
+ * arrives whole, magic first. Unpacking and parsing happen in the pipeline, where a bad record
+ * becomes an error row instead of a source failure.
  */
 public final class RawRecordSchema implements KinesisDeserializationSchema<RawRecord> {
     private static final long serialVersionUID = 1L;
@@ -19,7 +22,7 @@ public final class RawRecordSchema implements KinesisDeserializationSchema<RawRe
             long approxArrivalTimestamp,
             String stream,
             String shardId) {
-        return new RawRecord(recordValue, stream, shardId, seqNum, partitionKey, approxArrivalTimestamp);
+        return new RawRecord(KplEscape.unescape(recordValue), stream, shardId, seqNum, partitionKey, approxArrivalTimestamp);
     }
 
     @Override

@@ -51,6 +51,7 @@ class LakePipelineGraphTest {
     void everyOperatorHasItsUidAndName() {
         assertThat(namesByUid(false)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("kinesis-source", "Source: Kinesis: sensor-readings"),
+                Map.entry("unpack-aggregates", "Unpack KPL aggregates"),
                 Map.entry("parse-validate", "Parse and validate"),
                 Map.entry("transform", "Transform"),
                 Map.entry("event-time-watermarks", "Event-time watermarks"),

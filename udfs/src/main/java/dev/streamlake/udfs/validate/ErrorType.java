@@ -1,7 +1,16 @@
 package dev.streamlake.udfs.validate;
 
-/** Why a record went to the errors table: the {@code error_type} column. */
+/**
+ * Why a record went to the errors table: the {@code error_type} column. Each type is counted (per
+ * type and in total) by the one operator that finds it: {@link #MALFORMED_AGGREGATE} by "Unpack KPL
+ * aggregates", {@link #TRANSFORM_FAILED} by "Transform", the others by "Parse and validate".
+ */
 public enum ErrorType {
+    /**
+     * A Kinesis record with the KPL magic that cannot be unpacked: bad MD5, broken or truncated
+     * protobuf, an index outside its table, no user records. The payload is the whole record.
+     */
+    MALFORMED_AGGREGATE,
     /** Larger than {@code validation.max-record-bytes}. */
     OVERSIZED,
     /** Not valid UTF-8 (bad, truncated or overlong sequences, encoded surrogates). */

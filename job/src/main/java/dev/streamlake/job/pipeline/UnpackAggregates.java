@@ -1,0 +1,84 @@
+package dev.streamlake.job.pipeline;
+
+import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.udfs.record.FailedRecord;
+import dev.streamlake.udfs.record.KplAggregate;
+import dev.streamlake.udfs.record.KplAggregate.Unpacked;
+import dev.streamlake.udfs.record.KplAggregate.UserRecord;
+import dev.streamlake.udfs.record.RawRecord;
+import dev.streamlake.udfs.validate.ErrorType;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * One Kinesis record in; its user records out: one per user record of a KPL aggregate (with its
+ * own partition key, and the aggregate's stream, shard, sequence number and arrival time), or the
+ * record itself, untouched, when it is not an aggregate. An aggregate that cannot be unpacked goes
+ * whole to the errors table as {@link ErrorType#MALFORMED_AGGREGATE}, with the reason.
+ *
+ * <p>Exactly once across restores: the source hands over each aggregate as one element
+ * ({@code KinesisSources}), and this operator emits all of its user records while processing that
+ * one element, so a checkpoint barrier never falls between two user records of one aggregate. A
+ * restore resumes after the last whole Kinesis record of the checkpoint and neither repeats nor
+ * skips a user record. (Chained right after the source; any parallelism.)
+ *
+ * <p>Counts {@value LakeMetrics#KINESIS_RECORDS_IN} (Kinesis records in),
+ * {@value LakeMetrics#USER_RECORDS_IN} (records out, the next operator's
+ * {@value LakeMetrics#RECORDS_IN}) and {@value LakeMetrics#AGGREGATES_MALFORMED} (also in
+ * {@value LakeMetrics#RECORDS_FAILED}, in total and for its error type).
+ */
+public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord>
+        implements ResultTypeQueryable<RawRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private transient Counter kinesisRecordsIn;
+    private transient Counter userRecordsIn;
+    private transient Counter malformed;
+    private transient Counter failed;
+    private transient Counter failedOfType;
+
+    @Override
+    public void open(OpenContext ctx) {
+        MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
+        kinesisRecordsIn = metrics.counter(LakeMetrics.KINESIS_RECORDS_IN);
+        userRecordsIn = metrics.counter(LakeMetrics.USER_RECORDS_IN);
+        malformed = metrics.counter(LakeMetrics.AGGREGATES_MALFORMED);
+        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.MALFORMED_AGGREGATE.name())
+                .counter(LakeMetrics.RECORDS_FAILED);
+    }
+
+    @Override
+    public void processElement(RawRecord record, Context ctx, Collector<RawRecord> out) {
+        kinesisRecordsIn.inc();
+        if (!KplAggregate.hasMagic(record.payload)) {
+            userRecordsIn.inc();
+            out.collect(record);
+            return;
+        }
+        Unpacked unpacked = KplAggregate.unpack(record.payload);
+        if (unpacked.isMalformed()) {
+            malformed.inc();
+            failed.inc();
+            failedOfType.inc();
+            ctx.output(Tags.FAILED, FailedRecord.of(record, ErrorType.MALFORMED_AGGREGATE,
+                    "KPL aggregate cannot be unpacked: " + unpacked.malformedReason()));
+            return;
+        }
+        for (UserRecord user : unpacked.records()) {
+            userRecordsIn.inc();
+            out.collect(new RawRecord(user.data(), record.stream, record.shardId, record.sequenceNumber,
+                    user.partitionKey(), record.arrivalTime));
+        }
+    }
+
+    @Override
+    public TypeInformation<RawRecord> getProducedType() {
+        return TypeInformation.of(RawRecord.class);
+    }
+}
