@@ -14,10 +14,12 @@ import dev.streamlake.e2e.support.NodeProducer.Summary;
 import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.pipeline.JobIo;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.udfs.validate.ErrorType;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -136,7 +138,12 @@ class RealProducersIT {
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "POLLING", Map.of("transform.class", FailOnceMidAggregate.class.getName()));
         FailOnceMidAggregate.SEEN.remove(FailOnceMidAggregate.MARKER);
-        JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
+        // Checkpoints every 50 ms: one is likely to fall between the failure (on a connector thread)
+        // and the task's end, the moment a checkpoint could hold part of the aggregate.
+        StreamExecutionEnvironment env = TestCluster.environment(2);
+        env.enableCheckpointing(50);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient job = env.executeAsync("real-producers-" + stream);
         Summary one = producer.aggregated(stream, first, PER_AGGREGATE);
         assertSentAll(one, 200, 20);
         Await.until("a first checkpoint commits files",
@@ -221,12 +228,12 @@ class RealProducersIT {
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
         JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
         assertThat(counters.restarts()).as("restarts").isZero();
-        assertThat(counters.sum("aggregatesMalformed")).isEqualTo(3);
+        assertThat(counters.sum(LakeMetrics.AGGREGATES_MALFORMED)).isEqualTo(3);
         ledger.assertCounted(counters, lake, 5, 1 + 4);
         stop(job, tmp);
         ledger.assertExactlyOnce(lake, "malformed KPL aggregates (bad MD5, truncated protobuf, partition-key index out of range)",
                 "hand-made (AWS's library makes only valid ones), put with the SDK v3; 0 restarts; valid records after them land");
-        assertThat(LakeFiles.read(lake, "errors")).filteredOn(r -> "MALFORMED_AGGREGATE".equals(r.text("error_type")))
+        assertThat(LakeFiles.read(lake, "errors")).filteredOn(r -> ErrorType.MALFORMED_AGGREGATE.name().equals(r.text("error_type")))
                 .hasSize(3).allSatisfy(r -> assertThat(r.text("payload_encoding")).isEqualTo("base64"));
     }
 
@@ -234,7 +241,7 @@ class RealProducersIT {
 
     /** A hand-made broken aggregate of two user records; its first one's id identifies it in errors. */
     private static byte[] malformed(Ledger ledger, String id, java.util.function.Function<List<byte[]>, byte[]> make) {
-        ledger.expect(id, "MALFORMED_AGGREGATE");
+        ledger.expect(id, ErrorType.MALFORMED_AGGREGATE.name());
         long t = ledger.now() - 5 * 60_000L;
         List<byte[]> users = List.of(
                 Ledger.reading(id, "\"" + java.time.Instant.ofEpochMilli(t) + "\"", "", 3300).getBytes(StandardCharsets.UTF_8),

@@ -195,10 +195,12 @@ public final class Ledger {
     }
 
     /**
-     * The accounting of a run without restarts: the job counted every record it read, and each
-     * ended somewhere — {@code recordsIn} = events + errors + dropped — and it read exactly what the
-     * producer sent: {@code kinesisRecordsIn} Kinesis records, {@code userRecordsIn} user records
-     * (after de-aggregation). Call it once every record is in the lake, before stopping the job.
+     * The accounting of a run without restarts, from the job's own counters: it read exactly what
+     * the producer sent ({@code kinesisRecordsIn} Kinesis records, {@code userRecordsIn} user
+     * records after de-aggregation), validated each user record ({@code recordsIn} =
+     * {@code userRecordsIn}), and each record read ended somewhere: {@code recordsIn} = events +
+     * errors + dropped, less the malformed aggregates, which go to errors whole without being
+     * validated. Call it once every record is in the lake, before stopping the job.
      */
     public void assertCounted(JobCounters counters, Path lake, long kinesisRecordsSent, long userRecordsSent) {
         assertCounted(counters, local(lake), kinesisRecordsSent, userRecordsSent);
@@ -210,32 +212,40 @@ public final class Ledger {
         long events = lake.read(LakeLayout.EVENTS).size();
         long errors = lake.read(LakeLayout.ERRORS).size();
         String all = " (counters: " + counters + "; lake: " + events + " events, " + errors + " errors)";
-        assertThat(counters.sum("kinesisRecordsIn")).as("Kinesis records read = sent" + all).isEqualTo(kinesisRecordsSent);
-        assertThat(counters.sum("userRecordsIn")).as("user records read = sent" + all).isEqualTo(userRecordsSent);
-        assertThat(counters.sum(LakeMetrics.RECORDS_IN)).as("recordsIn = events + errors + dropped" + all)
+        long malformed = counters.sum(LakeMetrics.AGGREGATES_MALFORMED);
+        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN)).as("Kinesis records read = sent" + all)
+                .isEqualTo(kinesisRecordsSent);
+        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN)).as("user records read = sent" + all)
+                .isEqualTo(userRecordsSent);
+        assertThat(counters.sum(LakeMetrics.RECORDS_IN)).as("recordsIn = userRecordsIn" + all)
+                .isEqualTo(userRecordsSent);
+        assertThat(counters.sum(LakeMetrics.RECORDS_IN) + malformed)
+                .as("recordsIn + aggregatesMalformed = events + errors + dropped" + all)
                 .isEqualTo(events + errors + dropped());
-        assertThat(counters.sum(LakeMetrics.RECORDS_DROPPED)).as("recordsDropped" + all).isEqualTo(dropped());
-        assertThat(counters.sum(LakeMetrics.RECORDS_FAILED)).as("recordsFailed = errors" + all).isEqualTo(errors);
         assertThat(counters.sum(LakeMetrics.RECORDS_OK)).as("recordsOk = events" + all).isEqualTo(events);
+        assertThat(counters.sum(LakeMetrics.RECORDS_FAILED)).as("recordsFailed = errors" + all).isEqualTo(errors);
+        assertThat(counters.sum(LakeMetrics.RECORDS_DROPPED)).as("recordsDropped = dropped" + all).isEqualTo(dropped());
     }
 
     /**
      * The accounting of a run with restarts, whose counters are those of the last attempt only
-     * (each attempt's start from zero, and it re-reads what came after the checkpoint it restored):
-     * within that attempt every user record read was validated, and each ended somewhere; no
-     * counter exceeds what was sent.
+     * (each attempt starts from zero, and re-reads what came after the checkpoint it restored):
+     * within that attempt every user record read was validated and ended somewhere, and no counter
+     * exceeds what was sent.
      */
     public void assertCountedAfterRestart(JobCounters counters, long kinesisRecordsSent, long userRecordsSent) {
         assertThat(counters.restarts()).as("restarts").isPositive();
         String all = " (counters of the last attempt: " + counters + ")";
-        assertThat(counters.sum("kinesisRecordsIn")).as("Kinesis records read" + all).isBetween(1L, kinesisRecordsSent);
-        assertThat(counters.sum("userRecordsIn")).as("user records read" + all).isBetween(1L, userRecordsSent);
-        assertThat(counters.sum(LakeMetrics.RECORDS_IN)).as("recordsIn = userRecordsIn" + all)
-                .isEqualTo(counters.sum("userRecordsIn"));
+        long in = counters.sum(LakeMetrics.RECORDS_IN);
+        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN)).as("Kinesis records read" + all)
+                .isBetween(1L, kinesisRecordsSent);
+        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN)).as("user records read" + all)
+                .isBetween(1L, userRecordsSent);
+        assertThat(in).as("recordsIn = userRecordsIn" + all).isEqualTo(counters.sum(LakeMetrics.USER_RECORDS_IN));
         assertThat(counters.sum(LakeMetrics.RECORDS_OK) + counters.sum(LakeMetrics.RECORDS_DROPPED)
                         + counters.sum(LakeMetrics.RECORDS_FAILED))
-                .as("recordsOk + recordsDropped + recordsFailed = recordsIn" + all)
-                .isEqualTo(counters.sum(LakeMetrics.RECORDS_IN));
+                .as("recordsOk + recordsDropped + recordsFailed = recordsIn + aggregatesMalformed" + all)
+                .isEqualTo(in + counters.sum(LakeMetrics.AGGREGATES_MALFORMED));
     }
 
     /** The id of a failed record, found in its payload (base64 decoded when need be). */
