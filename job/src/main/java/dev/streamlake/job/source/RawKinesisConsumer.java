@@ -22,8 +22,10 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
  * <p>Why: the connector de-aggregates with the KCL's {@code UserRecord.deaggregate(records,
  * startingHashKey, endingHashKey)}, which silently discards a whole aggregate once one user
  * record's hash key is outside the shard's range (npm {@code aws-kinesis-agg} mixes the keys of
- * all shards in one aggregate), passes an aggregate with a bad MD5 on as one raw record, and throws
- * on a protobuf that parses but is broken, so the job restarts forever on it.
+ * all shards in one aggregate), passes an aggregate with a bad MD5 or an unparsable protobuf on as
+ * one raw record, and of a protobuf that parses but is broken (an index outside its table, a hash
+ * key that is no number) keeps the user records before the broken one and drops the rest with
+ * only a log line ({@code KclDeaggregationTest} shows each).
  *
  * <p>Everything else is the connector's: the same fetcher (built as {@link #createFetcher} of
  * 4.3.0 builds it, with the consumer's shard assigner, watermark assigner and tracker), the same

@@ -45,7 +45,8 @@ class LakeBenchTest {
         Run ownTask = LakeBench.pipeline("own-task", 3_000, lake.resolve("own-task"), Map.of(),
                 LakeBench.Source.LEGACY_OWN_TASK);
         assertThat(ownTask.tasks).contains("Source: Pre-generated records")
-                .anySatisfy(t -> assertThat(t).startsWith("Parse and validate").contains("Lake: events: Writer"));
+                .anySatisfy(t -> assertThat(t).startsWith("Unpack KPL aggregates").contains("Parse and validate")
+                        .contains("Lake: events: Writer"));
         assertThat(LakeBench.lakeNdjson(lake.resolve("own-task"))).hasSize(3_000 - dropped(payloads));
         assertThat(LakeBench.samples(10)).usingElementComparator(java.util.Arrays::compare)
                 .containsExactlyElementsOf(payloads.subList(0, 10));
