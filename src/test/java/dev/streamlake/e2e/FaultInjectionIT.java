@@ -3,10 +3,12 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -32,7 +34,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -50,10 +51,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * {@link KinesisToLakeIT}.
  */
 class FaultInjectionIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @TempDir static Path work;
     static KinesisFixture kinesis;
@@ -110,7 +108,7 @@ class FaultInjectionIT {
         Ledger ledger = new Ledger(22, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, Map.of("source.shard-discovery.interval", "500 ms"));
-        StreamExecutionEnvironment env = KinesisToLakeIT.environment(2);
+        StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("reshard");
 
@@ -132,6 +130,7 @@ class FaultInjectionIT {
         assertThat(shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
 
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        assertCounted(ledger, lake, job);
         job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         ledger.assertExactlyOnce(lake, "stream resharded mid-run: a shard split, then its children merged",
@@ -147,10 +146,11 @@ class FaultInjectionIT {
         JobConfig cfg = config(stream, lake, Map.of());
 
         send(stream, ledger.generated(400));
-        StreamExecutionEnvironment env = KinesisToLakeIT.environment(2);
+        StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient first = env.executeAsync("rescale-p2");
         Await.until("the first batch is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        JobCounters firstRun = JobCounters.settled(TestCluster.rest(FLINK), first.getJobID());
         String savepoint = first.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 
@@ -164,6 +164,9 @@ class FaultInjectionIT {
         JobClient second = env1.executeAsync("rescale-p1");
         send(stream, ledger.generated(400)); // after the restart
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        // Two runs, each without restarts, stopped with a savepoint: together they read each record once.
+        JobCounters both = firstRun.plus(JobCounters.settled(TestCluster.rest(FLINK), second.getJobID()));
+        ledger.assertCounted(both, lake, ledger.expected().size(), ledger.expected().size());
         second.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         ledger.assertExactlyOnce(lake, "stop with savepoint, resume at parallelism 1 (was 2)",
@@ -179,11 +182,12 @@ class FaultInjectionIT {
         JobConfig cfg = config(stream, lake, Map.of());
         send(stream, ledger.generated(6_000)); // a backlog, far faster than the sink
 
-        StreamExecutionEnvironment env = KinesisToLakeIT.environment(2);
+        StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new ThrottledIo(cfg, 250), cfg);
         HeapSampler heap = HeapSampler.start();
         JobClient job = env.executeAsync("backpressure");
         Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        assertCounted(ledger, lake, job);
         job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         heap.stop();
@@ -269,6 +273,12 @@ class FaultInjectionIT {
         long peakMb() {
             return peak >> 20;
         }
+    }
+
+    /** The accounting of a run without restarts; every record was sent once, as one Kinesis record. */
+    private static void assertCounted(Ledger ledger, Path lake, JobClient job) throws InterruptedException {
+        long sent = ledger.expected().size();
+        ledger.assertCounted(JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, sent, sent);
     }
 
     static JobConfig config(String stream, Path lake, Map<String, String> more) {

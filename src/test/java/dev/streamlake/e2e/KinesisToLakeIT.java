@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.KinesisFixture;
-import dev.streamlake.e2e.support.Kpl;
+import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.NodeProducer;
+import dev.streamlake.e2e.support.NodeProducer.Entry;
+import dev.streamlake.e2e.support.ShardMap;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -28,20 +32,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -54,12 +54,7 @@ class KinesisToLakeIT {
     /** Failures injected per test run, keyed by run; read by the test after the job ends. */
     private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @TempDir static Path work;
     static KinesisFixture kinesis;
@@ -86,12 +81,14 @@ class KinesisToLakeIT {
         first.addAll(handMade(fx));
         List<byte[]> second = fx.generated(400);
         second.add(fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
-        byte[] aggregated = Kpl.aggregate("kpl", List.of(
-                fx.valid("kpl-1", fx.now() - 10_000), fx.valid("kpl-2", fx.now() - 20_000), fx.valid("kpl-3", fx.now() - 30_000)));
+        // One KPL aggregate made by AWS's library, its user records' keys on both shards.
+        List<Entry> aggregated = List.of(new Entry("kpl-a", fx.valid("kpl-1", fx.now() - 10_000)),
+                new Entry("kpl-b", fx.valid("kpl-2", fx.now() - 20_000)), new Entry("kpl-c", fx.valid("kpl-3", fx.now() - 30_000)));
+        assertThat(ShardMap.of(client, stream).shardsOf(List.of("kpl-a", "kpl-b", "kpl-c"))).hasSize(2);
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "POLLING");
-        StreamExecutionEnvironment env = environment(2);
+        StreamExecutionEnvironment env = TestCluster.environment(2);
         String run = "run-" + System.nanoTime();
         LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
         JobClient job = env.executeAsync("kinesis-to-lake-it");
@@ -102,13 +99,14 @@ class KinesisToLakeIT {
         Await.until("a first checkpoint commits files",
                 () -> !LakeFiles.committedFiles(lake, "events").isEmpty(), () -> "no files");
         producer.sendAll(second.iterator());
-        // As the KPL does: the aggregate goes under its user records' partition key, since the
-        // consumer keeps only the user records whose hash falls in the shard's range.
-        client.putRecord(b -> b.streamName(stream).partitionKey("kpl").data(SdkBytes.fromByteArray(aggregated)));
+        NodeProducer.Summary agg = new NodeProducer(kinesis.endpoint(), tmp).aggregated(stream, aggregated, 3);
         assertThat(producer.failed()).isZero();
         assertThat(producer.sent()).isEqualTo(first.size() + second.size());
+        assertThat(agg.sent()).isEqualTo(1);
 
         Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
+        fx.assertCountedAfterRestart(counters, producer.sent() + 1, producer.sent() + 3);
         job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
@@ -140,12 +138,14 @@ class KinesisToLakeIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "EFO");
-        StreamExecutionEnvironment env = environment(2);
+        StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("efo-it");
-        new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8).sendAll(records.iterator());
+        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(records.iterator());
 
         Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        fx.assertCounted(JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, producer.sent(), producer.sent());
         job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         fx.assertExactlyOnce(lake);
@@ -162,12 +162,14 @@ class KinesisToLakeIT {
         JobConfig cfg = config(stream, lake, "POLLING", Map.of("scoring.enabled", "true",
                 "scoring.features", "temperature;humidity", "scoring.sample-size", "64", "scoring.output-after", "16",
                 "scoring.threshold", "2.0"));
-        StreamExecutionEnvironment env = environment(2);
+        StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("scored-it");
-        new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8).sendAll(records.iterator());
+        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(records.iterator());
 
         Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        fx.assertCounted(JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, producer.sent(), producer.sent());
         job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         fx.assertExactlyOnce(lake);
@@ -215,17 +217,6 @@ class KinesisToLakeIT {
         c.put("transform.class", RejectNegativeBattery.class.getName());
         c.putAll(more);
         return JobConfig.fromMap(c);
-    }
-
-    static StreamExecutionEnvironment environment(int parallelism) {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        env.enableCheckpointing(500);
-        return env;
     }
 
     /** One record for each way a record can fail that the generator does not produce. */

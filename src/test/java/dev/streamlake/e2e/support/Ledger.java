@@ -3,6 +3,7 @@ package dev.streamlake.e2e.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.producer.SampleGenerator;
 import dev.streamlake.job.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.lake.LakeLayout;
@@ -80,6 +81,16 @@ public final class Ledger {
     public byte[] failing(String id, ErrorType type, String json) {
         expected.put(id, type.name());
         return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A record the test builds itself (a hand-made aggregate, say), expected to end as {@code outcome}. */
+    public void expect(String id, String outcome) {
+        expected.put(id, outcome);
+    }
+
+    /** Records expected to be dropped on purpose (by {@code transform.drop-if}). */
+    public long dropped() {
+        return expected.values().stream().filter(DROPPED::equals).count();
     }
 
     public static String reading(String id, String ts, String extra, int batteryMv) {
@@ -181,6 +192,60 @@ public final class Ledger {
                     .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
             assertThat(r.text("error_message")).isNotBlank();
         }
+    }
+
+    /**
+     * The accounting of a run without restarts, from the job's own counters: it read exactly what
+     * the producer sent ({@code kinesisRecordsIn} Kinesis records, {@code userRecordsIn} user
+     * records after de-aggregation), validated each user record ({@code recordsIn} =
+     * {@code userRecordsIn}), and each record read ended somewhere: {@code recordsIn} = events +
+     * errors + dropped, less the malformed aggregates, which go to errors whole without being
+     * validated. Call it once every record is in the lake, before stopping the job.
+     */
+    public void assertCounted(JobCounters counters, Path lake, long kinesisRecordsSent, long userRecordsSent) {
+        assertCounted(counters, local(lake), kinesisRecordsSent, userRecordsSent);
+    }
+
+    public void assertCounted(JobCounters counters, Tables lake, long kinesisRecordsSent, long userRecordsSent) {
+        // After a restart each counter starts again from zero: the sums below would not add up.
+        assertThat(counters.restarts()).as("restarts (the accounting needs a run without)").isZero();
+        long events = lake.read(LakeLayout.EVENTS).size();
+        long errors = lake.read(LakeLayout.ERRORS).size();
+        String all = " (counters: " + counters + "; lake: " + events + " events, " + errors + " errors)";
+        long malformed = counters.sum(LakeMetrics.AGGREGATES_MALFORMED);
+        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN)).as("Kinesis records read = sent" + all)
+                .isEqualTo(kinesisRecordsSent);
+        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN)).as("user records read = sent" + all)
+                .isEqualTo(userRecordsSent);
+        assertThat(counters.sum(LakeMetrics.RECORDS_IN)).as("recordsIn = userRecordsIn" + all)
+                .isEqualTo(userRecordsSent);
+        assertThat(counters.sum(LakeMetrics.RECORDS_IN) + malformed)
+                .as("recordsIn + aggregatesMalformed = events + errors + dropped" + all)
+                .isEqualTo(events + errors + dropped());
+        assertThat(counters.sum(LakeMetrics.RECORDS_OK)).as("recordsOk = events" + all).isEqualTo(events);
+        assertThat(counters.sum(LakeMetrics.RECORDS_FAILED)).as("recordsFailed = errors" + all).isEqualTo(errors);
+        assertThat(counters.sum(LakeMetrics.RECORDS_DROPPED)).as("recordsDropped = dropped" + all).isEqualTo(dropped());
+    }
+
+    /**
+     * The accounting of a run with restarts, whose counters are those of the last attempt only
+     * (each attempt starts from zero, and re-reads what came after the checkpoint it restored):
+     * within that attempt every user record read was validated and ended somewhere, and no counter
+     * exceeds what was sent.
+     */
+    public void assertCountedAfterRestart(JobCounters counters, long kinesisRecordsSent, long userRecordsSent) {
+        assertThat(counters.restarts()).as("restarts").isPositive();
+        String all = " (counters of the last attempt: " + counters + ")";
+        long in = counters.sum(LakeMetrics.RECORDS_IN);
+        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN)).as("Kinesis records read" + all)
+                .isBetween(1L, kinesisRecordsSent);
+        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN)).as("user records read" + all)
+                .isBetween(1L, userRecordsSent);
+        assertThat(in).as("recordsIn = userRecordsIn" + all).isEqualTo(counters.sum(LakeMetrics.USER_RECORDS_IN));
+        assertThat(counters.sum(LakeMetrics.RECORDS_OK) + counters.sum(LakeMetrics.RECORDS_DROPPED)
+                        + counters.sum(LakeMetrics.RECORDS_FAILED))
+                .as("recordsOk + recordsDropped + recordsFailed = recordsIn + aggregatesMalformed" + all)
+                .isEqualTo(in + counters.sum(LakeMetrics.AGGREGATES_MALFORMED));
     }
 
     /** The id of a failed record, found in its payload (base64 decoded when need be). */

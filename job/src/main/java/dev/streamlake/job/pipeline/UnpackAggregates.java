@@ -12,6 +12,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -27,14 +30,24 @@ import org.apache.flink.util.Collector;
  * restore resumes after the last whole Kinesis record of the checkpoint and neither repeats nor
  * skips a user record. (Chained right after the source; any parallelism.)
  *
+ * <p>One exception to that: when a later operator in the chain throws on one of an aggregate's
+ * user records, the connector's thread stops, but the task goes on for a moment and can take a
+ * checkpoint holding the user records sent before the failure while the source's position is still
+ * before the aggregate; restored from it, the job would write those user records twice (seen in
+ * {@code RealProducersIT}). So this operator remembers an aggregate it did not finish, and declines
+ * every checkpoint after it: the job restores from the one before.
+ *
  * <p>Counts {@value LakeMetrics#KINESIS_RECORDS_IN} (Kinesis records in),
  * {@value LakeMetrics#USER_RECORDS_IN} (records out, the next operator's
  * {@value LakeMetrics#RECORDS_IN}) and {@value LakeMetrics#AGGREGATES_MALFORMED} (also in
  * {@value LakeMetrics#RECORDS_FAILED}, in total and for its error type).
  */
 public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord>
-        implements ResultTypeQueryable<RawRecord> {
+        implements ResultTypeQueryable<RawRecord>, CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+
+    /** An aggregate whose user records were sent only in part: a later operator threw. */
+    private transient volatile boolean unfinished;
 
     private transient Counter kinesisRecordsIn;
     private transient Counter userRecordsIn;
@@ -70,12 +83,25 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
                     "KPL aggregate cannot be unpacked: " + unpacked.malformedReason()));
             return;
         }
+        unfinished = true; // until every user record is through
         for (UserRecord user : unpacked.records()) {
             userRecordsIn.inc();
             out.collect(new RawRecord(user.data(), record.stream, record.shardId, record.sequenceNumber,
                     user.partitionKey(), record.arrivalTime));
         }
+        unfinished = false;
     }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {
+        if (unfinished) {
+            throw new IllegalStateException("checkpoint " + ctx.getCheckpointId() + " declined: an aggregate's user"
+                    + " records were sent only in part (a later operator failed on one); it would hold them twice");
+        }
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) {}
 
     @Override
     public TypeInformation<RawRecord> getProducedType() {

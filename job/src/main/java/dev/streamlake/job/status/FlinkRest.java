@@ -14,51 +14,54 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** The few calls of Flink's REST API (the web UI's own) that the status command makes. */
-final class FlinkRest {
+/**
+ * The few calls of Flink's REST API (the web UI's own) that the status command makes; public for the
+ * end-to-end tests, which read the job's counters the same way.
+ */
+public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final HttpClient http;
 
-    FlinkRest(URI base) {
+    public FlinkRest(URI base) {
         this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     /** {@code GET /jobs/overview}: every job the cluster knows, newest first. */
-    JsonNode jobsOverview() throws IOException {
+    public JsonNode jobsOverview() throws IOException {
         return get("jobs/overview");
     }
 
     /** {@code GET /jobs/:id}: state, start time and vertices. */
-    JsonNode job(String jobId) throws IOException {
+    public JsonNode job(String jobId) throws IOException {
         return get("jobs/" + jobId);
     }
 
     /** {@code GET /jobs/:id/checkpoints}: counts and the latest completed and failed checkpoints. */
-    JsonNode checkpoints(String jobId) throws IOException {
+    public JsonNode checkpoints(String jobId) throws IOException {
         return get("jobs/" + jobId + "/checkpoints");
     }
 
     /** {@code GET /jobs/:id/metrics?get=...}: job-level metrics such as numRestarts. */
-    JsonNode jobMetrics(String jobId, String... names) throws IOException {
+    public JsonNode jobMetrics(String jobId, String... names) throws IOException {
         return get("jobs/" + jobId + "/metrics?get=" + encode(List.of(names)));
     }
 
     /** The ids of a vertex's metrics, aggregated over its subtasks (empty until the UI's fetcher ran). */
-    List<String> vertexMetricIds(String jobId, String vertexId) throws IOException {
+    public List<String> vertexMetricIds(String jobId, String vertexId) throws IOException {
         List<String> ids = new ArrayList<>();
         get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics").forEach(m -> ids.add(m.path("id").asText()));
         return ids;
     }
 
     /** Those metrics' sum and max over the vertex's subtasks. */
-    JsonNode vertexMetrics(String jobId, String vertexId, Collection<String> ids) throws IOException {
+    public JsonNode vertexMetrics(String jobId, String vertexId, Collection<String> ids) throws IOException {
         return get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?agg=sum,max&get=" + encode(ids));
     }
 
