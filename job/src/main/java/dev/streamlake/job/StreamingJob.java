@@ -1,49 +1,46 @@
 package dev.streamlake.job;
 
-import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.sink.LakeFileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.flink.api.java.utils.ParameterTool;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
-import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deployable job's entry point (the jar's main class).
+ * The deployable job's entry point (the jar's main class), the same on Managed Flink, a session
+ * cluster, application mode and a local run.
  *
- * <p>On Managed Flink the configuration comes from the application's property groups, and the
- * service owns checkpointing and parallelism. Run anywhere else, it reads the same keys from
- * {@code --config <file>} (default {@code conf/application-properties-local.json}) plus
- * {@code --key value} overrides, takes Flink settings from {@code $FLINK_CONF_DIR} if set, and
- * enables checkpointing itself.
+ * <p>Configuration: {@link ConfigSources} (Managed Flink's property groups when present, else
+ * {@code --config FILE} or {@code $STREAMLAKE_CONFIG}, then {@code --group.name value}).
+ * Checkpointing: {@link Checkpointing} (the environment's if it has any, else the job's own, never
+ * none). Run outside a cluster (a {@link LocalStreamEnvironment}), it builds its own MiniCluster
+ * from {@code $FLINK_CONF_DIR} if set, with the lake's S3 settings.
  */
 public final class StreamingJob {
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
-    public static final Path LOCAL_PROPERTIES = Path.of("conf/application-properties-local.json");
 
     private StreamingJob() {}
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         boolean local = env instanceof LocalStreamEnvironment;
-        JobConfig cfg = local
-                ? JobConfig.fromArgs(args, Files.exists(LOCAL_PROPERTIES) ? LOCAL_PROPERTIES : null)
-                : JobConfig.fromPropertyGroups(KinesisAnalyticsRuntime.getApplicationProperties());
+        ConfigSources.Loaded loaded = ConfigSources.forEnvironment(local).load(args);
+        JobConfig cfg = loaded.config();
+        LOG.info("Configuration read from: {}", loaded.sources());
         if (local) {
             // Our own Flink: the lake's S3 settings (lake.s3.*) go to its file systems.
             Configuration flink = LakeFileSystems.withLakeSettings(localFlinkConfiguration(), cfg);
             LakeFileSystems.initialize(flink, cfg);
             env = StreamExecutionEnvironment.createLocalEnvironment(flink);
-            enableCheckpointing(env, cfg);
         }
+        Checkpointing.ensure(env, cfg, loaded.managedFlink());
         run(env, cfg);
     }
 
@@ -65,10 +62,5 @@ public final class StreamingJob {
         return dir == null || dir.isBlank()
                 ? new Configuration()
                 : GlobalConfiguration.loadConfiguration(dir);
-    }
-
-    /** Exactly-once checkpoints at the configured interval: they are what commits lake files. */
-    public static void enableCheckpointing(StreamExecutionEnvironment env, JobConfig cfg) {
-        env.enableCheckpointing(cfg.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     }
 }

@@ -34,10 +34,10 @@ import org.apache.flink.configuration.Configuration;
 /**
  * The job's whole configuration, typed and validated once at start-up.
  *
- * <p>Keys are {@code <group>.<name>}: on Managed Flink, {@code name} in the application's property
- * group {@code group}; locally, the same groups from a JSON file of the same shape
- * ({@code conf/application-properties-local.json}), then {@code --group.name value} arguments.
- * Unknown keys and bad values stop start-up with a message that names the key.
+ * <p>Keys are {@code <group>.<name>}: {@code name} in the property group {@code group} of
+ * Managed Flink's application, or of a JSON file of the same shape, then {@code --group.name value}
+ * arguments ({@link ConfigSources} says which, in what order). Unknown keys and bad values stop
+ * start-up with a message that names the key.
  */
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -162,35 +162,15 @@ public final class JobConfig implements Serializable {
     }
 
     /**
-     * Local start-up: {@code --config <file>} (default {@code defaultFile}) in the property-group
-     * shape, then {@code --group.name value} (or {@code --group.name=value}) overrides.
+     * {@code --config <file>} (default {@code defaultFile}, if it exists) in the property-group
+     * shape, then {@code --group.name value} (or {@code --group.name=value}) overrides: the order of
+     * {@link ConfigSources}, without Managed Flink's property groups or the environment variable
+     * (for tools and tests; the job itself uses {@link ConfigSources#forEnvironment}).
      */
     public static JobConfig fromArgs(String[] args, Path defaultFile) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        Path file = defaultFile;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'; expected --key value");
-            }
-            String key = arg.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException(key + ": no value given");
-            }
-            if (key.equals("config")) file = Path.of(value);
-            else overrides.put(key, value);
-        }
-        Map<String, String> flat =
-                file == null ? new LinkedHashMap<>() : flatten(readPropertyGroups(file));
-        flat.putAll(overrides);
-        return fromMap(flat);
+        return ConfigSources.of(ConfigSources.PropertyGroups.none(), name -> null, defaultFile)
+                .load(args)
+                .config();
     }
 
     // ---------------------------------------------------------------------------------------

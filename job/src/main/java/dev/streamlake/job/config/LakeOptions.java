@@ -51,9 +51,12 @@ public final class LakeOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(60))
                     .withDescription(
-                            "Checkpoint interval for local runs; files become visible at each"
-                                    + " checkpoint. On Managed Flink the application's checkpoint"
-                                    + " configuration decides instead.");
+                            "Interval of the EXACTLY_ONCE checkpoints the job enables when the"
+                                    + " environment has none (no execution.checkpointing.interval);"
+                                    + " files become visible at each checkpoint. Checkpointing the"
+                                    + " environment configures is kept, and on Managed Flink the"
+                                    + " application's settings decide (disabled there: the job"
+                                    + " refuses to start).");
 
     public static final ConfigOption<Format> EVENTS_FORMAT =
             ConfigOptions.key("lake.events.format")

@@ -1,6 +1,8 @@
 package dev.streamlake.job.local;
 
+import dev.streamlake.job.Checkpointing;
 import dev.streamlake.job.StreamingJob;
+import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.producer.Kinesis;
 import dev.streamlake.job.sink.LakeFileSystems;
@@ -75,7 +77,7 @@ public final class LocalRun {
                     "--lake.s3.path-style-access", "true",
                     "--lake.s3.credentials-provider", "EMULATOR"));
         }
-        JobConfig cfg = JobConfig.fromArgs(jobArgs.toArray(new String[0]), StreamingJob.LOCAL_PROPERTIES);
+        JobConfig cfg = ConfigSources.forEnvironment(true).load(jobArgs.toArray(new String[0])).config();
         URI endpoint = URI.create(cfg.endpoint().orElseThrow(() ->
                 new IllegalArgumentException("source.endpoint: the local run needs the emulator's endpoint")));
 
@@ -93,7 +95,7 @@ public final class LocalRun {
                 GlobalConfiguration.loadConfiguration(Path.of("conf").toAbsolutePath().toString()), cfg);
         LakeFileSystems.initialize(flink, cfg);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-        StreamingJob.enableCheckpointing(env, cfg);
+        Checkpointing.ensure(env, cfg, false);
         System.out.printf("%n  kinesis-local : %s (pid %d), stream %s, %d shards, %.0f readings/s%n"
                         + "  Flink web UI  : http://%s:%d%n"
                         + "  lake          : %s (files appear at each checkpoint, every %ds)%n"
@@ -102,7 +104,7 @@ public final class LocalRun {
                 flink.get(RestOptions.ADDRESS), flink.get(RestOptions.PORT),
                 cfg.lakePath() + (s3 == null ? "" : " on s3proxy " + s3.endpoint() + " (pid " + s3.pid()
                         + "), objects under " + work.resolve("s3").toAbsolutePath()),
-                cfg.checkpointInterval().toSeconds());
+                env.getCheckpointInterval() / 1000);
         StreamingJob.run(env, cfg);
     }
 
