@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +42,9 @@ class DeployableJarTest {
             // logging is the runtime's
             "org/slf4j/",
             "org/apache/logging/log4j/");
+
+    /** Where flink-connector-kinesis relocates the AWS SDK v1. */
+    private static final String SDK_V1 = "org/apache/flink/kinesis/shaded/com/amazonaws/";
 
     private static JarFile jar;
     private static List<String> entries;
@@ -121,6 +129,38 @@ class DeployableJarTest {
         // Flink finds file systems only among its plugins and its own classpath, never in a job
         // jar: a bundled S3 file system would be dead weight. See kda-deploy/README.md.
         assertThat(entries).doesNotContain("META-INF/services/org.apache.flink.core.fs.FileSystemFactory");
+    }
+
+    @Test
+    void leavesOutTheSdkMBeanThatPinsTheJobsClassloader() {
+        // The connector's AWS SDK v1 would register an AwsSdkMetrics MBean per job, which keeps the
+        // job's classloader alive on a session cluster (see job/pom.xml). The registry that loads
+        // it by name stays, and falls back to its no-op registry.
+        assertThat(entries)
+                .doesNotContain(SDK_V1 + "jmx/SdkMBeanRegistrySupport.class")
+                .contains(SDK_V1 + "jmx/spi/SdkMBeanRegistry$Factory.class", SDK_V1 + "metrics/AwsSdkMetrics.class");
+    }
+
+    @Test
+    void sdkMetricsRegistersNoMBeanFromTheJar() throws Exception {
+        // The jar's own classes, isolated from the test classpath (whose connector jar has the class):
+        // AwsSdkMetrics' static initialiser registers its MBean (with the class put back into the jar,
+        // this MBean server then holds ...management:type=AwsSdkMetrics); here the registry is the
+        // no-op one and nothing reaches the server.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName sdkBeans = new ObjectName(SDK_V1.replace('/', '.') + "management:*");
+        try (URLClassLoader isolated = new URLClassLoader(
+                new URL[] {DeployFiles.deployableJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> metrics = Class.forName(SDK_V1.replace('/', '.') + "metrics.AwsSdkMetrics", true, isolated);
+            metrics.getMethod("registerMetricAdminMBean").invoke(null);
+            Object registry = Class.forName(SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry$Factory", true, isolated)
+                    .getMethod("getMBeanRegistry").invoke(null);
+            Object none = Class.forName(SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry", true, isolated)
+                    .getField("NONE").get(null);
+
+            assertThat(registry).isSameAs(none);
+            assertThat(server.queryNames(sdkBeans, null)).isEmpty();
+        }
     }
 
     private static String service(String name) throws IOException {

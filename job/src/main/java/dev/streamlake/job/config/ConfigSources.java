@@ -217,6 +217,9 @@ public final class ConfigSources {
             ProgramArguments out = new ProgramArguments();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
+                // "--" ends a launcher's own options (Flink's standalone entrypoints need it before
+                // --config, which their option parser would take for a prefix of --configDir).
+                if (arg.equals("--")) continue;
                 if (!arg.startsWith("--")) {
                     throw new IllegalArgumentException(
                             "unexpected argument '" + arg + "'; expected --config FILE or --group.name value");

@@ -23,7 +23,7 @@ public final class KinesisSources {
 
     public static DataStream<RawRecord> records(StreamExecutionEnvironment env, JobConfig cfg) {
         FlinkKinesisConsumer<RawRecord> consumer =
-                new FlinkKinesisConsumer<>(cfg.streamName(), new RawRecordSchema(), consumerProperties(cfg));
+                new ReleasingKinesisConsumer<>(cfg.streamName(), new RawRecordSchema(), consumerProperties(cfg));
         return env.addSource(consumer)
                 .uid("kinesis-source")
                 .name("Kinesis: " + cfg.streamName());

@@ -113,6 +113,14 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void aLoneDoubleDashIsSkipped() throws Exception {
+        // standalone-job.sh start --job-classname ... -- --config FILE: the "--" can reach the job.
+        Path f = file("app.json", "file-stream");
+
+        assertThat(load(null, null, "--", "--config", f.toString()).config().streamName()).isEqualTo("file-stream");
+    }
+
+    @Test
     void environmentVariableNamesTheFileWithoutConfigArgument() throws Exception {
         env.put(ConfigSources.ENV_VAR, file("env.json", "env-stream").toString());
 
