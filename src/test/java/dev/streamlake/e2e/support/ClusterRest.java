@@ -113,9 +113,14 @@ public final class ClusterRest {
 
     /** {@code PATCH /jobs/<id>?mode=cancel}, then waits until the job is CANCELED. */
     public void cancel(String jobId) throws InterruptedException {
+        requestCancel(jobId);
+        awaitState(jobId, "CANCELED");
+    }
+
+    /** {@code PATCH /jobs/<id>?mode=cancel} only (an application cluster then shuts itself down). */
+    public void requestCancel(String jobId) {
         send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
-        awaitState(jobId, "CANCELED");
     }
 
     public void awaitState(String jobId, String state) throws InterruptedException {

@@ -1,4 +1,4 @@
-package dev.streamlake.e2e.cluster;
+package dev.streamlake.e2e.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
