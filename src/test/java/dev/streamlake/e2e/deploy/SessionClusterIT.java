@@ -1,0 +1,223 @@
+package dev.streamlake.e2e.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.streamlake.e2e.support.ClusterRest;
+import dev.streamlake.e2e.support.ClusterSettings;
+import dev.streamlake.e2e.support.FlinkCluster;
+import dev.streamlake.e2e.support.FlinkCluster.Node;
+import dev.streamlake.e2e.support.JobProcess;
+import dev.streamlake.e2e.support.JvmClassSpace;
+import dev.streamlake.e2e.support.KinesisFixture;
+import dev.streamlake.e2e.support.LakeRun;
+import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.ReliabilityReport;
+import dev.streamlake.e2e.support.S3Lake;
+import dev.streamlake.job.config.ConfigSources;
+import dev.streamlake.job.local.LocalS3;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployable jar, as built, on a real multi-process Flink session cluster ({@link FlinkCluster}:
+ * a JobManager and two TaskManagers in JVMs of their own, one slot each, S3 through the
+ * flink-s3-fs-hadoop plugin), submitted the way a user of a self-managed cluster submits it:
+ * {@code POST /jars/upload}, then {@code POST /jars/<id>/run} at parallelism 2 with
+ * {@code programArgsList ["--config", FILE]}, FILE in Managed Flink's property-group shape, no file
+ * under {@code /etc/flink}, and no checkpoint interval in the cluster's configuration. Peers: real
+ * Flink processes, kinesis-local, s3proxy. Every scenario counts each record exactly once in the lake
+ * on s3proxy. One cluster serves all scenarios; the TaskManager kill comes last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionClusterIT {
+    private static final String BUCKET = "lake";
+    /** Submit + cancel cycles of the classloader check. */
+    private static final int CYCLES = 6;
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path work;
+    static KinesisFixture kinesis;
+    static LocalS3 s3;
+    static FlinkCluster cluster;
+    static ClusterRest rest;
+    static String jarId;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assertThat(Path.of(ConfigSources.MANAGED_FLINK_FILE)).as("no Managed Flink file on this machine").doesNotExist();
+        kinesis = KinesisFixture.start(work);
+        s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of(BUCKET), work.resolve("s3proxy.log"));
+        cluster = FlinkCluster.session(work.resolve("session-cluster"), ClusterSettings.lakeOnS3(s3.endpoint(), BUCKET), 2);
+        rest = cluster.rest();
+        assertThat(Files.readString(cluster.dir().resolve("conf/config.yaml"))).doesNotContain("execution.checkpointing");
+        jarId = rest.uploadJar(JobProcess.deployableJar());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        try {
+            if (cluster != null) cluster.close();
+        } finally {
+            try {
+                if (s3 != null) {
+                    s3.close();
+                    assertThat(s3.isAlive()).as("s3proxy stopped").isFalse();
+                }
+            } finally {
+                if (kinesis != null) kinesis.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theJarSubmittedOverRestWritesEveryRecordOnceAndCheckpointsByItself() throws Exception {
+        try (LakeRun run = new LakeRun("base", 41, kinesis, s3.endpoint(), BUCKET, work)) {
+            run.sendGenerated(300);
+            String job = rest.runJar(jarId, run.programArgs(), 2, null);
+            rest.awaitRunning(job);
+            assertThat(rest.taskManagersOf(job)).as("tasks on both TaskManagers").hasSize(2);
+            run.awaitLanded(cluster);
+
+            // The cluster configures no checkpoints: lake.checkpoint-interval (2 s) is the job's own.
+            JsonNode checkpoints = rest.checkpointConfig(job);
+            assertThat(checkpoints.path("mode").asText()).isEqualTo("exactly_once");
+            assertThat(checkpoints.path("interval").asLong()).isEqualTo(2000L);
+            assertThat(rest.completedCheckpoints(job)).isPositive();
+            rest.cancel(job);
+            run.ledger().assertExactlyOnce(run.lake()::read, "session cluster: jar over REST, p=2 on 2 TaskManagers",
+                    "--config in the property-group shape, no /etc/flink; checkpoints enabled by the job");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aStopWithSavepointAndAResubmitFromItLoseAndRepeatNothing() throws Exception {
+        try (LakeRun run = new LakeRun("savepoint", 42, kinesis, s3.endpoint(), BUCKET, work)) {
+            run.sendGenerated(300);
+            String first = rest.runJar(jarId, run.programArgs(), 2, null);
+            rest.awaitRunning(first);
+            run.awaitLanded(cluster);
+            String savepoint = rest.stopWithSavepoint(first, "s3://" + BUCKET + "/savepoints/" + run.stream());
+            assertThat(savepoint).startsWith("s3://" + BUCKET + "/savepoints/");
+
+            run.sendGenerated(300); // while no job runs
+            String second = rest.runJar(jarId, run.programArgs(), 2, savepoint);
+            rest.awaitRunning(second);
+            assertThat(rest.restoredFrom(second)).isEqualTo(savepoint);
+            run.awaitLanded(cluster);
+            rest.cancel(second);
+            run.ledger().assertExactlyOnce(run.lake()::read,
+                    "session cluster: stop-with-savepoint, 300 records sent while stopped, resubmit from it",
+                    "POST /jobs/<id>/stop, then /jars/<id>/run with savepointPath");
+        }
+    }
+
+    /**
+     * Submit + cancel on a session cluster must not leave the job's user-code classloader behind
+     * in a TaskManager: after each cancel and a full GC, per TaskManager, no Flink user-code
+     * classloader defines classes any more, and live classes and Metaspace stay within a tenth of
+     * one job's worth (a job's classes: ~2,200, ~13.5 MB) of what they were after the first cycle.
+     */
+    @Test
+    @Order(3)
+    void submittingAndCancellingTheJobAgainAndAgainLeavesNoClassloaderBehind() throws Exception {
+        try (LakeRun run = new LakeRun("leak", 43, kinesis, s3.endpoint(), BUCKET, work)) {
+            run.sendGenerated(40);
+            List<Node> taskManagers = cluster.taskManagers();
+            Map<Node, List<JvmClassSpace>> seen = new LinkedHashMap<>();
+            taskManagers.forEach(tm -> seen.put(tm, new ArrayList<>()));
+            for (int cycle = 1; cycle <= CYCLES; cycle++) {
+                // Each cycle writes a lake of its own: a program argument overrides the file's lake.path.
+                String lakePath = run.lakePath() + "-" + cycle;
+                String job = rest.runJar(jarId, run.programArgs("--lake.path", lakePath), 2, null);
+                rest.awaitRunning(job);
+                try (S3Lake lake = new S3Lake(s3.endpoint(), BUCKET, lakePath.substring(lakePath.lastIndexOf('/') + 1))) {
+                    run.awaitLanded(lake, cluster);
+                }
+                rest.cancel(job);
+                await("the cancelled job's slots are free", rest::allSlotsFree);
+                for (Node tm : taskManagers) seen.get(tm).add(JvmClassSpace.afterFullGc(tm.pid()));
+            }
+            String table = table(seen);
+            System.out.println("Classes per TaskManager after each submit + cancel + full GC:\n" + table);
+            for (Map.Entry<Node, List<JvmClassSpace>> e : seen.entrySet()) {
+                JvmClassSpace first = e.getValue().get(0);
+                JvmClassSpace last = e.getValue().get(CYCLES - 1);
+                assertThat(e.getValue()).as(e.getKey() + ": user-code classloaders left after cancel\n" + table)
+                        .allSatisfy(m -> assertThat(m.userCodeClassLoaders()).isZero());
+                assertThat(last.liveClasses()).as(e.getKey() + ": live classes\n" + table)
+                        .isLessThanOrEqualTo(first.liveClasses() + 220);
+                assertThat(last.metaspaceUsedMb()).as(e.getKey() + ": Metaspace used (MB)\n" + table)
+                        .isLessThanOrEqualTo(first.metaspaceUsedMb() + 1.35);
+            }
+            JvmClassSpace first = seen.get(taskManagers.get(0)).get(0);
+            JvmClassSpace last = seen.get(taskManagers.get(0)).get(CYCLES - 1);
+            ReliabilityReport.row("session cluster: the job submitted and cancelled " + CYCLES + " times",
+                    run.ledger().expected().size() * CYCLES, run.ledger().expected().size() * CYCLES, 0, 0, 0,
+                    String.format("each cycle's lake complete; per TaskManager after cancel + full GC: 0 user-code"
+                            + " classloaders left, live classes %d -> %d, Metaspace %.1f -> %.1f MB",
+                            first.liveClasses(), last.liveClasses(), first.metaspaceUsedMb(), last.metaspaceUsedMb()));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aTaskManagerKilledMidStreamAndReplacedLosesAndRepeatsNothing() throws Exception {
+        try (LakeRun run = new LakeRun("kill", 44, kinesis, s3.endpoint(), BUCKET, work)) {
+            run.sendGenerated(300);
+            String job = rest.runJar(jarId, run.programArgs(), 2, null);
+            rest.awaitRunning(job);
+            run.awaitLanded(cluster); // a checkpoint has committed the first batch
+
+            List<byte[]> during = run.ledger().generated(600);
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> run.send(during));
+            Node victim = cluster.taskManagers().stream().filter(Node::isAlive)
+                    .filter(tm -> rest.taskManagersOf(job).contains(tm.name())).findFirst().orElseThrow();
+            cluster.kill(victim);
+            Node replacement = cluster.startTaskManager();
+            sending.join();
+            run.sendGenerated(300);
+
+            run.awaitLanded(cluster);
+            rest.awaitRunning(job);
+            assertThat(rest.exceptionHistory(job)).as("the kill failed the job, which restarted").isNotEmpty();
+            assertThat(rest.taskManagersOf(job)).doesNotContain(victim.name()).contains(replacement.name());
+            rest.cancel(job);
+            run.ledger().assertExactlyOnce(run.lake()::read,
+                    "session cluster: kill -9 of a TaskManager mid-stream, a replacement started",
+                    "600 records sent meanwhile; the job restarts from its last checkpoint on the survivor and the replacement");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        dev.streamlake.e2e.support.Await.until(what, condition, cluster::diagnosis);
+    }
+
+    private static String table(Map<Node, List<JvmClassSpace>> seen) {
+        StringBuilder s = new StringBuilder("| TaskManager | cycle | live classes | Metaspace used (MB) | user-code classloaders |\n");
+        seen.forEach((tm, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                JvmClassSpace m = list.get(i);
+                s.append(String.format("| %s | %d | %d | %.1f | %d |%n", tm.name(), i + 1, m.liveClasses(),
+                        m.metaspaceUsedMb(), m.userCodeClassLoaders()));
+            }
+        });
+        return s.toString();
+    }
+}
