@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * order) and the expected errors have come (a side output, not ordered with the markers), so it
  * asserts that no record is missing or extra without waiting on a clock.
  */
-class KinesisSourcesIT {
+class KinesisSourceOnEmulatorTest {
     private static final int SHARDS = 2;
     private static final int USER_RECORDS_PER_AGGREGATE = 40;
 
