@@ -163,6 +163,27 @@ class ApplyTransformTest {
     }
 
     @Test
+    void aRowOfAnotherShapeThanTheSchemasFailsTheRecord() throws Exception {
+        RecordTransform wrongType = row -> {
+            row.setField(SENSORS.indexOf("battery_mv"), "3300");
+            return TransformResult.ok(row);
+        };
+        RecordTransform shorter = row -> TransformResult.ok(Row.of("r"));
+        for (RecordTransform t : List.of(wrongType, shorter)) {
+            try (var h = harness(t)) {
+                h.processElement(valid("OK", "1"), ARRIVAL);
+
+                assertThat(h.extractOutputValues()).isEmpty();
+                assertThat(failed(h)).singleElement().satisfies(f -> {
+                    assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
+                    assertThat(f.errorMessage).containsAnyOf(
+                            "whose column battery_mv holds a java.lang.String, not a Integer", "of 1 fields");
+                });
+            }
+        }
+    }
+
+    @Test
     void okRowsGoOnWithTheRecordTheyCameFrom() throws Exception {
         try (var h = harness(new Troublesome())) {
             ValidRecord in = valid("OK", "7");

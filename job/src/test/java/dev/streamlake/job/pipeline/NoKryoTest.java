@@ -5,6 +5,8 @@ import static dev.streamlake.job.pipeline.Fixtures.raw;
 import static dev.streamlake.job.pipeline.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.job.sink.EncodedRecord;
+import dev.streamlake.job.sink.EncodedRecordSerializer;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.validate.ErrorType;
@@ -58,6 +60,24 @@ class NoKryoTest {
 
         assertThat(back.raw()).isEqualTo(raw);
         assertThat(back.row()).isEqualTo(row);
+    }
+
+    @Test
+    void encodedRecordsRoundTripWithGenericTypesDisabled() throws Exception {
+        ExecutionConfig config = new ExecutionConfig();
+        config.disableGenericTypes();
+        TypeSerializer<EncodedRecord> serializer = EncodedRecordSerializer.TYPE.createSerializer(config);
+        assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(EncodedRecord.class))
+                .isEqualTo(EncodedRecordSerializer.TYPE);
+        EncodedRecord line = EncodedRecord.line(7L, new byte[] {'{', '}'});
+        EncodedRecord values = EncodedRecord.values(8L, new Object[] {
+            null, "é".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1L, 2, 3.5, true});
+
+        for (EncodedRecord r : new EncodedRecord[] {line, values}) {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            serializer.serialize(r, out);
+            assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(r);
+        }
     }
 
     @Test
