@@ -8,6 +8,7 @@ import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Playwright;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.local.LocalRun;
@@ -39,10 +40,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
@@ -75,24 +72,11 @@ class MonitoringIT {
     static Ledger fx;
     static int sent;
 
-    private static Configuration loopbackWithQuickMetrics() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(RestOptions.BIND_PORT, "0"); // a free port
-        c.set(RestOptions.ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.HOST, "127.0.0.1");
-        // The REST API caches metrics; the default refresh (10 s) only slows the test down.
-        c.setString("metrics.fetcher.update-interval", "500");
-        return c;
-    }
-
     @BeforeAll
     static void runTheJob() throws Exception {
         LocalRun.useEmulatorIdentity();
         flink = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(loopbackWithQuickMetrics())
+                .setConfiguration(TestCluster.loopbackWithQuickMetrics())
                 .setNumTaskManagers(1)
                 .setNumSlotsPerTaskManager(2)
                 .build());
