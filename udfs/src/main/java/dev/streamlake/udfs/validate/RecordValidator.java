@@ -29,8 +29,9 @@ import org.apache.flink.types.Row;
  * Turns a raw payload into a row of the schema, or says exactly why it cannot.
  *
  * <p>It never throws on bad input: every outcome is a {@link Validated}. Checks run cheapest
- * first: size, the text policy ({@link Utf8}: UTF-8 JSON, well-formed escapes), then one streaming pass of JSON that fills the row, then required columns
- * and the event-time bounds. Input fields that no column names are skipped (but still parsed, so
+ * first: size, the text policy ({@link Utf8}: UTF-8 JSON text, escapes of Unicode characters),
+ * then one streaming pass of JSON that fills the row, then required columns and the event-time
+ * bounds. Input fields that no column names are skipped (but still parsed, so
  * broken JSON anywhere in the record is reported as such). Not thread-safe: one per subtask.
  */
 public final class RecordValidator {
@@ -125,8 +126,10 @@ public final class RecordValidator {
         names.clear();
         try (JsonParser parser = json.createParser(payload)) {
             if (!(parser instanceof UTF8StreamJsonParser)) {
-                // Utf8.check leaves Jackson no other encoding to guess (UnicodePolicyTest); this keeps it so.
-                return Validated.rejected(ErrorType.INVALID_UTF8, "not read as UTF-8: the lake takes UTF-8 JSON only");
+                // Utf8.check leaves Jackson no other encoding to guess (UnicodePolicyTest tries
+                // every prefix); should a Jackson upgrade guess anyway, the record is rejected.
+                return Validated.rejected(
+                        ErrorType.INVALID_UTF8, "not read as UTF-8: the lake takes UTF-8 JSON only");
             }
             problem = readObject(parser, row);
         } catch (StreamConstraintsException e) {
@@ -487,7 +490,9 @@ public final class RecordValidator {
     private static String excerpt(JsonParser p, JsonToken t) throws IOException {
         if (!t.isScalarValue()) return kind(t);
         String text = p.getText();
-        if (text.length() > EXCERPT) text = text.substring(0, EXCERPT) + "...";
+        if (text.codePointCount(0, text.length()) > EXCERPT) {
+            text = text.substring(0, text.offsetByCodePoints(0, EXCERPT)) + "..."; // never half a pair
+        }
         return t == JsonToken.VALUE_STRING ? "string \"" + text + "\"" : kind(t) + " " + text;
     }
 

@@ -18,8 +18,12 @@ public final class Validated {
         return new Validated(row, null, null);
     }
 
+    /**
+     * A rejection. Its message goes to the errors table, so any lone surrogate in it (from a
+     * parser's message or a cut excerpt) is written as its escape: the message always encodes.
+     */
     static Validated rejected(ErrorType type, String message) {
-        return new Validated(null, type, message);
+        return new Validated(null, type, Utf8.printable(message));
     }
 
     public boolean isOk() {

@@ -65,6 +65,7 @@ class RecordValidatorPropertiesTest {
             assertThat(v.row().getArity()).isEqualTo(SCHEMA.size());
         } else {
             assertThat(v.message()).isNotBlank();
+            assertThat(Utf8.firstLoneSurrogate(v.message())).as("message %s", v.message()).isEqualTo(-1);
             FailedRecord failed = FailedRecord.of(new RawRecord(payload, "s", "shard", "1", "k", NOW), v.errorType(), v.message());
             assertThat(Arrays.equals(failed.payloadBytes(), payload)).as("payload kept byte for byte").isTrue();
         }

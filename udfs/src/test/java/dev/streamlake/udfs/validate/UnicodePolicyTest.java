@@ -168,6 +168,16 @@ class UnicodePolicyTest {
         assertInvalidUnicode(bad, "pk ($partition_key)", "lone high surrogate \\uD800");
     }
 
+    @Test
+    void anExcerptInAMessageNeverCutsACharacterInHalf() {
+        // 39 ASCII characters, then an emoji (two UTF-16 units) across the 40-character cut.
+        Validated v = reading(",\"temperature\":\"" + "a".repeat(39) + "😀😀\"");
+
+        assertThat(v.errorType()).isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(v.message()).contains("a".repeat(39) + "😀...");
+        assertThat(v.message()).isEqualTo(wellFormed(v.message()));
+    }
+
     // ---------------------------------------------------------------------------------------
     // UTF-8 JSON only
 

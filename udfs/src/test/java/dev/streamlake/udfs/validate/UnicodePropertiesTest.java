@@ -164,13 +164,16 @@ class UnicodePropertiesTest {
     Arbitrary<String> records() {
         Arbitrary<String> maybeString = Arbitraries.frequencyOf(Tuple.of(3, string()), Tuple.of(1, Arbitraries.just("")));
         Arbitrary<String> maybeValue = Arbitraries.frequencyOf(Tuple.of(3, VALUES.get(3)), Tuple.of(1, Arbitraries.just("")));
-        return Combinators.combine(string(), maybeString, maybeString, maybeValue, object(VALUES.get(2)), string())
-                .as((device, status, email, attributes, extra, extraKey) -> {
+        Arbitrary<String> rarelyAString = string().injectNull(0.7); // null: no such field
+        return Combinators.combine(string(), maybeString, maybeString, maybeValue, object(VALUES.get(2)), string(), rarelyAString)
+                .as((device, status, email, attributes, extra, extraKey, temperature) -> {
                     StringBuilder b = new StringBuilder("{\"reading_id\":\"r-1\",\"device_id\":").append(device)
                             .append(",\"ts\":\"").append(Instant.ofEpochMilli(NOW - 1000)).append('"');
                     if (!status.isEmpty()) b.append(",\"status\":").append(status);
                     if (!email.isEmpty()) b.append(",\"owner_email\":").append(email);
                     if (!attributes.isEmpty()) b.append(",\"attributes\":").append(attributes);
+                    // WRONG_TYPE: its message quotes the string, cut to 40 characters.
+                    if (temperature != null) b.append(",\"temperature\":").append(temperature);
                     b.append(",\"x").append(extraKey.substring(1)).append(':').append(extra);
                     return b.append('}').toString();
                 });
