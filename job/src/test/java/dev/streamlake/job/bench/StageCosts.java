@@ -21,7 +21,9 @@ import org.apache.flink.types.Row;
 
 /**
  * The pipeline's own stages without Flink, on one thread over the harness's records: validate
- * (parse included), transform, encode a row as JSON text. The best of several rounds, in CPU
+ * (parse included), transform, encode a row as JSON text (the row encoder alone), and the encode
+ * step before the sink as the job runs it ({@code TableEncoder}: the checks of every value and
+ * the line's bytes, or the Parquet values). The best of several rounds, in CPU
  * nanoseconds and allocated bytes per record; what the JFR profile of {@link LakeBench} says in
  * shares, this says in time, and it is steady enough to compare two versions of a stage.
  */
@@ -33,12 +35,17 @@ final class StageCosts {
     final double transformNanos;
     final double encodeNanos;
     final long validateBytes;
+    final double jsonStepNanos;
+    final double parquetStepNanos;
 
-    private StageCosts(double validate, double transform, double encode, long validateBytes) {
+    private StageCosts(double validate, double transform, double encode, long validateBytes,
+            double jsonStep, double parquetStep) {
         this.validateNanos = validate;
         this.transformNanos = transform;
         this.encodeNanos = encode;
         this.validateBytes = validateBytes;
+        this.jsonStepNanos = jsonStep;
+        this.parquetStepNanos = parquetStep;
     }
 
     static StageCosts measure(int n, int rounds) throws IOException {
@@ -61,6 +68,13 @@ final class StageCosts {
         long transformed = Long.MAX_VALUE;
         long encode = Long.MAX_VALUE;
         long allocated = Long.MAX_VALUE;
+        long jsonStep = Long.MAX_VALUE;
+        long parquetStep = Long.MAX_VALUE;
+        dev.streamlake.job.sink.TableEncoder<Row> lines = dev.streamlake.job.sink.LakeSinks.rowEncoder(
+                cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.jsonGzip(6));
+        dev.streamlake.job.sink.TableEncoder<Row> values = dev.streamlake.job.sink.LakeSinks.rowEncoder(
+                cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.parquet(
+                        dev.streamlake.job.config.LakeOptions.ParquetCompression.SNAPPY));
         for (int round = 0; round < rounds; round++) {
             long bytes = allocatedBytes();
             long t0 = THREAD.getCurrentThreadCpuTime();
@@ -81,12 +95,24 @@ final class StageCosts {
                 }
             }
             long t3 = THREAD.getCurrentThreadCpuTime();
-            if (ok == 0) throw new IllegalStateException("no valid record");
+            long sink = 0;
+            try {
+                for (Row row : rows) sink += lines.encode(row).line().length;
+                long t4 = THREAD.getCurrentThreadCpuTime();
+                for (Row row : rows) sink += values.encode(row).values().length;
+                long t5 = THREAD.getCurrentThreadCpuTime();
+                jsonStep = Math.min(jsonStep, t4 - t3);
+                parquetStep = Math.min(parquetStep, t5 - t4);
+            } catch (dev.streamlake.job.sink.EncodingException e) {
+                throw new IllegalStateException("a sample row did not encode: " + e.getMessage());
+            }
+            if (ok == 0 || sink == 0) throw new IllegalStateException("no valid record");
             validate = Math.min(validate, t1 - t0);
             transformed = Math.min(transformed, t2 - t1);
             encode = Math.min(encode, t3 - t2);
         }
-        return new StageCosts((double) validate / n, (double) transformed / n, (double) encode / n, allocated / n);
+        return new StageCosts((double) validate / n, (double) transformed / n, (double) encode / n, allocated / n,
+                (double) jsonStep / n, (double) parquetStep / n);
     }
 
     private static long allocatedBytes() {
@@ -96,7 +122,8 @@ final class StageCosts {
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "| validate (parse included) | %.0f ns | %d bytes allocated |%n| transform | %.0f ns | |%n| encode | %.0f ns | |",
-                validateNanos, validateBytes, transformNanos, encodeNanos);
+                "| validate (parse included) | %.0f ns | %d bytes allocated |%n| transform | %.0f ns | |%n| encode | %.0f ns | |%n"
+                        + "| encode step, JSON (checks + line bytes) | %.0f ns | |%n| encode step, Parquet (checks + values) | %.0f ns | |",
+                validateNanos, validateBytes, transformNanos, encodeNanos, jsonStepNanos, parquetStepNanos);
     }
 }
