@@ -129,6 +129,42 @@ class KclDeaggregationTest {
         }
     }
 
+    /** Our parser and the KCL agree on every valid aggregate AWS's protobuf classes build. */
+    @Test
+    void ourParserReadsValidAggregatesExactlyAsTheKclDoes() {
+        Random random = new Random(7);
+        for (int n = 0; n < 300; n++) {
+            Messages.AggregatedRecord.Builder b = Messages.AggregatedRecord.newBuilder();
+            int keys = 1 + random.nextInt(5);
+            for (int k = 0; k < keys; k++) b.addPartitionKeyTable("key-" + random.nextInt(1000) + "-\u00e9\u4e16");
+            int hashKeys = random.nextInt(3);
+            for (int k = 0; k < hashKeys; k++) b.addExplicitHashKeyTable(new BigInteger(128, random).toString());
+            int records = 1 + random.nextInt(20);
+            for (int r = 0; r < records; r++) {
+                byte[] data = new byte[random.nextInt(50)];
+                random.nextBytes(data);
+                Messages.Record.Builder rec = Messages.Record.newBuilder().setPartitionKeyIndex(random.nextInt(keys))
+                        .setData(ByteString.copyFrom(data));
+                if (hashKeys > 0 && random.nextBoolean()) rec.setExplicitHashKeyIndex(random.nextInt(hashKeys));
+                if (random.nextInt(4) == 0) rec.addTags(Messages.Tag.newBuilder().setKey("t").setValue("v" + r));
+                b.addRecords(rec);
+            }
+            byte[] aggregate = KclAggregates.wrap(b.build());
+
+            List<UserRecord> kcl = UserRecord.deaggregate(List.of(kinesisRecord(aggregate, "outer", "49000")));
+            List<KplAggregate.UserRecord> ours = KplAggregate.unpack(aggregate).records();
+
+            assertThat(ours).hasSameSizeAs(kcl);
+            for (int i = 0; i < kcl.size(); i++) {
+                assertThat(ours.get(i).partitionKey()).isEqualTo(kcl.get(i).getPartitionKey());
+                assertThat(ours.get(i).data()).containsExactly(bytes(kcl.get(i).getData()));
+                if (ours.get(i).explicitHashKey() != null) {
+                    assertThat(ours.get(i).explicitHashKey()).isEqualTo(kcl.get(i).getExplicitHashKey());
+                }
+            }
+        }
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);

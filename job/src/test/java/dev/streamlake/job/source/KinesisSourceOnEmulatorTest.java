@@ -25,11 +25,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.clientlibrary.types.Messages;
 import org.apache.flink.kinesis.shaded.com.google.protobuf.ByteString;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +57,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * order) and the expected errors have come (a side output, not ordered with the markers), so it
  * asserts that no record is missing or extra without waiting on a clock.
  */
-class KinesisSourcesIT {
+class KinesisSourceOnEmulatorTest {
     private static final int SHARDS = 2;
     private static final int USER_RECORDS_PER_AGGREGATE = 40;
 
@@ -163,6 +167,62 @@ class KinesisSourcesIT {
             assertThat(shardOfRecord.get(fromAgg0)).isNotEqualTo(shardOfRecord.get(fromAgg1));
         }
         assertThat(KplAggregate.unpack(badIndex).isMalformed()).isTrue();
+    }
+
+    /**
+     * Savepoints stay compatible: a job whose source is the connector's plain consumer (as before
+     * the job unpacked aggregates, same uid) is stopped with a savepoint, and the source of today
+     * resumes from it exactly after the last record read: nothing repeated, nothing skipped.
+     */
+    @org.junit.jupiter.api.Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES) // a guard against a hang, not an assertion
+    void resumesFromASavepointOfThePlainConnectorConsumer() throws Exception {
+        String stream = "source-upgrade";
+        Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));
+        JobConfig cfg = config(stream, "POLLING");
+        for (String r : List.of("{\"a\":1}", "{\"a\":2}")) put(stream, "k", r.getBytes(StandardCharsets.UTF_8));
+        put(stream, "k", KclAggregates.of(List.of(Map.entry("k", "{\"a\":3}"), Map.entry("k", "{\"a\":4}"))));
+        put(stream, "k", "{\"end\":1}".getBytes(StandardCharsets.UTF_8));
+
+        StreamExecutionEnvironment before = StreamExecutionEnvironment.getExecutionEnvironment();
+        before.setParallelism(1);
+        before.enableCheckpointing(200);
+        CloseableIterator<String> first = before
+                .addSource(new FlinkKinesisConsumer<>(stream, new RawRecordSchema(), KinesisSources.consumerProperties(cfg)))
+                .uid("kinesis-source").name("Kinesis: " + stream)
+                .map(r -> new String(r.payload, StandardCharsets.UTF_8)).returns(Types.STRING)
+                .collectAsync();
+        JobClient job = before.executeAsync("plain-consumer");
+        List<String> read = readUntil(first, "{\"end\":1}");
+        String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        first.close();
+        assertThat(read).as("the connector de-aggregated").containsExactly("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"end\":1}");
+
+        put(stream, "k", "{\"b\":1}".getBytes(StandardCharsets.UTF_8));
+        put(stream, "k", KclAggregates.of(List.of(Map.entry("k", "{\"b\":2}"), Map.entry("k", "{\"b\":3}"))));
+        put(stream, "k", "{\"end\":2}".getBytes(StandardCharsets.UTF_8));
+        org.apache.flink.configuration.Configuration restore = new org.apache.flink.configuration.Configuration();
+        restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+        restore.set(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true); // the test's own map and sink
+        StreamExecutionEnvironment after = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        after.setParallelism(1);
+        try (CloseableIterator<String> second = KinesisSources.records(after, cfg)
+                .process(new UnpackAggregates()).uid("unpack-aggregates")
+                .map(r -> new String(r.payload, StandardCharsets.UTF_8)).returns(Types.STRING)
+                .executeAndCollect("escaping-consumer")) {
+            assertThat(readUntil(second, "{\"end\":2}")).containsExactly("{\"b\":1}", "{\"b\":2}", "{\"b\":3}", "{\"end\":2}");
+        }
+    }
+
+    private static List<String> readUntil(CloseableIterator<String> it, String last) {
+        List<String> out = new ArrayList<>();
+        while (it.hasNext()) {
+            String r = it.next();
+            out.add(r);
+            if (r.equals(last)) break;
+        }
+        return out;
     }
 
     private static String ok(String partitionKey, byte[] payload) {
