@@ -1,5 +1,6 @@
 package dev.streamlake.job;
 
+import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import java.time.Duration;
@@ -47,7 +48,8 @@ public final class Checkpointing {
         }
         if (managedFlink) {
             throw new IllegalStateException(
-                    "checkpointing is disabled in this Managed Flink application, and the lake commits its"
+                    "checkpointing is disabled in this Managed Flink application (" + ConfigSources.MANAGED_FLINK_FILE
+                            + " is present), and the lake commits its"
                             + " files only at checkpoints (without them it would stay empty): enable it"
                             + " (console: Configuration > Checkpointing; API: CheckpointConfiguration with"
                             + " ConfigurationType DEFAULT, or CUSTOM with CheckpointingEnabled true) and"

@@ -69,7 +69,8 @@ class CheckpointingTest {
 
         assertThatIllegalStateException()
                 .isThrownBy(() -> Checkpointing.ensure(env, CFG, true))
-                .withMessageStartingWith("checkpointing is disabled in this Managed Flink application")
+                .withMessageStartingWith("checkpointing is disabled in this Managed Flink application"
+                        + " (/etc/flink/application_properties.json is present), and the lake commits its files only at checkpoints")
                 .withMessageContaining("CheckpointingEnabled true");
         assertThat(env.getCheckpointConfig().isCheckpointingEnabled()).isFalse();
     }

@@ -152,34 +152,16 @@ public final class ConfigSources {
             put(flat, origin, JobConfig.flatten(groups.get()), managedFlink.location());
         } else {
             looked.add(managedFlink.location() + " (absent)");
-            Path file = null;
-            String label;
-            if (parsed.config != null) {
-                file = Path.of(parsed.config);
-                label = "--config " + file;
-            } else if (envSet) {
-                file = Path.of(envFile);
-                label = "$" + ENV_VAR + "=" + file;
-            } else if (localDefault != null && Files.exists(localDefault)) {
-                file = localDefault;
-                label = localDefault + " (local default)";
-            } else {
-                label = "no --config, no $" + ENV_VAR;
-            }
+            Path file = parsed.config != null ? Path.of(parsed.config)
+                    : envSet ? Path.of(envFile)
+                    : localDefault != null && Files.exists(localDefault) ? localDefault
+                    : null;
+            String label = parsed.config != null ? "--config " + file
+                    : envSet ? "$" + ENV_VAR + "=" + file
+                    : file != null ? file + " (local default)"
+                    : "no --config, no $" + ENV_VAR;
             looked.add(label);
-            if (file != null) {
-                Map<String, Properties> fileGroups;
-                try {
-                    fileGroups = JobConfig.readPropertyGroups(file);
-                } catch (IllegalArgumentException e) {
-                    // readPropertyGroups names the file; say also which source named it.
-                    String problem = e.getMessage().startsWith(file + ": ")
-                            ? e.getMessage().substring(file.toString().length() + 2)
-                            : e.getMessage();
-                    throw new IllegalArgumentException(label + ": " + problem, e);
-                }
-                put(flat, origin, JobConfig.flatten(fileGroups), label);
-            }
+            if (file != null) put(flat, origin, JobConfig.flatten(readFile(file, label)), label);
         }
         looked.add(parsed.overrides.isEmpty()
                 ? "program arguments (none)"
@@ -191,6 +173,19 @@ public final class ConfigSources {
             return new Loaded(JobConfig.fromMap(flat), groups.isPresent(), sources);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(withSources(e.getMessage(), origin, sources), e);
+        }
+    }
+
+    /** The property groups of a base file; a failure names the source that named the file. */
+    private static Map<String, Properties> readFile(Path file, String label) {
+        try {
+            return JobConfig.readPropertyGroups(file);
+        } catch (IllegalArgumentException e) {
+            // readPropertyGroups's messages start with the file, which the label repeats.
+            String problem = e.getMessage().startsWith(file + ": ")
+                    ? e.getMessage().substring(file.toString().length() + 2)
+                    : e.getMessage();
+            throw new IllegalArgumentException(label + ": " + problem, e);
         }
     }
 

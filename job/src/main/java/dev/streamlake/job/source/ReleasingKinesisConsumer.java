@@ -13,8 +13,9 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
  * <p>Its polling client (AWS SDK v1, shaded in the connector) is never shut down, so the SDK's
  * static {@code IdleConnectionReaper} thread outlives the job; a live thread whose class and
  * context classloader are the job's user-code classloader keeps that classloader, and every class
- * in it, alive in each TaskManager for good. When Flink releases the classloader (the job's last
- * task in this TaskManager is gone), the hook registered here stops that thread. It also drops
+ * in it, alive. Only the client's finalizer would stop it, once a collection finds the client
+ * unreachable (and finalization is deprecated for removal). When Flink releases the classloader
+ * (the job's last task in this TaskManager is gone), the hook registered here stops that thread. It also drops
  * commons-logging's factories cached for that classloader (the SDK logs through commons-logging,
  * which Flink loads parent-first: a TaskManager that has it would otherwise keep them). The other
  * pin, the SDK's {@code AwsSdkMetrics} MBean, is kept out of the jar instead (job/pom.xml's shade
