@@ -1,5 +1,6 @@
 package dev.streamlake.e2e.support;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -13,12 +14,18 @@ public final class Await {
 
     public static void until(String what, BooleanSupplier condition, Supplier<String> diagnosis)
             throws InterruptedException {
+        until(what, Duration.ofMillis(250), condition, diagnosis);
+    }
+
+    /** As above, checking the condition every {@code every} (for a condition that costs). */
+    public static void until(String what, Duration every, BooleanSupplier condition, Supplier<String> diagnosis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting until " + what + ": " + diagnosis.get());
             }
-            Thread.sleep(250);
+            Thread.sleep(every.toMillis());
         }
     }
 }
