@@ -139,8 +139,10 @@ class SessionClusterIT {
      * Submit + cancel on a session cluster must not leave the job's user-code classloader behind
      * in a TaskManager. Each cycle submits the job, waits for its records in a lake of its own,
      * cancels it, and measures every TaskManager after a full GC ({@link JvmClassSpace}). A
-     * cancelled job's classloader can outlive it by the idle timeout of threads created while it ran
-     * (the S3 plugin's upload pool, and another pool with a 60 s keep-alive): so after the first
+     * cancelled job's classloader can outlive it by the idle timeout of threads created while it ran:
+     * seen in a heap dump, the S3 plugin's upload threads (Hadoop S3A's transfer pool) keep the
+     * access-control context of the job code whose S3 call started them, and with it the job's
+     * classloader, until their keep-alive ({@code fs.s3a.threads.keepalivetime}, 60 s) ends. So after the first
      * cycle and after the last, the test waits until at most {@value #PINNED} user-code classloader
      * is left per TaskManager (one can stay: seen on one TaskManager of two, never more however many
      * submits; what holds it is not identified yet), and checks that live classes and Metaspace are
