@@ -11,8 +11,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.types.Row;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
 /**

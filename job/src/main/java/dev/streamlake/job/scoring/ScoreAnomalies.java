@@ -24,6 +24,8 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scores each row with its key's Random Cut Forest, then teaches the forest the row, and appends
@@ -48,7 +50,7 @@ import org.apache.flink.util.OutputTag;
 public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         implements OneInputStreamOperator<ValidRecord, ValidRecord>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScoreAnomalies.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreAnomalies.class);
 
     private final ScoringConfig cfg;
     private final int inputArity;
