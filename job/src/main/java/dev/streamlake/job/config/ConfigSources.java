@@ -149,7 +149,7 @@ public final class ConfigSources {
                                 + ": not allowed on Managed Flink, whose property groups ("
                                 + managedFlink.location() + ") are the configuration file");
             }
-            put(flat, origin, JobConfig.flatten(groups.get()), managedFlink.location());
+            put(flat, origin, PropertyGroupReader.flatten(groups.get()), managedFlink.location());
         } else {
             looked.add(managedFlink.location() + " (absent)");
             Path file = parsed.config != null ? Path.of(parsed.config)
@@ -161,7 +161,7 @@ public final class ConfigSources {
                     : file != null ? file + " (local default)"
                     : "no --config, no $" + ENV_VAR;
             looked.add(label);
-            if (file != null) put(flat, origin, JobConfig.flatten(readFile(file, label)), label);
+            if (file != null) put(flat, origin, PropertyGroupReader.flatten(readFile(file, label)), label);
         }
         looked.add(parsed.overrides.isEmpty()
                 ? "program arguments (none)"
@@ -179,7 +179,7 @@ public final class ConfigSources {
     /** The property groups of a base file; a failure names the source that named the file. */
     private static Map<String, Properties> readFile(Path file, String label) {
         try {
-            return JobConfig.readPropertyGroups(file);
+            return PropertyGroupReader.read(file);
         } catch (IllegalArgumentException e) {
             // readPropertyGroups's messages start with the file, which the label repeats.
             String problem = e.getMessage().startsWith(file + ": ")

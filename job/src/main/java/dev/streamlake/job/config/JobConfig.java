@@ -1,33 +1,21 @@
 package dev.streamlake.job.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
 import dev.streamlake.job.sink.TableFiles;
-import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
-import dev.streamlake.udfs.transform.Transforms;
 import dev.streamlake.udfs.validate.ValidationRules;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -35,17 +23,17 @@ import org.apache.flink.configuration.Configuration;
  * The job's whole configuration, typed and validated once at start-up.
  *
  * <p>Keys are {@code <group>.<name>}: {@code name} in the property group {@code group} of
- * Managed Flink's application, or of a JSON file of the same shape, then {@code --group.name value}
- * arguments ({@link ConfigSources} says which, in what order). Unknown keys and bad values stop
- * start-up with a message that names the key.
+ * Managed Flink's application, or of a JSON file of the same shape ({@link PropertyGroupReader}), then
+ * {@code --group.name value} arguments ({@link ConfigSources} says which, in what order). Unknown
+ * keys and bad values stop start-up with a message {@code key: reason} ({@link OptionReader});
+ * {@link OptionsToUdfs} builds the {@code udfs} objects.
  */
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\\d{12}:stream/([A-Za-z0-9_.-]+)");
 
-    private final Configuration conf;
+    private final OptionReader options;
     private final String streamName;
     private final String region;
     private final TableSchema schema;
@@ -54,52 +42,56 @@ public final class JobConfig implements Serializable {
     private final S3Config s3;
 
     private JobConfig(Configuration conf) {
-        this.conf = conf;
+        this.options = new OptionReader(conf);
         // Every value must parse as its option's type (enums, durations, sizes), even values only
         // read later, such as source.reader when the source is built.
-        AllOptions.list().forEach(this::get);
-        String stream = require(SourceOptions.STREAM);
+        AllOptions.list().forEach(options::get);
+        String stream = options.require(SourceOptions.STREAM);
         Matcher arn = STREAM_ARN.matcher(stream);
         if (arn.matches()) {
             this.streamName = arn.group(2);
-            this.region = conf.getOptional(SourceOptions.REGION).orElse(arn.group(1));
+            this.region = options.optional(SourceOptions.REGION).orElse(arn.group(1));
         } else if (stream.startsWith("arn:")) {
-            throw new IllegalArgumentException(
-                    SourceOptions.STREAM.key() + ": '" + stream + "' is not a Kinesis stream ARN");
+            throw OptionReader.invalid(SourceOptions.STREAM, "'" + stream + "' is not a Kinesis stream ARN");
         } else {
             this.streamName = stream;
-            this.region = require(SourceOptions.REGION);
+            this.region = options.require(SourceOptions.REGION);
         }
         this.initialTimestamp = parseInitialTimestamp();
-        require(LakeOptions.PATH);
-        int level = get(LakeOptions.GZIP_LEVEL);
+        options.require(LakeOptions.PATH);
+        int level = options.get(LakeOptions.GZIP_LEVEL);
         if (level < 1 || level > 9) {
-            throw new IllegalArgumentException(LakeOptions.GZIP_LEVEL.key() + ": expected 1 to 9, got " + level);
+            throw OptionReader.invalid(LakeOptions.GZIP_LEVEL, "expected 1 to 9, got " + level);
         }
-        positive(LakeOptions.CHECKPOINT_INTERVAL);
+        options.positive(LakeOptions.CHECKPOINT_INTERVAL);
         this.s3 = new S3Config(
-                get(S3Options.ENDPOINT),
-                get(S3Options.REGION),
-                get(S3Options.PATH_STYLE_ACCESS),
-                get(S3Options.CREDENTIALS_PROVIDER),
-                get(S3Options.SSE),
-                get(S3Options.SSE_KMS_KEY_ID));
-        if (get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes() <= 0) {
-            throw new IllegalArgumentException(
-                    LakeOptions.COMPACTION_TARGET_SIZE.key() + ": must be positive");
+                options.get(S3Options.ENDPOINT),
+                options.get(S3Options.REGION),
+                options.get(S3Options.PATH_STYLE_ACCESS),
+                options.get(S3Options.CREDENTIALS_PROVIDER),
+                options.get(S3Options.SSE),
+                options.get(S3Options.SSE_KMS_KEY_ID));
+        if (options.get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes() <= 0) {
+            throw OptionReader.invalid(LakeOptions.COMPACTION_TARGET_SIZE, "must be positive");
         }
-        if (get(LakeOptions.COMPACTION_MAX_CHECKPOINTS) < 1) {
-            throw new IllegalArgumentException(
-                    LakeOptions.COMPACTION_MAX_CHECKPOINTS.key() + ": expected 1 or more, got "
-                            + get(LakeOptions.COMPACTION_MAX_CHECKPOINTS));
+        int maxCheckpoints = options.get(LakeOptions.COMPACTION_MAX_CHECKPOINTS);
+        if (maxCheckpoints < 1) {
+            throw OptionReader.invalid(
+                    LakeOptions.COMPACTION_MAX_CHECKPOINTS, "expected 1 or more, got " + maxCheckpoints);
         }
-        positive(SourceOptions.POLL_INTERVAL);
-        positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
-        positive(WatermarkOptions.IDLENESS); // Flink's withIdleness rejects zero without naming the key
-        this.schema = loadSchema(get(ValidationOptions.SCHEMA));
+        options.positive(SourceOptions.POLL_INTERVAL);
+        options.positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
+        options.positive(WatermarkOptions.IDLENESS); // Flink's withIdleness rejects zero without naming the key
+        this.schema = OptionsToUdfs.schema(options);
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
-        this.scoring = loadScoring();
+        this.scoring = new ScoringConfig(
+                options.get(ScoringOptions.ENABLED),
+                options.get(ScoringOptions.FEATURES),
+                schema,
+                OptionsToUdfs.rcfParams(options),
+                options.get(ScoringOptions.THRESHOLD),
+                options.get(ScoringOptions.IDLE_TTL));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -107,58 +99,23 @@ public final class JobConfig implements Serializable {
 
     /** Validates a flat map of {@code group.name} keys. */
     public static JobConfig fromMap(Map<String, String> flat) {
-        Set<String> known =
-                AllOptions.list().stream().map(ConfigOption::key).collect(Collectors.toSet());
-        for (String key : new TreeMap<>(flat).keySet()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(
-                        key + ": unknown key; known keys are " + new java.util.TreeSet<>(known));
-            }
-        }
+        PropertyGroupReader.requireKnownKeys(flat);
         return new JobConfig(Configuration.fromMap(flat));
     }
 
     /** Validates property groups, as Managed Flink hands them to the application. */
     public static JobConfig fromPropertyGroups(Map<String, Properties> groups) {
-        return fromMap(flatten(groups));
+        return fromMap(PropertyGroupReader.flatten(groups));
     }
 
-    /** Flattens property groups to {@code group.name} keys. */
+    /** Flattens property groups to {@code group.name} keys; see {@link PropertyGroupReader#flatten}. */
     public static Map<String, String> flatten(Map<String, Properties> groups) {
-        Map<String, String> flat = new LinkedHashMap<>();
-        groups.forEach(
-                (group, props) ->
-                        props.stringPropertyNames()
-                                .forEach(k -> flat.put(group + "." + k, props.getProperty(k))));
-        return flat;
+        return PropertyGroupReader.flatten(groups);
     }
 
-    /**
-     * Reads a file in Managed Flink's property-group shape:
-     * {@code [{"PropertyGroupId": "source", "PropertyMap": {"stream": "..."}}, ...]}.
-     */
+    /** Reads a file in Managed Flink's property-group shape; see {@link PropertyGroupReader#read}. */
     public static Map<String, Properties> readPropertyGroups(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read property groups: " + e.getMessage());
-        }
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException(file + ": expected a JSON array of property groups");
-        }
-        Map<String, Properties> groups = new LinkedHashMap<>();
-        for (JsonNode group : root) {
-            String id = group.path("PropertyGroupId").asText("");
-            JsonNode map = group.path("PropertyMap");
-            if (id.isEmpty() || !map.isObject()) {
-                throw new IllegalArgumentException(
-                        file + ": each group needs PropertyGroupId and a PropertyMap object");
-            }
-            Properties props = groups.computeIfAbsent(id, g -> new Properties());
-            map.fields().forEachRemaining(e -> props.setProperty(e.getKey(), e.getValue().asText()));
-        }
-        return groups;
+        return PropertyGroupReader.read(file);
     }
 
     /**
@@ -185,7 +142,7 @@ public final class JobConfig implements Serializable {
     }
 
     public Optional<String> endpoint() {
-        return conf.getOptional(SourceOptions.ENDPOINT);
+        return options.optional(SourceOptions.ENDPOINT);
     }
 
     public InitialPosition initialPosition() {
@@ -257,33 +214,12 @@ public final class JobConfig implements Serializable {
     }
 
     public ValidationRules validationRules() {
-        long maxBytes = get(ValidationOptions.MAX_RECORD_SIZE).getBytes();
-        if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(
-                    ValidationOptions.MAX_RECORD_SIZE.key() + ": expected 1 byte to 2 GB");
-        }
-        try {
-            return ValidationRules.builder()
-                    .maxRecordBytes((int) maxBytes)
-                    .maxFuture(get(ValidationOptions.MAX_FUTURE))
-                    .maxPast(get(ValidationOptions.MAX_PAST))
-                    .maxNestingDepth(get(ValidationOptions.MAX_NESTING_DEPTH))
-                    .maxFields(get(ValidationOptions.MAX_FIELDS))
-                    .castToSchema(get(TransformOptions.CAST_TO_SCHEMA))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("validation: " + e.getMessage(), e);
-        }
+        return OptionsToUdfs.validationRules(options);
     }
 
     /** A new instance of the configured transform chain. */
     public TransformChain transform() {
-        return Transforms.of(
-                schema,
-                conf.getOptional(TransformOptions.DROP_IF).orElse(null),
-                get(TransformOptions.MASK),
-                get(TransformOptions.HASH),
-                conf.getOptional(TransformOptions.CLASS).orElse(null));
+        return OptionsToUdfs.transform(options, schema);
     }
 
     /** Anomaly scoring; {@link ScoringConfig#enabled()} says whether it runs at all. */
@@ -309,103 +245,32 @@ public final class JobConfig implements Serializable {
 
     /** The effective value of every known key, for the web UI's job parameters and the log. */
     public Map<String, String> toMap() {
-        Map<String, String> out = new TreeMap<>();
-        for (ConfigOption<?> option : AllOptions.list()) {
-            conf.getOptional(option).ifPresent(v -> out.put(option.key(), String.valueOf(v)));
-            if (!out.containsKey(option.key()) && option.hasDefaultValue()) {
-                out.put(option.key(), String.valueOf(option.defaultValue()));
-            }
-        }
-        return out;
+        return options.effectiveValues(AllOptions.list());
     }
 
     // ---------------------------------------------------------------------------------------
 
     private <T> T get(ConfigOption<T> option) {
-        try {
-            return conf.get(option);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    option.key() + ": invalid value '" + conf.toMap().get(option.key()) + "'", e);
-        }
-    }
-
-    private String require(ConfigOption<String> option) {
-        String v = get(option);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(option.key() + ": not set (required)");
-        }
-        return v;
-    }
-
-    private void positive(ConfigOption<Duration> option) {
-        if (get(option).isNegative() || get(option).isZero()) {
-            throw new IllegalArgumentException(option.key() + ": must be positive");
-        }
+        return options.get(option);
     }
 
     private Instant parseInitialTimestamp() {
-        Optional<String> text = conf.getOptional(SourceOptions.INITIAL_TIMESTAMP);
+        Optional<String> text = options.optional(SourceOptions.INITIAL_TIMESTAMP);
         boolean atTimestamp = initialPosition() == InitialPosition.AT_TIMESTAMP;
         if (atTimestamp && text.isEmpty()) {
-            throw new IllegalArgumentException(
-                    SourceOptions.INITIAL_TIMESTAMP.key() + ": required with AT_TIMESTAMP");
+            throw OptionReader.invalid(SourceOptions.INITIAL_TIMESTAMP, "required with AT_TIMESTAMP");
         }
         if (!atTimestamp && text.isPresent()) {
-            throw new IllegalArgumentException(
-                    SourceOptions.INITIAL_TIMESTAMP.key() + ": only used with "
-                            + SourceOptions.INITIAL_POSITION.key() + "=AT_TIMESTAMP");
+            throw OptionReader.invalid(
+                    SourceOptions.INITIAL_TIMESTAMP,
+                    "only used with " + SourceOptions.INITIAL_POSITION.key() + "=AT_TIMESTAMP");
         }
         try {
             return text.map(Instant::parse).orElse(null);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    SourceOptions.INITIAL_TIMESTAMP.key() + ": '" + text.get()
-                            + "' is not an ISO-8601 instant such as 2026-11-27T09:00:00Z");
-        }
-    }
-
-    private ScoringConfig loadScoring() {
-        RcfParams params;
-        try {
-            params = RcfParams.builder()
-                    .trees(get(ScoringOptions.TREES))
-                    .sampleSize(get(ScoringOptions.SAMPLE_SIZE))
-                    .timeDecayWindow(get(ScoringOptions.TIME_DECAY))
-                    .shingleSize(get(ScoringOptions.SHINGLE_SIZE))
-                    .outputAfter(conf.getOptional(ScoringOptions.OUTPUT_AFTER).orElse(null))
-                    .seed(get(ScoringOptions.SEED))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("scoring." + e.getMessage(), e);
-        }
-        return new ScoringConfig(
-                get(ScoringOptions.ENABLED),
-                get(ScoringOptions.FEATURES),
-                schema,
-                params,
-                get(ScoringOptions.THRESHOLD),
-                get(ScoringOptions.IDLE_TTL));
-    }
-
-    private static TableSchema loadSchema(String location) {
-        String key = ValidationOptions.SCHEMA.key();
-        try {
-            if (location.startsWith("classpath:")) {
-                String resource = location.substring("classpath:".length());
-                try (InputStream in = JobConfig.class.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalArgumentException(key + ": no resource " + resource + " in the jar");
-                    }
-                    return TableSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                }
-            }
-            return TableSchema.parse(Files.readString(Path.of(location)));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(key + ": cannot read " + location + ": " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().startsWith(key)) throw e;
-            throw new IllegalArgumentException(key + " (" + location + "): " + e.getMessage(), e);
+            throw OptionReader.invalid(
+                    SourceOptions.INITIAL_TIMESTAMP,
+                    "'" + text.get() + "' is not an ISO-8601 instant such as 2026-11-27T09:00:00Z");
         }
     }
 }

@@ -47,23 +47,20 @@ public final class S3Config implements Serializable {
             try {
                 uri = URI.create(this.endpoint);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        S3Options.ENDPOINT.key() + ": expected http(s)://host[:port], got " + this.endpoint);
+                throw OptionReader.invalid(S3Options.ENDPOINT, "expected http(s)://host[:port], got " + this.endpoint);
             }
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException(
-                        S3Options.ENDPOINT.key() + ": expected http(s)://host[:port], got " + this.endpoint);
+                throw OptionReader.invalid(S3Options.ENDPOINT, "expected http(s)://host[:port], got " + this.endpoint);
             }
         }
         if (credentials == CredentialsProvider.EMULATOR && !isLoopback(this.endpoint)) {
-            throw new IllegalArgumentException(
-                    S3Options.CREDENTIALS_PROVIDER.key() + ": EMULATOR is only for a local S3 server;"
+            throw OptionReader.invalid(
+                    S3Options.CREDENTIALS_PROVIDER, "EMULATOR is only for a local S3 server;"
                             + " set " + S3Options.ENDPOINT.key() + " to a loopback address such as"
                             + " http://127.0.0.1:9000, or use DEFAULT_CHAIN");
         }
         if (this.kmsKeyId != null && sse != Encryption.SSE_KMS) {
-            throw new IllegalArgumentException(
-                    S3Options.SSE_KMS_KEY_ID.key() + ": only used with " + S3Options.SSE.key() + "=SSE_KMS");
+            throw OptionReader.invalid(S3Options.SSE_KMS_KEY_ID, "only used with " + S3Options.SSE.key() + "=SSE_KMS");
         }
     }
 

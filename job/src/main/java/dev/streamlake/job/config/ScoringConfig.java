@@ -38,28 +38,28 @@ public final class ScoringConfig implements Serializable {
         this.threshold = threshold;
         this.idleTtl = idleTtl;
         if (!enabled) return;
-        String key = ScoringOptions.FEATURES.key();
-        if (features.isEmpty()) throw new IllegalArgumentException(key + ": required when scoring is on");
+        if (features.isEmpty()) throw OptionReader.invalid(ScoringOptions.FEATURES, "required when scoring is on");
         for (int i = 0; i < features.size(); i++) {
             int index = schema.indexOf(features.get(i));
             if (index < 0) {
-                throw new IllegalArgumentException(key + ": no column named '" + features.get(i) + "'");
+                throw OptionReader.invalid(ScoringOptions.FEATURES, "no column named '" + features.get(i) + "'");
             }
             ColumnType type = schema.column(index).type();
             if (type != ColumnType.DOUBLE && type != ColumnType.INT && type != ColumnType.BIGINT) {
-                throw new IllegalArgumentException(
-                        key + ": column '" + features.get(i) + "' is " + type.name().toLowerCase()
+                throw OptionReader.invalid(
+                        ScoringOptions.FEATURES,
+                        "column '" + features.get(i) + "' is " + type.name().toLowerCase()
                                 + ", not double, int or bigint");
             }
             featureIndexes[i] = index;
         }
         if (schema.indexOf(SCORE_COLUMN) >= 0 || schema.indexOf(EXPLANATION_COLUMN) >= 0) {
-            throw new IllegalArgumentException(
-                    "scoring.enabled: the schema already has a column " + SCORE_COLUMN + " or "
-                            + EXPLANATION_COLUMN);
+            throw OptionReader.invalid(
+                    ScoringOptions.ENABLED,
+                    "the schema already has a column " + SCORE_COLUMN + " or " + EXPLANATION_COLUMN);
         }
         if (idleTtl.isNegative() || idleTtl.isZero()) {
-            throw new IllegalArgumentException(ScoringOptions.IDLE_TTL.key() + ": must be positive");
+            throw OptionReader.invalid(ScoringOptions.IDLE_TTL, "must be positive");
         }
     }
 

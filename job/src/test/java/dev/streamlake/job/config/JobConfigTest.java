@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.udfs.record.RawRecord;
+import dev.streamlake.udfs.validate.RecordValidator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,13 +227,28 @@ class JobConfigTest {
     }
 
     @Test
-    void rejectsBadValidationLimitsNamingTheGroup() {
+    void rejectsBadValidationLimitsNamingTheKey() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.max-fields", "0")))
-                .withMessageStartingWith("validation: maxFields must be positive");
+                .withMessage("validation.max-fields: must be positive, got 0");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.max-record-size", "3 gb")))
-                .withMessageStartingWith("validation.max-record-size:");
+                .withMessage("validation.max-record-size: expected 1 byte to 2 GB");
+    }
+
+    @Test
+    void rejectedRecordsNameTheKeysOfTheLimitsTheyExceed() {
+        Map<String, String> m = minimal();
+        m.put(ValidationOptions.MAX_RECORD_SIZE.key(), "100 b");
+        m.put(ValidationOptions.MAX_FIELDS.key(), "1");
+        JobConfig cfg = JobConfig.fromMap(m);
+        RecordValidator v = new RecordValidator(cfg.schema(), cfg.validationRules());
+
+        assertThat(v.validate(new RawRecord(new byte[101], "s", "shard-0", "1", "k", 1L)).message())
+                .isEqualTo("record is 101 bytes; the limit is 100 (validation.max-record-size)");
+        assertThat(v.validate(new RawRecord("{\"a\":1,\"b\":2}".getBytes(StandardCharsets.UTF_8),
+                                "s", "shard-0", "1", "k", 1L)).message())
+                .isEqualTo("more than 1 fields (validation.max-fields)");
     }
 
     @Test

@@ -89,7 +89,10 @@ public final class RcfParams implements Serializable {
                 + ", seed=" + seed + "}";
     }
 
-    /** Builds {@link RcfParams}; {@link #build()} names the parameter at fault. */
+    /**
+     * Builds {@link RcfParams}. Each method rejects a bad value at once, saying what is wrong but
+     * not under which name: its caller knows which setting it passed.
+     */
     public static final class Builder {
         private int trees = 100;
         private int sampleSize = 256;
@@ -101,28 +104,31 @@ public final class RcfParams implements Serializable {
         private Builder() {}
 
         public Builder trees(int trees) {
-            this.trees = trees;
+            this.trees = atLeast(1, trees);
             return this;
         }
 
         public Builder sampleSize(int sampleSize) {
-            this.sampleSize = sampleSize;
+            this.sampleSize = atLeast(2, sampleSize);
             return this;
         }
 
         public Builder timeDecayWindow(double points) {
+            if (!(points > 0) || Double.isInfinite(points)) {
+                throw new IllegalArgumentException("expected a positive number of points, got " + points);
+            }
             this.timeDecayWindow = points;
             return this;
         }
 
         public Builder shingleSize(int shingleSize) {
-            this.shingleSize = shingleSize;
+            this.shingleSize = atLeast(1, shingleSize);
             return this;
         }
 
         /** Points a forest must have seen before its scores are non-zero; null for sampleSize/4. */
         public Builder outputAfter(Integer outputAfter) {
-            this.outputAfter = outputAfter;
+            this.outputAfter = outputAfter == null ? null : atLeast(1, outputAfter);
             return this;
         }
 
@@ -132,21 +138,12 @@ public final class RcfParams implements Serializable {
         }
 
         public RcfParams build() {
-            if (trees < 1) throw new IllegalArgumentException("trees: expected at least 1, got " + trees);
-            if (sampleSize < 2) {
-                throw new IllegalArgumentException("sample-size: expected at least 2, got " + sampleSize);
-            }
-            if (!(timeDecayWindow > 0) || Double.isInfinite(timeDecayWindow)) {
-                throw new IllegalArgumentException(
-                        "time-decay: expected a positive number of points, got " + timeDecayWindow);
-            }
-            if (shingleSize < 1) {
-                throw new IllegalArgumentException("shingle-size: expected at least 1, got " + shingleSize);
-            }
-            if (outputAfter != null && outputAfter < 1) {
-                throw new IllegalArgumentException("output-after: expected at least 1, got " + outputAfter);
-            }
             return new RcfParams(this);
+        }
+
+        private static int atLeast(int min, int v) {
+            if (v < min) throw new IllegalArgumentException("expected at least " + min + ", got " + v);
+            return v;
         }
     }
 }

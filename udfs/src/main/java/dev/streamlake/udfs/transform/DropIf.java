@@ -98,7 +98,7 @@ public final class DropIf implements RecordTransform {
             Matcher m = COMPARISON.matcher(text);
             if (!m.matches()) {
                 throw new IllegalArgumentException(
-                        "transform.drop-if: cannot read '" + text.trim()
+                        "cannot read '" + text.trim()
                                 + "'; expected <column> <op> <literal> or <column> is [not] null");
             }
             int c = column(schema, m.group(1));
@@ -108,7 +108,7 @@ public final class DropIf implements RecordTransform {
 
         private static int column(TableSchema schema, String name) {
             int c = schema.indexOf(name);
-            if (c < 0) throw new IllegalArgumentException("transform.drop-if: no column named '" + name + "'");
+            if (c < 0) throw new IllegalArgumentException("no column named '" + name + "'");
             return c;
         }
 
@@ -142,7 +142,7 @@ public final class DropIf implements RecordTransform {
                 // reported below
             }
             throw new IllegalArgumentException(
-                    "transform.drop-if: " + raw + " is not a " + type.name().toLowerCase()
+                    raw + " is not a " + type.name().toLowerCase()
                             + " literal for column '" + column + "'");
         }
 
@@ -175,7 +175,7 @@ public final class DropIf implements RecordTransform {
                 case ">=":
                     return GE;
                 default:
-                    throw new IllegalArgumentException("transform.drop-if: no operator " + symbol);
+                    throw new IllegalArgumentException("no operator " + symbol);
             }
         }
 

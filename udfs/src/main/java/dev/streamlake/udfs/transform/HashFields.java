@@ -19,7 +19,7 @@ public final class HashFields implements RecordTransform {
     private transient MessageDigest sha256;
 
     public HashFields(TableSchema schema, List<String> columnNames) {
-        this.columns = StringColumns.resolve(schema, columnNames, "transform.hash");
+        this.columns = StringColumns.resolve(schema, columnNames);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class MaskFields implements RecordTransform {
     private final int[] columns;
 
     public MaskFields(TableSchema schema, List<String> columnNames) {
-        this.columns = StringColumns.resolve(schema, columnNames, "transform.mask");
+        this.columns = StringColumns.resolve(schema, columnNames);
     }
 
     @Override

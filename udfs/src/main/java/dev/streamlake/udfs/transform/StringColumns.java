@@ -8,17 +8,17 @@ import java.util.List;
 final class StringColumns {
     private StringColumns() {}
 
-    static int[] resolve(TableSchema schema, List<String> names, String key) {
+    static int[] resolve(TableSchema schema, List<String> names) {
         int[] out = new int[names.size()];
         for (int i = 0; i < out.length; i++) {
             String name = names.get(i);
             int c = schema.indexOf(name);
             if (c < 0) {
-                throw new IllegalArgumentException(key + ": no column named '" + name + "'");
+                throw new IllegalArgumentException("no column named '" + name + "'");
             }
             if (schema.column(c).type() != ColumnType.STRING) {
                 throw new IllegalArgumentException(
-                        key + ": column '" + name + "' is " + schema.column(c).type().name()
+                        "column '" + name + "' is " + schema.column(c).type().name()
                                 .toLowerCase() + "; only string columns can be masked or hashed");
             }
             out[i] = c;

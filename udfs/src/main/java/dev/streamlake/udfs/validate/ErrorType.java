@@ -11,7 +11,7 @@ public enum ErrorType {
      * protobuf, an index outside its table, no user records. The payload is the whole record.
      */
     MALFORMED_AGGREGATE,
-    /** Larger than {@code validation.max-record-bytes}. */
+    /** Larger than the record size limit ({@code validation.max-record-size} in the job). */
     OVERSIZED,
     /**
      * Not UTF-8 JSON text, the only encoding the lake takes: bad, truncated or overlong

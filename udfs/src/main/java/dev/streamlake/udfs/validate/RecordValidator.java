@@ -109,7 +109,7 @@ public final class RecordValidator {
             return Validated.rejected(
                     ErrorType.OVERSIZED,
                     "record is " + payload.length + " bytes; the limit is "
-                            + rules.maxRecordBytes() + " (validation.max-record-bytes)");
+                            + rules.maxRecordBytes() + rules.nameOf(ValidationRules.Limit.MAX_RECORD_BYTES));
         }
         Utf8.Problem text = Utf8.check(payload);
         if (text != null) {
@@ -166,7 +166,8 @@ public final class RecordValidator {
             if (++fields > rules.maxFields()) {
                 return Validated.rejected(
                         ErrorType.LIMIT_EXCEEDED,
-                        "more than " + rules.maxFields() + " fields (validation.max-fields)");
+                        "more than " + rules.maxFields() + " fields"
+                                + rules.nameOf(ValidationRules.Limit.MAX_FIELDS));
             }
             if (!names.add(name)) throw duplicate(p, name);
             if (index != UNKNOWN) {

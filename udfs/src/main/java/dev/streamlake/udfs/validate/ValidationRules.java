@@ -2,10 +2,24 @@ package dev.streamlake.udfs.validate;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** The limits a record is held to, beyond its schema. Immutable; build with {@link #builder()}. */
+/**
+ * The limits a record is held to, beyond its schema. Immutable; build with {@link #builder()}.
+ *
+ * <p>It knows no configuration keys: a builder method that rejects a value says only what is
+ * wrong, and a record's error message names a limit by the name the caller gave it with
+ * {@link Builder#limitNames} (the job gives its keys), or by none.
+ */
 public final class ValidationRules implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The limits whose name a rejected record's message may carry. */
+    public enum Limit {
+        MAX_RECORD_BYTES,
+        MAX_FIELDS
+    }
 
     private final int maxRecordBytes;
     private final Duration maxFuture;
@@ -13,6 +27,7 @@ public final class ValidationRules implements Serializable {
     private final boolean castToSchema;
     private final int maxNestingDepth;
     private final int maxFields;
+    private final EnumMap<Limit, String> limitNames;
 
     private ValidationRules(Builder b) {
         this.maxRecordBytes = b.maxRecordBytes;
@@ -21,6 +36,7 @@ public final class ValidationRules implements Serializable {
         this.castToSchema = b.castToSchema;
         this.maxNestingDepth = b.maxNestingDepth;
         this.maxFields = b.maxFields;
+        this.limitNames = new EnumMap<>(b.limitNames);
     }
 
     public static ValidationRules defaults() {
@@ -56,6 +72,12 @@ public final class ValidationRules implements Serializable {
         return maxFields;
     }
 
+    /** {@code " (name)"} for a limit given a name, else empty: the end of a rejection message. */
+    String nameOf(Limit limit) {
+        String name = limitNames.get(limit);
+        return name == null ? "" : " (" + name + ")";
+    }
+
     /**
      * Defaults: 1 MiB per record, event time at most 7 days ahead of and 365 days behind the
      * record's arrival, no casts, nesting depth 64, 1,000 top-level fields.
@@ -67,11 +89,12 @@ public final class ValidationRules implements Serializable {
         private boolean castToSchema = false;
         private int maxNestingDepth = 64;
         private int maxFields = 1000;
+        private final EnumMap<Limit, String> limitNames = new EnumMap<>(Limit.class);
 
         private Builder() {}
 
         public Builder maxRecordBytes(int v) {
-            this.maxRecordBytes = positive(v, "maxRecordBytes");
+            this.maxRecordBytes = positive(v);
             return this;
         }
 
@@ -91,12 +114,18 @@ public final class ValidationRules implements Serializable {
         }
 
         public Builder maxNestingDepth(int v) {
-            this.maxNestingDepth = positive(v, "maxNestingDepth");
+            this.maxNestingDepth = positive(v);
             return this;
         }
 
         public Builder maxFields(int v) {
-            this.maxFields = positive(v, "maxFields");
+            this.maxFields = positive(v);
+            return this;
+        }
+
+        /** The names rejected records' messages give the limits, such as the keys that set them. */
+        public Builder limitNames(Map<Limit, String> names) {
+            this.limitNames.putAll(names);
             return this;
         }
 
@@ -104,8 +133,8 @@ public final class ValidationRules implements Serializable {
             return new ValidationRules(this);
         }
 
-        private static int positive(int v, String what) {
-            if (v <= 0) throw new IllegalArgumentException(what + " must be positive, got " + v);
+        private static int positive(int v) {
+            if (v <= 0) throw new IllegalArgumentException("must be positive, got " + v);
             return v;
         }
     }

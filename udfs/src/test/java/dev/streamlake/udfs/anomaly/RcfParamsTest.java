@@ -36,19 +36,19 @@ class RcfParamsTest {
     }
 
     @Test
-    void rejectsBadParametersNamingThem() {
+    void rejectsBadParametersSayingWhatIsWrong() {
         assertThatIllegalArgumentException().isThrownBy(() -> RcfParams.builder().trees(0).build())
-                .withMessageStartingWith("trees:");
+                .withMessage("expected at least 1, got 0");
         assertThatIllegalArgumentException().isThrownBy(() -> RcfParams.builder().sampleSize(1).build())
-                .withMessageStartingWith("sample-size:");
+                .withMessage("expected at least 2, got 1");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RcfParams.builder().timeDecayWindow(0).build())
-                .withMessageStartingWith("time-decay:");
+                .withMessage("expected a positive number of points, got 0.0");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RcfParams.builder().shingleSize(0).build())
-                .withMessageStartingWith("shingle-size:");
+                .withMessage("expected at least 1, got 0");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RcfParams.builder().outputAfter(0).build())
-                .withMessageStartingWith("output-after:");
+                .withMessage("expected at least 1, got 0");
     }
 }

@@ -74,13 +74,13 @@ class HashFieldsTest {
     }
 
     @Test
-    void rejectsNonStringColumnNamingTheKey() {
+    void rejectsNonStringColumnSayingWhatIsWrong() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new HashFields(SENSORS, List.of("seq")))
-                .withMessageStartingWith("transform.hash: column 'seq' is bigint");
+                .withMessageStartingWith("column 'seq' is bigint");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new HashFields(SENSORS, List.of("nope")))
-                .withMessage("transform.hash: no column named 'nope'");
+                .withMessage("no column named 'nope'");
     }
 
     private static String sha256Hex(String s) {

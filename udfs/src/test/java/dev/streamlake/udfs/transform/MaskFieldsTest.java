@@ -63,19 +63,19 @@ class MaskFieldsTest {
     }
 
     @Test
-    void rejectsUnknownColumnNamingTheKey() {
+    void rejectsUnknownColumnSayingWhatIsWrong() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new MaskFields(SENSORS, List.of("email")))
-                .withMessage("transform.mask: no column named 'email'");
+                .withMessage("no column named 'email'");
     }
 
     @Test
-    void rejectsNonStringColumnNamingTheKey() {
+    void rejectsNonStringColumnSayingWhatIsWrong() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new MaskFields(SENSORS, List.of("battery_mv")))
-                .withMessageStartingWith("transform.mask: column 'battery_mv' is int");
+                .withMessageStartingWith("column 'battery_mv' is int");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new MaskFields(SENSORS, List.of("attributes")))
-                .withMessageStartingWith("transform.mask: column 'attributes' is json");
+                .withMessageStartingWith("column 'attributes' is json");
     }
 }

@@ -205,10 +205,15 @@ class RecordValidatorTest {
 
     @Test
     void rejectsRecordLargerThanTheLimitAsOversized() {
-        RecordValidator small = new RecordValidator(SENSORS, ValidationRules.builder().maxRecordBytes(100).build());
+        RecordValidator small = new RecordValidator(SENSORS, ValidationRules.builder().maxRecordBytes(100)
+                .limitNames(Map.of(ValidationRules.Limit.MAX_RECORD_BYTES, "size.key")).build());
         assertThat(small.validate(raw(new byte[100])).errorType()).isNotEqualTo(ErrorType.OVERSIZED);
 
-        assertRejected(small.validate(raw(new byte[101])), ErrorType.OVERSIZED, "validation.max-record-bytes");
+        assertRejected(small.validate(raw(new byte[101])), ErrorType.OVERSIZED,
+                "record is 101 bytes; the limit is 100 (size.key)");
+        assertThat(new RecordValidator(SENSORS, ValidationRules.builder().maxRecordBytes(100).build())
+                        .validate(raw(new byte[101])).message())
+                .isEqualTo("record is 101 bytes; the limit is 100");
     }
 
     @Test
@@ -369,12 +374,13 @@ class RecordValidatorTest {
 
     @Test
     void rejectsMoreFieldsThanTheLimit() {
-        RecordValidator v = new RecordValidator(SENSORS, ValidationRules.builder().maxFields(12).build());
+        RecordValidator v = new RecordValidator(SENSORS, ValidationRules.builder().maxFields(12)
+                .limitNames(Map.of(ValidationRules.Limit.MAX_FIELDS, "fields.key")).build());
         assertThat(v.validate(raw(json(reading()))).isOk()).isTrue();
         Map<String, String> f = reading();
         f.put("one_more", "1");
 
-        assertRejected(v.validate(raw(json(f))), ErrorType.LIMIT_EXCEEDED, "validation.max-fields");
+        assertRejected(v.validate(raw(json(f))), ErrorType.LIMIT_EXCEEDED, "more than 12 fields (fields.key)");
     }
 
     // ---------------------------------------------------------------------------------------
