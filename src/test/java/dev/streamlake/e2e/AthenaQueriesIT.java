@@ -24,7 +24,7 @@ import dev.streamlake.job.producer.SampleGenerator.Sample;
 import dev.streamlake.job.query.LocalSql;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.schema.TableSchema;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.streamlake.e2e.support.Corpus.Entry;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.Validated;
 import java.util.List;

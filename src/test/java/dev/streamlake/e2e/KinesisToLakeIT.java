@@ -20,7 +20,7 @@ import dev.streamlake.job.producer.KinesisProducer;
 import dev.streamlake.job.producer.PartitionKeys;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -19,7 +19,7 @@ import dev.streamlake.job.pipeline.JobIo;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

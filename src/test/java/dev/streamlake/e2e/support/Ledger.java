@@ -8,7 +8,7 @@ import dev.streamlake.job.producer.SampleGenerator;
 import dev.streamlake.job.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.FailedRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

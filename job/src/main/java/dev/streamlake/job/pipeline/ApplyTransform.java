@@ -5,7 +5,7 @@ import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.RecordTransform;
 import dev.streamlake.udfs.transform.TransformResult;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;

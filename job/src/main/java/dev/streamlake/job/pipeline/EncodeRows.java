@@ -7,7 +7,7 @@ import dev.streamlake.job.sink.EncodingException;
 import dev.streamlake.job.sink.TableEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.FailedRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;

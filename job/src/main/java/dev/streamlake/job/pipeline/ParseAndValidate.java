@@ -4,7 +4,7 @@ import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.ValidationRules;
 import dev.streamlake.udfs.validate.Validated;

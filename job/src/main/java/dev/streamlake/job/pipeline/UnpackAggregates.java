@@ -6,7 +6,7 @@ import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.KplAggregate.Unpacked;
 import dev.streamlake.udfs.record.KplAggregate.UserRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;

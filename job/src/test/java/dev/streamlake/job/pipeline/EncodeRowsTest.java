@@ -107,11 +107,11 @@ class EncodeRowsTest {
                 new ProcessOperator<>(new EncodeErrors(LakeSinks.errorEncoder(TableFiles.jsonGzip(6)))),
                 probe.environment())) {
             h.open();
-            FailedRecord f = FailedRecord.of(raw("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "5"), dev.streamlake.udfs.validate.ErrorType.WRONG_TYPE,
+            FailedRecord f = FailedRecord.of(raw("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "5"), dev.streamlake.udfs.record.ErrorType.WRONG_TYPE,
                     "device_id: expected a string, got string \"x\uD83D...");
             f.partitionKey = "key-\uDE00";
             h.processElement(f, 0L);
-            h.processElement(FailedRecord.of(raw("{}".getBytes(StandardCharsets.UTF_8), "6"), dev.streamlake.udfs.validate.ErrorType.MISSING_FIELD, "no"), 0L);
+            h.processElement(FailedRecord.of(raw("{}".getBytes(StandardCharsets.UTF_8), "6"), dev.streamlake.udfs.record.ErrorType.MISSING_FIELD, "no"), 0L);
 
             List<EncodedRecord> out = h.extractOutputValues();
             assertThat(out).hasSize(2);

@@ -9,7 +9,7 @@ import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.EncodedRecordSerializer;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.ValidationRules;
 import org.apache.flink.api.common.ExecutionConfig;

@@ -9,7 +9,7 @@ import dev.streamlake.job.metrics.MetricsProbe;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.transform.RecordTransform;
 import dev.streamlake.udfs.transform.TransformResult;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.ValidationRules;
 import org.apache.flink.streaming.api.operators.ProcessOperator;

@@ -7,7 +7,7 @@ import dev.streamlake.job.metrics.MetricsProbe;
 import dev.streamlake.job.source.KclAggregates;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

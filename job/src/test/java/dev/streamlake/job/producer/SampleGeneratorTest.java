@@ -6,7 +6,7 @@ import dev.streamlake.job.producer.SampleGenerator.Kind;
 import dev.streamlake.job.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.ValidationRules;
 import dev.streamlake.udfs.validate.Validated;

@@ -1,6 +1,6 @@
 package dev.streamlake.udfs.record;
 
-import dev.streamlake.udfs.validate.Utf8;
+import dev.streamlake.udfs.text.Utf8;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package dev.streamlake.udfs.validate;
 
+import dev.streamlake.udfs.record.ErrorType;
+
 /** A value that does not fit its column; cheap because it carries no stack trace. */
 final class FieldProblem extends Exception {
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package dev.streamlake.udfs.validate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.schema.Column;
 import java.io.IOException;
 import org.apache.flink.types.Row;

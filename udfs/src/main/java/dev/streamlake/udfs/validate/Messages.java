@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.schema.Column;
+import dev.streamlake.udfs.text.Utf8;
 import java.io.IOException;
 
 /**

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.Column;
 import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.udfs.text.Utf8;
 import java.io.IOException;
 import java.util.function.LongSupplier;
 import org.apache.flink.types.Row;
@@ -74,12 +76,12 @@ public final class RecordValidator {
         }
         Utf8.Problem text = Utf8.check(payload);
         if (text != null) {
-            return Validated.rejected(
-                    text.type,
-                    text.type == ErrorType.INVALID_UNICODE
-                            ? text.what + " in " + Messages.pathAt(json, payload, text.offset)
-                                    + ": escapes must decode to Unicode characters"
-                            : text.what);
+            return text.rule == Utf8.Rule.UNICODE_ESCAPES
+                    ? Validated.rejected(
+                            ErrorType.INVALID_UNICODE,
+                            text.what + " in " + Messages.pathAt(json, payload, text.offset)
+                                    + ": escapes must decode to Unicode characters")
+                    : Validated.rejected(ErrorType.INVALID_UTF8, text.what);
         }
         Row row = Row.withPositions(columnCount);
         Validated problem;

@@ -1,10 +1,12 @@
 package dev.streamlake.udfs.validate;
 
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.ArrivalField;
 import dev.streamlake.udfs.schema.Column;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.schema.Timestamps;
+import dev.streamlake.udfs.text.Utf8;
 import java.util.function.LongSupplier;
 import org.apache.flink.types.Row;
 

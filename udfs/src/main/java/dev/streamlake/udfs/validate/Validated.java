@@ -1,5 +1,7 @@
 package dev.streamlake.udfs.validate;
 
+import dev.streamlake.udfs.record.ErrorType;
+import dev.streamlake.udfs.text.Utf8;
 import org.apache.flink.types.Row;
 
 /** The outcome of validating one record: a row of the schema, or the reason it was rejected. */

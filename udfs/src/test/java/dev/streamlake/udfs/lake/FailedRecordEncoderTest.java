@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.validate.ErrorType;
+import dev.streamlake.udfs.record.ErrorType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,7 +2,6 @@ package dev.streamlake.udfs.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.udfs.validate.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.streamlake.udfs.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.Column;
 import dev.streamlake.udfs.schema.ColumnType;

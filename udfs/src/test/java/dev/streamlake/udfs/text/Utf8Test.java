@@ -1,4 +1,4 @@
-package dev.streamlake.udfs.validate;
+package dev.streamlake.udfs.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,7 +85,7 @@ class Utf8Test {
             Utf8.Problem p = Utf8.check(text.getBytes(StandardCharsets.US_ASCII));
 
             assertThat(p).as("at %d", at).isNotNull();
-            assertThat(p.type).isEqualTo(ErrorType.INVALID_UNICODE);
+            assertThat(p.rule).isEqualTo(Utf8.Rule.UNICODE_ESCAPES);
             assertThat(p.offset).isEqualTo(at);
             assertThat(p.what).isEqualTo("lone high surrogate \\uD800 at byte " + at
                     + " (not followed by an escaped low surrogate)");
@@ -107,7 +107,7 @@ class Utf8Test {
         // A backslash before a multi-byte sequence skips only itself: the sequence is still checked.
         assertThat(Utf8.check(bytes('\\', 0xC3, 0xA9))).isNull();
         assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).offset).isEqualTo(1);
-        assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).type).isEqualTo(ErrorType.INVALID_UTF8);
+        assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).rule).isEqualTo(Utf8.Rule.UTF8);
     }
 
     @Test

@@ -1,4 +1,6 @@
-package dev.streamlake.udfs.validate;
+package dev.streamlake.udfs.record;
+
+import dev.streamlake.udfs.text.Utf8;
 
 /**
  * Why a record went to the errors table: the {@code error_type} column. Each type is counted (per

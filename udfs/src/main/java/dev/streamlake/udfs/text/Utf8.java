@@ -1,4 +1,4 @@
-package dev.streamlake.udfs.validate;
+package dev.streamlake.udfs.text;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -35,27 +35,35 @@ public final class Utf8 {
 
     private Utf8() {}
 
-    /** A broken rule: its error type, the byte it starts at, and what was seen there. */
+    /** The two rules of the policy. */
+    public enum Rule {
+        /** UTF-8 text only. */
+        UTF8,
+        /** Escapes decode to Unicode characters: no lone or reversed surrogates. */
+        UNICODE_ESCAPES
+    }
+
+    /** A broken rule: which one, the byte it starts at, and what was seen there. */
     public static final class Problem {
-        public final ErrorType type;
+        public final Rule rule;
         public final int offset;
         public final String what;
 
-        Problem(ErrorType type, int offset, String what) {
-            this.type = type;
+        Problem(Rule rule, int offset, String what) {
+            this.rule = rule;
             this.offset = offset;
             this.what = what;
         }
 
         @Override
         public String toString() {
-            return type + ": " + what;
+            return rule + ": " + what;
         }
     }
 
     /**
-     * Where {@code b} breaks the policy, or null if it does not: {@link ErrorType#INVALID_UTF8}
-     * for anything but UTF-8 text, {@link ErrorType#INVALID_UNICODE} for an escape of a lone or
+     * Where {@code b} breaks the policy, or null if it does not: {@link Rule#UTF8}
+     * for anything but UTF-8 text, {@link Rule#UNICODE_ESCAPES} for an escape of a lone or
      * reversed surrogate. One pass over the bytes, eight at a time where they are plain ASCII.
      */
     public static Problem check(byte[] b) {
@@ -64,10 +72,10 @@ public final class Utf8 {
         int bad = scan(b, true);
         if (bad < 0) return null;
         if (b[bad] == '\\') {
-            return new Problem(ErrorType.INVALID_UNICODE, bad, describeEscape(b, bad));
+            return new Problem(Rule.UNICODE_ESCAPES, bad, describeEscape(b, bad));
         }
         return new Problem(
-                ErrorType.INVALID_UTF8,
+                Rule.UTF8,
                 bad,
                 String.format(Locale.ROOT, "invalid UTF-8 at byte %d (0x%02X): %s", bad, b[bad] & 0xFF, UTF8_ONLY));
     }
@@ -131,7 +139,7 @@ public final class Utf8 {
         else if (b0 == 0xFE && b1 == 0xFF) bom = "UTF-16BE";
         else if (b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF) bom = "UTF-32BE";
         if (bom != null) {
-            return new Problem(ErrorType.INVALID_UTF8, 0, bom + " byte-order mark at byte 0: " + UTF8_ONLY);
+            return new Problem(Rule.UTF8, 0, bom + " byte-order mark at byte 0: " + UTF8_ONLY);
         }
         int nul = b0 == 0 ? 0 : b1 == 0 ? 1 : b2 == 0 ? 2 : b3 == 0 ? 3 : -1;
         if (nul < 0) return null;
@@ -142,7 +150,7 @@ public final class Utf8 {
         else if (n >= 2 && b0 != 0 && b1 == 0) guess = "UTF-16LE";
         else guess = "UTF-16 or UTF-32";
         return new Problem(
-                ErrorType.INVALID_UTF8, nul, "NUL byte at " + nul + ": " + guess + " text? " + UTF8_ONLY);
+                Rule.UTF8, nul, "NUL byte at " + nul + ": " + guess + " text? " + UTF8_ONLY);
     }
 
     /**
