@@ -43,8 +43,8 @@ public final class LakeOptions {
                     .intType()
                     .defaultValue(6)
                     .withDescription("GZIP compression level of the JSON part files, 1 (fast) to 9."
-                            + " DEFLATE is most of the job's CPU: level 1 gave 1.7x the records per"
-                            + " core of level 6 for 1.37x the bytes (BENCHMARKS.md).");
+                            + " DEFLATE is most of the job's CPU: a lower level buys throughput with"
+                            + " larger files (BENCHMARKS.md measures both).");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("lake.checkpoint-interval")
