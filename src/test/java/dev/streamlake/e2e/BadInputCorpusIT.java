@@ -67,7 +67,7 @@ class BadInputCorpusIT {
             }
 
             Path lake = tmp.resolve("lake");
-            JobConfig cfg = BadInputCorpusTest.corpusConfig(Map.of(
+            JobConfig cfg = Corpus.config(Map.of(
                     "source.stream", stream, "source.endpoint", kinesis.endpoint(),
                     "source.initial-position", "TRIM_HORIZON", "source.polling.interval", "50 ms",
                     "lake.path", lake.toUri().toString()));

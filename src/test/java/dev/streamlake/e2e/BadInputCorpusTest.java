@@ -21,14 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class BadInputCorpusTest {
 
-    static JobConfig corpusConfig(Map<String, String> more) {
-        Map<String, String> c = new TreeMap<>(Map.of(
-                "source.stream", "corpus", "source.region", "us-east-1",
-                "lake.path", "file:///tmp/unused", "validation.max-record-size", "64 kb"));
-        c.putAll(more);
-        return JobConfig.fromMap(c);
-    }
-
     @Test
     void theCorpusIsLargeAndCoversEveryOutcome() {
         List<Entry> corpus = Corpus.load(System.currentTimeMillis());
@@ -43,7 +35,7 @@ class BadInputCorpusTest {
     @Test
     void everyRecordGetsItsExpectedOutcome() {
         long now = System.currentTimeMillis();
-        JobConfig cfg = corpusConfig(Map.of());
+        JobConfig cfg = Corpus.config(Map.of());
         RecordValidator validator = new RecordValidator(cfg.schema(), cfg.validationRules());
         Map<String, String> actual = new TreeMap<>();
         Map<String, String> expected = new TreeMap<>();

@@ -2,6 +2,7 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.e2e.support.Corpus;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
@@ -79,7 +80,7 @@ class HostileInputFuzzIT {
             Map<String, Hostile> bySequence = put(client, stream, records);
 
             Path lake = tmp.resolve("lake");
-            JobConfig cfg = BadInputCorpusTest.corpusConfig(Map.ofEntries(
+            JobConfig cfg = Corpus.config(Map.ofEntries(
                     Map.entry("source.stream", stream),
                     Map.entry("source.endpoint", kinesis.endpoint()),
                     Map.entry("source.initial-position", "TRIM_HORIZON"),

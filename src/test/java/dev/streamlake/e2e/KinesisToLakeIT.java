@@ -3,6 +3,8 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.HandMade;
+import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.LakeFiles;
@@ -13,6 +15,10 @@ import dev.streamlake.e2e.support.NodeProducer.Entry;
 import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions.InitialPosition;
+import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
@@ -20,12 +26,9 @@ import dev.streamlake.job.producer.KinesisProducer;
 import dev.streamlake.job.producer.PartitionKeys;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +53,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * MiniCluster, and a lake on local disk. Every record produced is accounted for by its id.
  */
 class KinesisToLakeIT {
-    private static final long HOUR = 3_600_000L;
     /** Failures injected per test run, keyed by run; read by the test after the job ends. */
     private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
 
@@ -78,7 +80,7 @@ class KinesisToLakeIT {
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger fx = new Ledger(7, System.currentTimeMillis());
         List<byte[]> first = fx.generated(400);
-        first.addAll(handMade(fx));
+        first.addAll(HandMade.records(fx));
         List<byte[]> second = fx.generated(400);
         second.add(fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
         // One KPL aggregate made by AWS's library, its user records' keys on both shards.
@@ -202,44 +204,17 @@ class KinesisToLakeIT {
     }
 
     static JobConfig config(String stream, Path lake, String reader, Map<String, String> more) {
-        Map<String, String> c = new HashMap<>();
-        c.put("source.stream", stream);
-        c.put("source.region", "us-east-1");
-        c.put("source.endpoint", kinesis.endpoint());
-        c.put("source.initial-position", "TRIM_HORIZON");
-        c.put("source.reader", reader);
-        c.put("source.efo.consumer-name", "it-" + stream);
-        c.put("source.polling.interval", "50 ms");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("validation.max-record-size", "4 kb");
-        c.put("transform.drop-if", "status == 'TEST'");
-        c.put("transform.mask", "owner_email");
-        c.put("transform.class", RejectNegativeBattery.class.getName());
-        c.putAll(more);
-        return JobConfig.fromMap(c);
-    }
-
-    /** One record for each way a record can fail that the generator does not produce. */
-    static List<byte[]> handMade(Ledger ledger) {
-        long now = ledger.now();
-        String iso = "\"" + Instant.ofEpochMilli(now - HOUR) + "\"";
-        List<byte[]> out = new ArrayList<>();
-        out.add(ledger.failing("hm-oversized", ErrorType.OVERSIZED, Ledger.reading("hm-oversized", iso, ",\"pad\":\"" + "x".repeat(5000) + "\"", 3300)));
-        out.add(ledger.failing("hm-future", ErrorType.EVENT_TIME_OUT_OF_RANGE, Ledger.reading("hm-future", "\"" + Instant.ofEpochMilli(now + 30 * 24 * HOUR) + "\"", "", 3300)));
-        out.add(ledger.failing("hm-ancient", ErrorType.EVENT_TIME_OUT_OF_RANGE, Ledger.reading("hm-ancient", "\"1999-01-01T00:00:00Z\"", "", 3300)));
-        out.add(ledger.failing("hm-badtime", ErrorType.INVALID_EVENT_TIME, Ledger.reading("hm-badtime", "\"yesterday\"", "", 3300)));
-        out.add(ledger.failing("hm-array", ErrorType.NOT_AN_OBJECT, "[\"hm-array\"]"));
-        out.add(ledger.failing("hm-negative-battery", ErrorType.TRANSFORM_FAILED, Ledger.reading("hm-negative-battery", iso, "", -5)));
-        out.add(ledger.failing("hm-string-temp", ErrorType.WRONG_TYPE, Ledger.reading("hm-string-temp", iso, "", 3300).replace("\"temperature\":21.5", "\"temperature\":\"21.5\"")));
-        out.add(ledger.failing("hm-deep", ErrorType.LIMIT_EXCEEDED, Ledger.reading("hm-deep", iso, ",\"deep\":" + "[".repeat(100) + "]".repeat(100), 3300)));
-        byte[] valid = ledger.valid("hm-bom", now - HOUR);
-        byte[] bom = new byte[valid.length + 3];
-        bom[0] = (byte) 0xEF;
-        bom[1] = (byte) 0xBB;
-        bom[2] = (byte) 0xBF;
-        System.arraycopy(valid, 0, bom, 3, valid.length);
-        out.add(bom);
-        return out;
+        return HandMade.settings(JobSettings.create())
+                .set(SourceOptions.STREAM, stream)
+                .set(SourceOptions.REGION, "us-east-1")
+                .set(SourceOptions.ENDPOINT, kinesis.endpoint())
+                .set(SourceOptions.INITIAL_POSITION, InitialPosition.TRIM_HORIZON)
+                .set(SourceOptions.READER, Reader.valueOf(reader))
+                .set(SourceOptions.EFO_CONSUMER_NAME, "it-" + stream)
+                .set(SourceOptions.POLL_INTERVAL, Duration.ofMillis(50))
+                .set(LakeOptions.PATH, lake.toUri().toString())
+                .setAll(more)
+                .config();
     }
 
     /** Production I/O with one injected task failure when a marked record passes. */

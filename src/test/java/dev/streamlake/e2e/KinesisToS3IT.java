@@ -3,12 +3,18 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.HandMade;
+import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.S3Options;
+import dev.streamlake.job.config.SourceOptions.InitialPosition;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.local.LocalS3;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -21,7 +27,6 @@ import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,7 +101,7 @@ class KinesisToS3IT {
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger fx = new Ledger(13, System.currentTimeMillis());
         List<byte[]> first = fx.generated(300);
-        first.addAll(KinesisToLakeIT.handMade(fx));
+        first.addAll(HandMade.records(fx));
         List<byte[]> second = fx.generated(300);
         second.add(fx.valid("hm-marker", fx.now() - 20 * 60_000L)); // the task fails on this one, once
 
@@ -187,22 +192,18 @@ class KinesisToS3IT {
     // ---------------------------------------------------------------------------------------
 
     private static JobConfig config(String stream, String run) {
-        Map<String, String> c = new HashMap<>();
-        c.put("source.stream", stream);
-        c.put("source.region", "us-east-1");
-        c.put("source.endpoint", kinesis.endpoint());
-        c.put("source.initial-position", "TRIM_HORIZON");
-        c.put("source.polling.interval", "50 ms");
-        c.put("lake.path", "s3://" + BUCKET + "/" + run);
-        c.put("lake.s3.endpoint", s3.endpoint());
-        c.put("lake.s3.region", "us-east-1");
-        c.put("lake.s3.path-style-access", "true");
-        c.put("lake.s3.credentials-provider", "EMULATOR");
-        c.put("validation.max-record-size", "4 kb");
-        c.put("transform.drop-if", "status == 'TEST'");
-        c.put("transform.mask", "owner_email");
-        c.put("transform.class", RejectNegativeBattery.class.getName());
-        return JobConfig.fromMap(c);
+        return HandMade.settings(JobSettings.create())
+                .set(SourceOptions.STREAM, stream)
+                .set(SourceOptions.REGION, "us-east-1")
+                .set(SourceOptions.ENDPOINT, kinesis.endpoint())
+                .set(SourceOptions.INITIAL_POSITION, InitialPosition.TRIM_HORIZON)
+                .set(SourceOptions.POLL_INTERVAL, Duration.ofMillis(50))
+                .set(LakeOptions.PATH, "s3://" + BUCKET + "/" + run)
+                .set(S3Options.ENDPOINT, s3.endpoint())
+                .set(S3Options.REGION, "us-east-1")
+                .set(S3Options.PATH_STYLE_ACCESS, true)
+                .set(S3Options.CREDENTIALS_PROVIDER, S3Options.CredentialsProvider.EMULATOR)
+                .config();
     }
 
     /** Checkpoints only when the test triggers them (the interval is far longer than the test). */

@@ -2,17 +2,20 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.e2e.support.HandMade;
+import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +59,7 @@ class LakeFormatsIT {
     void parquetLakeHoldsExactlyTheRowsOfTheJsonLake(@TempDir Path tmp) throws Exception {
         Ledger fx = new Ledger(5, System.currentTimeMillis());
         List<byte[]> payloads = fx.generated(600);
-        payloads.addAll(KinesisToLakeIT.handMade(fx));
+        payloads.addAll(HandMade.records(fx));
 
         Path jsonLake = tmp.resolve("json");
         Path parquetLake = tmp.resolve("parquet");
@@ -81,7 +84,7 @@ class LakeFormatsIT {
             throws Exception {
         Ledger fx = new Ledger(13, System.currentTimeMillis());
         List<byte[]> payloads = fx.generated(2500);
-        payloads.addAll(KinesisToLakeIT.handMade(fx));
+        payloads.addAll(HandMade.records(fx));
         Path lake = tmp.resolve("lake");
         String run = "run-" + format + "-" + System.nanoTime();
 
@@ -125,16 +128,12 @@ class LakeFormatsIT {
     }
 
     private static JobConfig config(Path lake, Map<String, String> lakeSettings) {
-        Map<String, String> c = new HashMap<>();
-        c.put("source.stream", "fixture");
-        c.put("source.region", "us-east-1");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("validation.max-record-size", "4 kb");
-        c.put("transform.drop-if", "status == 'TEST'");
-        c.put("transform.mask", "owner_email");
-        c.put("transform.class", RejectNegativeBattery.class.getName());
-        c.putAll(lakeSettings);
-        return JobConfig.fromMap(c);
+        return HandMade.settings(JobSettings.create())
+                .set(SourceOptions.STREAM, "fixture")
+                .set(SourceOptions.REGION, "us-east-1")
+                .set(LakeOptions.PATH, lake.toUri().toString())
+                .setAll(lakeSettings)
+                .config();
     }
 
     /** Each row's partition and full JSON text, by record id. */

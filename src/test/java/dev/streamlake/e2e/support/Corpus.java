@@ -2,6 +2,10 @@ package dev.streamlake.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.ValidationOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 
 /** The checked-in bad-input corpus (src/test/resources/corpus/bad-inputs.jsonl), made concrete. */
 public final class Corpus {
@@ -23,6 +29,17 @@ public final class Corpus {
     public record Entry(String name, byte[] payload, String expect) {}
 
     private Corpus() {}
+
+    /** The configuration the expected outcomes hold under (records over 64 kb are OVERSIZED), plus {@code more}. */
+    public static JobConfig config(Map<String, String> more) {
+        return JobSettings.create()
+                .set(SourceOptions.STREAM, "corpus")
+                .set(SourceOptions.REGION, "us-east-1")
+                .set(LakeOptions.PATH, "file:///tmp/unused")
+                .set(ValidationOptions.MAX_RECORD_SIZE, MemorySize.parse("64 kb"))
+                .setAll(more)
+                .config();
+    }
 
     /** Every entry, with time placeholders filled in from {@code now}. */
     public static List<Entry> load(long now) {

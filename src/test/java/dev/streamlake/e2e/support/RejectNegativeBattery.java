@@ -1,4 +1,4 @@
-package dev.streamlake.e2e;
+package dev.streamlake.e2e.support;
 
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.RecordTransform;
