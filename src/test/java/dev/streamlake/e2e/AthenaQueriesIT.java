@@ -10,6 +10,9 @@ import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TrinoDdl;
 import dev.streamlake.e2e.support.TrinoServer;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.ddl.AthenaDdl;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.local.LocalRun;
@@ -406,13 +409,13 @@ class AthenaQueriesIT {
             int expectedErrors = errorCounts.values().stream().mapToInt(Integer::intValue).sum();
 
             Map<String, String> c = new HashMap<>();
-            c.put("source.stream", stream);
-            c.put("source.region", "us-east-1");
-            c.put("source.endpoint", kinesis.endpoint());
-            c.put("source.initial-position", "TRIM_HORIZON");
-            c.put("source.polling.interval", "50 ms");
-            c.put("lake.path", lake.toUri().toString());
-            c.put("transform.drop-if", "status == 'TEST'");
+            c.put(SourceOptions.STREAM.key(), stream);
+            c.put(SourceOptions.REGION.key(), "us-east-1");
+            c.put(SourceOptions.ENDPOINT.key(), kinesis.endpoint());
+            c.put(SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON");
+            c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
+            c.put(LakeOptions.PATH.key(), lake.toUri().toString());
+            c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
             JobConfig cfg = JobConfig.fromMap(c);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env.setParallelism(2);
@@ -437,9 +440,9 @@ class AthenaQueriesIT {
                     .collect(Collectors.toSet())).isEqualTo(expectedIds);
 
             // The same stream again, from its start, into a Parquet lake.
-            c.put("lake.path", parquetLake.toUri().toString());
-            c.put("lake.events.format", "parquet");
-            c.put("lake.errors.format", "parquet");
+            c.put(LakeOptions.PATH.key(), parquetLake.toUri().toString());
+            c.put(LakeOptions.EVENTS_FORMAT.key(), "parquet");
+            c.put(LakeOptions.ERRORS_FORMAT.key(), "parquet");
             JobConfig parquet = JobConfig.fromMap(c);
             StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env2.setParallelism(2);

@@ -9,6 +9,8 @@ import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
@@ -68,9 +70,9 @@ class BadInputCorpusIT {
 
             Path lake = tmp.resolve("lake");
             JobConfig cfg = Corpus.config(Map.of(
-                    "source.stream", stream, "source.endpoint", kinesis.endpoint(),
-                    "source.initial-position", "TRIM_HORIZON", "source.polling.interval", "50 ms",
-                    "lake.path", lake.toUri().toString()));
+                    SourceOptions.STREAM.key(), stream, SourceOptions.ENDPOINT.key(), kinesis.endpoint(),
+                    SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON", SourceOptions.POLL_INTERVAL.key(), "50 ms",
+                    LakeOptions.PATH.key(), lake.toUri().toString()));
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -10,6 +10,9 @@ import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
@@ -107,7 +110,7 @@ class FaultInjectionIT {
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger ledger = new Ledger(22, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, Map.of("source.shard-discovery.interval", "500 ms"));
+        JobConfig cfg = config(stream, lake, Map.of(SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "500 ms"));
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("reshard");
@@ -283,9 +286,9 @@ class FaultInjectionIT {
 
     static JobConfig config(String stream, Path lake, Map<String, String> more) {
         Map<String, String> c = new HashMap<>(Map.of(
-                "source.stream", stream, "source.region", "us-east-1", "source.endpoint", kinesis.endpoint(),
-                "source.initial-position", "TRIM_HORIZON", "source.polling.interval", "50 ms",
-                "lake.path", lake.toUri().toString(), "transform.drop-if", "status == 'TEST'"));
+                SourceOptions.STREAM.key(), stream, SourceOptions.REGION.key(), "us-east-1", SourceOptions.ENDPOINT.key(), kinesis.endpoint(),
+                SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON", SourceOptions.POLL_INTERVAL.key(), "50 ms",
+                LakeOptions.PATH.key(), lake.toUri().toString(), TransformOptions.DROP_IF.key(), "status == 'TEST'"));
         c.putAll(more);
         return JobConfig.fromMap(c);
     }

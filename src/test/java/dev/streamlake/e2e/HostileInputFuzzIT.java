@@ -8,6 +8,10 @@ import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.ScoringOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
@@ -81,17 +85,17 @@ class HostileInputFuzzIT {
 
             Path lake = tmp.resolve("lake");
             JobConfig cfg = Corpus.config(Map.ofEntries(
-                    Map.entry("source.stream", stream),
-                    Map.entry("source.endpoint", kinesis.endpoint()),
-                    Map.entry("source.initial-position", "TRIM_HORIZON"),
-                    Map.entry("source.polling.interval", "50 ms"),
-                    Map.entry("lake.path", lake.toUri().toString()),
-                    Map.entry("lake.errors.format", "parquet"),
-                    Map.entry("scoring.enabled", "true"),
-                    Map.entry("scoring.features", "temperature;humidity"),
-                    Map.entry("scoring.trees", "20"),
-                    Map.entry("scoring.sample-size", "32"),
-                    Map.entry("transform.class", CarelessTransform.class.getName())));
+                    Map.entry(SourceOptions.STREAM.key(), stream),
+                    Map.entry(SourceOptions.ENDPOINT.key(), kinesis.endpoint()),
+                    Map.entry(SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON"),
+                    Map.entry(SourceOptions.POLL_INTERVAL.key(), "50 ms"),
+                    Map.entry(LakeOptions.PATH.key(), lake.toUri().toString()),
+                    Map.entry(LakeOptions.ERRORS_FORMAT.key(), "parquet"),
+                    Map.entry(ScoringOptions.ENABLED.key(), "true"),
+                    Map.entry(ScoringOptions.FEATURES.key(), "temperature;humidity"),
+                    Map.entry(ScoringOptions.TREES.key(), "20"),
+                    Map.entry(ScoringOptions.SAMPLE_SIZE.key(), "32"),
+                    Map.entry(TransformOptions.CLASS.key(), CarelessTransform.class.getName())));
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -16,6 +16,7 @@ import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
 import dev.streamlake.job.config.SourceOptions;
@@ -161,9 +162,9 @@ class KinesisToLakeIT {
         List<byte[]> records = fx.generated(1500); // spikes among them: 2 % of 40 devices' readings
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of("scoring.enabled", "true",
-                "scoring.features", "temperature;humidity", "scoring.sample-size", "64", "scoring.output-after", "16",
-                "scoring.threshold", "2.0"));
+        JobConfig cfg = config(stream, lake, "POLLING", Map.of(ScoringOptions.ENABLED.key(), "true",
+                ScoringOptions.FEATURES.key(), "temperature;humidity", ScoringOptions.SAMPLE_SIZE.key(), "64", ScoringOptions.OUTPUT_AFTER.key(), "16",
+                ScoringOptions.THRESHOLD.key(), "2.0"));
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("scored-it");

@@ -65,8 +65,8 @@ class LakeFormatsIT {
         Path parquetLake = tmp.resolve("parquet");
         run(payloads, fx.now(), config(jsonLake, Map.of()), null, 0);
         run(payloads, fx.now(), config(parquetLake, Map.of(
-                "lake.events.format", "parquet", "lake.errors.format", "parquet",
-                "lake.parquet.compression", "ZSTD")), null, 0);
+                LakeOptions.EVENTS_FORMAT.key(), "parquet", LakeOptions.ERRORS_FORMAT.key(), "parquet",
+                LakeOptions.PARQUET_COMPRESSION.key(), "ZSTD")), null, 0);
 
         assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS)).isNotEmpty()
                 .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("part-").endsWith(".parquet"));
@@ -89,10 +89,10 @@ class LakeFormatsIT {
         String run = "run-" + format + "-" + System.nanoTime();
 
         run(payloads, fx.now(), config(lake, Map.of(
-                "lake.events.format", format, "lake.errors.format", format,
-                "lake.compaction.enabled", "true",
-                "lake.compaction.target-size", "16 kb",
-                "lake.compaction.max-checkpoints", "3")), run, 800);
+                LakeOptions.EVENTS_FORMAT.key(), format, LakeOptions.ERRORS_FORMAT.key(), format,
+                LakeOptions.COMPACTION_ENABLED.key(), "true",
+                LakeOptions.COMPACTION_TARGET_SIZE.key(), "16 kb",
+                LakeOptions.COMPACTION_MAX_CHECKPOINTS.key(), "3")), run, 800);
 
         assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(lake, "task failure with compaction on (" + format + ")",

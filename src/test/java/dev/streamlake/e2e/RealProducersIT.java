@@ -14,6 +14,9 @@ import dev.streamlake.e2e.support.NodeProducer.Summary;
 import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.pipeline.JobIo;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
@@ -136,7 +139,7 @@ class RealProducersIT {
         second.addAll(ledger.generated(100));
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of("transform.class", FailOnceMidAggregate.class.getName()));
+        JobConfig cfg = config(stream, lake, "POLLING", Map.of(TransformOptions.CLASS.key(), FailOnceMidAggregate.class.getName()));
         FailOnceMidAggregate.SEEN.remove(FailOnceMidAggregate.MARKER);
         // Checkpoints every 50 ms: one is likely to fall between the failure (on a connector thread)
         // and the task's end, the moment a checkpoint could hold part of the aggregate.
@@ -168,7 +171,7 @@ class RealProducersIT {
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger ledger = new Ledger(35, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of("source.shard-discovery.interval", "500 ms"));
+        JobConfig cfg = config(stream, lake, "POLLING", Map.of(SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "500 ms"));
         JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
 
         List<Summary> sent = new ArrayList<>();
@@ -306,15 +309,15 @@ class RealProducersIT {
 
     private static JobConfig config(String stream, Path lake, String reader, Map<String, String> more) {
         Map<String, String> c = new HashMap<>();
-        c.put("source.stream", stream);
-        c.put("source.region", "us-east-1");
-        c.put("source.endpoint", kinesis.endpoint());
-        c.put("source.initial-position", "TRIM_HORIZON");
-        c.put("source.reader", reader);
-        c.put("source.efo.consumer-name", "it-" + stream);
-        c.put("source.polling.interval", "50 ms");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("transform.drop-if", "status == 'TEST'");
+        c.put(SourceOptions.STREAM.key(), stream);
+        c.put(SourceOptions.REGION.key(), "us-east-1");
+        c.put(SourceOptions.ENDPOINT.key(), kinesis.endpoint());
+        c.put(SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON");
+        c.put(SourceOptions.READER.key(), reader);
+        c.put(SourceOptions.EFO_CONSUMER_NAME.key(), "it-" + stream);
+        c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
+        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
+        c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
         c.putAll(more);
         return JobConfig.fromMap(c);
     }

@@ -7,6 +7,9 @@ import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.S3Options;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.local.LocalRun;
 import dev.streamlake.job.local.LocalS3;
 import dev.streamlake.job.sink.LakeFileSystems;
@@ -47,7 +50,7 @@ class S3SettingsIT {
 
     @Test
     void emulatorSettingsWriteThroughTheS3Api() throws IOException {
-        write(config("lake.s3.sse", "NONE"), "plain/dt=2026-11-27-09/part-x.json.gz");
+        write(config(S3Options.SSE.key(), "NONE"), "plain/dt=2026-11-27-09/part-x.json.gz");
         try (S3Lake lake = new S3Lake(s3.endpoint(), "lake", "plain")) {
             assertThat(lake.allKeys()).containsExactly("plain/dt=2026-11-27-09/part-x.json.gz");
         }
@@ -57,14 +60,14 @@ class S3SettingsIT {
     void sseS3SendsTheEncryptionHeader() {
         // s3proxy refuses server-side encryption headers (it cannot encrypt): the refusal shows
         // that the setting reaches the request. On AWS the same header gets SSE-S3.
-        assertThatThrownBy(() -> write(config("lake.s3.sse", "SSE_S3"), "sse/part-y.json.gz"))
+        assertThatThrownBy(() -> write(config(S3Options.SSE.key(), "SSE_S3"), "sse/part-y.json.gz"))
                 .hasStackTraceContaining("Server-side encryption is not supported");
     }
 
     @Test
     void theDefaultChainSignsWithWhatItFinds() throws IOException {
         Map<String, String> c = base();
-        c.put("lake.s3.credentials-provider", "DEFAULT_CHAIN");
+        c.put(S3Options.CREDENTIALS_PROVIDER.key(), "DEFAULT_CHAIN");
         JobConfig cfg = JobConfig.fromMap(c);
         // The chain's system-property step finds the emulator identity the local run sets ...
         LocalRun.useEmulatorIdentity();
@@ -97,13 +100,13 @@ class S3SettingsIT {
 
     private static Map<String, String> base() {
         Map<String, String> c = new HashMap<>();
-        c.put("source.stream", "unused");
-        c.put("source.region", "us-east-1");
-        c.put("lake.path", "s3://lake");
-        c.put("lake.s3.endpoint", s3.endpoint());
-        c.put("lake.s3.region", "us-east-1");
-        c.put("lake.s3.path-style-access", "true");
-        c.put("lake.s3.credentials-provider", "EMULATOR");
+        c.put(SourceOptions.STREAM.key(), "unused");
+        c.put(SourceOptions.REGION.key(), "us-east-1");
+        c.put(LakeOptions.PATH.key(), "s3://lake");
+        c.put(S3Options.ENDPOINT.key(), s3.endpoint());
+        c.put(S3Options.REGION.key(), "us-east-1");
+        c.put(S3Options.PATH_STYLE_ACCESS.key(), "true");
+        c.put(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR");
         return c;
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.CheckpointingMode;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The three rules of {@link Checkpointing}, on environments configured as a cluster would be. */
 class CheckpointingTest {
     private static final JobConfig CFG = JobConfig.fromMap(Map.of(
-            "source.stream", "s", "source.region", "us-east-1", "lake.path", "s3://b/l",
-            "lake.checkpoint-interval", "7 s"));
+            SourceOptions.STREAM.key(), "s", SourceOptions.REGION.key(), "us-east-1", LakeOptions.PATH.key(), "s3://b/l",
+            LakeOptions.CHECKPOINT_INTERVAL.key(), "7 s"));
 
     private static StreamExecutionEnvironment env(String... keyValues) {
         Configuration conf = new Configuration();

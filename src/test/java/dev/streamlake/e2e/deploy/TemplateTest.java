@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.AllOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.S3Options;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.ddl.AthenaDdl;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
@@ -26,16 +30,16 @@ class TemplateTest {
     /** Template defaults that differ from the code's on purpose, each with its reason. */
     private static final Map<String, String> DELIBERATE_DEFAULTS = Map.of(
             // PII: on AWS the owner's e-mail is masked unless the deployer says otherwise.
-            "transform.mask", "owner_email");
+            TransformOptions.MASK.key(), "owner_email");
 
     private static final Map<String, Object> TEMPLATE = CfnTemplate.load(DeployFiles.template());
 
     /** Keys bound to the stack's resources or settings instead of a parameter of their own. */
     private static final Set<String> RESOURCE_BOUND = Set.of(
-            "source.stream", "source.region", "lake.path", "lake.checkpoint-interval",
+            SourceOptions.STREAM.key(), SourceOptions.REGION.key(), LakeOptions.PATH.key(), LakeOptions.CHECKPOINT_INTERVAL.key(),
             // S3 on Managed Flink is the service's: these describe it (see the template's comment).
-            "lake.s3.endpoint", "lake.s3.region", "lake.s3.path-style-access",
-            "lake.s3.credentials-provider", "lake.s3.sse", "lake.s3.sse-kms-key-id");
+            S3Options.ENDPOINT.key(), S3Options.REGION.key(), S3Options.PATH_STYLE_ACCESS.key(),
+            S3Options.CREDENTIALS_PROVIDER.key(), S3Options.SSE.key(), S3Options.SSE_KMS_KEY_ID.key());
 
     // --- references --------------------------------------------------------------------------
 

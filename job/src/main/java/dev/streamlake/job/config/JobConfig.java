@@ -33,6 +33,8 @@ public final class JobConfig implements Serializable {
     private static final Pattern STREAM_ARN =
             Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z0-9-]+):\\d{12}:stream/([A-Za-z0-9_.-]+)");
 
+    /** The raw settings, for typed configuration classes built from a {@link Configuration}. */
+    private final Configuration conf;
     private final OptionReader options;
     private final String streamName;
     private final String region;
@@ -42,6 +44,7 @@ public final class JobConfig implements Serializable {
     private final S3Config s3;
 
     private JobConfig(Configuration conf) {
+        this.conf = conf;
         this.options = new OptionReader(conf);
         // Every value must parse as its option's type (enums, durations, sizes), even values only
         // read later, such as source.reader when the source is built.

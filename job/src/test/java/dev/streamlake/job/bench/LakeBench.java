@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
+import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.SampleGenerator;
@@ -207,14 +211,14 @@ final class LakeBench {
     /** The job's configuration for a run into {@code lake}, with {@code extra} settings on top. */
     static JobConfig config(Path lake, Map<String, String> extra) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("source.stream", "bench");
-        c.put("source.region", "us-east-1");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("lake.checkpoint-interval", "10 s");
-        c.put("validation.schema", "../conf/schemas/sensor-readings.json");
+        c.put(SourceOptions.STREAM.key(), "bench");
+        c.put(SourceOptions.REGION.key(), "us-east-1");
+        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
+        c.put(LakeOptions.CHECKPOINT_INTERVAL.key(), "10 s");
+        c.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
         // As conf/application-properties-local.json: TEST records dropped, e-mail masked.
-        c.put("transform.drop-if", "status == 'TEST'");
-        c.put("transform.mask", "owner_email");
+        c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
+        c.put(TransformOptions.MASK.key(), "owner_email");
         c.putAll(extra);
         return JobConfig.fromMap(c);
     }

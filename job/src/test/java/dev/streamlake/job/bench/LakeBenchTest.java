@@ -3,6 +3,7 @@ package dev.streamlake.job.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.bench.LakeBench.Run;
+import dev.streamlake.job.config.LakeOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ class LakeBenchTest {
         assertThat(LakeBench.gzipNanos(payloads, 6)).isPositive();
         Run json = LakeBench.pipeline("json-gzip", 3_000, lake.resolve("json"), Map.of());
         Run parquet = LakeBench.pipeline("parquet", 3_000, lake.resolve("parquet"),
-                Map.of("lake.events.format", "parquet"));
+                Map.of(LakeOptions.EVENTS_FORMAT.key(), "parquet"));
 
         for (Run r : List.of(json, parquet)) {
             assertThat(r.inputBytes).isEqualTo(LakeBench.bytes(payloads));

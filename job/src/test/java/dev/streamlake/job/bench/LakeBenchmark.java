@@ -2,6 +2,7 @@ package dev.streamlake.job.bench;
 
 import dev.streamlake.job.bench.LakeBench.Run;
 import dev.streamlake.job.bench.LakeBench.Source;
+import dev.streamlake.job.config.LakeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class LakeBenchmark {
         Run snappy = null;
         Run zstd = null;
         Run oneChain = null;
-        Map<String, String> parquet = Map.of("lake.events.format", "parquet", "lake.errors.format", "parquet");
+        Map<String, String> parquet = Map.of(LakeOptions.EVENTS_FORMAT.key(), "parquet", LakeOptions.ERRORS_FORMAT.key(), "parquet");
         List<String> loads = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             LakeBench.Timing parse = LakeBench.jacksonParse(payloads);
@@ -76,7 +77,7 @@ class LakeBenchmark {
             snappy = best(snappy, LakeBench.pipeline("parquet-snappy", n, work.resolve("snappy-" + round),
                     parquet, Source.LEGACY));
             Map<String, String> zstdConf = new java.util.HashMap<>(parquet);
-            zstdConf.put("lake.parquet.compression", "ZSTD");
+            zstdConf.put(LakeOptions.PARQUET_COMPRESSION.key(), "ZSTD");
             zstd = best(zstd, LakeBench.pipeline("parquet-zstd", n, work.resolve("zstd-" + round), zstdConf,
                     Source.LEGACY));
             // With a FLIP-27 source the whole pipeline, writer included, is one chain on one thread.

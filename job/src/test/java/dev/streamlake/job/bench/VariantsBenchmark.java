@@ -2,6 +2,7 @@ package dev.streamlake.job.bench;
 
 import dev.streamlake.job.bench.LakeBench.Run;
 import dev.streamlake.job.bench.LakeBench.Source;
+import dev.streamlake.job.config.LakeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -33,7 +34,7 @@ class VariantsBenchmark {
         compare("task boundary: before the writer (deployed) | after the source", n, pairs, work,
                 Map.of(), Source.LEGACY, Map.of(), Source.LEGACY_OWN_TASK);
         compare("lake.gzip-level: 6 (default) | 1, one chain", n, pairs, work,
-                Map.of(), Source.FLIP27, Map.of("lake.gzip-level", "1"), Source.FLIP27);
+                Map.of(), Source.FLIP27, Map.of(LakeOptions.GZIP_LEVEL.key(), "1"), Source.FLIP27);
     }
 
     private static void compare(String what, int n, int pairs, Path work,

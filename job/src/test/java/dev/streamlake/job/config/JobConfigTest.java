@@ -24,9 +24,9 @@ class JobConfigTest {
 
     private static Map<String, String> minimal() {
         Map<String, String> m = new HashMap<>();
-        m.put("source.stream", "sensor-readings");
-        m.put("source.region", "eu-west-1");
-        m.put("lake.path", "s3://my-bucket/lake");
+        m.put(SourceOptions.STREAM.key(), "sensor-readings");
+        m.put(SourceOptions.REGION.key(), "eu-west-1");
+        m.put(LakeOptions.PATH.key(), "s3://my-bucket/lake");
         return m;
     }
 
@@ -65,10 +65,10 @@ class JobConfigTest {
     void listsEffectiveValuesIncludingDefaults() {
         Map<String, String> values = JobConfig.fromMap(minimal()).toMap();
 
-        assertThat(values).containsEntry("source.stream", "sensor-readings")
-                .containsEntry("lake.gzip-level", "6")
-                .containsEntry("source.reader", "POLLING")
-                .doesNotContainKey("source.endpoint");
+        assertThat(values).containsEntry(SourceOptions.STREAM.key(), "sensor-readings")
+                .containsEntry(LakeOptions.GZIP_LEVEL.key(), "6")
+                .containsEntry(SourceOptions.READER.key(), "POLLING")
+                .doesNotContainKey(SourceOptions.ENDPOINT.key());
     }
 
     @Test
@@ -81,31 +81,31 @@ class JobConfigTest {
     @Test
     void rejectsMissingStream() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWithout("source.stream")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWithout(SourceOptions.STREAM.key())))
                 .withMessage("source.stream: not set (required)");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("source.stream", " ")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.STREAM.key(), " ")))
                 .withMessage("source.stream: not set (required)");
     }
 
     @Test
     void rejectsMissingRegionForPlainStreamName() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWithout("source.region")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWithout(SourceOptions.REGION.key())))
                 .withMessage("source.region: not set (required)");
     }
 
     @Test
     void rejectsMissingLakePath() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWithout("lake.path")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWithout(LakeOptions.PATH.key())))
                 .withMessage("lake.path: not set (required)");
     }
 
     @Test
     void takesStreamNameAndRegionFromArn() {
-        Map<String, String> m = minimalWithout("source.region");
-        m.put("source.stream", "arn:aws:kinesis:ap-southeast-2:123456789012:stream/sensor-readings.v2");
+        Map<String, String> m = minimalWithout(SourceOptions.REGION.key());
+        m.put(SourceOptions.STREAM.key(), "arn:aws:kinesis:ap-southeast-2:123456789012:stream/sensor-readings.v2");
 
         JobConfig cfg = JobConfig.fromMap(m);
 
@@ -115,8 +115,8 @@ class JobConfigTest {
 
     @Test
     void acceptsArnOfOtherPartitions() {
-        Map<String, String> m = minimalWithout("source.region");
-        m.put("source.stream", "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/s");
+        Map<String, String> m = minimalWithout(SourceOptions.REGION.key());
+        m.put(SourceOptions.STREAM.key(), "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/s");
 
         assertThat(JobConfig.fromMap(m).region()).isEqualTo("cn-north-1");
     }
@@ -129,7 +129,7 @@ class JobConfigTest {
             "arn:aws:kinesis:eu-west-1:123456789012:stream/"
         }) {
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> JobConfig.fromMap(minimalWith("source.stream", arn)))
+                    .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.STREAM.key(), arn)))
                     .withMessage("source.stream: '" + arn + "' is not a Kinesis stream ARN");
         }
     }
@@ -137,22 +137,22 @@ class JobConfigTest {
     @Test
     void atTimestampNeedsInitialTimestamp() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("source.initial-position", "AT_TIMESTAMP")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP")))
                 .withMessage("source.initial-timestamp: required with AT_TIMESTAMP");
     }
 
     @Test
     void atTimestampReadsIsoInstant() {
-        Map<String, String> m = minimalWith("source.initial-position", "AT_TIMESTAMP");
-        m.put("source.initial-timestamp", "2026-11-27T09:00:00.250Z");
+        Map<String, String> m = minimalWith(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP");
+        m.put(SourceOptions.INITIAL_TIMESTAMP.key(), "2026-11-27T09:00:00.250Z");
 
         assertThat(JobConfig.fromMap(m).initialTimestamp()).contains(Instant.parse("2026-11-27T09:00:00.250Z"));
     }
 
     @Test
     void rejectsUnreadableInitialTimestamp() {
-        Map<String, String> m = minimalWith("source.initial-position", "AT_TIMESTAMP");
-        m.put("source.initial-timestamp", "yesterday");
+        Map<String, String> m = minimalWith(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP");
+        m.put(SourceOptions.INITIAL_TIMESTAMP.key(), "yesterday");
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JobConfig.fromMap(m))
@@ -161,7 +161,7 @@ class JobConfigTest {
 
     @Test
     void rejectsInitialTimestampWithoutAtTimestamp() {
-        Map<String, String> m = minimalWith("source.initial-timestamp", "2026-11-27T09:00:00Z");
+        Map<String, String> m = minimalWith(SourceOptions.INITIAL_TIMESTAMP.key(), "2026-11-27T09:00:00Z");
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JobConfig.fromMap(m))
@@ -171,68 +171,68 @@ class JobConfigTest {
     @Test
     void rejectsBadEnumValueNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("source.reader", "FANOUT")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.READER.key(), "FANOUT")))
                 .withMessage("source.reader: invalid value 'FANOUT'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("source.initial-position", "EARLIEST")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.INITIAL_POSITION.key(), "EARLIEST")))
                 .withMessage("source.initial-position: invalid value 'EARLIEST'");
     }
 
     @Test
     void rejectsValuesOfOptionsReadOnlyLaterNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("watermark.out-of-orderness", "a while")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "a while")))
                 .withMessage("watermark.out-of-orderness: invalid value 'a while'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("watermark.idleness", "0 s")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(WatermarkOptions.IDLENESS.key(), "0 s")))
                 .withMessage("watermark.idleness: must be positive");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("watermark.out-of-orderness", "-1 s")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "-1 s")))
                 .withMessage("watermark.out-of-orderness: invalid value '-1 s'");
-        assertThat(JobConfig.fromMap(minimalWith("watermark.out-of-orderness", "0 s")).watermarkOutOfOrderness())
+        assertThat(JobConfig.fromMap(minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "0 s")).watermarkOutOfOrderness())
                 .isZero();
     }
 
     @Test
     void readsEnumValuesCaseInsensitively() {
-        assertThat(JobConfig.fromMap(minimalWith("source.reader", "efo")).reader()).isEqualTo(Reader.EFO);
+        assertThat(JobConfig.fromMap(minimalWith(SourceOptions.READER.key(), "efo")).reader()).isEqualTo(Reader.EFO);
     }
 
     @Test
     void rejectsGzipLevelOutOfRange() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("lake.gzip-level", "0")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "0")))
                 .withMessage("lake.gzip-level: expected 1 to 9, got 0");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("lake.gzip-level", "10")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "10")))
                 .withMessage("lake.gzip-level: expected 1 to 9, got 10");
-        assertThat(JobConfig.fromMap(minimalWith("lake.gzip-level", "9")).gzipLevel()).isEqualTo(9);
+        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "9")).gzipLevel()).isEqualTo(9);
     }
 
     @Test
     void rejectsNonNumericGzipLevelNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("lake.gzip-level", "fast")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "fast")))
                 .withMessage("lake.gzip-level: invalid value 'fast'");
     }
 
     @Test
     void rejectsNonPositiveDurations() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("lake.checkpoint-interval", "0 s")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.CHECKPOINT_INTERVAL.key(), "0 s")))
                 .withMessage("lake.checkpoint-interval: must be positive");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("source.polling.interval", "0 ms")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.POLL_INTERVAL.key(), "0 ms")))
                 .withMessage("source.polling.interval: must be positive");
     }
 
     @Test
     void rejectsBadValidationLimitsNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.max-fields", "0")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.MAX_FIELDS.key(), "0")))
                 .withMessage("validation.max-fields: must be positive, got 0");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.max-record-size", "3 gb")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.MAX_RECORD_SIZE.key(), "3 gb")))
                 .withMessage("validation.max-record-size: expected 1 byte to 2 GB");
     }
 
@@ -254,10 +254,10 @@ class JobConfigTest {
     @Test
     void readsValidationAndCastOptions() {
         Map<String, String> m = minimal();
-        m.put("validation.max-record-size", "64 kb");
-        m.put("validation.max-event-time-future", "1 h");
-        m.put("validation.max-nesting-depth", "8");
-        m.put("transform.cast-to-schema", "true");
+        m.put(ValidationOptions.MAX_RECORD_SIZE.key(), "64 kb");
+        m.put(ValidationOptions.MAX_FUTURE.key(), "1 h");
+        m.put(ValidationOptions.MAX_NESTING_DEPTH.key(), "8");
+        m.put(TransformOptions.CAST_TO_SCHEMA.key(), "true");
 
         JobConfig cfg = JobConfig.fromMap(m);
 
@@ -270,48 +270,48 @@ class JobConfigTest {
     @Test
     void rejectsBadDropIfColumnNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("transform.drop-if", "battery < 0")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.DROP_IF.key(), "battery < 0")))
                 .withMessage("transform.drop-if: no column named 'battery'");
     }
 
     @Test
     void rejectsBadMaskColumnNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("transform.mask", "owner_email;email")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.MASK.key(), "owner_email;email")))
                 .withMessage("transform.mask: no column named 'email'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("transform.hash", "temperature")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.HASH.key(), "temperature")))
                 .withMessageStartingWith("transform.hash: column 'temperature' is double");
     }
 
     @Test
     void rejectsUnknownTransformClassNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("transform.class", "com.example.Missing")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.CLASS.key(), "com.example.Missing")))
                 .withMessage("transform.class: class com.example.Missing not found");
     }
 
     @Test
     void buildsConfiguredTransforms() {
         Map<String, String> m = minimal();
-        m.put("transform.drop-if", "status == 'TEST'");
-        m.put("transform.mask", "owner_email;reading_id");
+        m.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
+        m.put(TransformOptions.MASK.key(), "owner_email;reading_id");
 
         assertThat(JobConfig.fromMap(m).transform().size()).isEqualTo(2);
     }
 
     @Test
     void loadsSchemaFromFile() {
-        assertThat(JobConfig.fromMap(minimalWith("validation.schema", SCHEMA_FILE)).schema().size()).isEqualTo(15);
+        assertThat(JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), SCHEMA_FILE)).schema().size()).isEqualTo(15);
     }
 
     @Test
     void rejectsMissingSchemaNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.schema", "no/such/schema.json")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), "no/such/schema.json")))
                 .withMessageStartingWith("validation.schema: cannot read no/such/schema.json");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.schema", "classpath:schemas/nope.json")))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), "classpath:schemas/nope.json")))
                 .withMessage("validation.schema: no resource schemas/nope.json in the jar");
     }
 
@@ -321,13 +321,13 @@ class JobConfigTest {
         Files.writeString(schema, "{\"key\":\"id\",\"colums\":[]}");
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith("validation.schema", schema.toString())))
+                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), schema.toString())))
                 .withMessageStartingWith("validation.schema (" + schema + "): colums: unknown key");
     }
 
     @Test
     void makesRelativeLakePathAnAbsoluteFileUri() {
-        String lake = JobConfig.fromMap(minimalWith("lake.path", "out/lake/")).lakePath();
+        String lake = JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "out/lake/")).lakePath();
 
         assertThat(lake).isEqualTo(Path.of("out/lake").toAbsolutePath().toUri().toString().replaceAll("/$", ""));
         assertThat(lake).startsWith("file:/").endsWith("/job/out/lake");
@@ -335,8 +335,8 @@ class JobConfigTest {
 
     @Test
     void dropsTrailingSlashOfLakeUri() {
-        assertThat(JobConfig.fromMap(minimalWith("lake.path", "s3://b/p/")).lakePath()).isEqualTo("s3://b/p");
-        assertThat(JobConfig.fromMap(minimalWith("lake.path", "file:///tmp/lake")).lakePath()).isEqualTo("file:///tmp/lake");
+        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "s3://b/p/")).lakePath()).isEqualTo("s3://b/p");
+        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "file:///tmp/lake")).lakePath()).isEqualTo("file:///tmp/lake");
     }
 
     @Test
@@ -347,9 +347,9 @@ class JobConfigTest {
         assertThat(groups.get("source").getProperty("stream")).isEqualTo("sensor-readings");
         assertThat(groups.get("source").getProperty("endpoint")).isEqualTo("http://127.0.0.1:4568");
         assertThat(JobConfig.flatten(groups))
-                .containsEntry("lake.checkpoint-interval", "10 s")
-                .containsEntry("transform.drop-if", "status == 'TEST'")
-                .containsEntry("transform.mask", "owner_email");
+                .containsEntry(LakeOptions.CHECKPOINT_INTERVAL.key(), "10 s")
+                .containsEntry(TransformOptions.DROP_IF.key(), "status == 'TEST'")
+                .containsEntry(TransformOptions.MASK.key(), "owner_email");
     }
 
     @Test
@@ -403,7 +403,7 @@ class JobConfigTest {
     @Test
     void fromArgsRejectsArgumentWithoutDashes() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromArgs(new String[] {"source.stream", "x"}, null))
+                .isThrownBy(() -> JobConfig.fromArgs(new String[] {SourceOptions.STREAM.key(), "x"}, null))
                 .withMessageStartingWith("unexpected argument 'source.stream'");
     }
 
@@ -437,7 +437,7 @@ class JobConfigTest {
 
     @Test
     void configSurvivesJavaSerialization() throws Exception {
-        JobConfig cfg = JobConfig.fromMap(minimalWith("transform.drop-if", "status == 'TEST'"));
+        JobConfig cfg = JobConfig.fromMap(minimalWith(TransformOptions.DROP_IF.key(), "status == 'TEST'"));
         JobConfig copy = org.apache.flink.util.InstantiationUtil.clone(cfg);
 
         assertThat(copy.streamName()).isEqualTo("sensor-readings");

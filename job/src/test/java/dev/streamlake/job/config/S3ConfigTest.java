@@ -14,9 +14,9 @@ class S3ConfigTest {
 
     private static JobConfig config(String... keyValues) {
         Map<String, String> m = new HashMap<>();
-        m.put("source.stream", "sensor-readings");
-        m.put("source.region", "eu-west-1");
-        m.put("lake.path", "s3://my-bucket/lake");
+        m.put(SourceOptions.STREAM.key(), "sensor-readings");
+        m.put(SourceOptions.REGION.key(), "eu-west-1");
+        m.put(LakeOptions.PATH.key(), "s3://my-bucket/lake");
         for (int i = 0; i < keyValues.length; i += 2) m.put(keyValues[i], keyValues[i + 1]);
         return JobConfig.fromMap(m);
     }
@@ -33,8 +33,8 @@ class S3ConfigTest {
 
     @Test
     void emulatorUsesDummyKeysOnALoopbackEndpoint() {
-        JobConfig cfg = config("lake.s3.endpoint", "http://127.0.0.1:9090", "lake.s3.path-style-access", "true",
-                "lake.s3.region", "us-east-1", "lake.s3.credentials-provider", "EMULATOR");
+        JobConfig cfg = config(S3Options.ENDPOINT.key(), "http://127.0.0.1:9090", S3Options.PATH_STYLE_ACCESS.key(), "true",
+                S3Options.REGION.key(), "us-east-1", S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR");
         assertThat(cfg.s3().flinkConfiguration())
                 .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9090")
                 .containsEntry("fs.s3a.endpoint.region", "us-east-1")
@@ -43,42 +43,42 @@ class S3ConfigTest {
                 .containsEntry("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
                 .containsEntry("fs.s3a.access.key", "local")
                 .containsEntry("fs.s3a.secret.key", "local");
-        assertThat(config("lake.s3.endpoint", "http://localhost:9000", "lake.s3.credentials-provider", "EMULATOR")
+        assertThat(config(S3Options.ENDPOINT.key(), "http://localhost:9000", S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR")
                 .s3().credentialsProvider()).isEqualTo(S3Options.CredentialsProvider.EMULATOR);
     }
 
     @Test
     void refusesEmulatorKeysAnywhereButLoopback() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("lake.s3.credentials-provider", "EMULATOR"))
+                .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR"))
                 .withMessageContaining("lake.s3.credentials-provider: EMULATOR is only for a local S3 server");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("lake.s3.credentials-provider", "EMULATOR",
-                        "lake.s3.endpoint", "https://s3.eu-west-1.amazonaws.com"))
-                .withMessageContaining("lake.s3.credentials-provider");
+                .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR",
+                        S3Options.ENDPOINT.key(), "https://s3.eu-west-1.amazonaws.com"))
+                .withMessageContaining(S3Options.CREDENTIALS_PROVIDER.key());
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("lake.s3.credentials-provider", "EMULATOR",
-                        "lake.s3.endpoint", "http://10.0.0.5:9000"))
-                .withMessageContaining("lake.s3.credentials-provider");
+                .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR",
+                        S3Options.ENDPOINT.key(), "http://10.0.0.5:9000"))
+                .withMessageContaining(S3Options.CREDENTIALS_PROVIDER.key());
     }
 
     @Test
     void rejectsAnEndpointThatIsNotAnHttpUrl() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("lake.s3.endpoint", "127.0.0.1:9000"))
+                .isThrownBy(() -> config(S3Options.ENDPOINT.key(), "127.0.0.1:9000"))
                 .withMessageStartingWith("lake.s3.endpoint: expected http(s)://host[:port]");
     }
 
     @Test
     void sseS3AndSseKmsWithAKeyId() {
-        assertThat(config("lake.s3.sse", "SSE_S3").s3().flinkConfiguration())
+        assertThat(config(S3Options.SSE.key(), "SSE_S3").s3().flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "AES256")
                 .doesNotContainKey("fs.s3a.encryption.key");
         String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        assertThat(config("lake.s3.sse", "SSE_KMS", "lake.s3.sse-kms-key-id", key).s3().flinkConfiguration())
+        assertThat(config(S3Options.SSE.key(), "SSE_KMS", S3Options.SSE_KMS_KEY_ID.key(), key).s3().flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
                 .containsEntry("fs.s3a.encryption.key", key);
-        assertThat(config("lake.s3.sse", "SSE_KMS").s3().flinkConfiguration())
+        assertThat(config(S3Options.SSE.key(), "SSE_KMS").s3().flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
                 .doesNotContainKey("fs.s3a.encryption.key");
     }
@@ -86,10 +86,10 @@ class S3ConfigTest {
     @Test
     void rejectsAKmsKeyWithoutSseKms() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("lake.s3.sse-kms-key-id", "alias/lake"))
+                .isThrownBy(() -> config(S3Options.SSE_KMS_KEY_ID.key(), "alias/lake"))
                 .withMessage("lake.s3.sse-kms-key-id: only used with lake.s3.sse=SSE_KMS");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("lake.s3.sse", "AES"))
+                .isThrownBy(() -> config(S3Options.SSE.key(), "AES"))
                 .withMessageStartingWith("lake.s3.sse: invalid value 'AES'");
     }
 
@@ -97,16 +97,16 @@ class S3ConfigTest {
     void s3SettingsReachFlinkOnlyForALakeOnS3() {
         Configuration base = new Configuration();
         base.setString("rest.port", "8081");
-        Configuration onS3 = LakeFileSystems.withLakeSettings(base, config("lake.s3.sse", "SSE_S3"));
+        Configuration onS3 = LakeFileSystems.withLakeSettings(base, config(S3Options.SSE.key(), "SSE_S3"));
         assertThat(onS3.toMap()).containsEntry("fs.s3a.encryption.algorithm", "AES256").containsEntry("rest.port", "8081");
         assertThat(base.toMap()).doesNotContainKey("fs.s3a.encryption.algorithm");
-        Configuration local = LakeFileSystems.withLakeSettings(base, config("lake.path", "file:///tmp/lake"));
+        Configuration local = LakeFileSystems.withLakeSettings(base, config(LakeOptions.PATH.key(), "file:///tmp/lake"));
         assertThat(local.toMap()).doesNotContainKey("fs.s3a.aws.credentials.provider");
     }
 
     @Test
     void theLoggedConfigurationHoldsNoSecret() {
-        JobConfig cfg = config("lake.s3.endpoint", "http://127.0.0.1:9090", "lake.s3.credentials-provider", "EMULATOR");
+        JobConfig cfg = config(S3Options.ENDPOINT.key(), "http://127.0.0.1:9090", S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR");
         // Keys are never configuration: the only keys are the emulator's fixed dummies, and even
         // they do not appear in what the job logs and shows in the web UI.
         assertThat(cfg.toMap()).allSatisfy((k, v) -> assertThat(k).doesNotContain("secret").doesNotContain("access-key"));

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class ScoringConfigTest {
     static JobConfig config(String... keyValues) {
         Map<String, String> flat = new HashMap<>();
-        flat.put("source.stream", "sensor-readings");
-        flat.put("source.region", "us-east-1");
-        flat.put("lake.path", "/tmp/lake");
-        flat.put("validation.schema", "../conf/schemas/sensor-readings.json");
+        flat.put(SourceOptions.STREAM.key(), "sensor-readings");
+        flat.put(SourceOptions.REGION.key(), "us-east-1");
+        flat.put(LakeOptions.PATH.key(), "/tmp/lake");
+        flat.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
         for (int i = 0; i < keyValues.length; i += 2) flat.put(keyValues[i], keyValues[i + 1]);
         return JobConfig.fromMap(flat);
     }
@@ -27,7 +27,7 @@ class ScoringConfigTest {
 
     @Test
     void onAppendsScoreAndExplanationColumnsWithKdaDefaults() {
-        JobConfig cfg = config("scoring.enabled", "true", "scoring.features", "temperature;humidity");
+        JobConfig cfg = config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "temperature;humidity");
         assertThat(cfg.scoring().features()).containsExactly("temperature", "humidity");
         assertThat(cfg.scoring().featureIndexes()).containsExactly(3, 4);
         assertThat(cfg.scoring().params().trees()).isEqualTo(100);
@@ -41,9 +41,9 @@ class ScoringConfigTest {
 
     @Test
     void parametersAreRead() {
-        JobConfig cfg = config("scoring.enabled", "true", "scoring.features", "temperature",
-                "scoring.trees", "50", "scoring.sample-size", "128", "scoring.time-decay", "1000",
-                "scoring.shingle-size", "4", "scoring.output-after", "10", "scoring.seed", "7");
+        JobConfig cfg = config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "temperature",
+                ScoringOptions.TREES.key(), "50", ScoringOptions.SAMPLE_SIZE.key(), "128", ScoringOptions.TIME_DECAY.key(), "1000",
+                ScoringOptions.SHINGLE_SIZE.key(), "4", ScoringOptions.OUTPUT_AFTER.key(), "10", ScoringOptions.SEED.key(), "7");
         assertThat(cfg.scoring().params().toString()).isEqualTo(
                 "RcfParams{trees=50, sampleSize=128, timeDecayWindow=1000.0, shingleSize=4,"
                         + " outputAfter=10, seed=7}");
@@ -52,24 +52,24 @@ class ScoringConfigTest {
     @Test
     void rejectsMissingOrNonNumericFeaturesNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("scoring.enabled", "true"))
+                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true"))
                 .withMessage("scoring.features: required when scoring is on");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("scoring.enabled", "true", "scoring.features", "nope"))
+                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "nope"))
                 .withMessage("scoring.features: no column named 'nope'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("scoring.enabled", "true", "scoring.features", "status"))
+                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "status"))
                 .withMessage("scoring.features: column 'status' is string, not double, int or bigint");
     }
 
     @Test
     void rejectsBadParametersNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("scoring.trees", "0"))
+                .isThrownBy(() -> config(ScoringOptions.TREES.key(), "0"))
                 .withMessageStartingWith("scoring.trees:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config("scoring.enabled", "true", "scoring.features", "temperature",
-                        "scoring.idle-ttl", "0 s"))
+                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "temperature",
+                        ScoringOptions.IDLE_TTL.key(), "0 s"))
                 .withMessage("scoring.idle-ttl: must be positive");
     }
 }

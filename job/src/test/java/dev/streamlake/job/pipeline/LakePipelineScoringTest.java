@@ -3,6 +3,10 @@ package dev.streamlake.job.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.ScoringOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import java.util.HashMap;
@@ -20,12 +24,12 @@ import org.junit.jupiter.api.Test;
 class LakePipelineScoringTest {
     static JobConfig config(boolean scoring) {
         Map<String, String> flat = new HashMap<>();
-        flat.put("source.stream", "sensor-readings");
-        flat.put("source.region", "us-east-1");
-        flat.put("lake.path", "/tmp/lake");
-        flat.put("validation.schema", "../conf/schemas/sensor-readings.json");
-        flat.put("scoring.enabled", String.valueOf(scoring));
-        flat.put("scoring.features", "temperature;humidity");
+        flat.put(SourceOptions.STREAM.key(), "sensor-readings");
+        flat.put(SourceOptions.REGION.key(), "us-east-1");
+        flat.put(LakeOptions.PATH.key(), "/tmp/lake");
+        flat.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
+        flat.put(ScoringOptions.ENABLED.key(), String.valueOf(scoring));
+        flat.put(ScoringOptions.FEATURES.key(), "temperature;humidity");
         return JobConfig.fromMap(flat);
     }
 

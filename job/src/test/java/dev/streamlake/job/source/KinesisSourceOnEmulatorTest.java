@@ -4,6 +4,8 @@ import static dev.streamlake.job.source.KclAggregates.keyInShard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.local.KinesisLocal;
 import dev.streamlake.job.local.LocalRun;
 import dev.streamlake.job.pipeline.Tags;
@@ -235,14 +237,14 @@ class KinesisSourceOnEmulatorTest {
 
     private static JobConfig config(String stream, String reader) {
         Map<String, String> c = new HashMap<>();
-        c.put("source.stream", stream);
-        c.put("source.region", "us-east-1");
-        c.put("source.endpoint", kinesis.endpoint());
-        c.put("source.initial-position", "TRIM_HORIZON");
-        c.put("source.reader", reader);
-        c.put("source.efo.consumer-name", "it-" + stream);
-        c.put("source.polling.interval", "50 ms");
-        c.put("lake.path", work.resolve("lake").toUri().toString());
+        c.put(SourceOptions.STREAM.key(), stream);
+        c.put(SourceOptions.REGION.key(), "us-east-1");
+        c.put(SourceOptions.ENDPOINT.key(), kinesis.endpoint());
+        c.put(SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON");
+        c.put(SourceOptions.READER.key(), reader);
+        c.put(SourceOptions.EFO_CONSUMER_NAME.key(), "it-" + stream);
+        c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
+        c.put(LakeOptions.PATH.key(), work.resolve("lake").toUri().toString());
         return JobConfig.fromMap(c);
     }
 

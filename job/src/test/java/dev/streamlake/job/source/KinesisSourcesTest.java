@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,16 +19,16 @@ class KinesisSourcesTest {
 
     private static Properties propertiesFor(String... keysAndValues) {
         Map<String, String> m = new HashMap<>();
-        m.put("source.stream", "sensor-readings");
-        m.put("source.region", "eu-west-1");
-        m.put("lake.path", "s3://b/lake");
+        m.put(SourceOptions.STREAM.key(), "sensor-readings");
+        m.put(SourceOptions.REGION.key(), "eu-west-1");
+        m.put(LakeOptions.PATH.key(), "s3://b/lake");
         for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
         return KinesisSources.consumerProperties(JobConfig.fromMap(m));
     }
 
     @Test
     void pollsByDefaultWithConfiguredInterval() {
-        Properties p = propertiesFor("source.polling.interval", "250 ms", "source.shard-discovery.interval", "30 s");
+        Properties p = propertiesFor(SourceOptions.POLL_INTERVAL.key(), "250 ms", SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "30 s");
 
         assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE)).isEqualTo("POLLING");
         assertThat(p.getProperty(ConsumerConfigConstants.SHARD_GETRECORDS_INTERVAL_MILLIS)).isEqualTo("250");
@@ -36,7 +38,7 @@ class KinesisSourcesTest {
 
     @Test
     void usesEnhancedFanOutWithConsumerName() {
-        Properties p = propertiesFor("source.reader", "EFO", "source.efo.consumer-name", "lake-writer");
+        Properties p = propertiesFor(SourceOptions.READER.key(), "EFO", SourceOptions.EFO_CONSUMER_NAME.key(), "lake-writer");
 
         assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE)).isEqualTo("EFO");
         assertThat(p.getProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME)).isEqualTo("lake-writer");
@@ -56,7 +58,7 @@ class KinesisSourcesTest {
 
     @Test
     void setsEndpointOnlyWhenConfigured() {
-        Properties p = propertiesFor("source.endpoint", "http://127.0.0.1:4568");
+        Properties p = propertiesFor(SourceOptions.ENDPOINT.key(), "http://127.0.0.1:4568");
 
         assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT)).isEqualTo("http://127.0.0.1:4568");
     }
@@ -64,8 +66,8 @@ class KinesisSourcesTest {
     @Test
     void passesAtTimestampAsEpochSeconds() {
         Instant start = Instant.parse("2026-11-27T09:00:00.250Z");
-        Properties p = propertiesFor("source.initial-position", "AT_TIMESTAMP",
-                "source.initial-timestamp", start.toString());
+        Properties p = propertiesFor(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP",
+                SourceOptions.INITIAL_TIMESTAMP.key(), start.toString());
 
         assertThat(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION)).isEqualTo("AT_TIMESTAMP");
         assertThat(Double.parseDouble(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_TIMESTAMP)))
@@ -77,7 +79,7 @@ class KinesisSourcesTest {
     @Test
     void connectorReadsAtTimestampToTheMillisecond() {
         for (String t : new String[] {"2026-11-27T09:00:00.123Z", "2026-11-27T09:00:00.001Z", "2030-01-01T00:00:00.999Z"}) {
-            Properties p = propertiesFor("source.initial-position", "AT_TIMESTAMP", "source.initial-timestamp", t);
+            Properties p = propertiesFor(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP", SourceOptions.INITIAL_TIMESTAMP.key(), t);
             assertThat(KinesisConfigUtil.parseStreamTimestampStartingPosition(p).toInstant()).as(t)
                     .isEqualTo(Instant.parse(t));
         }
@@ -87,9 +89,9 @@ class KinesisSourcesTest {
     void passesTheConnectorsOwnValidation() {
         for (Properties p : new Properties[] {
             propertiesFor(),
-            propertiesFor("source.reader", "EFO"),
-            propertiesFor("source.endpoint", "http://127.0.0.1:4568", "source.initial-position", "TRIM_HORIZON"),
-            propertiesFor("source.initial-position", "AT_TIMESTAMP", "source.initial-timestamp", "2026-11-27T09:00:00Z")
+            propertiesFor(SourceOptions.READER.key(), "EFO"),
+            propertiesFor(SourceOptions.ENDPOINT.key(), "http://127.0.0.1:4568", SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON"),
+            propertiesFor(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP", SourceOptions.INITIAL_TIMESTAMP.key(), "2026-11-27T09:00:00Z")
         }) {
             assertThatCode(() -> KinesisConfigUtil.validateConsumerConfiguration(p)).as("%s", p)
                     .doesNotThrowAnyException();

@@ -3,6 +3,8 @@ package dev.streamlake.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +31,7 @@ class ReleasingKinesisConsumerTest {
         Map<String, Runnable> hooks = new LinkedHashMap<>();
         ReleasingKinesisConsumer<?> consumer = new ReleasingKinesisConsumer<>(
                 "s", new RawRecordSchema(), KinesisSources.consumerProperties(JobConfig.fromMap(Map.of(
-                        "source.stream", "s", "source.region", "us-east-1", "lake.path", "s3://b/l"))));
+                        SourceOptions.STREAM.key(), "s", SourceOptions.REGION.key(), "us-east-1", LakeOptions.PATH.key(), "s3://b/l"))));
         consumer.setRuntimeContext(recordingHooks(hooks));
         consumer.open(DefaultOpenContext.INSTANCE);
         consumer.open(DefaultOpenContext.INSTANCE); // a second subtask in the same TaskManager
