@@ -52,6 +52,7 @@ public final class JobConfig implements Serializable {
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
     private final S3Config s3;
+    private final FirehoseLambdaConfig firehoseLambda;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -100,6 +101,7 @@ public final class JobConfig implements Serializable {
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
         this.scoring = loadScoring();
+        this.firehoseLambda = FirehoseLambdaConfig.from(conf);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -284,6 +286,11 @@ public final class JobConfig implements Serializable {
                 get(TransformOptions.MASK),
                 get(TransformOptions.HASH),
                 conf.getOptional(TransformOptions.CLASS).orElse(null));
+    }
+
+    /** The Firehose Lambda run before parsing; {@link FirehoseLambdaConfig#enabled()} says whether one runs. */
+    public FirehoseLambdaConfig firehoseLambda() {
+        return firehoseLambda;
     }
 
     /** Anomaly scoring; {@link ScoringConfig#enabled()} says whether it runs at all. */

@@ -1,0 +1,117 @@
+package dev.streamlake.job.config;
+
+import dev.streamlake.job.firehose.FirehoseLambda;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+
+/** The validated {@code transform.firehose-lambda.*} settings; see {@link FirehoseLambdaOptions}. */
+public final class FirehoseLambdaConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Firehose's largest Lambda buffer: 3 MB of data is 4 MB base64, within the 6 MB payload. */
+    public static final MemorySize MAX_BUFFER_SIZE = MemorySize.parse("3 mb");
+
+    private final String handler;
+    private final long bufferBytes;
+    private final int bufferRecords;
+    private final Duration bufferInterval;
+    private final int retries;
+    private final Duration timeout;
+    private final String deliveryStreamArn;
+
+    public FirehoseLambdaConfig(
+            String handler,
+            MemorySize bufferSize,
+            int bufferRecords,
+            Duration bufferInterval,
+            int retries,
+            Duration timeout,
+            String deliveryStreamArn) {
+        this.handler = handler == null || handler.isBlank() ? null : handler.trim();
+        this.bufferBytes = bufferSize.getBytes();
+        this.bufferRecords = bufferRecords;
+        this.bufferInterval = bufferInterval;
+        this.retries = retries;
+        this.timeout = timeout;
+        this.deliveryStreamArn = deliveryStreamArn == null ? "" : deliveryStreamArn;
+        if (bufferBytes <= 0 || bufferBytes > MAX_BUFFER_SIZE.getBytes()) {
+            throw new IllegalArgumentException(FirehoseLambdaOptions.BUFFER_SIZE.key()
+                    + ": expected more than 0 and at most 3 mb, got " + bufferSize);
+        }
+        if (bufferRecords < 1) {
+            throw new IllegalArgumentException(FirehoseLambdaOptions.BUFFER_RECORDS.key()
+                    + ": expected 1 or more, got " + bufferRecords);
+        }
+        if (bufferInterval.isNegative() || bufferInterval.isZero()) {
+            throw new IllegalArgumentException(FirehoseLambdaOptions.BUFFER_INTERVAL.key() + ": must be positive");
+        }
+        if (retries < 0) {
+            throw new IllegalArgumentException(FirehoseLambdaOptions.NUMBER_OF_RETRIES.key()
+                    + ": expected 0 or more, got " + retries);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(FirehoseLambdaOptions.TIMEOUT.key() + ": must be positive");
+        }
+    }
+
+    /**
+     * Reads the options (defaults where unset) and, when a handler is set, loads it once, so that a
+     * missing class or method fails at start-up with the key's name, not in a task.
+     */
+    public static FirehoseLambdaConfig from(Configuration conf) {
+        FirehoseLambdaConfig config = new FirehoseLambdaConfig(
+                conf.getOptional(FirehoseLambdaOptions.HANDLER).orElse(null),
+                conf.get(FirehoseLambdaOptions.BUFFER_SIZE),
+                conf.get(FirehoseLambdaOptions.BUFFER_RECORDS),
+                conf.get(FirehoseLambdaOptions.BUFFER_INTERVAL),
+                conf.get(FirehoseLambdaOptions.NUMBER_OF_RETRIES),
+                conf.get(FirehoseLambdaOptions.TIMEOUT),
+                conf.get(FirehoseLambdaOptions.DELIVERY_STREAM_ARN));
+        if (config.enabled()) {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            FirehoseLambda.load(config, loader != null ? loader : FirehoseLambdaConfig.class.getClassLoader());
+        }
+        return config;
+    }
+
+    /** Whether a Lambda runs at all (a handler is set). */
+    public boolean enabled() {
+        return handler != null;
+    }
+
+    public String handler() {
+        return handler;
+    }
+
+    public long bufferBytes() {
+        return bufferBytes;
+    }
+
+    public int bufferRecords() {
+        return bufferRecords;
+    }
+
+    public Duration bufferInterval() {
+        return bufferInterval;
+    }
+
+    public int retries() {
+        return retries;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public String deliveryStreamArn() {
+        return deliveryStreamArn;
+    }
+
+    /** The region field of the delivery stream's ARN, or "" without one. */
+    public String region() {
+        String[] parts = deliveryStreamArn.split(":", -1);
+        return parts.length > 3 ? parts[3] : "";
+    }
+}
