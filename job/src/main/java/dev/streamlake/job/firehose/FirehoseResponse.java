@@ -2,6 +2,7 @@ package dev.streamlake.job.firehose;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisAnalyticsInputPreprocessingResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -101,7 +102,9 @@ final class FirehoseResponse {
             }
             byte[] data = null;
             JsonNode dataNode = r.get("data");
-            if (result == Result.Ok && dataNode != null && !dataNode.isNull()) {
+            if (result == Result.Ok && dataNode != null && dataNode.isBinary()) {
+                data = ((BinaryNode) dataNode).binaryValue(); // a POJO's ByteBuffer
+            } else if (result == Result.Ok && dataNode != null && !dataNode.isNull()) {
                 if (!dataNode.isTextual()) {
                     throw new InvalidResponse("recordId '" + m.ids.get(index) + "' has data that is a JSON "
                             + dataNode.getNodeType().name().toLowerCase() + ", not a base64 string");
