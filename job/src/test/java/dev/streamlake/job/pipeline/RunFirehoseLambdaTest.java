@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.FirehoseLambdaConfig;
+import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.firehose.AwsStyleFirehoseHandler;
 import dev.streamlake.job.firehose.TestHandlerProbe;
 import dev.streamlake.job.metrics.MetricsProbe;
@@ -11,9 +12,14 @@ import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.validate.ErrorType;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -108,7 +114,7 @@ class RunFirehoseLambdaTest {
     @Test
     void everyCheckpointBarrierFindsTheBufferInvokedAndEmpty() throws Exception {
         FirehoseLambdaConfig cfg = config(AwsStyleFirehoseHandler.class.getName(), MemorySize.parse("1 mb"), 100, Duration.ofHours(1));
-        var snapshot = (org.apache.flink.runtime.checkpoint.OperatorSubtaskState) null;
+        OperatorSubtaskState snapshot;
         try (var h = harness(cfg)) {
             h.open();
             h.processElement(Fixtures.raw("abc", "s0"), 1L);
@@ -126,6 +132,25 @@ class RunFirehoseLambdaTest {
             restored.endInput();
             assertThat(values(restored)).containsExactly("fed"); // once, and nothing of before the checkpoint again
         }
+    }
+
+    @Test
+    void theStepRunsBetweenUnpackingAndParsingOnlyWithAHandler() {
+        assertThat(operatorsAfterTheSource(Map.of())).startsWith("Unpack KPL aggregates", "Parse and validate");
+        assertThat(operatorsAfterTheSource(Map.of("transform.firehose-lambda.handler", AwsStyleFirehoseHandler.class.getName())))
+                .startsWith("Unpack KPL aggregates", "Firehose Lambda", "Parse and validate");
+    }
+
+    private static List<String> operatorsAfterTheSource(Map<String, String> more) {
+        Map<String, String> flat = new HashMap<>(Map.of("source.stream", "sensor-readings", "source.region", "us-east-1",
+                "lake.path", "file:///tmp/lake", "validation.schema", "../conf/schemas/sensor-readings.json"));
+        flat.putAll(more);
+        JobConfig cfg = JobConfig.fromMap(flat);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        return env.getStreamGraph().getStreamNodes().stream()
+                .sorted((a, b) -> Integer.compare(a.getId(), b.getId()))
+                .map(StreamNode::getOperatorName).skip(1).collect(Collectors.toList());
     }
 
     // ---------------------------------------------------------------------------------------
