@@ -68,7 +68,7 @@ public final class FirehoseLambdaConfig implements Serializable {
                 conf.get(FirehoseLambdaOptions.BUFFER_INTERVAL),
                 conf.get(FirehoseLambdaOptions.NUMBER_OF_RETRIES),
                 conf.get(FirehoseLambdaOptions.TIMEOUT),
-                conf.get(FirehoseLambdaOptions.DELIVERY_STREAM_ARN));
+                conf.getOptional(FirehoseLambdaOptions.DELIVERY_STREAM_ARN).orElse(""));
         if (config.enabled()) {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             FirehoseLambda.load(config, loader != null ? loader : FirehoseLambdaConfig.class.getClassLoader());

@@ -66,7 +66,7 @@ public final class FirehoseLambdaOptions {
     public static final ConfigOption<String> DELIVERY_STREAM_ARN =
             ConfigOptions.key("transform.firehose-lambda.delivery-stream-arn")
                     .stringType()
-                    .defaultValue("")
+                    .noDefaultValue()
                     .withDescription(
                             "The event's deliveryStreamArn (its region becomes the event's region),"
                                     + " for handlers that read it.");
