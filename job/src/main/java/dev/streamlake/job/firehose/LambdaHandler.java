@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.KinesisAnalyticsStreamsInputPreprocessingEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisFirehoseEvent;
 import com.amazonaws.services.lambda.runtime.events.MSKFirehoseEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.streamlake.job.config.FirehoseLambdaOptions;
 import java.io.ByteArrayInputStream;
@@ -146,7 +147,12 @@ final class LambdaHandler {
                 out = new ByteArrayOutputStream();
                 break;
             default:
-                event = FirehoseEvents.JSON.readValue(batch.json(), jsonType);
+                try {
+                    event = FirehoseEvents.JSON.readValue(batch.json(), jsonType);
+                } catch (JsonProcessingException e) { // as Lambda's runtime fails such an invocation, before the handler
+                    throw new IllegalArgumentException("the event's JSON does not bind to " + jsonType + ": "
+                            + e.getOriginalMessage(), e);
+                }
         }
         Object[] args = shape == Shape.STREAM
                 ? (takesContext ? new Object[] {event, out, context} : new Object[] {event, out})
