@@ -1,6 +1,5 @@
 package dev.streamlake.job.config;
 
-import dev.streamlake.job.firehose.FirehoseLambda;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
@@ -56,12 +55,9 @@ public final class FirehoseLambdaConfig implements Serializable {
         }
     }
 
-    /**
-     * Reads the options (defaults where unset) and, when a handler is set, loads it once, so that a
-     * missing class or method fails at start-up with the key's name, not in a task.
-     */
+    /** Reads the options (defaults where unset); the handler is loaded when the pipeline is wired. */
     public static FirehoseLambdaConfig from(Configuration conf) {
-        FirehoseLambdaConfig config = new FirehoseLambdaConfig(
+        return new FirehoseLambdaConfig(
                 conf.getOptional(FirehoseLambdaOptions.HANDLER).orElse(null),
                 conf.get(FirehoseLambdaOptions.BUFFER_SIZE),
                 conf.get(FirehoseLambdaOptions.BUFFER_RECORDS),
@@ -69,11 +65,6 @@ public final class FirehoseLambdaConfig implements Serializable {
                 conf.get(FirehoseLambdaOptions.NUMBER_OF_RETRIES),
                 conf.get(FirehoseLambdaOptions.TIMEOUT),
                 conf.getOptional(FirehoseLambdaOptions.DELIVERY_STREAM_ARN).orElse(""));
-        if (config.enabled()) {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            FirehoseLambda.load(config, loader != null ? loader : FirehoseLambdaConfig.class.getClassLoader());
-        }
-        return config;
     }
 
     /** Whether a Lambda runs at all (a handler is set). */

@@ -63,8 +63,15 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
     private transient Counter failed;
     private transient Counter failedOfType;
 
+    /**
+     * Loads the handler once to check it, so that a missing class or method stops the job's start
+     * (where the pipeline is wired) with the key's name, not a task later; each subtask then loads
+     * its own instance.
+     */
     public RunFirehoseLambda(FirehoseLambdaConfig config) {
         this.config = config;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        FirehoseLambda.load(config, loader != null ? loader : RunFirehoseLambda.class.getClassLoader());
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 

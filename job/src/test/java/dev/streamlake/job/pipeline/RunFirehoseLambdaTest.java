@@ -2,6 +2,7 @@ package dev.streamlake.job.pipeline;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlake.job.config.FirehoseLambdaConfig;
 import dev.streamlake.job.config.JobConfig;
@@ -139,6 +140,12 @@ class RunFirehoseLambdaTest {
         assertThat(operatorsAfterTheSource(Map.of())).startsWith("Unpack KPL aggregates", "Parse and validate");
         assertThat(operatorsAfterTheSource(Map.of("transform.firehose-lambda.handler", AwsStyleFirehoseHandler.class.getName())))
                 .startsWith("Unpack KPL aggregates", "Firehose Lambda", "Parse and validate");
+    }
+
+    @Test
+    void wiringWithAHandlerThatCannotBeLoadedStopsTheStartAndNamesTheKey() {
+        assertThatThrownBy(() -> operatorsAfterTheSource(Map.of("transform.firehose-lambda.handler", "com.example.Gone")))
+                .hasMessageStartingWith("transform.firehose-lambda.handler: cannot load class 'com.example.Gone'");
     }
 
     private static List<String> operatorsAfterTheSource(Map<String, String> more) {
