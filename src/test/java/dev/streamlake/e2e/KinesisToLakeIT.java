@@ -2,6 +2,8 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.e2e.firehose.FailOnceInLambdaBatch;
+import dev.streamlake.e2e.firehose.UnwrapEnvelopeHandler;
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.JobSettings;
@@ -198,6 +200,66 @@ class KinesisToLakeIT {
         assertThat(anomalies.size()).isEqualTo(scoreById.values().stream().filter(v -> v >= 2.0).count());
     }
 
+    /**
+     * A Firehose user's Java transformation Lambda ({@link UnwrapEnvelopeHandler}, written the way
+     * AWS's Java sample writes one) run unchanged by the job: its {@code Ok} data is what gets
+     * validated and written, its {@code Dropped} records are only counted, its
+     * {@code ProcessingFailed} ones are in errors with their original payload. A task failure
+     * injected while the Lambda step emits a batch's results, after files were committed, neither
+     * loses nor repeats a record.
+     */
+    @Test
+    void theLambdasResultsReachTheLakeExactlyOnceAcrossATaskFailureMidBatch(@TempDir Path tmp) throws Exception {
+        String stream = "firehose-lambda";
+        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Ledger fx = new Ledger(16, System.currentTimeMillis());
+        List<byte[]> first = fx.generated(300); // TEST readings: dropped by the Lambda before transform.drop-if sees them
+        first.addAll(wrappedAndRejected(fx, 0, 10));
+        List<byte[]> second = fx.generated(150);
+        second.add(fx.valid(FailOnceInLambdaBatch.MARKER, fx.now() - 20 * 60_000L)); // the task fails on it, once
+        second.addAll(fx.generated(150));
+        second.addAll(wrappedAndRejected(fx, 10, 10));
+
+        Path lake = tmp.resolve("lake");
+        JobConfig cfg = config(stream, lake, "POLLING", Map.of(
+                "transform.firehose-lambda.handler", UnwrapEnvelopeHandler.class.getName(),
+                "transform.firehose-lambda.buffer-records", "64",
+                "transform.firehose-lambda.buffer-interval", "1 h", // batches close on size and at checkpoints
+                "transform.firehose-lambda.delivery-stream-arn", "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings",
+                "transform.class", FailOnceInLambdaBatch.class.getName()));
+        StreamExecutionEnvironment env = TestCluster.environment(2);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient job = env.executeAsync("firehose-lambda-it");
+
+        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(first.iterator());
+        Await.until("a first checkpoint commits files",
+                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(), () -> "no files");
+        producer.sendAll(second.iterator());
+        assertThat(producer.failed()).isZero();
+
+        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
+        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+
+        assertThat(counters.restarts()).as("restarts after the injected failure").isEqualTo(1);
+        fx.assertExactlyOnce(lake, "Firehose Lambda step: task failure while it emits a batch's results",
+                "Java Firehose handler in-process, 64-record batches; fails once mid-batch after files were committed");
+
+        List<LakeRow> rejected = LakeFiles.read(lake, LakeLayout.ERRORS).stream()
+                .filter(r -> r.text("payload").contains("\"lambda\":\"reject\"")).toList();
+        assertThat(rejected).hasSize(20).allSatisfy(r -> {
+            assertThat(r.text("error_type")).isEqualTo(ErrorType.TRANSFORM_FAILED.name());
+            assertThat(r.text("error_message"))
+                    .isEqualTo("Firehose Lambda " + UnwrapEnvelopeHandler.class.getName() + "::handleRequest returned ProcessingFailed");
+            assertThat(r.text("payload")).startsWith("{\"reading_id\":\"hm-reject-"); // the original, as sent
+        });
+        List<LakeRow> unwrapped = LakeFiles.read(lake, LakeLayout.EVENTS).stream()
+                .filter(r -> r.text("reading_id").startsWith("hm-env-")).toList();
+        assertThat(unwrapped).hasSize(20).allSatisfy(r -> assertThat(r.text("shard_id")).startsWith("shardId-"));
+    }
+
     // ---------------------------------------------------------------------------------------
 
     static JobConfig config(String stream, Path lake, String reader) {
@@ -216,6 +278,19 @@ class KinesisToLakeIT {
                 .set(LakeOptions.PATH, lake.toUri().toString())
                 .setAll(more)
                 .config();
+    }
+
+    /** Records in an envelope the Lambda unwraps (then valid), and records it rejects. */
+    private static List<byte[]> wrappedAndRejected(Ledger fx, int from, int count) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            byte[] reading = fx.valid("hm-env-" + i, fx.now() - i * 60_000L);
+            out.add(("{\"envelope\":" + new String(reading, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8));
+            String ts = "\"" + Instant.ofEpochMilli(fx.now() - i * 60_000L) + "\"";
+            out.add(fx.failing("hm-reject-" + i, ErrorType.TRANSFORM_FAILED,
+                    Ledger.reading("hm-reject-" + i, ts, ",\"lambda\":\"reject\"", 3300)));
+        }
+        return out;
     }
 
     /** Production I/O with one injected task failure when a marked record passes. */

@@ -20,6 +20,7 @@ public final class AllOptions {
                             S3Options.class,
                             ValidationOptions.class,
                             TransformOptions.class,
+                            FirehoseLambdaOptions.class,
                             WatermarkOptions.class,
                             ScoringOptions.class));
 

@@ -42,6 +42,7 @@ public final class JobConfig implements Serializable {
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
     private final S3Config s3;
+    private final FirehoseLambdaConfig firehoseLambda;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -95,6 +96,7 @@ public final class JobConfig implements Serializable {
                 OptionsToUdfs.rcfParams(options),
                 options.get(ScoringOptions.THRESHOLD),
                 options.get(ScoringOptions.IDLE_TTL));
+        this.firehoseLambda = FirehoseLambdaConfig.from(conf);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -223,6 +225,11 @@ public final class JobConfig implements Serializable {
     /** A new instance of the configured transform chain. */
     public TransformChain transform() {
         return OptionsToUdfs.transform(options, schema);
+    }
+
+    /** The Firehose Lambda run before parsing; {@link FirehoseLambdaConfig#enabled()} says whether one runs. */
+    public FirehoseLambdaConfig firehoseLambda() {
+        return firehoseLambda;
     }
 
     /** Anomaly scoring; {@link ScoringConfig#enabled()} says whether it runs at all. */

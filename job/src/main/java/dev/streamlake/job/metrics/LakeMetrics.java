@@ -43,6 +43,15 @@ public final class LakeMetrics {
     public static final String RECORDS_FAILED = "recordsFailed";
     /** Key of the group that splits {@link #RECORDS_FAILED} by reason. */
     public static final String ERROR_TYPE = "error_type";
+    /**
+     * Records the Firehose Lambda ({@code transform.firehose-lambda.handler}) returned {@code Ok}:
+     * with it, "Parse and validate"'s {@link #RECORDS_IN}; its {@code Dropped} records are in
+     * {@link #RECORDS_DROPPED}, its failed ones in {@link #RECORDS_FAILED}.
+     */
+    public static final String LAMBDA_RECORDS_OK = "lambdaRecordsOk";
+    /** Invocations of the Firehose Lambda, and those that failed (each retried or given up). */
+    public static final String LAMBDA_INVOCATIONS = "lambdaInvocations";
+    public static final String LAMBDA_INVOCATIONS_FAILED = "lambdaInvocationsFailed";
     /** Events scoring at or over {@code scoring.threshold}. */
     public static final String ANOMALIES = "anomalies";
     /** Events the scorer skipped (a feature missing). */
@@ -77,7 +86,8 @@ public final class LakeMetrics {
 
     /** The counters, in the order the status command prints them. */
     public static final List<String> COUNTERS = List.of(
-            KINESIS_RECORDS_IN, USER_RECORDS_IN, AGGREGATES_MALFORMED, RECORDS_IN, RECORDS_VALID,
+            KINESIS_RECORDS_IN, USER_RECORDS_IN, AGGREGATES_MALFORMED, LAMBDA_INVOCATIONS,
+            LAMBDA_INVOCATIONS_FAILED, LAMBDA_RECORDS_OK, RECORDS_IN, RECORDS_VALID,
             RECORDS_OK, RECORDS_DROPPED, RECORDS_FAILED, ANOMALIES, RECORDS_NOT_SCORED,
             SCORES_NON_FINITE, ERRORS_TEXT_REPLACED, FILES_COMMITTED, BYTES_COMMITTED);
 

@@ -18,14 +18,15 @@ import org.apache.flink.util.OutputTag;
  * The data path, top to bottom:
  *
  * <pre>
- *   Kinesis ─▶ Unpack KPL aggregates ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
- *                     │                        │                  │                │               │
- *                     │                        │                  │                └─ score ≥ threshold ─▶ Encode ──────────────▶ Lake: anomalies
- *                     └─ malformed aggregate ──┴──── failed ──────┴────────────────────────────────┴─ failed ─▶ Encode ───────▶ Lake: errors
+ *   Kinesis ─▶ Unpack KPL aggregates ─▶ [Firehose Lambda] ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
+ *                     │                       │                      │                  │                │               │
+ *                     │                       │                      │                  │                └─ score ≥ threshold ─▶ Encode ──────────────▶ Lake: anomalies
+ *                     └─ malformed aggregate ─┴─ failed ─────────────┴──── failed ──────┴────────────────────────────────┴─ failed ─▶ Encode ───────▶ Lake: errors
  * </pre>
  *
- * Scoring (in brackets) exists only with {@code scoring.enabled}; without it the graph, the rows
- * and the events table are exactly as if it did not exist. Each table's Encode step turns its
+ * The Firehose Lambda (in brackets) exists only with {@code transform.firehose-lambda.handler},
+ * scoring only with {@code scoring.enabled}; without them the graph, the rows and the events
+ * table are exactly as if they did not exist. Each table's Encode step turns its
  * records into exactly what the writer writes (a JSON line's bytes, or Parquet values), so a row
  * the table cannot hold unchanged becomes an error row ({@code ENCODING_FAILED}) there, before any
  * writer could fail the job on it; the errors table's own step replaces what it cannot encode.
@@ -41,7 +42,12 @@ public final class LakePipeline {
                 .process(new UnpackAggregates())
                 .uid("unpack-aggregates").name("Unpack KPL aggregates");
 
-        SingleOutputStreamOperator<ValidRecord> valid = records
+        SingleOutputStreamOperator<RawRecord> raw = !cfg.firehoseLambda().enabled() ? records : records
+                .transform("Firehose Lambda", TypeInformation.of(RawRecord.class),
+                        new RunFirehoseLambda(cfg.firehoseLambda()))
+                .uid("firehose-lambda").name("Firehose Lambda");
+
+        SingleOutputStreamOperator<ValidRecord> valid = raw
                 .process(new ParseAndValidate(cfg.schema(), cfg.validationRules()))
                 .uid("parse-validate").name("Parse and validate");
 
@@ -51,6 +57,7 @@ public final class LakePipeline {
 
         DataStream<FailedRecord> failed = records.getSideOutput(Tags.FAILED)
                 .union(valid.getSideOutput(Tags.FAILED), transformed.getSideOutput(Tags.FAILED));
+        if (raw != records) failed = failed.union(raw.getSideOutput(Tags.FAILED));
 
         DataStream<ValidRecord> events = transformed;
         if (cfg.scoring().enabled()) {

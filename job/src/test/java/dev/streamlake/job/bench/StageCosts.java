@@ -3,7 +3,10 @@ package dev.streamlake.job.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.streamlake.job.config.FirehoseLambdaConfig;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.firehose.FirehoseLambda;
+import dev.streamlake.job.firehose.PassThroughHandlers;
 import dev.streamlake.udfs.lake.RowEncoder;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.transform.RecordTransform;
@@ -13,10 +16,13 @@ import dev.streamlake.udfs.validate.Validated;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.types.Row;
 
 /**
@@ -37,15 +43,20 @@ final class StageCosts {
     final long validateBytes;
     final double jsonStepNanos;
     final double parquetStepNanos;
+    /** The Firehose Lambda adapter around a handler that does nothing: library types, and JSON maps. */
+    final double lambdaNanos;
+    final double lambdaJsonNanos;
 
     private StageCosts(double validate, double transform, double encode, long validateBytes,
-            double jsonStep, double parquetStep) {
+            double jsonStep, double parquetStep, double lambda, double lambdaJson) {
         this.validateNanos = validate;
         this.transformNanos = transform;
         this.encodeNanos = encode;
         this.validateBytes = validateBytes;
         this.jsonStepNanos = jsonStep;
         this.parquetStepNanos = parquetStep;
+        this.lambdaNanos = lambda;
+        this.lambdaJsonNanos = lambdaJson;
     }
 
     static StageCosts measure(int n, int rounds) throws IOException {
@@ -70,6 +81,29 @@ final class StageCosts {
         long allocated = Long.MAX_VALUE;
         long jsonStep = Long.MAX_VALUE;
         long parquetStep = Long.MAX_VALUE;
+        long lambda = Long.MAX_VALUE;
+        long lambdaJson = Long.MAX_VALUE;
+        FirehoseLambda library = passThrough(PassThroughHandlers.Library.class);
+        FirehoseLambda maps = passThrough(PassThroughHandlers.Json.class);
+        List<List<RawRecord>> batches = new ArrayList<>();
+        for (int i = 0; i < n; i += LAMBDA_BATCH) batches.add(Arrays.asList(raws).subList(i, Math.min(n, i + LAMBDA_BATCH)));
+        long[] okBytes = {0};
+        FirehoseLambda.Results count = new FirehoseLambda.Results() {
+            @Override
+            public void ok(RawRecord original, byte[] data) {
+                okBytes[0] += data.length;
+            }
+
+            @Override
+            public void dropped(RawRecord original) {
+                throw new IllegalStateException("dropped");
+            }
+
+            @Override
+            public void failed(RawRecord original, String reason) {
+                throw new IllegalStateException(reason);
+            }
+        };
         dev.streamlake.job.sink.TableEncoder<Row> lines = dev.streamlake.job.sink.LakeSinks.rowEncoder(
                 cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.jsonGzip(6));
         dev.streamlake.job.sink.TableEncoder<Row> values = dev.streamlake.job.sink.LakeSinks.rowEncoder(
@@ -106,13 +140,28 @@ final class StageCosts {
             } catch (dev.streamlake.job.sink.EncodingException e) {
                 throw new IllegalStateException("a sample row did not encode: " + e.getMessage());
             }
-            if (ok == 0 || sink == 0) throw new IllegalStateException("no valid record");
+            long t6 = THREAD.getCurrentThreadCpuTime();
+            for (List<RawRecord> batch : batches) library.invoke(batch, count);
+            long t7 = THREAD.getCurrentThreadCpuTime();
+            for (List<RawRecord> batch : batches) maps.invoke(batch, count);
+            long t8 = THREAD.getCurrentThreadCpuTime();
+            lambda = Math.min(lambda, t7 - t6);
+            lambdaJson = Math.min(lambdaJson, t8 - t7);
+            if (ok == 0 || sink == 0 || okBytes[0] == 0) throw new IllegalStateException("no valid record");
             validate = Math.min(validate, t1 - t0);
             transformed = Math.min(transformed, t2 - t1);
             encode = Math.min(encode, t3 - t2);
         }
         return new StageCosts((double) validate / n, (double) transformed / n, (double) encode / n, allocated / n,
-                (double) jsonStep / n, (double) parquetStep / n);
+                (double) jsonStep / n, (double) parquetStep / n, (double) lambda / n, (double) lambdaJson / n);
+    }
+
+    /** Records per invocation in the Lambda rows: about 1 MB of the harness's records. */
+    static final int LAMBDA_BATCH = 3_000;
+
+    private static FirehoseLambda passThrough(Class<?> handler) {
+        return FirehoseLambda.load(new FirehoseLambdaConfig(handler.getName(), MemorySize.parse("1 mb"), LAMBDA_BATCH,
+                Duration.ofMinutes(1), 0, Duration.ofMinutes(5), ""), StageCosts.class.getClassLoader());
     }
 
     private static long allocatedBytes() {
@@ -123,7 +172,10 @@ final class StageCosts {
     public String toString() {
         return String.format(Locale.ROOT,
                 "| validate (parse included) | %.0f ns | %d bytes allocated |%n| transform | %.0f ns | |%n| encode | %.0f ns | |%n"
-                        + "| encode step, JSON (checks + line bytes) | %.0f ns | |%n| encode step, Parquet (checks + values) | %.0f ns | |",
-                validateNanos, validateBytes, transformNanos, encodeNanos, jsonStepNanos, parquetStepNanos);
+                        + "| encode step, JSON (checks + line bytes) | %.0f ns | |%n| encode step, Parquet (checks + values) | %.0f ns | |%n"
+                        + "| Firehose Lambda adapter, KinesisFirehoseEvent handler (pass-through) | %.0f ns | %d records per invocation |%n"
+                        + "| Firehose Lambda adapter, Map (JSON) handler (pass-through) | %.0f ns | %d records per invocation |",
+                validateNanos, validateBytes, transformNanos, encodeNanos, jsonStepNanos, parquetStepNanos,
+                lambdaNanos, LAMBDA_BATCH, lambdaJsonNanos, LAMBDA_BATCH);
     }
 }

@@ -5,7 +5,7 @@ import dev.streamlake.udfs.text.Utf8;
 /**
  * Why a record went to the errors table: the {@code error_type} column. Each type is counted (per
  * type and in total) by the one operator that finds it: {@link #MALFORMED_AGGREGATE} by "Unpack KPL
- * aggregates", {@link #TRANSFORM_FAILED} by "Transform", the others by "Parse and validate".
+ * aggregates", {@link #TRANSFORM_FAILED} by "Transform" and "Firehose Lambda", the others by "Parse and validate".
  */
 public enum ErrorType {
     /**
@@ -41,7 +41,10 @@ public enum ErrorType {
     INVALID_EVENT_TIME,
     /** The event time is too far in the future or the past of the record's arrival. */
     EVENT_TIME_OUT_OF_RANGE,
-    /** The configured transform failed the record. */
+    /**
+     * The configured transform failed the record, or the Firehose Lambda did ({@code ProcessingFailed},
+     * or a failed invocation: the message says which); the payload is the record before the Lambda.
+     */
     TRANSFORM_FAILED,
     /**
      * A row that passed validation (and the transform) has a value its lake table cannot hold
