@@ -129,18 +129,22 @@ final class FileTracker implements AutoCloseable {
 
     private void refresh() throws IOException {
         for (TrackedFile t : files.values()) t.listed = false;
+        List<Listed> fresh = new ArrayList<>();
         for (Listed l : list()) {
             TrackedFile t = files.get(l.key);
             if (t == null) {
-                t = open(l);
-                if (t == null) continue;
-                t.restart(flow.skipHeaderLines);
-                t.copyOf = copiedFrom(t);
-                if (t.copyOf != null) LOG.info("{}: {} is taken for a copy of {}", flow.id, l.path, files.get(t.copyOf));
-                continue;
+                fresh.add(l);
+            } else {
+                t.listed = true;
+                t.path = l.path;
             }
-            t.listed = true;
-            t.path = l.path;
+        }
+        for (Listed l : fresh) {
+            TrackedFile t = open(l);
+            if (t == null) continue;
+            t.restart(flow.skipHeaderLines);
+            t.copyOf = copiedFrom(t);
+            if (t.copyOf != null) LOG.info("{}: {} is taken for a copy of {}", flow.id, l.path, files.get(t.copyOf));
         }
         for (TrackedFile t : new ArrayList<>(files.values())) {
             if (t.copyOf != null) {
