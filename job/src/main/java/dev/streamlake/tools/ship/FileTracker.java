@@ -226,26 +226,25 @@ final class FileTracker implements AutoCloseable {
             lineDone(t, line, pos, group, sink); // a rotated file's last line, never to be finished
         }
         if (idle && group.length() > 0) {
-            emit(t, group.take(), group.end, sink);
+            emit(t, group.take(), group.end, group.lines(), sink);
         }
     }
 
     private void lineDone(TrackedFile t, Line line, long end, Group group, RecordSink sink) throws IOException {
-        stats.linesRead.incrementAndGet();
-        if (line.cut) stats.cutLines.incrementAndGet();
         byte[] bytes = line.take();
         if (t.headerLinesLeft > 0 && group.length() == 0) {
             t.headerLinesLeft--;
+            stats.linesRead.incrementAndGet();
             stats.headerLinesSkipped.incrementAndGet();
             t.offset = end;
             t.updateHead();
             return;
         }
         if (flow.multiLineStart == null) {
-            emit(t, bytes, end, sink);
+            emit(t, bytes, end, 1, sink);
             return;
         }
-        if (group.length() > 0 && startsRecord(bytes)) emit(t, group.take(), group.end, sink);
+        if (group.length() > 0 && startsRecord(bytes)) emit(t, group.take(), group.end, group.lines(), sink);
         group.add(bytes, end);
     }
 
@@ -253,8 +252,10 @@ final class FileTracker implements AutoCloseable {
         return flow.multiLineStart.matcher(new String(line, StandardCharsets.UTF_8)).lookingAt();
     }
 
-    private void emit(TrackedFile t, byte[] record, long end, RecordSink sink) throws IOException {
+    /** Hands a record on; lines are counted here, since a pending record's lines are read again. */
+    private void emit(TrackedFile t, byte[] record, long end, int lines, RecordSink sink) throws IOException {
         sink.accept(record);
+        stats.linesRead.addAndGet(lines);
         t.offset = end;
         t.updateHead();
     }
@@ -323,11 +324,9 @@ final class FileTracker implements AutoCloseable {
     private static final class Line {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int length;
-        boolean cut;
 
         void append(byte[] a, int from, int n) {
             int room = AgentConfig.MAX_RECORD_BYTES - bytes.size();
-            if (n > room) cut = true;
             bytes.write(a, from, Math.max(0, Math.min(n, room)));
             length += n;
         }
@@ -336,7 +335,6 @@ final class FileTracker implements AutoCloseable {
             byte[] out = bytes.toByteArray();
             bytes.reset();
             length = 0;
-            cut = false;
             return out;
         }
     }
@@ -345,8 +343,11 @@ final class FileTracker implements AutoCloseable {
     private static final class Group {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long end;
+        private int lines;
 
         void add(byte[] line, long lineEnd) {
+            if (bytes.size() == 0) lines = 0;
+            lines++;
             int room = AgentConfig.MAX_RECORD_BYTES - bytes.size();
             bytes.write(line, 0, Math.max(0, Math.min(line.length, room)));
             end = lineEnd;
@@ -354,6 +355,10 @@ final class FileTracker implements AutoCloseable {
 
         int length() {
             return bytes.size();
+        }
+
+        int lines() {
+            return lines;
         }
 
         byte[] take() {

@@ -15,7 +15,6 @@ final class ShipStats {
     final AtomicLong recordsDropped = new AtomicLong();
     final AtomicLong conversionFailures = new AtomicLong();
     final AtomicLong recordsTruncated = new AtomicLong();
-    final AtomicLong cutLines = new AtomicLong();
     final AtomicLong recordsSent = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong batchesSent = new AtomicLong();

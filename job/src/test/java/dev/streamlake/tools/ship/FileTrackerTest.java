@@ -88,8 +88,9 @@ class FileTrackerTest {
         Path log = dir.resolve("m.log");
         append(log, "2026-01-01 boom\n  at a\n  at b\n2026-01-02 ok\n");
         List<String> got = new ArrayList<>();
+        ShipStats stats = new ShipStats();
         try (FileTracker t = new FileTracker(flow(dir, "m.log",
-                "\"initialPosition\": \"START_OF_FILE\", \"multiLineStartPattern\": \"\\\\d{4}-\""), null, new ShipStats())) {
+                "\"initialPosition\": \"START_OF_FILE\", \"multiLineStartPattern\": \"\\\\d{4}-\""), null, stats)) {
             t.poll(r -> got.add(text(r)));
             assertThat(got).containsExactly("2026-01-01 boom\n  at a\n  at b\n");
             append(log, "  at c\n");
@@ -98,6 +99,7 @@ class FileTrackerTest {
             t.poll(r -> got.add(text(r)));
         }
         assertThat(got).containsExactly("2026-01-01 boom\n  at a\n  at b\n", "2026-01-02 ok\n  at c\n");
+        assertThat(stats.linesRead).as("a pending record's lines, read on every poll, counted once").hasValue(5);
     }
 
     static FlowConfig flow(Path dir, String glob, String extra) {
