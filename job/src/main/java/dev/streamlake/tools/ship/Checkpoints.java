@@ -62,15 +62,20 @@ final class Checkpoints {
         }
     }
 
-    /** A flow's files, and the records of the batch sent but not yet acknowledged (0: none). */
+    /**
+     * A flow's files as of the folder listing at {@code listedAt} (wall clock), and the records of
+     * the batch sent but not yet acknowledged (0: none).
+     */
     static final class FlowState {
         public List<FileState> files = List.of();
+        public long listedAt;
         public int inFlight;
 
         public FlowState() {}
 
-        FlowState(List<FileState> files, int inFlight) {
+        FlowState(List<FileState> files, long listedAt, int inFlight) {
             this.files = files;
+            this.listedAt = listedAt;
             this.inFlight = inFlight;
         }
     }

@@ -37,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * On the first start, like the agent, only the most recently modified file is read, from its start
  * or end ({@code initialPosition}); older matching files count as read. Files that appear later are
- * read from their start. With a checkpoint, reading resumes at each file's saved offset.
+ * read from their start, unless they were last modified before the previous listing (moved in with
+ * an old time, such as a compressed rotation: the agent reads only files newer than the one it
+ * tails). With a checkpoint, reading resumes at each file's saved offset.
  */
 final class FileTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileTracker.class);
     private static final int CHUNK = 64 * 1024;
+    /** File systems with coarse modification times round them by up to 2 s. */
+    private static final long MTIME_SLACK_MILLIS = 2_000;
 
     /** Receives each record read, before the tracker moves its file's offset past it. */
     interface RecordSink {
@@ -51,11 +55,15 @@ final class FileTracker implements AutoCloseable {
     private final FlowConfig flow;
     private final ShipStats stats;
     private final Map<String, TrackedFile> files = new LinkedHashMap<>();
+    /** When the folder was last listed (wall clock): files modified before it and unseen are old. */
+    private long lastListing;
 
     FileTracker(FlowConfig flow, FlowState saved, ShipStats stats) throws IOException {
         this.flow = flow;
         this.stats = stats;
+        long now = System.currentTimeMillis();
         List<Listed> listed = list();
+        lastListing = saved == null ? now : saved.listedAt;
         if (saved == null) {
             for (int i = 0; i < listed.size(); i++) {
                 Listed l = listed.get(i);
@@ -123,12 +131,14 @@ final class FileTracker implements AutoCloseable {
         return out;
     }
 
-    int trackedFiles() {
-        return files.size();
+    /** The wall-clock time of the listing that {@link #state} reflects, for the checkpoint. */
+    long lastListing() {
+        return lastListing;
     }
 
     private void refresh() throws IOException {
         for (TrackedFile t : files.values()) t.listed = false;
+        long now = System.currentTimeMillis();
         List<Listed> fresh = new ArrayList<>();
         for (Listed l : list()) {
             TrackedFile t = files.get(l.key);
@@ -144,8 +154,20 @@ final class FileTracker implements AutoCloseable {
             if (t == null) continue;
             t.restart(flow.skipHeaderLines);
             t.copyOf = copiedFrom(t);
-            if (t.copyOf != null) LOG.info("{}: {} is taken for a copy of {}", flow.id, l.path, files.get(t.copyOf));
+            if (t.copyOf != null) {
+                LOG.info("{}: {} is taken for a copy of {}", flow.id, l.path, files.get(t.copyOf));
+            } else if (l.modified < lastListing - MTIME_SLACK_MILLIS) {
+                // Last modified before the previous look yet not seen then: moved in, e.g. a rotation
+                // compressed with its old time kept. The agent reads only files newer than the one it
+                // tails, so it is taken as read.
+                t.offset = t.size();
+                t.maxSize = t.offset;
+                t.updateHead();
+                stats.oldFilesSkipped.incrementAndGet();
+                LOG.info("{}: {} is older than the previous look at the folder: taken as read", flow.id, l.path);
+            }
         }
+        lastListing = now;
         for (TrackedFile t : new ArrayList<>(files.values())) {
             if (t.copyOf != null) {
                 TrackedFile source = files.get(t.copyOf);

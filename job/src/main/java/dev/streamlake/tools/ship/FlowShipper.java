@@ -35,6 +35,7 @@ final class FlowShipper implements Runnable {
     private long bufferBytes;
     private long bufferSince;
     private List<Checkpoints.FileState> lastSaved;
+    private long lastListing;
     private volatile boolean stopping;
 
     FlowShipper(FlowConfig flow, KinesisProducer producer, Checkpoints checkpoints, ShipStats stats) throws IOException {
@@ -134,7 +135,7 @@ final class FlowShipper implements Runnable {
     /** Sends the buffer until Kinesis accepted all of it, then checkpoints the offsets. */
     private void flush() {
         if (buffer.isEmpty()) return;
-        checkpoints.put(flow.id, new FlowState(lastSaved, buffer.size())); // the last offsets, and what is in flight
+        checkpoints.put(flow.id, new FlowState(lastSaved, lastListing, buffer.size())); // the last offsets, and what is in flight
         if (!producer.send(new ArrayList<>(buffer))) { // retries with backoff until every entry is accepted
             throw new IllegalStateException("PutRecords gave up on a batch of " + buffer.size() + " records");
         }
@@ -153,7 +154,8 @@ final class FlowShipper implements Runnable {
     /** Checkpoints the tracker's offsets: call only when everything before them was accepted. */
     private void save() {
         List<Checkpoints.FileState> state = tracker.state();
-        checkpoints.put(flow.id, new FlowState(state, 0));
+        lastListing = tracker.lastListing();
+        checkpoints.put(flow.id, new FlowState(state, lastListing, 0));
         lastSaved = state;
     }
 }

@@ -20,6 +20,7 @@ final class ShipStats {
     final AtomicLong batchesSent = new AtomicLong();
     final AtomicLong truncations = new AtomicLong();
     final AtomicLong filesGone = new AtomicLong();
+    final AtomicLong oldFilesSkipped = new AtomicLong();
     final AtomicLong possibleDuplicates = new AtomicLong();
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
 
@@ -45,6 +46,7 @@ final class ShipStats {
                 + "\n  records truncated to Kinesis' 1 MiB (truncatedRecordTerminator) " + recordsTruncated
                 + "\n  files truncated (copy-truncate rotations) " + truncations
                 + "\n  checkpointed files gone at start " + filesGone
+                + "\n  files that appeared with an old modification time, taken as read " + oldFilesSkipped
                 + "\n  possible duplicates (the batch in flight when the shipper last stopped) " + possibleDuplicates
                 + "\n  lag " + lagBytes() + " bytes behind the files' ends";
     }

@@ -50,7 +50,7 @@ class FileTrackerTest {
             tracker.poll(r -> got.add(text(r)));
             assertThat(got).endsWith("b3\n", "c1\n");
             assertThat(stats.truncations).hasValue(1);
-            FlowState saved = new FlowState(tracker.state(), 0);
+            FlowState saved = new FlowState(tracker.state(), tracker.lastListing(), 0);
 
             // a restart from the checkpoint: only what came since
             append(log, "c2\n");
@@ -81,6 +81,23 @@ class FileTrackerTest {
             t.poll(r -> got.add(text(r)));
         }
         assertThat(got).containsExactly("later\n");
+    }
+
+    @Test
+    void aFileMovedInWithAnOldModificationTimeIsTakenAsReadLikeACompressedRotation(@TempDir Path dir) throws IOException {
+        append(dir.resolve("y.log"), "a\n");
+        List<String> got = new ArrayList<>();
+        ShipStats stats = new ShipStats();
+        try (FileTracker t = new FileTracker(flow(dir, "y.log*", "\"initialPosition\": \"START_OF_FILE\""), null, stats)) {
+            t.poll(r -> got.add(text(r)));
+            Path old = dir.resolve("y.log.3.gz");
+            append(old, "\u001f\u008b binary\n");
+            old.toFile().setLastModified(System.currentTimeMillis() - 3_600_000);
+            append(dir.resolve("y.log.new"), "b\n");
+            t.poll(r -> got.add(text(r)));
+        }
+        assertThat(got).containsExactly("a\n", "b\n");
+        assertThat(stats.oldFilesSkipped).hasValue(1);
     }
 
     @Test
