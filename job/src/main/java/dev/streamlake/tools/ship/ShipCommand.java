@@ -44,6 +44,15 @@ public final class ShipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return ship();
+        } catch (IllegalArgumentException badConfig) { // names the key and the file it was read from
+            System.err.println("ship: " + badConfig.getMessage());
+            return 2;
+        }
+    }
+
+    private int ship() throws Exception {
         AgentConfig agent = AgentConfig.read(config, Clock.systemUTC());
         agent.notes.forEach(n -> System.err.println("ship: agent.json " + n));
         if (strict && !agent.notes.isEmpty()) {
