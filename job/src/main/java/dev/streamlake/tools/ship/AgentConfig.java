@@ -3,6 +3,7 @@ package dev.streamlake.tools.ship;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.job.producer.KinesisProducer;
 import dev.streamlake.tools.ship.FlowConfig.InitialPosition;
 import dev.streamlake.tools.ship.FlowConfig.PartitionKeyOption;
 import java.io.IOException;
@@ -143,8 +144,8 @@ final class AgentConfig {
                 terminator,
                 o.choice("partitionKeyOption", PartitionKeyOption.class, PartitionKeyOption.RANDOM),
                 o.number("maxBufferAgeMillis", 60_000L, 1_000L, 900_000L),
-                (int) o.number("maxBufferSizeRecords", 500, 1, 500),
-                (int) o.number("maxBufferSizeBytes", 5 * 1024 * 1024, 1, 5 * 1024 * 1024),
+                (int) o.number("maxBufferSizeRecords", KinesisProducer.MAX_RECORDS, 1, KinesisProducer.MAX_RECORDS),
+                (int) o.number("maxBufferSizeBytes", KinesisProducer.MAX_BYTES, 1, KinesisProducer.MAX_BYTES),
                 o.number("minTimeBetweenFilePollsMillis", 100L, 1L, 60_000L),
                 Converters.of(o.objects("dataProcessingOptions"), clock, notes::add));
         for (String key : o.unread()) {
