@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,18 @@ class ShipOnEmulatorTest {
         LocalRun.useEmulatorIdentity();
         kinesis = KinesisLocal.start(freePort(), freePort(), work.resolve("kinesis-local.log"));
         client = Kinesis.client("us-east-1", kinesis.endpoint());
+    }
+
+    /** Shipper processes this class started: none outlives its test, even a failed one. */
+    private static final List<Process> STARTED = new ArrayList<>();
+
+    @AfterEach
+    void stopShippers() throws InterruptedException {
+        for (Process p : STARTED) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+        STARTED.clear();
     }
 
     @AfterAll
@@ -195,9 +208,11 @@ class ShipOnEmulatorTest {
     private static Process ship(Path config, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String log4j = Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize().toString();
-        return new ProcessBuilder(java, "-Dlog4j.configurationFile=" + log4j, "-cp", System.getProperty("java.class.path"),
+        Process p = new ProcessBuilder(java, "-Dlog4j.configurationFile=" + log4j, "-cp", System.getProperty("java.class.path"),
                 ShipCommand.class.getName(), "--config", config.toString(), "--progress-interval", "2000")
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        STARTED.add(p);
+        return p;
     }
 
     private static void awaitFor(BooleanSupplier done, Process shipper, Path log) throws Exception {
