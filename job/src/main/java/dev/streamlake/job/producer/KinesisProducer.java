@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
  */
 public final class KinesisProducer {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
-    static final int MAX_RECORDS = 500;
-    static final int MAX_BYTES = 5 * 1024 * 1024;
+    public static final int MAX_RECORDS = 500;
+    public static final int MAX_BYTES = 5 * 1024 * 1024;
 
     private final KinesisClient kinesis;
     private final String stream;
@@ -34,6 +34,11 @@ public final class KinesisProducer {
         this.stream = stream;
         this.keys = keys;
         this.maxAttempts = maxAttempts;
+    }
+
+    /** For callers that key their entries themselves and send them with {@link #send}. */
+    public KinesisProducer(KinesisClient kinesis, String stream, int maxAttempts) {
+        this(kinesis, stream, null, maxAttempts);
     }
 
     /** Sends every record; returns when each was accepted or gave up on. */
@@ -58,8 +63,11 @@ public final class KinesisProducer {
         if (!batch.isEmpty()) send(batch);
     }
 
-    /** Sends one batch, retrying the entries that failed. */
-    void send(List<PutRecordsRequestEntry> batch) {
+    /**
+     * Sends one batch within PutRecords' limits, retrying the entries that failed; returns whether
+     * every entry was accepted (false: {@code maxAttempts} ran out, counted in {@link #failed}).
+     */
+    public boolean send(List<PutRecordsRequestEntry> batch) {
         List<PutRecordsRequestEntry> pending = batch;
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
             if (attempt > 1) backoff(attempt);
@@ -79,9 +87,10 @@ public final class KinesisProducer {
             if (attempt >= maxAttempts && !pending.isEmpty()) {
                 LOG.warn("giving up on {} records after {} attempts", pending.size(), attempt);
                 failed += pending.size();
-                return;
+                return false;
             }
         }
+        return true;
     }
 
     private static void backoff(int attempt) {
