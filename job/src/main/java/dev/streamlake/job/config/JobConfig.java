@@ -51,6 +51,7 @@ public final class JobConfig implements Serializable {
     private final TableSchema schema;
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
+    private final HotspotsConfig hotspots;
     private final S3Config s3;
 
     private JobConfig(Configuration conf) {
@@ -100,6 +101,7 @@ public final class JobConfig implements Serializable {
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
         this.scoring = loadScoring();
+        this.hotspots = HotspotsConfig.from(conf, schema);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -293,10 +295,17 @@ public final class JobConfig implements Serializable {
 
     /**
      * The schema of the rows the events table receives: the declared schema, plus
-     * {@link ScoringConfig#columns()} when scoring is on.
+     * {@link ScoringConfig#columns()} when scoring is on, then
+     * {@link HotspotsConfig#resultColumns()} when hotspots are on.
      */
     public TableSchema eventsSchema() {
-        return scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
+        TableSchema scored = scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
+        return hotspots.enabled() ? scored.withColumns(HotspotsConfig.resultColumns()) : scored;
+    }
+
+    /** Hotspot detection; {@link HotspotsConfig#enabled()} says whether it runs at all. */
+    public HotspotsConfig hotspots() {
+        return hotspots;
     }
 
     public Duration watermarkOutOfOrderness() {

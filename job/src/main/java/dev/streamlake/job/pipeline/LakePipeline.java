@@ -1,6 +1,8 @@
 package dev.streamlake.job.pipeline;
 
+import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.hotspots.DetectHotspots;
 import dev.streamlake.job.scoring.KeyColumn;
 import dev.streamlake.job.scoring.ScoreAnomalies;
 import dev.streamlake.job.sink.EncodedRecord;
@@ -18,14 +20,15 @@ import org.apache.flink.util.OutputTag;
  * The data path, top to bottom:
  *
  * <pre>
- *   Kinesis ─▶ Unpack KPL aggregates ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
- *                     │                        │                  │                │               │
- *                     │                        │                  │                └─ score ≥ threshold ─▶ Encode ──────────────▶ Lake: anomalies
- *                     └─ malformed aggregate ──┴──── failed ──────┴────────────────────────────────┴─ failed ─▶ Encode ───────▶ Lake: errors
+ *   Kinesis ─▶ Unpack KPL aggregates ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ [Detect hotspots] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
+ *                     │                        │                  │                │                                   │
+ *                     │                        │                  │                └─ score ≥ threshold ─▶ Encode ──────────────────────────────▶ Lake: anomalies
+ *                     └─ malformed aggregate ──┴──── failed ──────┴────────────────────────────────────────────────────┴─ failed ─▶ Encode ───▶ Lake: errors
  * </pre>
  *
- * Scoring (in brackets) exists only with {@code scoring.enabled}; without it the graph, the rows
- * and the events table are exactly as if it did not exist. Each table's Encode step turns its
+ * Scoring and hotspot detection (in brackets) exist only with {@code scoring.enabled} and
+ * {@code hotspots.enabled}; without them the graph, the rows and the events table are exactly as
+ * if they did not exist. Each table's Encode step turns its
  * records into exactly what the writer writes (a JSON line's bytes, or Parquet values), so a row
  * the table cannot hold unchanged becomes an error row ({@code ENCODING_FAILED}) there, before any
  * writer could fail the job on it; the errors table's own step replaces what it cannot encode.
@@ -67,6 +70,14 @@ public final class LakePipeline {
             encodedAnomalies.sinkTo(io.anomaliesSink())
                     .uid("lake-anomalies").name("Lake: anomalies");
             events = scored;
+        }
+        if (cfg.hotspots().enabled()) {
+            int arity = cfg.eventsSchema().size() - HotspotsConfig.resultColumns().size();
+            events = events
+                    .keyBy(DetectHotspots.windowKey(cfg.hotspots(), cfg.schema().keyIndex()))
+                    .transform("Detect hotspots", ValidRecord.typeInfo(cfg.eventsSchema()),
+                            new DetectHotspots(cfg.hotspots(), arity, DetectHotspots.changesTag()))
+                    .uid("detect-hotspots").name("Detect hotspots");
         }
 
         SingleOutputStreamOperator<EncodedRecord> encodedEvents = events
