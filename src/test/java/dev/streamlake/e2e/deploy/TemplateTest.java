@@ -238,6 +238,7 @@ class TemplateTest {
         assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents);
         assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors);
         assertTable("AnomaliesTable", LakeLayout.ANOMALIES, ddl.anomalies().columnTypes());
+        assertTable("HotspotsTable", LakeLayout.HOTSPOTS, ddl.hotspots().columnTypes());
     }
 
     private void assertTable(String resource, String table, Map<String, String> expectedColumns) {

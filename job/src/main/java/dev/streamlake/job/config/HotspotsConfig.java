@@ -21,10 +21,12 @@ public final class HotspotsConfig implements Serializable {
     private final int[] columnIndexes;
     private final HotspotParams params;
     private final HotspotsOptions.Scope scope;
+    private final int eventTimeIndex;
 
     private HotspotsConfig(boolean enabled, List<String> columns, int[] columnIndexes, HotspotParams params,
-            HotspotsOptions.Scope scope) {
+            HotspotsOptions.Scope scope, int eventTimeIndex) {
         this.enabled = enabled;
+        this.eventTimeIndex = eventTimeIndex;
         this.columns = columns;
         this.columnIndexes = columnIndexes;
         this.params = params;
@@ -36,7 +38,7 @@ public final class HotspotsConfig implements Serializable {
         boolean enabled = conf.get(HotspotsOptions.ENABLED);
         List<String> columns = Collections.unmodifiableList(new ArrayList<>(conf.get(HotspotsOptions.COLUMNS)));
         HotspotsOptions.Scope scope = conf.get(HotspotsOptions.SCOPE);
-        if (!enabled) return new HotspotsConfig(false, columns, new int[0], null, scope);
+        if (!enabled) return new HotspotsConfig(false, columns, new int[0], null, scope, schema.eventTimeIndex());
         String key = HotspotsOptions.COLUMNS.key();
         if (columns.isEmpty()) throw new IllegalArgumentException(key + ": required when hotspots are on");
         int[] indexes = new int[columns.size()];
@@ -67,7 +69,7 @@ public final class HotspotsConfig implements Serializable {
                     : HotspotsOptions.MINIMUM_POINTS.key();
             throw new IllegalArgumentException(k + ": " + m.substring(m.indexOf(':') + 2), e);
         }
-        return new HotspotsConfig(true, columns, indexes, params, scope);
+        return new HotspotsConfig(true, columns, indexes, params, scope, schema.eventTimeIndex());
     }
 
     public boolean enabled() {
@@ -89,6 +91,45 @@ public final class HotspotsConfig implements Serializable {
 
     public HotspotsOptions.Scope scope() {
         return scope;
+    }
+
+    /** Where the event time is in the events' rows (epoch millis). */
+    public int eventTimeIndex() {
+        return eventTimeIndex;
+    }
+
+    /** Columns of the {@code hotspots} table after its event time (which is the events schema's). */
+    public static final List<Column> CHANGE_COLUMNS = List.of(
+            Column.computed("window_key", ColumnType.STRING,
+                    "The window: empty for the global one (hotspots.scope GLOBAL), else the record key."),
+            Column.computed("change_type", ColumnType.STRING, "APPEARED, MOVED (its bounds changed) or DISAPPEARED."),
+            Column.computed("hotspot_id", ColumnType.BIGINT, "Follows one hotspot while it lives, within its window."),
+            Column.computed("points", ColumnType.INT, "Events in the hotspot (core and border points)."),
+            Column.computed("density", ColumnType.DOUBLE, "Points divided by the size of the hotspot (docs/HOTSPOTS.md)."),
+            Column.computed("hotspot_columns", ColumnType.STRING, "The hotspot columns, separated by semicolons."),
+            Column.computed("min_values", ColumnType.STRING, "JSON array: the smallest value per hotspot column."),
+            Column.computed("max_values", ColumnType.STRING, "JSON array: the largest value per hotspot column."));
+
+    /**
+     * The {@code hotspots} table: one row per hotspot change, placed by the event time of the
+     * event that caused it (the events schema's event-time column, same name and meaning).
+     */
+    public static TableSchema changesSchema(TableSchema declared) {
+        Column time = declared.column(declared.eventTimeIndex());
+        StringBuilder json = new StringBuilder("{\"table\":\"hotspots\",\"key\":\"window_key\",\"event_time\":\"")
+                .append(time.name()).append("\",\"columns\":[{\"name\":\"").append(time.name())
+                .append("\",\"type\":\"timestamp\",\"required\":true,\"description\":")
+                .append(quoted("When the event that changed the hotspot was taken; picks the dt= partition.")).append('}');
+        for (Column c : CHANGE_COLUMNS) {
+            json.append(",{\"name\":\"").append(c.name()).append("\",\"type\":\"")
+                    .append(c.type().name().toLowerCase()).append("\",\"description\":")
+                    .append(quoted(c.description())).append('}');
+        }
+        return TableSchema.parse(json.append("]}").toString());
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The column hotspot detection appends to every event row. */

@@ -9,6 +9,7 @@ import dev.streamlake.udfs.hotspots.HotspotChange;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotsJson;
 import dev.streamlake.udfs.hotspots.Hotspot;
+import dev.streamlake.udfs.schema.TableSchema;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
 
     private final HotspotsConfig cfg;
     private final int inputArity;
-    private final OutputTag<HotspotChangeRecord> changes;
+    private final OutputTag<ValidRecord> changes;
 
     private transient ValueState<byte[]> windowBytes;
     private transient Map<Object, Live> detectors;
@@ -57,15 +58,15 @@ public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
      * @param inputArity the columns of the input rows
      * @param changes the side output of hotspot changes
      */
-    public DetectHotspots(HotspotsConfig cfg, int inputArity, OutputTag<HotspotChangeRecord> changes) {
+    public DetectHotspots(HotspotsConfig cfg, int inputArity, OutputTag<ValidRecord> changes) {
         this.cfg = cfg;
         this.inputArity = inputArity;
         this.changes = changes;
     }
 
-    /** The side output of hotspots that appeared, moved or disappeared. */
-    public static OutputTag<HotspotChangeRecord> changesTag() {
-        return new OutputTag<>("hotspot-changes", HotspotChangeRecord.typeInfo());
+    /** The side output of hotspot changes: rows of {@link HotspotsConfig#changesSchema}. */
+    public static OutputTag<ValidRecord> changesTag(TableSchema declared) {
+        return new OutputTag<>("hotspot-changes", ValidRecord.typeInfo(HotspotsConfig.changesSchema(declared)));
     }
 
     /** The key of an event's window: its record key, or one constant for the global window. */
@@ -117,8 +118,22 @@ public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
         for (HotspotChange change : HotspotChange.between(before, after)) {
             changeCount.inc();
             output.collect(changes, new StreamRecord<>(
-                    HotspotChangeRecord.of(String.valueOf(key), cfg.columns(), change, in), element.getTimestamp()));
+                    new ValidRecord(changeRow(key, change, in), element.getValue().raw()), element.getTimestamp()));
         }
+    }
+
+    /** A row of the hotspots table ({@link HotspotsConfig#CHANGE_COLUMNS} after the event time). */
+    private Row changeRow(Object key, HotspotChange change, Row event) {
+        Hotspot h = change.hotspot();
+        return Row.of(event.getField(cfg.eventTimeIndex()), String.valueOf(key), change.kind().name(), h.id(),
+                h.points(), h.density(), String.join(";", cfg.columns()), jsonArray(h.minValues()),
+                jsonArray(h.maxValues()));
+    }
+
+    private static String jsonArray(double[] values) {
+        StringBuilder b = new StringBuilder().append('[');
+        for (int i = 0; i < values.length; i++) b.append(i > 0 ? "," : "").append(values[i]);
+        return b.append(']').toString();
     }
 
     @Override

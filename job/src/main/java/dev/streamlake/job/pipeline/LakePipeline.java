@@ -21,7 +21,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  *   Kinesis ─▶ Unpack KPL aggregates ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ [Detect hotspots] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
- *                     │                        │                  │                │                                   │
+ *                     │                        │                  │                │                    │              │
+ *                     │                        │                  │                │                    └─ changes ─▶ Encode ───────────────────▶ Lake: hotspots
  *                     │                        │                  │                └─ score ≥ threshold ─▶ Encode ──────────────────────────────▶ Lake: anomalies
  *                     └─ malformed aggregate ──┴──── failed ──────┴────────────────────────────────────────────────────┴─ failed ─▶ Encode ───▶ Lake: errors
  * </pre>
@@ -73,11 +74,19 @@ public final class LakePipeline {
         }
         if (cfg.hotspots().enabled()) {
             int arity = cfg.eventsSchema().size() - HotspotsConfig.resultColumns().size();
-            events = events
+            OutputTag<ValidRecord> changes = DetectHotspots.changesTag(cfg.schema());
+            SingleOutputStreamOperator<ValidRecord> detected = events
                     .keyBy(DetectHotspots.windowKey(cfg.hotspots(), cfg.schema().keyIndex()))
                     .transform("Detect hotspots", ValidRecord.typeInfo(cfg.eventsSchema()),
-                            new DetectHotspots(cfg.hotspots(), arity, DetectHotspots.changesTag()))
+                            new DetectHotspots(cfg.hotspots(), arity, changes))
                     .uid("detect-hotspots").name("Detect hotspots");
+            SingleOutputStreamOperator<EncodedRecord> encodedChanges = detected.getSideOutput(changes)
+                    .process(EncodeRows.hotspots(LakeSinks.rowEncoder(
+                            HotspotsConfig.changesSchema(cfg.schema()), cfg.eventsFiles())))
+                    .uid("encode-hotspots").name("Encode: hotspots");
+            encodedChanges.sinkTo(io.hotspotsSink())
+                    .uid("lake-hotspots").name("Lake: hotspots");
+            events = detected;
         }
 
         SingleOutputStreamOperator<EncodedRecord> encodedEvents = events

@@ -50,7 +50,7 @@ class DetectHotspotsTest {
             throws Exception {
         HotspotsConfig cfg = config(scope);
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new DetectHotspots(cfg, SCHEMA.size(), DetectHotspots.changesTag()),
+                new DetectHotspots(cfg, SCHEMA.size(), DetectHotspots.changesTag(SCHEMA)),
                 DetectHotspots.windowKey(cfg, SCHEMA.keyIndex()), Types.STRING);
     }
 
@@ -94,8 +94,8 @@ class DetectHotspotsTest {
         List<String> results = h.extractOutputValues().stream()
                 .map(v -> (String) v.row().getField(SCHEMA.size())).collect(Collectors.toList());
         List<String> changes = new ArrayList<>();
-        var side = h.getSideOutput(DetectHotspots.changesTag());
-        if (side != null) side.forEach(rec -> changes.add(rec.getValue().toString()));
+        var side = h.getSideOutput(DetectHotspots.changesTag(SCHEMA));
+        if (side != null) side.forEach(rec -> changes.add(rec.getValue().row().toString()));
         return new Out(results, changes);
     }
 
@@ -114,9 +114,11 @@ class DetectHotspotsTest {
             assertThat(out.results()).containsExactlyElementsOf(want);
             assertThat(out.results().get(499)).startsWith("{\"hotspots\":[{\"density\":");
             assertThat(out.results().get(899)).isEqualTo("{\"hotspots\":[]}");
-            assertThat(out.changes()).anyMatch(c -> c.startsWith("APPEARED"))
-                    .anyMatch(c -> c.startsWith("DISAPPEARED"));
-            assertThat(out.changes().get(out.changes().size() - 1)).startsWith("DISAPPEARED");
+            assertThat(out.changes()).anyMatch(c -> c.contains(", APPEARED, "))
+                    .anyMatch(c -> c.contains(", MOVED, "));
+            String last = out.changes().get(out.changes().size() - 1);
+            assertThat(last).contains(", DISAPPEARED, ").contains("temperature;humidity");
+            assertThat(HotspotsConfig.changesSchema(SCHEMA).size()).isEqualTo(9);
         }
     }
 
