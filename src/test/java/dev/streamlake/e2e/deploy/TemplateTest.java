@@ -164,7 +164,8 @@ class TemplateTest {
         assertThat(writeResources).containsExactlyInAnyOrder(
                 Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.EVENTS + "/*"),
                 Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ERRORS + "/*"),
-                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ANOMALIES + "/*"));
+                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ANOMALIES + "/*"),
+                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.HOTSPOTS + "/*"));
     }
 
     @Test
