@@ -276,7 +276,8 @@ class AthenaQueriesIT {
         TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake").inSchema("streamlake_plain");
         String partitions = Files.readString(DDL_DIR.resolve("plain/partitions.sql"));
         try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
-            for (String file : List.of("create-database.sql", "plain/events.sql", "plain/errors.sql", "plain/anomalies.sql")) {
+            for (String file : List.of("create-database.sql", "plain/events.sql", "plain/errors.sql", "plain/anomalies.sql",
+                    "plain/hotspots.sql")) {
                 for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
             }
             for (String statement : mapping.map(partitions)) {
