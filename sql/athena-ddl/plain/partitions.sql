@@ -6,8 +6,10 @@
 ALTER TABLE streamlake.events ADD IF NOT EXISTS PARTITION (dt = '2026-11-27-09') LOCATION 's3://YOUR-BUCKET/lake/events/dt=2026-11-27-09/';
 ALTER TABLE streamlake.errors ADD IF NOT EXISTS PARTITION (dt = '2026-11-27-09') LOCATION 's3://YOUR-BUCKET/lake/errors/dt=2026-11-27-09/';
 ALTER TABLE streamlake.anomalies ADD IF NOT EXISTS PARTITION (dt = '2026-11-27-09') LOCATION 's3://YOUR-BUCKET/lake/anomalies/dt=2026-11-27-09/';
+ALTER TABLE streamlake.hotspots ADD IF NOT EXISTS PARTITION (dt = '2026-11-27-09') LOCATION 's3://YOUR-BUCKET/lake/hotspots/dt=2026-11-27-09/';
 
 -- or let Athena find every dt=... folder (lists the whole table; slow on big lakes):
 MSCK REPAIR TABLE streamlake.events;
 MSCK REPAIR TABLE streamlake.errors;
 MSCK REPAIR TABLE streamlake.anomalies;
+MSCK REPAIR TABLE streamlake.hotspots;

@@ -10,6 +10,7 @@ import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TrinoDdl;
 import dev.streamlake.e2e.support.TrinoServer;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
@@ -84,7 +85,8 @@ class AthenaQueriesIT {
     private static final Path QUERIES = DDL_DIR.resolve("queries");
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Kind> WRITTEN = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE);
+    private static final Set<Kind> WRITTEN = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE,
+            Kind.HOTSPOT);
     private static final Map<Kind, ErrorType> FAILED = Map.of(
             Kind.MALFORMED_JSON, ErrorType.MALFORMED_JSON, Kind.WRONG_TYPE, ErrorType.WRONG_TYPE,
             Kind.MISSING_FIELD, ErrorType.MISSING_FIELD, Kind.INVALID_UTF8, ErrorType.INVALID_UTF8);
@@ -137,7 +139,7 @@ class AthenaQueriesIT {
         try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
             TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake");
             for (String file : List.of("create-database.sql", "projection/events.sql", "projection/errors.sql",
-                    "projection/anomalies.sql")) {
+                    "projection/anomalies.sql", "projection/hotspots.sql")) {
                 for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
             }
         }
@@ -183,6 +185,35 @@ class AthenaQueriesIT {
             }
         }
         timings.put("trino: all example queries", System.nanoTime() - t);
+    }
+
+    /**
+     * Hotspots in the lake: the sent readings include the sample generator's planted dense region
+     * (38 °C, 85 %), so the global window of 200 (radius 1.0, 20 points) must report it in the
+     * hotspots table (generated DDL, queried on Trino) as appearing with bounds around it, and at
+     * least once as moving while the readings keep arriving; no hotspot elsewhere.
+     */
+    @Test
+    void thePlantedHotspotIsInTheHotspotsTableOnTrino() throws Exception {
+        long planted = readings.stream().filter(r -> Math.abs(r.temperature() - 38) < 1 && Math.abs(r.humidity() - 85) < 1).count();
+        assertThat(planted).as("planted readings sent").isGreaterThan(100);
+        List<List<Object>> rows = onTrino("streamlake",
+                "SELECT change_type, count(*), min(CAST(json_extract_scalar(min_values, '$[0]') AS double)),"
+                        + " max(CAST(json_extract_scalar(max_values, '$[0]') AS double)),"
+                        + " min(CAST(json_extract_scalar(min_values, '$[1]') AS double)),"
+                        + " max(CAST(json_extract_scalar(max_values, '$[1]') AS double)), max(points), min(density)"
+                        + " FROM hotspots WHERE hotspot_columns = 'temperature;humidity' GROUP BY change_type ORDER BY change_type");
+        Map<String, List<Object>> byType = new TreeMap<>();
+        for (List<Object> row : rows) byType.put((String) row.get(0), row);
+        assertThat(byType).containsKeys("APPEARED", "MOVED");
+        for (List<Object> row : rows) {
+            assertThat(((Number) row.get(2)).doubleValue()).as(row.toString()).isBetween(36.0, 38.5);
+            assertThat(((Number) row.get(3)).doubleValue()).as(row.toString()).isBetween(37.5, 40.0);
+            assertThat(((Number) row.get(4)).doubleValue()).as(row.toString()).isBetween(84.0, 85.0);
+            assertThat(((Number) row.get(5)).doubleValue()).as(row.toString()).isBetween(85.0, 86.0);
+            assertThat(((Number) row.get(6)).intValue()).as(row.toString()).isBetween(20, 200);
+            assertThat(((Number) row.get(7)).doubleValue()).as(row.toString()).isPositive();
+        }
     }
 
     @Test
@@ -249,7 +280,8 @@ class AthenaQueriesIT {
         TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake").inSchema("streamlake_plain");
         String partitions = Files.readString(DDL_DIR.resolve("plain/partitions.sql"));
         try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
-            for (String file : List.of("create-database.sql", "plain/events.sql", "plain/errors.sql", "plain/anomalies.sql")) {
+            for (String file : List.of("create-database.sql", "plain/events.sql", "plain/errors.sql", "plain/anomalies.sql",
+                    "plain/hotspots.sql")) {
                 for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
             }
             for (String statement : mapping.map(partitions)) {
@@ -388,6 +420,8 @@ class AthenaQueriesIT {
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
             long now = System.currentTimeMillis();
             SampleGenerator generator = new SampleGenerator(21, 24);
+            // Start at reading 5000, the first planted hotspot period (docs/HOTSPOTS.md, HotspotsInTheLake).
+            for (int i = 0; i < 5_000; i++) generator.next(now - 3 * HOUR);
             List<byte[]> payloads = new ArrayList<>();
             Set<String> expectedIds = new HashSet<>();
             int n = 1200;
@@ -416,6 +450,11 @@ class AthenaQueriesIT {
             c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
             c.put(LakeOptions.PATH.key(), lake.toUri().toString());
             c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
+            Map<String, String> hotspots = Map.of(HotspotsOptions.ENABLED.key(), "true",
+                    HotspotsOptions.COLUMNS.key(), "temperature;humidity",
+                    HotspotsOptions.WINDOW_SIZE.key(), "200", HotspotsOptions.SCAN_RADIUS.key(), "1.0",
+                    HotspotsOptions.MINIMUM_POINTS.key(), "20");
+            c.putAll(hotspots);
             JobConfig cfg = JobConfig.fromMap(c);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env.setParallelism(2);
@@ -439,7 +478,8 @@ class AthenaQueriesIT {
             assertThat(LakeFiles.read(lake, LakeLayout.EVENTS).stream().map(r -> r.text("reading_id"))
                     .collect(Collectors.toSet())).isEqualTo(expectedIds);
 
-            // The same stream again, from its start, into a Parquet lake.
+            // The same stream again, from its start, into a Parquet lake (no hotspots: the JSON lake has them).
+            hotspots.keySet().forEach(c::remove);
             c.put(LakeOptions.PATH.key(), parquetLake.toUri().toString());
             c.put(LakeOptions.EVENTS_FORMAT.key(), "parquet");
             c.put(LakeOptions.ERRORS_FORMAT.key(), "parquet");

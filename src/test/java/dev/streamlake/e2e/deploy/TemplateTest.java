@@ -168,7 +168,8 @@ class TemplateTest {
         assertThat(writeResources).containsExactlyInAnyOrder(
                 Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.EVENTS + "/*"),
                 Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ERRORS + "/*"),
-                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ANOMALIES + "/*"));
+                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.ANOMALIES + "/*"),
+                Map.of("Fn::Sub", "${LakeBucket.Arn}/${LakePrefix}/" + LakeLayout.HOTSPOTS + "/*"));
     }
 
     @Test
@@ -242,6 +243,7 @@ class TemplateTest {
         assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents);
         assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors);
         assertTable("AnomaliesTable", LakeLayout.ANOMALIES, ddl.anomalies().columnTypes());
+        assertTable("HotspotsTable", LakeLayout.HOTSPOTS, ddl.hotspots().columnTypes());
     }
 
     private void assertTable(String resource, String table, Map<String, String> expectedColumns) {

@@ -22,7 +22,8 @@ public final class AllOptions {
                             TransformOptions.class,
                             FirehoseLambdaOptions.class,
                             WatermarkOptions.class,
-                            ScoringOptions.class));
+                            ScoringOptions.class,
+                            HotspotsOptions.class));
 
     private AllOptions() {}
 

@@ -41,6 +41,7 @@ public final class JobConfig implements Serializable {
     private final TableSchema schema;
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
+    private final HotspotsConfig hotspots;
     private final S3Config s3;
     private final FirehoseLambdaConfig firehoseLambda;
 
@@ -97,6 +98,7 @@ public final class JobConfig implements Serializable {
                 options.get(ScoringOptions.THRESHOLD),
                 options.get(ScoringOptions.IDLE_TTL));
         this.firehoseLambda = FirehoseLambdaConfig.from(conf);
+        this.hotspots = HotspotsConfig.from(conf, schema);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -239,10 +241,17 @@ public final class JobConfig implements Serializable {
 
     /**
      * The schema of the rows the events table receives: the declared schema, plus
-     * {@link ScoringConfig#columns()} when scoring is on.
+     * {@link ScoringConfig#columns()} when scoring is on, then
+     * {@link HotspotsConfig#resultColumns()} when hotspots are on.
      */
     public TableSchema eventsSchema() {
-        return scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
+        TableSchema scored = scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
+        return hotspots.enabled() ? scored.withColumns(HotspotsConfig.resultColumns()) : scored;
+    }
+
+    /** Hotspot detection; {@link HotspotsConfig#enabled()} says whether it runs at all. */
+    public HotspotsConfig hotspots() {
+        return hotspots;
     }
 
     public Duration watermarkOutOfOrderness() {

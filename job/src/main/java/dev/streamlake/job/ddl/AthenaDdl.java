@@ -1,5 +1,6 @@
 package dev.streamlake.job.ddl;
 
+import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
@@ -94,7 +95,7 @@ public final class AthenaDdl {
     // The tables
 
     public List<Table> tables() {
-        return List.of(events(), errors(), anomalies());
+        return List.of(events(), errors(), anomalies(), hotspots());
     }
 
     public Table events() {
@@ -118,6 +119,13 @@ public final class AthenaDdl {
         return new Table(LakeLayout.ANOMALIES,
                 "Events whose anomaly score reached scoring.threshold (only with scoring.enabled); dt is the event hour, UTC.",
                 "Event hour, UTC (yyyy-MM-dd-HH)", columnsOf(all));
+    }
+
+    /** Hotspot changes (written only with hotspots.enabled); see docs/HOTSPOTS.md. */
+    public Table hotspots() {
+        return new Table(LakeLayout.HOTSPOTS,
+                "Hotspots that appeared, moved or disappeared (only with hotspots.enabled); dt is the event hour, UTC.",
+                "Event hour, UTC (yyyy-MM-dd-HH)", columnsOf(HotspotsConfig.changesSchema(schema).columns()));
     }
 
     private static final Map<String, String> ERROR_COMMENTS = Map.of(

@@ -61,6 +61,10 @@ public final class LakeMetrics {
      * near ±Double.MAX_VALUE: written as null, never as the string "NaN".
      */
     public static final String SCORES_NON_FINITE = "scoresNonFinite";
+    /** Events that did not enter a hotspot window (a hotspot column missing or not finite). */
+    public static final String RECORDS_NOT_IN_HOTSPOTS = "recordsNotInHotspots";
+    /** Hotspots that appeared, moved or disappeared. */
+    public static final String HOTSPOT_CHANGES = "hotspotChanges";
     /**
      * Error rows in which text UTF-8 cannot carry (an unpaired surrogate in a message, key or
      * other field) was written as U+FFFD: the errors table is the last resort and takes every row.

@@ -53,6 +53,15 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
         return new EncodeRows(LakeLayout.ANOMALIES, encoder, false);
     }
 
+    /**
+     * The hotspots table's step: its rows are derived, like the anomalies table's, and hold only
+     * computed values (finite numbers, the event's own event time, our strings); the event itself
+     * has its one outcome in the events or errors table, so a failure here is left out.
+     */
+    public static EncodeRows hotspots(TableEncoder<Row> encoder) {
+        return new EncodeRows(LakeLayout.HOTSPOTS, encoder, false);
+    }
+
     @Override
     public void open(OpenContext ctx) {
         if (!failuresToErrors) return;

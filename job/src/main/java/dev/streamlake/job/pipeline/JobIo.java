@@ -19,4 +19,9 @@ public interface JobIo {
 
     /** Events scoring over {@code scoring.threshold}; asked for only when scoring is on. */
     Sink<EncodedRecord> anomaliesSink();
+
+    /** Hotspot changes; asked for only when hotspots are on. */
+    default Sink<EncodedRecord> hotspotsSink() {
+        throw new UnsupportedOperationException("this JobIo has no hotspots table (hotspots.enabled)");
+    }
 }

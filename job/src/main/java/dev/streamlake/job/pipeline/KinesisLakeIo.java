@@ -1,5 +1,6 @@
 package dev.streamlake.job.pipeline;
 
+import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.sink.LakeSinks;
 import dev.streamlake.job.source.KinesisSources;
@@ -35,5 +36,10 @@ public class KinesisLakeIo implements JobIo {
     @Override
     public Sink<EncodedRecord> anomaliesSink() {
         return LakeSinks.anomalies(cfg.lakePath(), cfg.eventsSchema(), cfg.eventsFiles());
+    }
+
+    @Override
+    public Sink<EncodedRecord> hotspotsSink() {
+        return LakeSinks.hotspots(cfg.lakePath(), HotspotsConfig.changesSchema(cfg.schema()), cfg.eventsFiles());
     }
 }

@@ -1,6 +1,8 @@
 package dev.streamlake.job.pipeline;
 
+import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.hotspots.DetectHotspots;
 import dev.streamlake.job.scoring.KeyColumn;
 import dev.streamlake.job.scoring.ScoreAnomalies;
 import dev.streamlake.job.sink.EncodedRecord;
@@ -18,15 +20,16 @@ import org.apache.flink.util.OutputTag;
  * The data path, top to bottom:
  *
  * <pre>
- *   Kinesis ─▶ Unpack KPL aggregates ─▶ [Firehose Lambda] ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
- *                     │                       │                      │                  │                │               │
- *                     │                       │                      │                  │                └─ score ≥ threshold ─▶ Encode ──────────────▶ Lake: anomalies
- *                     └─ malformed aggregate ─┴─ failed ─────────────┴──── failed ──────┴────────────────────────────────┴─ failed ─▶ Encode ───────▶ Lake: errors
+ *   Kinesis ─▶ Unpack KPL aggregates ─▶ [Firehose Lambda] ─▶ Parse and validate ─▶ Transform ─▶ [Score anomalies] ─▶ [Detect hotspots] ─▶ Encode ─▶ Event-time watermarks ─▶ Lake: events
+ *                     │                       │                      │                  │                │                    │              │
+ *                     │                       │                      │                  │                │                    └─ changes ─▶ Encode ───────────────────▶ Lake: hotspots
+ *                     │                       │                      │                  │                └─ score ≥ threshold ─▶ Encode ──────────────────────────────▶ Lake: anomalies
+ *                     └─ malformed aggregate ─┴─ failed ─────────────┴──── failed ──────┴────────────────────────────────────────────────────┴─ failed ─▶ Encode ───▶ Lake: errors
  * </pre>
  *
- * The Firehose Lambda (in brackets) exists only with {@code transform.firehose-lambda.handler},
- * scoring only with {@code scoring.enabled}; without them the graph, the rows and the events
- * table are exactly as if they did not exist. Each table's Encode step turns its
+ * The steps in brackets exist only with {@code transform.firehose-lambda.handler},
+ * {@code scoring.enabled} and {@code hotspots.enabled}; without them the graph, the rows and the
+ * events table are exactly as if they did not exist. Each table's Encode step turns its
  * records into exactly what the writer writes (a JSON line's bytes, or Parquet values), so a row
  * the table cannot hold unchanged becomes an error row ({@code ENCODING_FAILED}) there, before any
  * writer could fail the job on it; the errors table's own step replaces what it cannot encode.
@@ -74,6 +77,22 @@ public final class LakePipeline {
             encodedAnomalies.sinkTo(io.anomaliesSink())
                     .uid("lake-anomalies").name("Lake: anomalies");
             events = scored;
+        }
+        if (cfg.hotspots().enabled()) {
+            int arity = cfg.eventsSchema().size() - HotspotsConfig.resultColumns().size();
+            OutputTag<ValidRecord> changes = DetectHotspots.changesTag(cfg.schema());
+            SingleOutputStreamOperator<ValidRecord> detected = events
+                    .keyBy(DetectHotspots.windowKey(cfg.hotspots(), cfg.schema().keyIndex()))
+                    .transform("Detect hotspots", ValidRecord.typeInfo(cfg.eventsSchema()),
+                            new DetectHotspots(cfg.hotspots(), arity, changes))
+                    .uid("detect-hotspots").name("Detect hotspots");
+            SingleOutputStreamOperator<EncodedRecord> encodedChanges = detected.getSideOutput(changes)
+                    .process(EncodeRows.hotspots(LakeSinks.rowEncoder(
+                            HotspotsConfig.changesSchema(cfg.schema()), cfg.eventsFiles())))
+                    .uid("encode-hotspots").name("Encode: hotspots");
+            encodedChanges.sinkTo(io.hotspotsSink())
+                    .uid("lake-hotspots").name("Lake: hotspots");
+            events = detected;
         }
 
         SingleOutputStreamOperator<EncodedRecord> encodedEvents = events

@@ -25,6 +25,12 @@ public final class SampleGenerator {
         LEVEL_SHIFT,
         /** Valid, from a device whose temperature has become much noisier for good. */
         VARIANCE_CHANGE,
+        /**
+         * Valid, one of many readings (of any device) at one planted temperature/humidity
+         * combination, {@link #HOTSPOT_TEMPERATURE} °C and {@link #HOTSPOT_HUMIDITY} %, during the
+         * planted periods ({@link #inPlantedHotspot}): a dense region for hotspot detection.
+         */
+        HOTSPOT,
         MALFORMED_JSON,
         WRONG_TYPE,
         MISSING_FIELD,
@@ -53,6 +59,20 @@ public final class SampleGenerator {
      * not drawn, so that adding this kind left every seed's other readings unchanged.
      */
     static final long VARIANCE_FROM = 2_000;
+
+    /** Where the planted hotspot is: far from every device's normal range (about 11–34 °C, 40–70 %). */
+    public static final double HOTSPOT_TEMPERATURE = 38.0;
+    public static final double HOTSPOT_HUMIDITY = 85.0;
+
+    /**
+     * Whether reading {@code i} falls in a planted period: readings 5 000–6 999 of every 10 000,
+     * of which one in four (else valid) is a {@link Kind#HOTSPOT}. Fixed by position, not drawn,
+     * and the hotspot's values come from the same random draws as a valid reading's, so every
+     * other reading of a seed is as it was before this kind existed.
+     */
+    public static boolean inPlantedHotspot(long i) {
+        return i % 10_000 >= 5_000 && i % 10_000 < 7_000;
+    }
 
     private final Random random;
     private final long seed;
@@ -92,12 +112,14 @@ public final class SampleGenerator {
                 : roll < 0.043 ? Kind.SPIKE
                 : i >= shiftFrom[d] ? Kind.LEVEL_SHIFT
                 : i >= VARIANCE_FROM && d % 20 == 7 ? Kind.VARIANCE_CHANGE
+                : inPlantedHotspot(i) && i % 4 == 0 ? Kind.HOTSPOT
                 : Kind.VALID;
         long ts = kind == Kind.LATE ? eventTime - 3_600_000L * (1 + random.nextInt(3)) : eventTime;
         double hourOfDay = (ts / 3_600_000.0) % 24;
         double noise = kind == Kind.VARIANCE_CHANGE ? 2.5 : 0.3;
-        double temperature = baseline[d] + 4 * Math.sin(2 * Math.PI * (hourOfDay - 9) / 24)
-                + random.nextGaussian() * noise;
+        double gaussian = random.nextGaussian();
+        double temperature = kind == Kind.HOTSPOT ? HOTSPOT_TEMPERATURE + gaussian * 0.2
+                : baseline[d] + 4 * Math.sin(2 * Math.PI * (hourOfDay - 9) / 24) + gaussian * noise;
         if (kind == Kind.SPIKE) temperature += 25 + random.nextDouble() * 10;
         if (kind == Kind.LEVEL_SHIFT) temperature += 8;
         String json = reading(id, device, ts, temperature, d, kind);
@@ -133,7 +155,9 @@ public final class SampleGenerator {
         b.append(",\"temperature\":");
         if (kind == Kind.WRONG_TYPE) b.append("\"hot\"");
         else b.append(String.format(Locale.ROOT, "%.2f", temperature));
-        b.append(String.format(Locale.ROOT, ",\"humidity\":%.1f", 40 + random.nextDouble() * 30));
+        double uniform = random.nextDouble();
+        double humidity = kind == Kind.HOTSPOT ? HOTSPOT_HUMIDITY - 0.5 + uniform : 40 + uniform * 30;
+        b.append(String.format(Locale.ROOT, ",\"humidity\":%.1f", humidity));
         b.append(String.format(Locale.ROOT, ",\"pressure\":%.1f", 1000 + random.nextGaussian() * 8));
         b.append(",\"battery_mv\":").append(3000 + random.nextInt(700));
         b.append(",\"seq\":").append(seq[d]++);

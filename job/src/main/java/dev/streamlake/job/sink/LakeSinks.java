@@ -52,6 +52,12 @@ public final class LakeSinks {
         return table(lakePath, LakeLayout.ANOMALIES, LakeColumns.rows(scoredSchema), files, false);
     }
 
+    /** {@code <lake>/hotspots/dt=<event hour>/part-*}: hotspot changes (rows of the changes schema). */
+    public static LakeTableSink<EncodedRecord> hotspots(String lakePath, TableSchema changesSchema, TableFiles files) {
+        // a side output of hotspot detection, before the watermarks
+        return table(lakePath, LakeLayout.HOTSPOTS, LakeColumns.rows(changesSchema), files, false);
+    }
+
     /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}. */
     public static LakeTableSink<EncodedRecord> errors(String lakePath, TableFiles files) {
         return table(lakePath, LakeLayout.ERRORS, LakeColumns.errors(), files, false);

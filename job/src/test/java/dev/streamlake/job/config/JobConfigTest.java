@@ -343,7 +343,7 @@ class JobConfigTest {
     void readsPropertyGroupsFile() {
         Map<String, Properties> groups = JobConfig.readPropertyGroups(LOCAL_PROPERTIES);
 
-        assertThat(groups).containsOnlyKeys("source", "lake", "transform", "scoring");
+        assertThat(groups).containsOnlyKeys("source", "lake", "transform", "scoring", "hotspots");
         assertThat(groups.get("source").getProperty("stream")).isEqualTo("sensor-readings");
         assertThat(groups.get("source").getProperty("endpoint")).isEqualTo("http://127.0.0.1:4568");
         assertThat(JobConfig.flatten(groups))

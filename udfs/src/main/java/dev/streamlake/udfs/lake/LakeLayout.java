@@ -9,6 +9,7 @@ import dev.streamlake.udfs.schema.Timestamps;
  *   &lt;lake&gt;/events/dt=yyyy-MM-dd-HH/part-&lt;uuid&gt;-&lt;subtask&gt;-&lt;n&gt;.json.gz   (by event time, UTC)
  *   &lt;lake&gt;/errors/dt=yyyy-MM-dd-HH/...                                (by arrival time, UTC)
  *   &lt;lake&gt;/anomalies/dt=yyyy-MM-dd-HH/...                             (by event time, UTC)
+ *   &lt;lake&gt;/hotspots/dt=yyyy-MM-dd-HH/...                              (by event time, UTC)
  * </pre>
  */
 public final class LakeLayout {
@@ -16,6 +17,8 @@ public final class LakeLayout {
     public static final String ERRORS = "errors";
     /** Scored events over the anomaly threshold (only with scoring on); same columns as events. */
     public static final String ANOMALIES = "anomalies";
+    /** Hotspots that appeared, moved or disappeared (only with hotspots on). */
+    public static final String HOTSPOTS = "hotspots";
 
     /** Partition folder template; {@code dt} is the UTC hour, formatted {@link #DT_FORMAT}. */
     public static final String TEMPLATE = "dt=${dt}";

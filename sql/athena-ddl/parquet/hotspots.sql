@@ -1,0 +1,28 @@
+-- streamlake Athena DDL: table hotspots written as Parquet, partition projection on dt.
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
+
+CREATE EXTERNAL TABLE IF NOT EXISTS streamlake.hotspots (
+  `event_time` timestamp COMMENT 'When the event that changed the hotspot was taken; picks the dt= partition.',
+  `window_key` string COMMENT 'The window: empty for the global one (hotspots.scope GLOBAL), else the record key.',
+  `change_type` string COMMENT 'APPEARED, MOVED (its bounds changed) or DISAPPEARED.',
+  `hotspot_id` bigint COMMENT 'Follows one hotspot while it lives, within its window.',
+  `points` int COMMENT 'Events in the hotspot (core and border points).',
+  `density` double COMMENT 'Points divided by the size of the hotspot (docs/HOTSPOTS.md).',
+  `hotspot_columns` string COMMENT 'The hotspot columns, separated by semicolons.',
+  `min_values` string COMMENT 'JSON array: the smallest value per hotspot column.',
+  `max_values` string COMMENT 'JSON array: the largest value per hotspot column.'
+)
+COMMENT 'Hotspots that appeared, moved or disappeared (only with hotspots.enabled); dt is the event hour, UTC.'
+PARTITIONED BY (`dt` string COMMENT 'Event hour, UTC (yyyy-MM-dd-HH)')
+STORED AS PARQUET
+LOCATION 's3://YOUR-BUCKET/lake/hotspots/'
+TBLPROPERTIES (
+  'projection.enabled' = 'true',
+  'projection.dt.type' = 'date',
+  'projection.dt.format' = 'yyyy-MM-dd-HH',
+  'projection.dt.range' = '2026-01-01-00,NOW',
+  'projection.dt.interval' = '1',
+  'projection.dt.interval.unit' = 'HOURS',
+  'storage.location.template' = 's3://YOUR-BUCKET/lake/hotspots/dt=${dt}'
+);
