@@ -9,7 +9,7 @@ import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.lake.LakeLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.AllOptions;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.ddl.AthenaDdl;
+import dev.streamlake.tools.ddl.AthenaDdl;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.schema.Column;

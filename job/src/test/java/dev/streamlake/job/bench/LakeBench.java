@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.job.producer.SampleGenerator;
+import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.udfs.record.RawRecord;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,11 +4,11 @@ import static dev.streamlake.job.source.KclAggregates.keyInShard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.local.KinesisLocal;
-import dev.streamlake.job.local.LocalRun;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.job.pipeline.Tags;
 import dev.streamlake.job.pipeline.UnpackAggregates;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.RawRecord;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.streamlake.job.status;
+package dev.streamlake.tools.status;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,9 +1,9 @@
-package dev.streamlake.job.query;
+package dev.streamlake.tools.query;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.job.ddl.AthenaDdl;
-import dev.streamlake.job.ddl.AthenaDdlCli;
+import dev.streamlake.tools.ddl.AthenaDdl;
+import dev.streamlake.tools.ddl.AthenaDdlCli;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.io.IOException;
 import java.io.StringWriter;

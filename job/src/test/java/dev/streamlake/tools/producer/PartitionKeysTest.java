@@ -1,4 +1,4 @@
-package dev.streamlake.job.producer;
+package dev.streamlake.tools.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

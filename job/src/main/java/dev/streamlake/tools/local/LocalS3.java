@@ -1,4 +1,4 @@
-package dev.streamlake.job.local;
+package dev.streamlake.tools.local;
 
 import dev.streamlake.job.config.S3Options;
 import java.io.IOException;

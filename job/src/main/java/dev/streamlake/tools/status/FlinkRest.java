@@ -1,4 +1,4 @@
-package dev.streamlake.job.status;
+package dev.streamlake.tools.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

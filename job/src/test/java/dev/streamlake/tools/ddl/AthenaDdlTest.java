@@ -1,4 +1,4 @@
-package dev.streamlake.job.ddl;
+package dev.streamlake.tools.ddl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,6 +1,6 @@
-package dev.streamlake.job.query;
+package dev.streamlake.tools.query;
 
-import dev.streamlake.job.ddl.AthenaDdl;
+import dev.streamlake.tools.ddl.AthenaDdl;
 import dev.streamlake.udfs.lake.LakeLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.streamlake.job.ddl;
+package dev.streamlake.tools.ddl;
 
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
@@ -237,7 +237,7 @@ public final class AthenaDdl {
 
     private String header(String what) {
         return "-- streamlake Athena DDL: " + what + ".\n"
-                + "-- Generated from " + schemaFile + " by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.\n"
+                + "-- Generated from " + schemaFile + " by dev.streamlake.tools.ddl.AthenaDdlCli; do not edit.\n"
                 + (location.equals(DEFAULT_LOCATION)
                         ? "-- Replace " + DEFAULT_LOCATION + " with your lake.path, or regenerate with --location.\n"
                         : "")

@@ -1,4 +1,4 @@
-package dev.streamlake.job.status;
+package dev.streamlake.tools.status;
 
 import java.io.IOException;
 import java.io.PrintStream;

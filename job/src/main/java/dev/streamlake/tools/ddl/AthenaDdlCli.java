@@ -1,4 +1,4 @@
-package dev.streamlake.job.ddl;
+package dev.streamlake.tools.ddl;
 
 import dev.streamlake.udfs.schema.TableSchema;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.streamlake.job.producer;
+package dev.streamlake.tools.producer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,8 +1,8 @@
-package dev.streamlake.job.query;
+package dev.streamlake.tools.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.job.query.QueryCli.Format;
+import dev.streamlake.tools.query.QueryCli.Format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.streamlake.job.local;
+package dev.streamlake.tools.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
-package dev.streamlake.job.producer;
+package dev.streamlake.tools.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.job.producer.SampleGenerator.Kind;
-import dev.streamlake.job.producer.SampleGenerator.Sample;
+import dev.streamlake.tools.producer.SampleGenerator.Kind;
+import dev.streamlake.tools.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.validate.ErrorType;

@@ -1,4 +1,4 @@
-package dev.streamlake.job.producer;
+package dev.streamlake.tools.producer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

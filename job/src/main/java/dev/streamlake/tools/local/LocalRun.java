@@ -1,14 +1,14 @@
-package dev.streamlake.job.local;
+package dev.streamlake.tools.local;
 
 import dev.streamlake.job.Checkpointing;
 import dev.streamlake.job.StreamingJob;
 import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.job.sink.LakeFileSystems;
-import dev.streamlake.job.producer.KinesisProducer;
-import dev.streamlake.job.producer.PartitionKeys;
-import dev.streamlake.job.producer.ProducerCli;
+import dev.streamlake.tools.producer.KinesisProducer;
+import dev.streamlake.tools.producer.PartitionKeys;
+import dev.streamlake.tools.producer.ProducerCli;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

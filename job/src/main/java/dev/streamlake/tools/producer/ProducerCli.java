@@ -1,4 +1,4 @@
-package dev.streamlake.job.producer;
+package dev.streamlake.tools.producer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import dev.streamlake.job.local.LocalRun;
+import dev.streamlake.tools.local.LocalRun;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
