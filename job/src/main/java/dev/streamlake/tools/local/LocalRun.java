@@ -8,54 +8,68 @@ import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
-import dev.streamlake.tools.producer.ProducerCli;
+import dev.streamlake.tools.producer.SampleGenerator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * README command 1: everything on one machine. Starts kinesis-local on 127.0.0.1, creates the
- * stream, feeds it generated sensor readings, and runs the job on a MiniCluster with the Flink web
- * UI, writing the lake to local disk. Ctrl-C stops all of it.
+ * {@code streamlake local}, README command 1: everything on one machine. Starts kinesis-local on
+ * 127.0.0.1, creates the stream, feeds it generated sensor readings, and runs the job on a
+ * MiniCluster with the Flink web UI, writing the lake to local disk. Ctrl-C stops all of it.
  *
- * <p>Own flags: {@code --rate} readings per second (default 200), {@code --devices} (50),
+ * <p>Own options: {@code --rate} readings per second (default 200), {@code --devices} (50),
  * {@code --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server
- * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. Every other {@code --group.name value} overrides the
- * job configuration read from {@code conf/application-properties-local.json}.
+ * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. The job's settings
+ * ({@link JobSettings}) override the job configuration read from
+ * {@code conf/application-properties-local.json}.
  */
-public final class LocalRun {
+@Command(name = "local", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Run it all locally: kinesis-local, a sample producer, the job with the Flink web UI"
+                + " on http://127.0.0.1:8081, the lake in ./lake. Ctrl-C stops everything.")
+public final class LocalRun implements Callable<Integer> {
     /** {@code --s3}: s3proxy on this loopback port; {@code --s3-port N} picks another. */
     static final int DEFAULT_S3_PORT = 9090;
     static final String S3_BUCKET = "streamlake";
 
-    private LocalRun() {}
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        double rate = 200;
-        int devices = 50;
-        long seed = 42;
-        int shards = 2;
-        int s3Port = -1;
-        List<String> jobArgs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rate": rate = Double.parseDouble(args[++i]); break;
-                case "--devices": devices = Integer.parseInt(args[++i]); break;
-                case "--seed": seed = Long.parseLong(args[++i]); break;
-                case "--shards": shards = Integer.parseInt(args[++i]); break;
-                case "--s3": s3Port = DEFAULT_S3_PORT; break;
-                case "--s3-port": s3Port = Integer.parseInt(args[++i]); break;
-                default: jobArgs.add(args[i]);
-            }
-        }
+    @Option(names = "--rate", paramLabel = "PER_S", description = "Generated readings per second. Default: ${DEFAULT-VALUE}.")
+    private double rate = 200;
+
+    @Option(names = "--devices", description = "Devices the generator simulates. Default: ${DEFAULT-VALUE}.")
+    private int devices = 50;
+
+    @Option(names = "--seed", description = "The generator's seed. Default: ${DEFAULT-VALUE}.")
+    private long seed = 42;
+
+    @Option(names = "--shards", description = "Shards of the stream. Default: ${DEFAULT-VALUE}.")
+    private int shards = 2;
+
+    @Option(names = "--s3", description = "Write the lake to a local S3 server (s3proxy on 127.0.0.1:" + DEFAULT_S3_PORT + ").")
+    private boolean s3;
+
+    @Option(names = "--s3-port", paramLabel = "PORT", description = "Like --s3, with s3proxy on this port.")
+    private Integer s3PortOption;
+
+    @Override
+    public Integer call() throws Exception {
+        int s3Port = s3PortOption != null ? s3PortOption : s3 ? DEFAULT_S3_PORT : -1;
+        List<String> jobArgs = new ArrayList<>(List.of(JobSettings.programArguments(spec.commandLine().getParseResult())));
         useEmulatorIdentity();
         // flink-s3-fs-hadoop's AWS SDK v1 would print its end-of-support notice with a stack trace.
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
@@ -106,11 +120,14 @@ public final class LocalRun {
                         + "), objects under " + work.resolve("s3").toAbsolutePath()),
                 env.getCheckpointInterval() / 1000);
         StreamingJob.run(env, cfg);
+        return 0;
     }
 
     /**
      * kinesis-local accepts any credentials; the AWS default chain finds these dummy ones in system
-     * properties (SDK v1 and v2 names) before it would ask an instance metadata service.
+     * properties (SDK v1 and v2 names) before it would ask an instance metadata service. For the
+     * job's Kinesis source in this JVM (the connector reads the default chain); tools that make
+     * their own clients pass credentials to them instead ({@code Kinesis.client}).
      */
     public static void useEmulatorIdentity() {
         System.setProperty("aws.accessKeyId", "local");
@@ -124,7 +141,7 @@ public final class LocalRun {
         Thread t = new Thread(() -> {
             KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
             // Small batches at the requested rate: steady flow rather than bursts.
-            var records = ProducerCli.generated(0, seed, devices, rate);
+            var records = SampleGenerator.generated(0, seed, devices, rate);
             while (!Thread.currentThread().isInterrupted()) {
                 List<byte[]> batch = new ArrayList<>();
                 for (int i = 0; i < Math.max(1, rate / 5); i++) batch.add(records.next());

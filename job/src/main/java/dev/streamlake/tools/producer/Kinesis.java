@@ -1,7 +1,11 @@
 package dev.streamlake.tools.producer;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -12,13 +16,37 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 public final class Kinesis {
     private Kinesis() {}
 
-    /** A client for a region, optionally at an endpoint such as kinesis-local's. */
+    /** The identity an emulator on this machine gets (kinesis-local accepts any): dummies, never real keys. */
+    static final String EMULATOR_IDENTITY = "local";
+
+    /**
+     * A client for a region, optionally at an endpoint such as kinesis-local's. Credentials: the
+     * AWS default chain, except for an endpoint on a loopback address (an emulator), which gets
+     * the dummy identity {@value #EMULATOR_IDENTITY}; nothing global is changed.
+     */
     public static KinesisClient client(String region, String endpoint) {
         var builder = KinesisClient.builder()
                 .region(Region.of(region))
                 .httpClientBuilder(ApacheHttpClient.builder());
-        if (endpoint != null) builder.endpointOverride(URI.create(endpoint));
-        return builder.build(); // credentials: the AWS default chain
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+            if (isLoopback(endpoint)) {
+                builder.credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(EMULATOR_IDENTITY, EMULATOR_IDENTITY)));
+            }
+        }
+        return builder.build();
+    }
+
+    /** Whether an endpoint URL's host is a loopback address (a literal or localhost). */
+    public static boolean isLoopback(String endpoint) {
+        String host = URI.create(endpoint).getHost();
+        if (host == null) return false;
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Creates a provisioned stream (if missing) and waits until it is ACTIVE. */

@@ -36,8 +36,18 @@ public final class KinesisProducer {
         this.maxAttempts = maxAttempts;
     }
 
+    /** After each PutRecords batch: the records sent and failed so far. */
+    public interface Progress {
+        void update(long sent, long failed);
+    }
+
     /** Sends every record; returns when each was accepted or gave up on. */
     public void sendAll(Iterator<byte[]> records) {
+        sendAll(records, (sent, failed) -> { });
+    }
+
+    /** Sends every record, telling {@code progress} after each batch. */
+    public void sendAll(Iterator<byte[]> records, Progress progress) {
         List<PutRecordsRequestEntry> batch = new ArrayList<>();
         int batchBytes = 0;
         while (records.hasNext()) {
@@ -49,6 +59,7 @@ public final class KinesisProducer {
             int size = data.length + entry.partitionKey().length();
             if (!batch.isEmpty() && (batch.size() == MAX_RECORDS || batchBytes + size > MAX_BYTES)) {
                 send(batch);
+                progress.update(sent, failed);
                 batch = new ArrayList<>();
                 batchBytes = 0;
             }
@@ -56,6 +67,7 @@ public final class KinesisProducer {
             batchBytes += size;
         }
         if (!batch.isEmpty()) send(batch);
+        progress.update(sent, failed);
     }
 
     /** Sends one batch, retrying the entries that failed. */

@@ -2,7 +2,9 @@ package dev.streamlake.tools.producer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
@@ -144,5 +146,40 @@ public final class SampleGenerator {
                 .append("\",\"location\":{\"site\":\"plant-").append(d % 7).append("\",\"floor\":").append(d % 4)
                 .append("},\"tags\":[\"sensor\",\"v").append(1 + d % 2).append("\"]}");
         return b.append('}').toString();
+    }
+
+    /** {@code count} generated readings (0: no end), stamped with the wall clock, at most {@code rate}/s. */
+    public static Iterator<byte[]> generated(long count, long seed, int devices, double rate) {
+        SampleGenerator gen = new SampleGenerator(seed, devices);
+        long start = System.nanoTime();
+        return new Iterator<>() {
+            long i;
+
+            @Override
+            public boolean hasNext() {
+                return count <= 0 || i < count;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                if (rate > 0) pace(start, i, rate);
+                i++;
+                return gen.next(System.currentTimeMillis()).payload;
+            }
+        };
+    }
+
+    static void pace(long startNanos, long index, double rate) {
+        long due = startNanos + (long) (index * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

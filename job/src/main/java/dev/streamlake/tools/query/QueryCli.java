@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.tools.ddl.AthenaDdl;
 import dev.streamlake.tools.ddl.AthenaDdlCli;
 import dev.streamlake.udfs.schema.TableSchema;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -16,47 +19,104 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code query} command: SQL over the local lake on embedded DuckDB (see {@link LocalSql}),
+ * {@code streamlake query}: SQL over the local lake on embedded DuckDB (see {@link LocalSql}),
  * for example one of the Athena example queries as it is:
  *
  * <pre>
- *   mvn -q -Pquery -DskipTests -pl job -am package \
- *       -Dquery.args="--file sql/athena-ddl/queries/records_per_hour.sql"
+ *   bin/streamlake query --file sql/athena-ddl/queries/records_per_hour.sql
  * </pre>
  *
- * Flags: {@code --file FILE} or {@code --sql TEXT}; {@code --lake DIR} (./lake);
- * {@code --schema FILE} (conf/schemas/sensor-readings.json); {@code --format table|csv|json}
- * (table). An approximation of Athena: Trino is the reference.
+ * With neither {@code --file} nor {@code --sql} it reads statements from stdin (each ending with
+ * {@code ;}, a prompt when stdin is a terminal), runs each on one connection and goes on after a
+ * failed one. An approximation of Athena: Trino is the reference.
  */
-public final class QueryCli {
+@Command(name = "query", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "SQL over the local lake (./lake) on embedded DuckDB: events, errors and anomalies are views"
+                + " with the Athena DDL's columns. With neither --sql nor --file: an interactive prompt.")
+public final class QueryCli implements Callable<Integer> {
     public enum Format { TABLE, CSV, JSON }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private QueryCli() {}
+    @Spec
+    private CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
-        String sql = null;
-        Path lake = Path.of("lake");
-        Path schema = AthenaDdlCli.DEFAULT_SCHEMA;
-        Format format = Format.TABLE;
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + ": no value given");
-            switch (args[i]) {
-                case "--file": sql = Files.readString(Path.of(args[++i]), StandardCharsets.UTF_8); break;
-                case "--sql": sql = args[++i]; break;
-                case "--lake": lake = Path.of(args[++i]); break;
-                case "--schema": schema = Path.of(args[++i]); break;
-                case "--format": format = Format.valueOf(args[++i].toUpperCase(Locale.ROOT)); break;
-                default: throw new IllegalArgumentException("unknown flag " + args[i] + "; expected --file or --sql,"
-                        + " --lake, --schema, --format table|csv|json");
+    @ArgGroup(exclusive = true)
+    private Query query;
+
+    static final class Query {
+        @Option(names = "--sql", paramLabel = "TEXT", description = "The query.")
+        String sql;
+
+        @Option(names = "--file", paramLabel = "FILE", description = "A file holding the query.")
+        Path file;
+    }
+
+    @Option(names = "--lake", paramLabel = "DIR", description = "The lake. Default: ${DEFAULT-VALUE}.")
+    private Path lake = Path.of("lake");
+
+    @Option(names = "--schema", paramLabel = "FILE", description = "The schema file. Default: ${DEFAULT-VALUE}.")
+    private Path schema = AthenaDdlCli.DEFAULT_SCHEMA;
+
+    @Option(names = "--format", description = "Output: ${COMPLETION-CANDIDATES} (case does not matter). Default: table.")
+    private Format format = Format.TABLE;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (query == null) return interactive(out, spec.commandLine().getErr());
+        String sql = query.sql != null ? query.sql : Files.readString(query.file, StandardCharsets.UTF_8);
+        out.print(run(lake, schema, sql, format));
+        out.flush();
+        return 0;
+    }
+
+    /** Statements from stdin, each ending with ';', on one connection; a failed one is reported and skipped. */
+    private int interactive(PrintWriter out, PrintWriter err) throws IOException, SQLException {
+        boolean terminal = System.console() != null;
+        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schema.toString());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        int failures = 0;
+        try (LocalSql db = LocalSql.open(lake, ddl)) {
+            if (terminal) err.println("SQL over " + lake + " (DuckDB); end each statement with ';', quit with exit or Ctrl-D.");
+            StringBuilder statement = new StringBuilder();
+            while (true) {
+                if (terminal) {
+                    err.print(statement.length() == 0 ? "streamlake> " : "        ...> ");
+                    err.flush();
+                }
+                String line = in.readLine();
+                if (line == null) break;
+                String trimmed = line.strip();
+                if (statement.length() == 0 && (trimmed.equalsIgnoreCase("exit") || trimmed.equalsIgnoreCase("quit"))) break;
+                statement.append(line).append('\n');
+                if (!trimmed.endsWith(";")) continue;
+                String sql = statement.toString().strip();
+                statement.setLength(0);
+                try {
+                    out.print(render(db.query(sql.substring(0, sql.length() - 1)), format));
+                } catch (SQLException | RuntimeException e) {
+                    failures++;
+                    err.println("error: " + e.getMessage());
+                }
+                out.flush();
+                err.flush();
+            }
+            if (!statement.toString().isBlank()) {
+                failures++;
+                err.println("error: statement not ended with ';': " + statement.toString().strip());
             }
         }
-        if (sql == null) throw new IllegalArgumentException("give the query: --file FILE or --sql TEXT");
-        System.out.print(run(lake, schema, sql, format));
+        err.flush();
+        return failures == 0 ? 0 : 1;
     }
 
     /** Runs one query over the lake and renders its result. */

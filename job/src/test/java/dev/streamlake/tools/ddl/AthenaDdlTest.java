@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class AthenaDdlTest {
     private static final Path ROOT = Path.of("..");
@@ -49,8 +50,9 @@ class AthenaDdlTest {
 
     @Test
     void theCliWritesTheSameFiles(@TempDir Path out) throws IOException {
-        AthenaDdlCli.main(new String[] {"--schema", ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA).toString(),
-                "--out", out.toString()});
+        int code = new CommandLine(new AthenaDdlCli()).execute(
+                "--schema", ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA).toString(), "--out", out.toString());
+        assertThat(code).isZero();
         for (Map.Entry<String, String> f : DDL.files().entrySet()) {
             assertThat(Files.readString(out.resolve(f.getKey()))).isEqualTo(f.getValue());
         }
