@@ -9,6 +9,7 @@ import dev.streamlake.tools.query.QueryCli;
 import dev.streamlake.tools.status.StatusCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,15 +27,24 @@ public final class Streamlake implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The commands that take the job's settings ({@link JobSettings}). */
+    private static final List<String> JOB_COMMANDS = List.of("local", "run");
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // The job's ~60 settings cost start-up time (Flink's option classes): only where they are used.
+        if (args.length > 0 && JOB_COMMANDS.contains(args[0])) JobSettings.addTo(cli.getSubcommands().get(args[0]));
+        System.exit(cli.execute(args));
     }
 
-    /** The command line with every subcommand; the one place that registers them. */
+    /**
+     * The command line with every subcommand, the one place that registers them; {@code local}
+     * and {@code run} still without the job's settings, which {@link JobSettings#addTo} adds.
+     */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Streamlake())
-                .addSubcommand(JobSettings.addTo(new CommandLine(new LocalRun())))
-                .addSubcommand(JobSettings.addTo(new CommandLine(new RunCli())))
+                .addSubcommand(new LocalRun())
+                .addSubcommand(new RunCli())
                 .addSubcommand(new ProducerCli())
                 // ship (dev.streamlake.tools.ship.ShipCommand) registers here: .addSubcommand(new ShipCommand())
                 .addSubcommand(new QueryCli())
