@@ -8,6 +8,7 @@ import dev.streamlake.tools.producer.ProducerCli;
 import dev.streamlake.tools.query.QueryCli;
 import dev.streamlake.tools.status.StatusCli;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import picocli.CommandLine;
@@ -53,8 +54,22 @@ public final class Streamlake implements Runnable {
                 .addSubcommand(KdaScript.command(new KdaScript.Deploy()))
                 .addSubcommand(KdaScript.command(new KdaScript.Teardown()));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(Streamlake::badUsage);
         cli.setExecutionExceptionHandler(failed());
         return cli;
+    }
+
+    /** Bad usage: what was wrong, a suggestion for a misspelt option, where the help is; exit code 2. */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        PrintWriter err = command.getErr();
+        err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Usage: " + command.getHelp().synopsis(0).strip());
+        err.println("'" + name + " --help' shows " + (command.getCommandSpec().subcommands().isEmpty() ? "its options." : "the commands."));
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** No subcommand: the usage, as bad usage. */

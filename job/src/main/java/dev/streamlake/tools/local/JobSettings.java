@@ -4,6 +4,8 @@ import dev.streamlake.job.config.AllOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
@@ -19,6 +21,8 @@ import picocli.CommandLine.ParseResult;
  */
 public final class JobSettings {
     static final String CONFIG = "--config";
+    /** A full stop before the next sentence (not the one of "e.g. x"). */
+    private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=[A-Z(`])");
 
     private JobSettings() {}
 
@@ -68,8 +72,8 @@ public final class JobSettings {
                 .replaceAll("<[^>]+>", "")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
                 .replace("&amp;", "&");
-        int end = text.indexOf(". ");
-        String first = end > 0 ? text.substring(0, end + 1) : text;
+        Matcher end = SENTENCE_END.matcher(text);
+        String first = end.find() ? text.substring(0, end.start() + 1) : text;
         Object value = option.hasDefaultValue() ? option.defaultValue() : null;
         String shown = value instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) value)
                 : value == null ? "" : String.valueOf(value);

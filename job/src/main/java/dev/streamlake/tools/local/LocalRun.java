@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * ({@link JobSettings}) override the job configuration read from
  * {@code conf/application-properties-local.json}.
  */
-@Command(name = "local", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "local", sortOptions = false, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Run it all locally: kinesis-local, a sample producer, the job with the Flink web UI"
                 + " on http://127.0.0.1:8081, the lake in ./lake. Ctrl-C stops everything.")
 public final class LocalRun implements Callable<Integer> {

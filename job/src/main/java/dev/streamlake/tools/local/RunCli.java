@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * source endpoint on a loopback address (an emulator such as kinesis-local), which gets the
  * emulator's dummy identity; nothing needs setting by hand.
  */
-@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Run the job alone (a local Flink MiniCluster) against any stream and lake.")
 public final class RunCli implements Callable<Integer> {
     @Spec
