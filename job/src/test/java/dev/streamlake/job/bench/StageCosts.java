@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.lake.RowEncoder;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.transform.RecordTransform;
@@ -71,9 +72,9 @@ final class StageCosts {
         long jsonStep = Long.MAX_VALUE;
         long parquetStep = Long.MAX_VALUE;
         dev.streamlake.job.sink.TableEncoder<Row> lines = dev.streamlake.job.sink.LakeSinks.rowEncoder(
-                cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.jsonGzip(6));
+                cfg.eventsSchema(), dev.streamlake.job.config.TableFiles.jsonGzip(6));
         dev.streamlake.job.sink.TableEncoder<Row> values = dev.streamlake.job.sink.LakeSinks.rowEncoder(
-                cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.parquet(
+                cfg.eventsSchema(), dev.streamlake.job.config.TableFiles.parquet(
                         dev.streamlake.job.config.LakeOptions.ParquetCompression.SNAPPY));
         for (int round = 0; round < rounds; round++) {
             long bytes = allocatedBytes();

@@ -1,4 +1,4 @@
-package dev.streamlake.job.sink;
+package dev.streamlake.job.config;
 
 import dev.streamlake.job.config.LakeOptions.Format;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
@@ -6,7 +6,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How one table's part files are written: format, compression and compaction.
+ * How one table's part files are written: format, compression and compaction (typed configuration
+ * of the sinks, here so that the configuration does not depend on the sink package).
  *
  * <p>Defaults ({@link #jsonGzip(int)}): GZIP JSON lines, no compaction, one file per bucket and
  * subtask at every checkpoint.
