@@ -1,5 +1,5 @@
 -- streamlake Athena DDL: partitions of the plain tables (not needed with projection).
--- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.tools.ddl.AthenaDdlCli; do not edit.
 -- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
 
 -- Either register each new hour as it starts (cheap; the hour below is an example):

@@ -14,7 +14,7 @@ import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.lake.LakeLayout;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,11 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Ports;
-import dev.streamlake.job.local.KinesisLocal;
-import dev.streamlake.job.local.LocalRun;
-import dev.streamlake.job.producer.Kinesis;
-import dev.streamlake.job.producer.KinesisProducer;
-import dev.streamlake.job.producer.PartitionKeys;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalRun;
+import dev.streamlake.tools.producer.Kinesis;
+import dev.streamlake.tools.producer.KinesisProducer;
+import dev.streamlake.tools.producer.PartitionKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

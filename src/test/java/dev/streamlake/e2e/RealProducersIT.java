@@ -21,7 +21,7 @@ import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.pipeline.JobIo;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.ErrorType;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.ship.ShipCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

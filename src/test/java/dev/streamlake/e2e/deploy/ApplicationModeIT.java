@@ -14,7 +14,7 @@ import dev.streamlake.e2e.support.LakeRun;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.job.StreamingJob;
 import dev.streamlake.job.config.ConfigSources;
-import dev.streamlake.job.local.LocalS3;
+import dev.streamlake.tools.local.LocalS3;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -75,6 +75,15 @@ class DeployableJarTest {
     }
 
     @Test
+    void bundlesNoCommandLineTools() {
+        // bin/streamlake's tools (dev.streamlake.tools) and their libraries run on a workstation.
+        assertThat(entries).filteredOn(e -> e.startsWith("dev/streamlake/tools/")).isEmpty();
+        assertThat(entries).filteredOn(e -> e.startsWith("picocli/") || e.startsWith("org/duckdb/")
+                || e.startsWith("software/amazon/awssdk/services/kinesis/")).isEmpty();
+        assertThat(entries).contains("dev/streamlake/job/pipeline/LakePipeline.class");
+    }
+
+    @Test
     void bundlesNoFlinkRuntimeClasses() {
         Map<String, Integer> offending = new TreeMap<>();
         for (String e : entries) {

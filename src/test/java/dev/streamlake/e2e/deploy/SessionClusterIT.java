@@ -18,7 +18,7 @@ import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.ConfigSources;
-import dev.streamlake.job.local.LocalS3;
+import dev.streamlake.tools.local.LocalS3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

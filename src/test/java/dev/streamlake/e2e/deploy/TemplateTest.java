@@ -8,7 +8,7 @@ import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.S3Options;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
-import dev.streamlake.job.ddl.AthenaDdl;
+import dev.streamlake.tools.ddl.AthenaDdl;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.schema.Column;

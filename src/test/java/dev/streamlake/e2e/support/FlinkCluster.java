@@ -2,7 +2,7 @@ package dev.streamlake.e2e.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.job.local.LocalServer;
+import dev.streamlake.tools.local.LocalServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.streamlake.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.streamlake.job.metrics.LakeMetrics;
-import dev.streamlake.job.status.FlinkRest;
+import dev.streamlake.tools.status.FlinkRest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.job.metrics.LakeMetrics;
-import dev.streamlake.job.producer.SampleGenerator;
-import dev.streamlake.job.producer.SampleGenerator.Sample;
+import dev.streamlake.tools.producer.SampleGenerator;
+import dev.streamlake.tools.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.ErrorType;

@@ -2,7 +2,7 @@ package dev.streamlake.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.job.local.KinesisLocal;
+import dev.streamlake.tools.local.KinesisLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

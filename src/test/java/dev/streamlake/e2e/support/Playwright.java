@@ -1,6 +1,6 @@
 package dev.streamlake.e2e.support;
 
-import dev.streamlake.job.local.KinesisLocal;
+import dev.streamlake.tools.local.KinesisLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

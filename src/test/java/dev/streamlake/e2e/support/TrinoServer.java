@@ -1,6 +1,6 @@
 package dev.streamlake.e2e.support;
 
-import dev.streamlake.job.local.LocalServer;
+import dev.streamlake.tools.local.LocalServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

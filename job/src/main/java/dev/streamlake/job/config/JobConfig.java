@@ -2,7 +2,8 @@ package dev.streamlake.job.config;
 
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
-import dev.streamlake.job.sink.TableFiles;
+import dev.streamlake.job.config.TableFiles;
+import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
 import dev.streamlake.udfs.validate.ValidationRules;

@@ -1,6 +1,7 @@
 package dev.streamlake.job.sink;
 
 import dev.streamlake.job.config.LakeOptions.Format;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.lake.RowEncoder;

@@ -3,7 +3,7 @@ package dev.streamlake.tools.ship;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.ship.FlowConfig.InitialPosition;
 import dev.streamlake.tools.ship.FlowConfig.PartitionKeyOption;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.streamlake.tools.ship;
 
-import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.ship.Checkpoints.FlowState;
 import java.io.IOException;
 import java.math.BigInteger;

@@ -1,7 +1,6 @@
 package dev.streamlake.tools.ship;
 
-import dev.streamlake.job.local.LocalRun;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.producer.Kinesis;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -65,9 +64,6 @@ public final class ShipCommand implements Callable<Integer> {
         }
         String endpoint = agent.endpoint;
         if (endpoint != null && !endpoint.contains("://")) endpoint = "https://" + endpoint; // the agent takes bare hosts
-        if (endpoint != null && InetAddress.getByName(URI.create(endpoint).getHost()).isLoopbackAddress()) {
-            LocalRun.useEmulatorIdentity(); // an emulator on this machine: dummy credentials
-        }
         Path checkpoints = checkpointFile != null ? checkpointFile : agent.checkpointFile;
         String key = checkpointFile != null ? "--checkpoint-file" : "checkpointFile";
         String awsRegion = agent.region != null ? agent.region : region != null ? region : "us-east-1";

@@ -1,6 +1,6 @@
 package dev.streamlake.tools.ship;
 
-import dev.streamlake.job.producer.KinesisProducer;
+import dev.streamlake.tools.producer.KinesisProducer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

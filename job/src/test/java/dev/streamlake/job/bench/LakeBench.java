@@ -10,7 +10,7 @@ import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.job.producer.SampleGenerator;
+import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.udfs.record.RawRecord;
 import java.io.IOException;
 import java.io.OutputStream;

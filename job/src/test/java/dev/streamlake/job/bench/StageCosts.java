@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.streamlake.job.config.FirehoseLambdaConfig;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.job.firehose.FirehoseLambda;
 import dev.streamlake.job.firehose.PassThroughHandlers;
 import dev.streamlake.udfs.lake.RowEncoder;
@@ -105,9 +106,9 @@ final class StageCosts {
             }
         };
         dev.streamlake.job.sink.TableEncoder<Row> lines = dev.streamlake.job.sink.LakeSinks.rowEncoder(
-                cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.jsonGzip(6));
+                cfg.eventsSchema(), dev.streamlake.job.config.TableFiles.jsonGzip(6));
         dev.streamlake.job.sink.TableEncoder<Row> values = dev.streamlake.job.sink.LakeSinks.rowEncoder(
-                cfg.eventsSchema(), dev.streamlake.job.sink.TableFiles.parquet(
+                cfg.eventsSchema(), dev.streamlake.job.config.TableFiles.parquet(
                         dev.streamlake.job.config.LakeOptions.ParquetCompression.SNAPPY));
         for (int round = 0; round < rounds; round++) {
             long bytes = allocatedBytes();

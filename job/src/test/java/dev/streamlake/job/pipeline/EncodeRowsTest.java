@@ -9,7 +9,7 @@ import dev.streamlake.job.config.LakeOptions.ParquetCompression;
 import dev.streamlake.job.metrics.MetricsProbe;
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.LakeSinks;
-import dev.streamlake.job.sink.TableFiles;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.validate.RecordValidator;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamlake.job.producer.SampleGenerator;
-import dev.streamlake.job.producer.SampleGenerator.Kind;
-import dev.streamlake.job.producer.SampleGenerator.Sample;
+import dev.streamlake.tools.producer.SampleGenerator;
+import dev.streamlake.tools.producer.SampleGenerator.Kind;
+import dev.streamlake.tools.producer.SampleGenerator.Sample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;

@@ -3,6 +3,7 @@ package dev.streamlake.job.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.lake.LineEncoder;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;

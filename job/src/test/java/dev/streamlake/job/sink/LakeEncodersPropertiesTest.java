@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.Utf16;
 import dev.streamlake.udfs.record.FailedRecord;

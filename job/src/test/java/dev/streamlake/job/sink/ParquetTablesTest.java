@@ -3,6 +3,7 @@ package dev.streamlake.job.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
+import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.streamlake.tools.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.job.local.KinesisLocal;
-import dev.streamlake.job.local.LocalRun;
-import dev.streamlake.job.producer.Kinesis;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalRun;
+import dev.streamlake.tools.producer.Kinesis;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;

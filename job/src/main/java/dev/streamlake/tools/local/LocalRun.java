@@ -1,0 +1,154 @@
+package dev.streamlake.tools.local;
+
+import dev.streamlake.job.Checkpointing;
+import dev.streamlake.job.StreamingJob;
+import dev.streamlake.job.config.ConfigSources;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.sink.LakeFileSystems;
+import dev.streamlake.tools.producer.Kinesis;
+import dev.streamlake.tools.producer.KinesisProducer;
+import dev.streamlake.tools.producer.PartitionKeys;
+import dev.streamlake.tools.producer.SampleGenerator;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * {@code streamlake local}, README command 1: everything on one machine. Starts kinesis-local on
+ * 127.0.0.1, creates the stream, feeds it generated sensor readings, and runs the job on a
+ * MiniCluster with the Flink web UI, writing the lake to local disk. Ctrl-C stops all of it.
+ *
+ * <p>Own options: {@code --rate} readings per second (default 200), {@code --devices} (50),
+ * {@code --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server
+ * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. The job's settings
+ * ({@link JobSettings}) override the job configuration read from
+ * {@code conf/application-properties-local.json}.
+ */
+@Command(name = "local", sortOptions = false, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+        description = "Run it all locally: kinesis-local, a sample producer, the job with the Flink web UI"
+                + " on http://127.0.0.1:8081, the lake in ./lake. Ctrl-C stops everything.")
+public final class LocalRun implements Callable<Integer> {
+    /** {@code --s3}: s3proxy on this loopback port; {@code --s3-port N} picks another. */
+    static final int DEFAULT_S3_PORT = 9090;
+    static final String S3_BUCKET = "streamlake";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--rate", paramLabel = "PER_S", description = "Generated readings per second. Default: ${DEFAULT-VALUE}.")
+    private double rate = 200;
+
+    @Option(names = "--devices", description = "Devices the generator simulates. Default: ${DEFAULT-VALUE}.")
+    private int devices = 50;
+
+    @Option(names = "--seed", description = "The generator's seed. Default: ${DEFAULT-VALUE}.")
+    private long seed = 42;
+
+    @Option(names = "--shards", description = "Shards of the stream. Default: ${DEFAULT-VALUE}.")
+    private int shards = 2;
+
+    @Option(names = "--s3", description = "Write the lake to a local S3 server (s3proxy on 127.0.0.1:" + DEFAULT_S3_PORT + ").")
+    private boolean s3;
+
+    @Option(names = "--s3-port", paramLabel = "PORT", description = "Like --s3, with s3proxy on this port.")
+    private Integer s3PortOption;
+
+    @Override
+    public Integer call() throws Exception {
+        int s3Port = s3PortOption != null ? s3PortOption : s3 ? DEFAULT_S3_PORT : -1;
+        List<String> jobArgs = new ArrayList<>(List.of(JobSettings.programArguments(spec.commandLine().getParseResult())));
+        useEmulatorIdentity();
+        // flink-s3-fs-hadoop's AWS SDK v1 would print its end-of-support notice with a stack trace.
+        System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
+        Path work = Files.createDirectories(Path.of("target", "local-run"));
+        LocalS3 s3 = null;
+        if (s3Port > 0) {
+            // The lake goes to a local S3 server (s3proxy) instead of ./lake; its objects are files
+            // under target/local-run/s3/<bucket>/ (its filesystem backend).
+            s3 = LocalS3.start(s3Port, work.resolve("s3"), List.of(S3_BUCKET), work.resolve("s3proxy.log"));
+            LocalS3 server = s3;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                System.out.println("Stopped s3proxy (pid " + server.pid() + ").");
+            }));
+            jobArgs.addAll(0, List.of(
+                    "--lake.path", "s3://" + S3_BUCKET + "/lake",
+                    "--lake.s3.endpoint", s3.endpoint(),
+                    "--lake.s3.region", "us-east-1",
+                    "--lake.s3.path-style-access", "true",
+                    "--lake.s3.credentials-provider", "EMULATOR"));
+        }
+        JobConfig cfg = ConfigSources.forEnvironment(true).load(jobArgs.toArray(new String[0])).config();
+        URI endpoint = URI.create(cfg.endpoint().orElseThrow(() ->
+                new IllegalArgumentException("source.endpoint: the local run needs the emulator's endpoint")));
+
+        KinesisLocal kinesis = KinesisLocal.start(endpoint.getPort(), endpoint.getPort() - 1, work.resolve("kinesis-local.log"));
+        KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            client.close();
+            kinesis.close();
+            System.out.println("Stopped kinesis-local (pid " + kinesis.pid() + ").");
+        }));
+        Kinesis.createStream(client, cfg.streamName(), shards, Duration.ofSeconds(30));
+        startProducer(client, cfg.streamName(), rate, devices, seed);
+
+        Configuration flink = LakeFileSystems.withLakeSettings(
+                GlobalConfiguration.loadConfiguration(Path.of("conf").toAbsolutePath().toString()), cfg);
+        LakeFileSystems.initialize(flink, cfg);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        Checkpointing.ensure(env, cfg, false);
+        System.out.printf("%n  kinesis-local : %s (pid %d), stream %s, %d shards, %.0f readings/s%n"
+                        + "  Flink web UI  : http://%s:%d%n"
+                        + "  lake          : %s (files appear at each checkpoint, every %ds)%n"
+                        + "  Ctrl-C stops everything.%n%n",
+                kinesis.endpoint(), kinesis.pid(), cfg.streamName(), shards, rate,
+                flink.get(RestOptions.ADDRESS), flink.get(RestOptions.PORT),
+                cfg.lakePath() + (s3 == null ? "" : " on s3proxy " + s3.endpoint() + " (pid " + s3.pid()
+                        + "), objects under " + work.resolve("s3").toAbsolutePath()),
+                env.getCheckpointInterval() / 1000);
+        StreamingJob.run(env, cfg);
+        return 0;
+    }
+
+    /**
+     * kinesis-local accepts any credentials; the AWS default chain finds these dummy ones in system
+     * properties (SDK v1 and v2 names) before it would ask an instance metadata service. For the
+     * job's Kinesis source in this JVM (the connector reads the default chain); tools that make
+     * their own clients pass credentials to them instead ({@code Kinesis.client}).
+     */
+    public static void useEmulatorIdentity() {
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretKey", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        System.setProperty("aws.disableEc2Metadata", "true");
+        System.setProperty("com.amazonaws.sdk.disableEc2Metadata", "true");
+    }
+
+    private static void startProducer(KinesisClient client, String stream, double rate, int devices, long seed) {
+        Thread t = new Thread(() -> {
+            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            // Small batches at the requested rate: steady flow rather than bursts.
+            var records = SampleGenerator.generated(0, seed, devices, rate);
+            while (!Thread.currentThread().isInterrupted()) {
+                List<byte[]> batch = new ArrayList<>();
+                for (int i = 0; i < Math.max(1, rate / 5); i++) batch.add(records.next());
+                producer.sendAll(batch.iterator());
+            }
+        }, "sample-producer");
+        t.setDaemon(true);
+        t.start();
+    }
+}

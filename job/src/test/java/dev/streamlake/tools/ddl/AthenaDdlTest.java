@@ -1,0 +1,128 @@
+package dev.streamlake.tools.ddl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.udfs.lake.FailedRecordEncoder;
+import dev.streamlake.udfs.lake.LakeLayout;
+import dev.streamlake.udfs.schema.Column;
+import dev.streamlake.udfs.schema.TableSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class AthenaDdlTest {
+    private static final Path ROOT = Path.of("..");
+    private static final Path DDL_DIR = ROOT.resolve("sql/athena-ddl");
+    private static final TableSchema SCHEMA = TableSchema.load(ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA));
+    private static final AthenaDdl DDL = new AthenaDdl(SCHEMA, "conf/schemas/sensor-readings.json");
+
+    /** The checked-in files are exactly the generator's output: regenerate with README's command. */
+    @Test
+    void checkedInDdlIsTheGeneratorsOutput() throws IOException {
+        Map<String, String> generated = DDL.files();
+        for (Map.Entry<String, String> f : generated.entrySet()) {
+            Path file = DDL_DIR.resolve(f.getKey());
+            assertThat(file).as(f.getKey() + " is missing; run the athena-ddl command").exists();
+            assertThat(Files.readString(file, StandardCharsets.UTF_8))
+                    .as(f.getKey() + " differs from the generator's output; run the athena-ddl command")
+                    .isEqualTo(f.getValue());
+        }
+        TreeSet<String> checkedIn;
+        try (Stream<Path> files = Files.walk(DDL_DIR)) {
+            checkedIn = files.filter(p -> p.toString().endsWith(".sql"))
+                    .map(p -> DDL_DIR.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.startsWith("queries/"))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat(checkedIn).as("DDL files that the generator does not write (stale?)")
+                .isEqualTo(new TreeSet<>(generated.keySet()));
+    }
+
+    @Test
+    void theCliWritesTheSameFiles(@TempDir Path out) throws IOException {
+        int code = new CommandLine(new AthenaDdlCli()).execute(
+                "--schema", ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA).toString(), "--out", out.toString());
+        assertThat(code).isZero();
+        for (Map.Entry<String, String> f : DDL.files().entrySet()) {
+            assertThat(Files.readString(out.resolve(f.getKey()))).isEqualTo(f.getValue());
+        }
+    }
+
+    @Test
+    void tablesHaveTheColumnsTheJobWrites() {
+        Map<String, String> events = DDL.events().columnTypes();
+        assertThat(events.keySet()).containsExactlyElementsOf(
+                SCHEMA.columns().stream().map(Column::name).collect(Collectors.toList()));
+        assertThat(events).containsEntry("event_time", "timestamp").containsEntry("attributes", "string")
+                .containsEntry("battery_mv", "int").containsEntry("seq", "bigint");
+        assertThat(DDL.errors().columnTypes().keySet()).containsExactly(
+                Stream.of(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
+        Map<String, String> anomalies = DDL.anomalies().columnTypes();
+        assertThat(anomalies).hasSize(events.size() + 2).containsAllEntriesOf(events)
+                .containsEntry(ScoringConfig.SCORE_COLUMN, "double")
+                .containsEntry(ScoringConfig.EXPLANATION_COLUMN, "string");
+    }
+
+    @Test
+    void projectionFollowsTheLakeLayout() {
+        String events = DDL.createProjected(DDL.events());
+        assertThat(events)
+                .contains("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'")
+                .contains("PARTITIONED BY (`dt` string")
+                .contains("'projection.dt.format' = '" + LakeLayout.DT_FORMAT + "'")
+                .contains("'projection.dt.range' = '2026-01-01-00,NOW'")
+                .contains("'projection.dt.interval.unit' = 'HOURS'")
+                .contains("'storage.location.template' = 's3://YOUR-BUCKET/lake/" + LakeLayout.EVENTS + "/"
+                        + LakeLayout.TEMPLATE + "'")
+                .contains("LOCATION 's3://YOUR-BUCKET/lake/events/'");
+        assertThat(DDL.createPlain(DDL.errors())).doesNotContain("projection").contains("LOCATION 's3://YOUR-BUCKET/lake/errors/'");
+        assertThat(DDL.partitions()).contains("MSCK REPAIR TABLE streamlake.events;")
+                .contains("ALTER TABLE streamlake.errors ADD IF NOT EXISTS PARTITION (dt = '2026-11-27-09')");
+    }
+
+    @Test
+    void theParquetVariantHasTheSameColumnsAndProjectionStoredAsParquet() {
+        for (AthenaDdl.Table t : DDL.tables()) {
+            String json = DDL.createProjected(t);
+            String parquet = DDL.createParquet(t);
+            assertThat(parquet).contains("STORED AS PARQUET").doesNotContain("SERDE").doesNotContain("TextInputFormat");
+            // Columns, partition and projection are the JSON table's: only the storage differs.
+            assertThat(parquet.substring(parquet.indexOf("CREATE"), parquet.indexOf("STORED AS PARQUET")))
+                    .isEqualTo(json.substring(json.indexOf("CREATE"), json.indexOf("ROW FORMAT SERDE")));
+            assertThat(parquet.substring(parquet.indexOf("LOCATION"))).isEqualTo(json.substring(json.indexOf("LOCATION")));
+        }
+    }
+
+    @Test
+    void locationDatabaseAndProjectionStartAreSettings() {
+        AthenaDdl mine = new AthenaDdl(SCHEMA, "x.json", "iot_lake", "s3://my-bucket/data/", "NOW-30DAYS");
+        String ddl = mine.createProjected(mine.events());
+        assertThat(ddl).contains("CREATE EXTERNAL TABLE IF NOT EXISTS iot_lake.events (")
+                .contains("'projection.dt.range' = 'NOW-30DAYS,NOW'")
+                .contains("'storage.location.template' = 's3://my-bucket/data/events/dt=${dt}'")
+                .doesNotContain("YOUR-BUCKET");
+    }
+
+    @Test
+    void rejectsBadSettingsNamingTheFlag() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AthenaDdl(SCHEMA, "x", "Stream-Lake", "s3://b/l", "NOW"))
+                .withMessageStartingWith("--database");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AthenaDdl(SCHEMA, "x", "db", "/tmp/lake", "NOW"))
+                .withMessageStartingWith("--location");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new AthenaDdl(SCHEMA, "x", "db", "s3://b/l", "2026-01-01"))
+                .withMessageStartingWith("--projection-start");
+    }
+}
