@@ -5,6 +5,7 @@ import com.amazon.randomcutforest.returntypes.DiVector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.DoublePredicate;
 
 /**
  * One Random Cut Forest over named feature columns: each point is scored first, then added to
@@ -57,22 +58,28 @@ public final class AnomalyScorer {
 
     /** Scores and explains the point, then learns it. */
     public AnomalyResult scoreThenUpdate(double[] point) {
-        return process(point, true);
+        return scoreThenUpdate(point, score -> true);
     }
 
     /** Scores the point, then learns it; cheaper: no explanation. */
     public AnomalyResult scoreOnlyThenUpdate(double[] point) {
-        return process(point, false);
+        return scoreThenUpdate(point, score -> false);
     }
 
-    private AnomalyResult process(double[] point, boolean explain) {
+    /**
+     * Scores the point, explains it if {@code explainIf} accepts the score, then learns it. The
+     * explanation is a second pass over the trees, as costly as the score: explaining only the
+     * rows acted on (flagged ones) keeps the cost of the rest at one pass. The score is the same
+     * whether or not the point is explained (the attribution pass changes nothing).
+     */
+    public AnomalyResult scoreThenUpdate(double[] point, DoublePredicate explainIf) {
         if (point == null || point.length != features.size() || !allFinite(point)) {
             return AnomalyResult.SKIPPED;
         }
         if (!withinLimit(point)) return AnomalyResult.OVERFLOW;
         double score = forest.getAnomalyScore(point);
         String explanation = null;
-        if (explain) {
+        if (explainIf.test(score)) {
             DiVector attribution = forest.getAnomalyAttribution(point);
             explanation = Explanation.toJson(features, attribution, score);
         }
