@@ -21,7 +21,8 @@ public final class AllOptions {
                             ValidationOptions.class,
                             TransformOptions.class,
                             WatermarkOptions.class,
-                            ScoringOptions.class));
+                            ScoringOptions.class,
+                            ScoreOutputOptions.class));
 
     private AllOptions() {}
 

@@ -51,6 +51,7 @@ public final class JobConfig implements Serializable {
     private final TableSchema schema;
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
+    private final ScoreOutputs scoreOutputs;
     private final S3Config s3;
 
     private JobConfig(Configuration conf) {
@@ -100,6 +101,7 @@ public final class JobConfig implements Serializable {
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
         this.scoring = loadScoring();
+        this.scoreOutputs = ScoreOutputs.from(conf);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -291,12 +293,17 @@ public final class JobConfig implements Serializable {
         return scoring;
     }
 
+    /** What scoring writes besides the score: explanations, and the columns of them all. */
+    public ScoreOutputs scoreOutputs() {
+        return scoreOutputs;
+    }
+
     /**
      * The schema of the rows the events table receives: the declared schema, plus
-     * {@link ScoringConfig#columns()} when scoring is on.
+     * {@link ScoreOutputs#columns()} when scoring is on.
      */
     public TableSchema eventsSchema() {
-        return scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
+        return scoring.enabled() ? schema.withColumns(scoreOutputs.columns()) : schema;
     }
 
     public Duration watermarkOutOfOrderness() {

@@ -3,6 +3,8 @@ package dev.streamlake.job.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.job.config.ScoreOutputOptions.Explain;
+import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.pipeline.LakeTypes;
 import dev.streamlake.udfs.anomaly.RcfParams;
@@ -40,10 +42,16 @@ class ScoreAnomaliesTest {
         return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
     }
 
+    /** Every row explained, as KDA's RANDOM_CUT_FOREST_WITH_EXPLANATION. */
     static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(double threshold)
             throws Exception {
+        return harness(threshold, Explain.ALL);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            double threshold, Explain explain) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(threshold), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(threshold), new ScoreOutputs(explain), SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()),
                 Types.STRING);
     }
@@ -156,6 +164,43 @@ class ScoreAnomaliesTest {
         }
     }
 
+    /**
+     * scoring.explain=FLAGGED (the default) explains exactly the rows of the anomalies table, with
+     * the explanation ALL gives them; every score and every flag is ALL's. NONE explains nothing.
+     */
+    @Test
+    void explainingFlaggedRowsOnlyChangesNoScoreNorFlag() throws Exception {
+        assertThat(ScoreOutputs.defaults().explain()).isEqualTo(Explain.FLAGGED);
+        List<Row> rows = readings(1200);
+        Map<Explain, List<Row>> out = new HashMap<>();
+        Map<Explain, List<Row>> flagged = new HashMap<>();
+        for (Explain explain : Explain.values()) {
+            try (var h = harness(1.6, explain)) {
+                h.open();
+                out.put(explain, run(h, rows));
+                List<Row> side = new ArrayList<>();
+                h.getSideOutput(ANOMALIES).forEach(r -> side.add(r.getValue().row()));
+                flagged.put(explain, side);
+            }
+        }
+        List<Row> all = out.get(Explain.ALL);
+        assertThat(flagged.get(Explain.ALL)).hasSizeBetween(2, 120);
+        for (Explain explain : List.of(Explain.FLAGGED, Explain.NONE)) {
+            assertThat(scores(out.get(explain))).as(explain + ": scores").containsExactlyElementsOf(scores(all));
+            assertThat(scores(flagged.get(explain))).as(explain + ": flags").containsExactlyElementsOf(
+                    scores(flagged.get(Explain.ALL)));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Row a = all.get(i);
+            Object explanation = out.get(Explain.FLAGGED).get(i).getField(5);
+            if ((Double) a.getField(4) >= 1.6) assertThat(explanation).isEqualTo(a.getField(5)).isNotNull();
+            else assertThat(explanation).isNull();
+            assertThat(out.get(Explain.NONE).get(i).getField(5)).isNull();
+            assertThat(out.get(Explain.NONE).get(i).getArity()).isEqualTo(a.getArity());
+        }
+        assertThat(flagged.get(Explain.FLAGGED)).allMatch(r -> r.getField(5) != null);
+    }
+
     @Test
     void aMissingFeatureGivesNullScoreAndTeachesNothing() throws Exception {
         try (var h = harness(0.0)) {
@@ -177,7 +222,7 @@ class ScoreAnomaliesTest {
     void nonFiniteScoresAndAttributionsAreNullAndCounted() throws Exception {
         dev.streamlake.job.metrics.MetricsProbe probe = new dev.streamlake.job.metrics.MetricsProbe();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(0.0), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(0.0), new ScoreOutputs(Explain.ALL), SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment())) {
             h.open();
             Random r = new Random(5);
