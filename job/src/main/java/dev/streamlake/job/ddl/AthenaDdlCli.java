@@ -1,5 +1,6 @@
 package dev.streamlake.job.ddl;
 
+import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,9 @@ import java.util.Map;
  *       -Dathena-ddl.args="--location s3://my-bucket/lake --projection-start 2026-11-01-00"
  * </pre>
  *
- * Flags: {@code --schema FILE} (conf/schemas/sensor-readings.json), {@code --out DIR}
+ * Flags: {@code --schema FILE} (conf/schemas/sensor-readings.json), {@code --config FILE} (the
+ * job's properties, conf/application-properties-local.json: with {@code scoring.enabled} the
+ * events table gets the score columns), {@code --out DIR}
  * (sql/athena-ddl), {@code --database NAME} (streamlake), {@code --location s3://...}
  * ({@value AthenaDdl#DEFAULT_LOCATION}), {@code --projection-start yyyy-MM-dd-HH}
  * ({@value AthenaDdl#DEFAULT_PROJECTION_START}). With the defaults it writes exactly the
@@ -24,6 +27,7 @@ import java.util.Map;
 public final class AthenaDdlCli {
     public static final Path DEFAULT_SCHEMA = Path.of("conf/schemas/sensor-readings.json");
     public static final Path DEFAULT_OUT = Path.of("sql/athena-ddl");
+    public static final Path DEFAULT_CONFIG = Path.of("conf/application-properties-local.json");
 
     private AthenaDdlCli() {}
 
@@ -37,6 +41,7 @@ public final class AthenaDdlCli {
     public static void main(String[] args) throws IOException {
         Path schema = DEFAULT_SCHEMA;
         Path out = DEFAULT_OUT;
+        Path config = DEFAULT_CONFIG;
         String database = AthenaDdl.DEFAULT_DATABASE;
         String location = AthenaDdl.DEFAULT_LOCATION;
         String start = AthenaDdl.DEFAULT_PROJECTION_START;
@@ -45,13 +50,15 @@ public final class AthenaDdlCli {
             switch (args[i]) {
                 case "--schema": schema = Path.of(args[++i]); break;
                 case "--out": out = Path.of(args[++i]); break;
+                case "--config": config = Path.of(args[++i]); break;
                 case "--database": database = args[++i]; break;
                 case "--location": location = args[++i]; break;
                 case "--projection-start": start = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schemaFileName(schema), database, location, start);
+        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schemaFileName(schema), database, location, start)
+                .forJob(JobConfig.fromPropertyGroups(JobConfig.readPropertyGroups(config)));
         for (Map.Entry<String, String> f : ddl.files().entrySet()) {
             Path file = out.resolve(f.getKey());
             Files.createDirectories(file.getParent());
