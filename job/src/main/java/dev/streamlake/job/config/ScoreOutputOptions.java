@@ -4,8 +4,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Property group {@code scoring}, the columns scoring writes: which rows carry an explanation.
- * Read into {@link ScoreOutputs}.
+ * Property group {@code scoring}, the columns scoring writes: which rows carry an explanation, and
+ * whether the thresholded forest's columns are added. Read into {@link ScoreOutputs}.
  */
 public final class ScoreOutputOptions {
 
@@ -28,6 +28,16 @@ public final class ScoreOutputOptions {
                                     + " RANDOM_CUT_FOREST_WITH_EXPLANATION; about half the"
                                     + " throughput), FLAGGED (rows written to the anomalies table;"
                                     + " others null) or NONE.");
+
+    public static final ConfigOption<Boolean> TRCF_OUTPUTS =
+            ConfigOptions.key("scoring.trcf-outputs")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Also keep the library's ThresholdedRandomCutForest per key (same"
+                                    + " parameters) and add its outputs as columns anomaly_grade,"
+                                    + " anomaly_expected and anomaly_relative_index (not in KDA SQL);"
+                                    + " about twice the CPU and state of scoring alone.");
 
     private ScoreOutputOptions() {}
 }

@@ -140,6 +140,11 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         for (int i = 0; i < inputArity; i++) out.setField(i, in.getField(i));
         out.setField(inputArity, result.scoreOrNull());
         out.setField(inputArity + 1, result.explanation());
+        if (outputs.trcf()) {
+            out.setField(inputArity + 2, result.trcf().grade());
+            out.setField(inputArity + 3, result.trcf().expectedJson());
+            out.setField(inputArity + 4, result.trcf().relativeIndex());
+        }
         ValidRecord scored = new ValidRecord(out, element.getValue().raw());
         output.collect(element.replace(scored));
         if (!result.skipped() && flagged(result.score())) {
@@ -164,9 +169,11 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
 
     private AnomalyScorer restoreOrCreate() throws Exception {
         byte[] saved = forestBytes.value();
-        return saved == null
+        AnomalyScorer scorer = saved == null
                 ? AnomalyScorer.create(cfg.params(), cfg.features())
                 : AnomalyScorer.restore(cfg.features(), saved);
+        // scoring.trcf-outputs may have changed since the bytes were written
+        return outputs.trcf() ? scorer.withTrcf(cfg.params()) : scorer.withoutTrcf();
     }
 
     /** Records the key's activity; the first record of a key (or after expiry) starts its timer. */

@@ -201,6 +201,53 @@ class ScoreAnomaliesTest {
         assertThat(flagged.get(Explain.FLAGGED)).allMatch(r -> r.getField(5) != null);
     }
 
+    /**
+     * scoring.trcf-outputs: three more columns from the thresholded forest; the scores are the
+     * plain run's, and a restore mid-stream continues scores and grades exactly.
+     */
+    @Test
+    void trcfOutputsAreColumnsAndSurviveARestore() throws Exception {
+        List<Row> rows = readings(1000);
+        List<Double> plain;
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            plain = scores(run(h, rows));
+        }
+        ScoreOutputs trcf = new ScoreOutputs(Explain.FLAGGED, true);
+        OutputTag<ValidRecord> tag = ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(SCHEMA.withColumns(trcf.columns())));
+        java.util.function.Supplier<KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord>> graded = () -> {
+            try {
+                return new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ScoreAnomalies(config(3.0), trcf, SCHEMA.size(), tag), new KeyColumn(SCHEMA.keyIndex()), Types.STRING);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<Row> uninterrupted;
+        try (var h = graded.get()) {
+            h.open();
+            uninterrupted = run(h, rows);
+        }
+        assertThat(uninterrupted.get(0).getArity()).isEqualTo(SCHEMA.size() + 5);
+        assertThat(scores(uninterrupted)).containsExactlyElementsOf(plain);
+        assertThat(uninterrupted).allSatisfy(r -> assertThat((Double) r.getField(6)).isBetween(0.0, 1.0));
+        assertThat(uninterrupted.get(999).getField(6)).as("dev-b's spike is graded").isNotEqualTo(0.0);
+        List<Row> resumed = new ArrayList<>();
+        OperatorSubtaskState checkpoint;
+        try (var h = graded.get()) {
+            h.open();
+            resumed.addAll(run(h, rows.subList(0, 400)));
+            checkpoint = h.snapshot(1L, 1L);
+        }
+        try (var h = graded.get()) {
+            h.setup();
+            h.initializeState(checkpoint);
+            h.open();
+            resumed.addAll(run(h, rows.subList(400, 1000)));
+        }
+        assertThat(resumed).containsExactlyElementsOf(uninterrupted);
+    }
+
     @Test
     void aMissingFeatureGivesNullScoreAndTeachesNothing() throws Exception {
         try (var h = harness(0.0)) {

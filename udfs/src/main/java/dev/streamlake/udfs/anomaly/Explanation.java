@@ -62,7 +62,7 @@ public final class Explanation {
     }
 
     /** KDA writes numbers as JSON strings of plain decimals; a non-finite one as null. */
-    private static void appendNumberText(StringBuilder json, double v) {
+    static void appendNumberText(StringBuilder json, double v) {
         if (Double.isFinite(v)) json.append('"').append(plain(v)).append('"');
         else json.append("null");
     }
@@ -74,7 +74,7 @@ public final class Explanation {
     }
 
     // Column names are [a-z_][a-z0-9_]* in schemas; SQL callers may pass anything, so escape.
-    private static void appendName(StringBuilder json, String name) {
+    static void appendName(StringBuilder json, String name) {
         json.append('"');
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
