@@ -228,19 +228,22 @@ class TemplateTest {
         TableSchema schema = TableSchema.load(DeployFiles.root().resolve("conf/schemas/sensor-readings.json"));
         // The Glue tables have the columns of sql/athena-ddl/ (AthenaDdl generates that DDL), the
         // events table with the score columns exactly when ScoringEnabled is true.
-        for (boolean scoring : new boolean[] {false, true}) {
+        for (int variant = 0; variant < 3; variant++) { // scoring off, on, on with the TRCF columns
+            boolean scoring = variant > 0;
+            boolean trcf = variant == 2;
             Map<String, String> local = new LinkedHashMap<>(JobConfig.flatten(JobConfig.readPropertyGroups(
                     DeployFiles.root().resolve("conf/application-properties-local.json"))));
             local.put("scoring.enabled", String.valueOf(scoring));
+            local.put("scoring.trcf-outputs", String.valueOf(trcf));
             AthenaDdl ddl = new AthenaDdl(schema, "conf/schemas/sensor-readings.json").forJob(JobConfig.fromMap(local));
             Map<String, String> expectedEvents = ddl.events().columnTypes();
             Map<String, String> expectedErrors = ddl.errors().columnTypes();
-            assertThat(expectedEvents.keySet()).hasSize(schema.size() + (scoring ? 2 : 0)).startsWith(
+            assertThat(expectedEvents.keySet()).hasSize(schema.size() + (scoring ? 2 : 0) + (trcf ? 3 : 0)).startsWith(
                     schema.columns().stream().map(Column::name).toArray(String[]::new));
             assertThat(expectedErrors.keySet()).containsExactly(
                     Arrays.stream(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
 
-            Map<String, Boolean> conditions = Map.of("ScoringOn", scoring);
+            Map<String, Boolean> conditions = Map.of("ScoringOn", scoring, "ScoringTrcfOn", trcf);
             assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents, conditions);
             assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors, conditions);
             assertTable("AnomaliesTable", LakeLayout.ANOMALIES, ddl.anomalies().columnTypes(), conditions);

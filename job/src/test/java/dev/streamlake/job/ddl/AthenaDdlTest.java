@@ -93,6 +93,21 @@ class AthenaDdlTest {
     }
 
     @Test
+    void withTrcfOutputsBothScoredTablesEndWithTheirColumns() {
+        Map<String, String> local = new HashMap<>(JobConfig.flatten(JobConfig.readPropertyGroups(
+                ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
+        local.put("scoring.trcf-outputs", "true");
+        AthenaDdl trcf = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
+        for (AthenaDdl.Table t : List.of(trcf.events(), trcf.anomalies())) {
+            assertThat(t.columnTypes()).hasSize(SCHEMA.size() + 5);
+            assertThat(List.copyOf(t.columnTypes().entrySet()).subList(SCHEMA.size(), SCHEMA.size() + 5))
+                    .extracting(e -> e.getKey() + " " + e.getValue())
+                    .containsExactly("anomaly_score double", "anomaly_explanation string", "anomaly_grade double",
+                            "anomaly_expected string", "anomaly_relative_index int");
+        }
+    }
+
+    @Test
     void projectionFollowsTheLakeLayout() {
         String events = DDL.createProjected(DDL.events());
         assertThat(events)
