@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Scores each row with its key's Random Cut Forest, then teaches the forest the row, and appends
  * {@code anomaly_score} and {@code anomaly_explanation} ({@link ScoreOutputs#columns()}). Rows at
  * or over the threshold also go to the {@link #anomaliesTag} side output. Which rows are explained
- * is {@code scoring.explain}: by default only those, so the rest cost one pass over the trees. Runs on a stream keyed by the schema's key column.
+ * is {@code scoring.explain}: by default only those, so the rest cost one pass over the trees.
+ * Runs on a stream keyed by the schema's key column.
  * Rows travel with their raw record ({@link ValidRecord}), for the errors table should the lake
  * not take them. A score or attribution the forest's arithmetic made NaN or infinite (features
  * near ±Double.MAX_VALUE) is written as null and counted ({@value LakeMetrics#SCORES_NON_FINITE}).
@@ -67,6 +68,7 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     private transient int[] featureIndexes;
     private transient double[] point;
     private transient DoublePredicate explainIf;
+    private transient int outputArity;
     private transient Counter anomaliesCount;
     private transient Counter skipped;
     private transient Counter nonFinite;
@@ -104,6 +106,7 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         featureIndexes = cfg.featureIndexes();
         point = new double[featureIndexes.length];
         explainIf = explainIf();
+        outputArity = inputArity + outputs.columns().size();
         anomaliesCount = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.ANOMALIES);
         skipped = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.RECORDS_NOT_SCORED);
         nonFinite = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.SCORES_NON_FINITE);
@@ -136,7 +139,7 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         if (result.nonFinite()) nonFinite.inc();
         touch();
 
-        Row out = Row.withPositions(in.getKind(), inputArity + outputs.columns().size());
+        Row out = Row.withPositions(in.getKind(), outputArity);
         for (int i = 0; i < inputArity; i++) out.setField(i, in.getField(i));
         out.setField(inputArity, result.scoreOrNull());
         out.setField(inputArity + 1, result.explanation());

@@ -16,6 +16,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.OutputTag;
+import dev.streamlake.job.pipeline.ValidRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -26,10 +28,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * mvn -o -q -pl job -am test -Dtest=RcfBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true
  * </pre>
  *
+ * {@code -Dbenchmark.dims=1} measures one width only (default 1,8).
+ *
  * Raw library (score, attribution, update) against the operator path (key lookup, feature read,
  * the same three calls, explanation JSON, output row) on the same points, at 1 and 8 dimensions:
  * with {@code scoring.explain} ALL (every row explained, as KDA) and FLAGGED (the default: only
- * rows at or over KDA's threshold 3.0, so the rest cost one pass), each against the bare
+ * rows at or over the threshold 3.0, so the rest cost one pass), each against the bare
  * score+update; then bytes of state per key and the time to write and to restore one forest.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
@@ -45,7 +49,7 @@ class RcfBenchmark {
                 + " | operator, explain FLAGGED pts/s | flagged rows | FLAGGED / raw score+update"
                 + " | state bytes/key | write ms/key | restore ms/key |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-        for (int dims : new int[] {1, 8}) measure(dims);
+        for (String dims : System.getProperty("benchmark.dims", "1,8").split(",")) measure(Integer.parseInt(dims.trim()));
     }
 
     static void measure(int dims) throws Exception {
@@ -89,6 +93,7 @@ class RcfBenchmark {
     }
 
     static long lastFlagged;
+    static OutputTag<ValidRecord> anomalies;
 
     static double operator(int dims, List<double[]> points, Explain explain) throws Exception {
         StringBuilder columns = new StringBuilder(
@@ -103,8 +108,10 @@ class RcfBenchmark {
                 "{\"key\":\"k\",\"event_time\":\"t\",\"columns\":[" + columns + "]}");
         ScoringConfig cfg = new ScoringConfig(true, features, schema, RcfParams.kdaDefaults(),
                 3.0, Duration.ofDays(1));
+        ScoreOutputs outputs = new ScoreOutputs(explain);
+        anomalies = ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(schema.withColumns(outputs.columns())));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(cfg, new ScoreOutputs(explain), schema.size(), ScoreAnomaliesTest.ANOMALIES),
+                new ScoreAnomalies(cfg, outputs, schema.size(), anomalies),
                 new KeyColumn(0), Types.STRING)) {
             h.open();
             long start = 0;
@@ -131,7 +138,7 @@ class RcfBenchmark {
     }
 
     static int drainAnomalies(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> h) {
-        var side = h.getSideOutput(ScoreAnomaliesTest.ANOMALIES);
+        var side = h.getSideOutput(anomalies);
         if (side == null) return 0;
         int n = side.size();
         side.clear();
@@ -144,6 +151,7 @@ class RcfBenchmark {
         for (int i = 0; i < n; i++) {
             double[] p = new double[dims];
             for (int d = 0; d < dims; d++) p[d] = 10 * Math.sin(i / 50.0 + d) + r.nextGaussian();
+            if (i % 200 == 199) p[0] += 25; // a spike now and then, so that FLAGGED explains some rows
             out.add(p);
         }
         return out;
