@@ -12,6 +12,7 @@ import dev.streamlake.e2e.support.TrinoServer;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.tools.ddl.AthenaDdl;
@@ -300,6 +301,36 @@ class AthenaQueriesIT {
         }
     }
 
+    /**
+     * The checked-in DDL declares the score columns: the scores the job wrote are what Trino reads,
+     * from the JSON and the Parquet lake, and the anomalies table's explanations parse as KDA's JSON.
+     */
+    @Test
+    void scoresAreQueryableOnTheEventsTable() throws Exception {
+        Map<String, Double> written = new TreeMap<>();
+        for (LakeFiles.LakeRow r : LakeFiles.read(lake, LakeLayout.EVENTS)) {
+            assertThat(r.row().path("anomaly_score").isNumber()).as("scored: " + r.row()).isTrue();
+            written.put(r.text("reading_id"), r.row().path("anomaly_score").asDouble());
+        }
+        long overOne = written.values().stream().filter(v -> v > 1).count();
+        assertThat(overOne).as("some, not all, events score over 1").isPositive().isLessThan(written.size());
+        String count = "SELECT count(*) FROM events WHERE anomaly_score > 1";
+        assertThat(onTrino("streamlake", count)).isEqualTo(List.of(List.of(overOne)));
+        assertThat(onTrino("streamlake_parquet", count)).isEqualTo(List.of(List.of(overOne)));
+        String scores = "SELECT reading_id, anomaly_score FROM events WHERE anomaly_score > 1 ORDER BY reading_id";
+        List<List<Object>> expected = written.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(e -> List.<Object>of(e.getKey(), e.getValue())).collect(Collectors.toList());
+        assertThat(onTrino("streamlake", scores)).isEqualTo(expected);
+        assertThat(onTrino("streamlake_parquet", scores)).isEqualTo(expected);
+
+        long anomalies = LakeFiles.read(lake, LakeLayout.ANOMALIES).size();
+        assertThat(anomalies).isEqualTo(written.values().stream().filter(v -> v >= 2.0).count()).isPositive();
+        assertThat(onTrino("streamlake", "SELECT count(*) FROM anomalies"
+                + " WHERE json_extract_scalar(anomaly_explanation, '$.temperature.DIRECTION') IN ('HIGH', 'LOW')"
+                + " AND CAST(json_extract_scalar(anomaly_explanation, '$.humidity.ATTRIBUTION_SCORE') AS double) >= 0"))
+                .isEqualTo(List.of(List.of(anomalies)));
+    }
+
     // ---------------------------------------------------------------------------------------
     // Expected results, from what the producer sent
 
@@ -455,6 +486,12 @@ class AthenaQueriesIT {
                     HotspotsOptions.WINDOW_SIZE.key(), "200", HotspotsOptions.SCAN_RADIUS.key(), "1.0",
                     HotspotsOptions.MINIMUM_POINTS.key(), "20");
             c.putAll(hotspots);
+            // Scored as the local run is, so the events table's score columns hold values; a short
+            // warm-up, as each device sends ~50 readings here.
+            c.put(ScoringOptions.ENABLED.key(), "true");
+            c.put(ScoringOptions.FEATURES.key(), "temperature;humidity");
+            c.put(ScoringOptions.OUTPUT_AFTER.key(), "8");
+            c.put(ScoringOptions.THRESHOLD.key(), "2.0");
             JobConfig cfg = JobConfig.fromMap(c);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env.setParallelism(2);

@@ -185,8 +185,11 @@ class KinesisToLakeIT {
         List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
         assertThat(events).allSatisfy(r -> {
             assertThat(r.row().path("anomaly_score").isNumber()).as("scored: " + r.row()).isTrue();
-            if (r.row().path("anomaly_score").asDouble() > 0) {
+            // scoring.explain=FLAGGED, the default: exactly the anomalies-table rows are explained.
+            if (r.row().path("anomaly_score").asDouble() >= 2.0) {
                 assertThat(r.text("anomaly_explanation")).contains("\"temperature\":{\"DIRECTION\":");
+            } else {
+                assertThat(r.row().path("anomaly_explanation").isTextual()).as("not explained: " + r.row()).isFalse();
             }
         });
         Map<String, Double> scoreById = new HashMap<>();
@@ -195,6 +198,7 @@ class KinesisToLakeIT {
         assertThat(anomalies).as("anomalies found among %d events", events.size()).isNotEmpty().allSatisfy(r -> {
             assertThat(r.row().path("anomaly_score").asDouble()).isGreaterThanOrEqualTo(2.0)
                     .isEqualTo(scoreById.get(r.text("reading_id")));
+            assertThat(r.text("anomaly_explanation")).contains("\"ATTRIBUTION_SCORE\":\"");
             assertThat(r.partition()).isEqualTo(LakeLayout.partitionOf(
                     java.time.LocalDateTime.parse(r.text("event_time").replace(' ', 'T'))
                             .toInstant(java.time.ZoneOffset.UTC).toEpochMilli()));

@@ -3,6 +3,7 @@ package dev.streamlake.e2e.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.AllOptions;
+import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.S3Options;
@@ -231,29 +232,61 @@ class TemplateTest {
     @Test
     void athenaTablesMatchTheGeneratedDdlAndTheLakeLayout() {
         TableSchema schema = TableSchema.load(DeployFiles.root().resolve("conf/schemas/sensor-readings.json"));
-        // The Glue tables have the columns of sql/athena-ddl/ (AthenaDdl generates that DDL).
-        AthenaDdl ddl = new AthenaDdl(schema, "conf/schemas/sensor-readings.json");
-        Map<String, String> expectedEvents = ddl.events().columnTypes();
-        Map<String, String> expectedErrors = ddl.errors().columnTypes();
-        assertThat(expectedEvents.keySet()).containsExactlyElementsOf(
-                schema.columns().stream().map(Column::name).collect(Collectors.toList()));
-        assertThat(expectedErrors.keySet()).containsExactly(
-                Arrays.stream(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
+        // The Glue tables have the columns of sql/athena-ddl/ (AthenaDdl generates that DDL), the
+        // events table with the score columns exactly when ScoringEnabled is true.
+        // scoring off with hotspots, scoring on without, scoring with the TRCF columns and hotspots
+        for (int variant = 0; variant < 3; variant++) {
+            boolean scoring = variant > 0;
+            boolean trcf = variant == 2;
+            boolean hotspots = variant != 1;
+            Map<String, String> local = new LinkedHashMap<>(JobConfig.flatten(JobConfig.readPropertyGroups(
+                    DeployFiles.root().resolve("conf/application-properties-local.json"))));
+            local.put("scoring.enabled", String.valueOf(scoring));
+            local.put("scoring.trcf-outputs", String.valueOf(trcf));
+            local.put(HotspotsOptions.ENABLED.key(), String.valueOf(hotspots));
+            AthenaDdl ddl = new AthenaDdl(schema, "conf/schemas/sensor-readings.json").forJob(JobConfig.fromMap(local));
+            Map<String, String> expectedEvents = ddl.events().columnTypes();
+            Map<String, String> expectedErrors = ddl.errors().columnTypes();
+            assertThat(expectedEvents.keySet()).hasSize(schema.size() + (scoring ? 2 : 0) + (trcf ? 3 : 0) + (hotspots ? 1 : 0)).startsWith(
+                    schema.columns().stream().map(Column::name).toArray(String[]::new));
+            assertThat(expectedErrors.keySet()).containsExactly(
+                    Arrays.stream(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
 
-        assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents);
-        assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors);
-        assertTable("AnomaliesTable", LakeLayout.ANOMALIES, ddl.anomalies().columnTypes());
-        assertTable("HotspotsTable", LakeLayout.HOTSPOTS, ddl.hotspots().columnTypes());
+            Map<String, Boolean> conditions = Map.of("ScoringOn", scoring, "ScoringTrcfOn", trcf, "HotspotsOn", hotspots);
+            assertTable("EventsTable", LakeLayout.EVENTS, expectedEvents, conditions);
+            assertTable("ErrorsTable", LakeLayout.ERRORS, expectedErrors, conditions);
+            assertTable("AnomaliesTable", LakeLayout.ANOMALIES, ddl.anomalies().columnTypes(), conditions);
+            assertTable("HotspotsTable", LakeLayout.HOTSPOTS, ddl.hotspots().columnTypes(), conditions);
+        }
+        assertThat(TemplateChecks.path(TemplateChecks.section(TEMPLATE, "Conditions"), "ScoringOn"))
+                .hasToString("{Fn::Equals=[{Ref=ScoringEnabled}, true]}");
+        assertThat(TemplateChecks.path(TemplateChecks.section(TEMPLATE, "Conditions"), "HotspotsOn"))
+                .hasToString("{Fn::Equals=[{Ref=HotspotsEnabled}, true]}");
     }
 
-    private void assertTable(String resource, String table, Map<String, String> expectedColumns) {
+    /** A list item of the template as CloudFormation resolves it: an Fn::If by its condition, AWS::NoValue left out. */
+    private static Object resolved(Object item, Map<String, Boolean> conditions) {
+        if (item instanceof Map && ((Map<?, ?>) item).containsKey("Fn::If")) {
+            List<?> args = (List<?>) ((Map<?, ?>) item).get("Fn::If");
+            Boolean on = conditions.get(String.valueOf(args.get(0)));
+            assertThat(on).as("condition " + args.get(0) + " is known here").isNotNull();
+            Object chosen = args.get(on ? 1 : 2);
+            return chosen instanceof Map && "AWS::NoValue".equals(((Map<?, ?>) chosen).get("Ref")) ? null : chosen;
+        }
+        return item;
+    }
+
+    private void assertTable(String resource, String table, Map<String, String> expectedColumns,
+            Map<String, Boolean> conditions) {
         Map<String, Object> input = (Map<String, Object>) TemplateChecks.path(resource(resource), "Properties", "TableInput");
         assertThat(input.get("Name")).isEqualTo(table);
         Map<String, String> columns = new LinkedHashMap<>();
-        for (Object c : (List<?>) TemplateChecks.path(input, "StorageDescriptor", "Columns")) {
+        for (Object item : (List<?>) TemplateChecks.path(input, "StorageDescriptor", "Columns")) {
+            Object c = resolved(item, conditions);
+            if (c == null) continue;
             columns.put(String.valueOf(((Map<?, ?>) c).get("Name")), String.valueOf(((Map<?, ?>) c).get("Type")));
         }
-        assertThat(columns).as(table + " columns, in order").containsExactlyEntriesOf(expectedColumns);
+        assertThat(columns).as(table + " columns, in order, with " + conditions).containsExactlyEntriesOf(expectedColumns);
         assertThat(TemplateChecks.path(input, "StorageDescriptor", "SerdeInfo", "SerializationLibrary"))
                 .isEqualTo("org.openx.data.jsonserde.JsonSerDe");
         Map<?, ?> p = (Map<?, ?>) input.get("Parameters");

@@ -23,7 +23,8 @@ public final class AllOptions {
                             FirehoseLambdaOptions.class,
                             WatermarkOptions.class,
                             ScoringOptions.class,
-                            HotspotsOptions.class));
+                            HotspotsOptions.class,
+                            ScoreOutputOptions.class));
 
     private AllOptions() {}
 

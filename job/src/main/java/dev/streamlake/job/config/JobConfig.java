@@ -43,6 +43,7 @@ public final class JobConfig implements Serializable {
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
     private final HotspotsConfig hotspots;
+    private final ScoreOutputs scoreOutputs;
     private final S3Config s3;
     private final FirehoseLambdaConfig firehoseLambda;
 
@@ -100,6 +101,7 @@ public final class JobConfig implements Serializable {
                 options.get(ScoringOptions.IDLE_TTL));
         this.firehoseLambda = FirehoseLambdaConfig.from(conf);
         this.hotspots = HotspotsConfig.from(conf, schema);
+        this.scoreOutputs = ScoreOutputs.from(conf);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -240,14 +242,23 @@ public final class JobConfig implements Serializable {
         return scoring;
     }
 
+    /** What scoring writes besides the score: explanations, and the columns of them all. */
+    public ScoreOutputs scoreOutputs() {
+        return scoreOutputs;
+    }
+
     /**
      * The schema of the rows the events table receives: the declared schema, plus
-     * {@link ScoringConfig#columns()} when scoring is on, then
+     * {@link ScoreOutputs#columns()} when scoring is on, then
      * {@link HotspotsConfig#resultColumns()} when hotspots are on.
      */
     public TableSchema eventsSchema() {
-        TableSchema scored = scoring.enabled() ? schema.withColumns(ScoringConfig.columns()) : schema;
-        return hotspots.enabled() ? scored.withColumns(HotspotsConfig.resultColumns()) : scored;
+        return hotspots.enabled() ? scoredSchema().withColumns(HotspotsConfig.resultColumns()) : scoredSchema();
+    }
+
+    /** The rows scoring emits (and the anomalies table holds): the schema, then the score columns if scoring is on. */
+    public TableSchema scoredSchema() {
+        return scoring.enabled() ? schema.withColumns(scoreOutputs.columns()) : schema;
     }
 
     /** Hotspot detection; {@link HotspotsConfig#enabled()} says whether it runs at all. */

@@ -95,6 +95,7 @@ public final class ScoringConfig implements Serializable {
                         "Random Cut Forest anomaly score of the record within its key; 0 during"
                                 + " warm-up, null when a feature was missing."),
                 Column.computed(EXPLANATION_COLUMN, ColumnType.STRING,
-                        "KDA-style JSON: per feature DIRECTION, STRENGTH, ATTRIBUTION_SCORE."));
+                        "KDA-style JSON: per feature DIRECTION, STRENGTH, ATTRIBUTION_SCORE; null for"
+                                + " rows not explained (scoring.explain)."));
     }
 }

@@ -64,22 +64,22 @@ public final class LakePipeline {
 
         DataStream<ValidRecord> events = transformed;
         if (cfg.scoring().enabled()) {
-            TypeInformation<ValidRecord> scoredType = ValidRecord.typeInfo(cfg.eventsSchema());
+            TypeInformation<ValidRecord> scoredType = ValidRecord.typeInfo(cfg.scoredSchema());
             OutputTag<ValidRecord> anomalies = ScoreAnomalies.anomaliesTag(scoredType);
             SingleOutputStreamOperator<ValidRecord> scored = transformed
                     .keyBy(new KeyColumn(cfg.schema().keyIndex()))
                     .transform("Score anomalies (RCF)", scoredType,
-                            new ScoreAnomalies(cfg.scoring(), cfg.schema().size(), anomalies))
+                            new ScoreAnomalies(cfg.scoring(), cfg.scoreOutputs(), cfg.schema().size(), anomalies))
                     .uid("score-anomalies").name("Score anomalies (RCF)");
             SingleOutputStreamOperator<EncodedRecord> encodedAnomalies = scored.getSideOutput(anomalies)
-                    .process(EncodeRows.anomalies(LakeSinks.rowEncoder(cfg.eventsSchema(), cfg.eventsFiles())))
+                    .process(EncodeRows.anomalies(LakeSinks.rowEncoder(cfg.scoredSchema(), cfg.eventsFiles())))
                     .uid("encode-anomalies").name("Encode: anomalies");
             encodedAnomalies.sinkTo(io.anomaliesSink())
                     .uid("lake-anomalies").name("Lake: anomalies");
             events = scored;
         }
         if (cfg.hotspots().enabled()) {
-            int arity = cfg.eventsSchema().size() - HotspotsConfig.resultColumns().size();
+            int arity = cfg.scoredSchema().size();
             OutputTag<ValidRecord> changes = DetectHotspots.changesTag(cfg.schema());
             SingleOutputStreamOperator<ValidRecord> detected = events
                     .keyBy(DetectHotspots.windowKey(cfg.hotspots(), cfg.schema().keyIndex()))

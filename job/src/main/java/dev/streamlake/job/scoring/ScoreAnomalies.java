@@ -1,5 +1,6 @@
 package dev.streamlake.job.scoring;
 
+import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.pipeline.ValidRecord;
@@ -7,6 +8,7 @@ import dev.streamlake.udfs.anomaly.AnomalyResult;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.DoublePredicate;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Scores each row with its key's Random Cut Forest, then teaches the forest the row, and appends
- * {@code anomaly_score} and {@code anomaly_explanation}. Rows at or over the threshold also go
- * to the {@link #anomaliesTag} side output. Runs on a stream keyed by the schema's key column.
+ * {@code anomaly_score} and {@code anomaly_explanation} ({@link ScoreOutputs#columns()}). Rows at
+ * or over the threshold also go to the {@link #anomaliesTag} side output. Which rows are explained
+ * is {@code scoring.explain}: by default only those, so the rest cost one pass over the trees.
+ * Runs on a stream keyed by the schema's key column.
  * Rows travel with their raw record ({@link ValidRecord}), for the errors table should the lake
  * not take them. A score or attribution the forest's arithmetic made NaN or infinite (features
  * near ±Double.MAX_VALUE) is written as null and counted ({@value LakeMetrics#SCORES_NON_FINITE}).
@@ -53,6 +57,7 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     private static final Logger LOG = LoggerFactory.getLogger(ScoreAnomalies.class);
 
     private final ScoringConfig cfg;
+    private final ScoreOutputs outputs;
     private final int inputArity;
     private final OutputTag<ValidRecord> anomalies;
 
@@ -62,6 +67,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     private transient Map<String, LiveForest> forests;
     private transient int[] featureIndexes;
     private transient double[] point;
+    private transient DoublePredicate explainIf;
+    private transient int outputArity;
     private transient Counter anomaliesCount;
     private transient Counter skipped;
     private transient Counter nonFinite;
@@ -70,10 +77,17 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
      * @param inputArity the columns of the input rows (the declared schema's)
      * @param anomalies the side output of rows over the threshold
      */
-    public ScoreAnomalies(ScoringConfig cfg, int inputArity, OutputTag<ValidRecord> anomalies) {
+    public ScoreAnomalies(
+            ScoringConfig cfg, ScoreOutputs outputs, int inputArity, OutputTag<ValidRecord> anomalies) {
         this.cfg = cfg;
+        this.outputs = outputs;
         this.inputArity = inputArity;
         this.anomalies = anomalies;
+    }
+
+    /** With the default outputs ({@link ScoreOutputs#defaults()}). */
+    public ScoreAnomalies(ScoringConfig cfg, int inputArity, OutputTag<ValidRecord> anomalies) {
+        this(cfg, ScoreOutputs.defaults(), inputArity, anomalies);
     }
 
     /** The side output of rows scoring at least the threshold. */
@@ -91,6 +105,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         forests = new HashMap<>();
         featureIndexes = cfg.featureIndexes();
         point = new double[featureIndexes.length];
+        explainIf = explainIf();
+        outputArity = inputArity + outputs.columns().size();
         anomaliesCount = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.ANOMALIES);
         skipped = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.RECORDS_NOT_SCORED);
         nonFinite = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.SCORES_NON_FINITE);
@@ -109,7 +125,7 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         Features.read(in, featureIndexes, point);
         AnomalyResult result;
         try {
-            result = live.scorer.scoreThenUpdate(point);
+            result = live.scorer.scoreThenUpdate(point, explainIf);
         } catch (RuntimeException e) {
             // The library failed on this point (AnomalyScorer keeps the known cases out): its
             // trees may be inconsistent now, so the key starts a new forest; the row goes on.
@@ -123,23 +139,44 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         if (result.nonFinite()) nonFinite.inc();
         touch();
 
-        Row out = Row.withPositions(in.getKind(), inputArity + 2);
+        Row out = Row.withPositions(in.getKind(), outputArity);
         for (int i = 0; i < inputArity; i++) out.setField(i, in.getField(i));
         out.setField(inputArity, result.scoreOrNull());
         out.setField(inputArity + 1, result.explanation());
+        if (outputs.trcf()) {
+            out.setField(inputArity + 2, result.trcf().grade());
+            out.setField(inputArity + 3, result.trcf().expectedJson());
+            out.setField(inputArity + 4, result.trcf().relativeIndex());
+        }
         ValidRecord scored = new ValidRecord(out, element.getValue().raw());
         output.collect(element.replace(scored));
-        if (!result.skipped() && result.score() >= cfg.threshold()) { // false for NaN
+        if (!result.skipped() && flagged(result.score())) {
             anomaliesCount.inc();
             output.collect(anomalies, new StreamRecord<>(scored, element.getTimestamp()));
         }
     }
 
+    /** Whether a row goes to the anomalies table; false for NaN. */
+    private boolean flagged(double score) {
+        return score >= cfg.threshold();
+    }
+
+    // Explaining is a second pass over the trees; FLAGGED spends it on anomalies-table rows only.
+    private DoublePredicate explainIf() {
+        switch (outputs.explain()) {
+            case ALL: return score -> true;
+            case FLAGGED: return this::flagged;
+            default: return score -> false;
+        }
+    }
+
     private AnomalyScorer restoreOrCreate() throws Exception {
         byte[] saved = forestBytes.value();
-        return saved == null
+        AnomalyScorer scorer = saved == null
                 ? AnomalyScorer.create(cfg.params(), cfg.features())
                 : AnomalyScorer.restore(cfg.features(), saved);
+        // scoring.trcf-outputs may have changed since the bytes were written
+        return outputs.trcf() ? scorer.withTrcf(cfg.params()) : scorer.withoutTrcf();
     }
 
     /** Records the key's activity; the first record of a key (or after expiry) starts its timer. */

@@ -1,6 +1,8 @@
 package dev.streamlake.tools.ddl;
 
 import dev.streamlake.job.config.HotspotsConfig;
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
@@ -21,6 +23,9 @@ import java.util.regex.Pattern;
  * by {@code dt string} ({@link LakeLayout#DT_FORMAT}, UTC hours). The projection variant lets
  * Athena compute partitions (no crawler, no {@code MSCK REPAIR}); the plain variant registers them
  * with {@code ALTER TABLE ... ADD PARTITION} or {@code MSCK REPAIR TABLE}.
+ *
+ * <p>With scoring on ({@link #forJob}), the events table ends with the columns scoring appends
+ * ({@link JobConfig#eventsSchema()}); the anomalies table always has them.
  */
 public final class AthenaDdl {
     public static final String SERDE = "org.openx.data.jsonserde.JsonSerDe";
@@ -60,6 +65,9 @@ public final class AthenaDdl {
     private final String database;
     private final String location;
     private final String projectionStart;
+    /** Columns the job appends to the declared ones: in events (scores, then hotspots) and in anomalies (scores). */
+    private final List<Column> eventColumns;
+    private final List<Column> scoreColumns;
 
     /**
      * @param schemaFile where the schema came from, named in each file's header
@@ -84,6 +92,30 @@ public final class AthenaDdl {
         this.database = database;
         this.location = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
         this.projectionStart = projectionStart;
+        this.eventColumns = List.of();
+        this.scoreColumns = List.of();
+    }
+
+    private AthenaDdl(AthenaDdl other, List<Column> eventColumns, List<Column> scoreColumns) {
+        this.schema = other.schema;
+        this.schemaFile = other.schemaFile;
+        this.database = other.database;
+        this.location = other.location;
+        this.projectionStart = other.projectionStart;
+        this.eventColumns = List.copyOf(eventColumns);
+        this.scoreColumns = List.copyOf(scoreColumns);
+    }
+
+    /**
+     * This DDL for the lake a job of {@code cfg} writes: the events table gets the columns
+     * scoring and hotspot detection append when they are on (those of {@link JobConfig#eventsSchema()}
+     * after the declared ones), the anomalies table those of {@link JobConfig#scoredSchema()}.
+     */
+    public AthenaDdl forJob(JobConfig cfg) {
+        List<Column> events = cfg.eventsSchema().columns();
+        List<Column> scored = cfg.scoredSchema().columns();
+        int declared = cfg.schema().size();
+        return new AthenaDdl(this, events.subList(declared, events.size()), scored.subList(declared, scored.size()));
     }
 
     /** The checked-in DDL's settings, for the schema in {@code schemaFile}. */
@@ -99,9 +131,11 @@ public final class AthenaDdl {
     }
 
     public Table events() {
+        List<Column> all = new ArrayList<>(schema.columns());
+        all.addAll(eventColumns);
         return new Table(LakeLayout.EVENTS,
                 "Valid, transformed records (" + schema.table() + " schema); dt is the event hour, UTC.",
-                "Event hour, UTC (yyyy-MM-dd-HH)", columnsOf(schema.columns()));
+                "Event hour, UTC (yyyy-MM-dd-HH)", columnsOf(all));
     }
 
     public Table errors() {
@@ -115,7 +149,7 @@ public final class AthenaDdl {
     /** Scored events over the threshold (written only with scoring.enabled): events plus the scores. */
     public Table anomalies() {
         List<Column> all = new ArrayList<>(schema.columns());
-        all.addAll(ScoringConfig.columns());
+        all.addAll(scoreColumns.isEmpty() ? ScoreOutputs.defaults().columns() : scoreColumns);
         return new Table(LakeLayout.ANOMALIES,
                 "Events whose anomaly score reached scoring.threshold (only with scoring.enabled); dt is the event hour, UTC.",
                 "Event hour, UTC (yyyy-MM-dd-HH)", columnsOf(all));

@@ -1,5 +1,6 @@
 package dev.streamlake.tools.ddl;
 
+import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +23,17 @@ import picocli.CommandLine.Spec;
 public final class AthenaDdlCli implements Callable<Integer> {
     public static final Path DEFAULT_SCHEMA = Path.of("conf/schemas/sensor-readings.json");
     public static final Path DEFAULT_OUT = Path.of("sql/athena-ddl");
+    public static final Path DEFAULT_CONFIG = Path.of("conf/application-properties-local.json");
 
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--schema", paramLabel = "FILE", description = "The schema file. Default: ${DEFAULT-VALUE}.")
     private Path schema = DEFAULT_SCHEMA;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The job's properties: with scoring or hotspots on, the events table gets their columns. Default: ${DEFAULT-VALUE}.")
+    private Path config = DEFAULT_CONFIG;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write. Default: ${DEFAULT-VALUE}.")
     private Path out = DEFAULT_OUT;
@@ -50,7 +56,8 @@ public final class AthenaDdlCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schemaFileName(schema), database, location, start);
+        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schemaFileName(schema), database, location, start)
+                .forJob(JobConfig.fromPropertyGroups(JobConfig.readPropertyGroups(config)));
         for (Map.Entry<String, String> f : ddl.files().entrySet()) {
             Path file = out.resolve(f.getKey());
             Files.createDirectories(file.getParent());

@@ -3,6 +3,8 @@ package dev.streamlake.job.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.job.config.ScoreOutputOptions.Explain;
+import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.pipeline.LakeTypes;
 import dev.streamlake.udfs.anomaly.RcfParams;
@@ -40,10 +42,16 @@ class ScoreAnomaliesTest {
         return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
     }
 
+    /** Every row explained, as KDA's RANDOM_CUT_FOREST_WITH_EXPLANATION. */
     static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(double threshold)
             throws Exception {
+        return harness(threshold, Explain.ALL);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            double threshold, Explain explain) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(threshold), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(threshold), new ScoreOutputs(explain), SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()),
                 Types.STRING);
     }
@@ -156,6 +164,90 @@ class ScoreAnomaliesTest {
         }
     }
 
+    /**
+     * scoring.explain=FLAGGED (the default) explains exactly the rows of the anomalies table, with
+     * the explanation ALL gives them; every score and every flag is ALL's. NONE explains nothing.
+     */
+    @Test
+    void explainingFlaggedRowsOnlyChangesNoScoreNorFlag() throws Exception {
+        assertThat(ScoreOutputs.defaults().explain()).isEqualTo(Explain.FLAGGED);
+        List<Row> rows = readings(1200);
+        Map<Explain, List<Row>> out = new HashMap<>();
+        Map<Explain, List<Row>> flagged = new HashMap<>();
+        for (Explain explain : Explain.values()) {
+            try (var h = harness(1.6, explain)) {
+                h.open();
+                out.put(explain, run(h, rows));
+                List<Row> side = new ArrayList<>();
+                h.getSideOutput(ANOMALIES).forEach(r -> side.add(r.getValue().row()));
+                flagged.put(explain, side);
+            }
+        }
+        List<Row> all = out.get(Explain.ALL);
+        assertThat(flagged.get(Explain.ALL)).hasSizeBetween(2, 120);
+        for (Explain explain : List.of(Explain.FLAGGED, Explain.NONE)) {
+            assertThat(scores(out.get(explain))).as(explain + ": scores").containsExactlyElementsOf(scores(all));
+            assertThat(scores(flagged.get(explain))).as(explain + ": flags").containsExactlyElementsOf(
+                    scores(flagged.get(Explain.ALL)));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            Row a = all.get(i);
+            Object explanation = out.get(Explain.FLAGGED).get(i).getField(5);
+            if ((Double) a.getField(4) >= 1.6) assertThat(explanation).isEqualTo(a.getField(5)).isNotNull();
+            else assertThat(explanation).isNull();
+            assertThat(out.get(Explain.NONE).get(i).getField(5)).isNull();
+            assertThat(out.get(Explain.NONE).get(i).getArity()).isEqualTo(a.getArity());
+        }
+        assertThat(flagged.get(Explain.FLAGGED)).allMatch(r -> r.getField(5) != null);
+    }
+
+    /**
+     * scoring.trcf-outputs: three more columns from the thresholded forest; the scores are the
+     * plain run's, and a restore mid-stream continues scores and grades exactly.
+     */
+    @Test
+    void trcfOutputsAreColumnsAndSurviveARestore() throws Exception {
+        List<Row> rows = readings(1000);
+        List<Double> plain;
+        try (var h = harness(Double.MAX_VALUE)) {
+            h.open();
+            plain = scores(run(h, rows));
+        }
+        ScoreOutputs trcf = new ScoreOutputs(Explain.FLAGGED, true);
+        OutputTag<ValidRecord> tag = ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(SCHEMA.withColumns(trcf.columns())));
+        java.util.function.Supplier<KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord>> graded = () -> {
+            try {
+                return new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ScoreAnomalies(config(3.0), trcf, SCHEMA.size(), tag), new KeyColumn(SCHEMA.keyIndex()), Types.STRING);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        List<Row> uninterrupted;
+        try (var h = graded.get()) {
+            h.open();
+            uninterrupted = run(h, rows);
+        }
+        assertThat(uninterrupted.get(0).getArity()).isEqualTo(SCHEMA.size() + 5);
+        assertThat(scores(uninterrupted)).containsExactlyElementsOf(plain);
+        assertThat(uninterrupted).allSatisfy(r -> assertThat((Double) r.getField(6)).isBetween(0.0, 1.0));
+        assertThat(uninterrupted.get(999).getField(6)).as("dev-b's spike is graded").isNotEqualTo(0.0);
+        List<Row> resumed = new ArrayList<>();
+        OperatorSubtaskState checkpoint;
+        try (var h = graded.get()) {
+            h.open();
+            resumed.addAll(run(h, rows.subList(0, 400)));
+            checkpoint = h.snapshot(1L, 1L);
+        }
+        try (var h = graded.get()) {
+            h.setup();
+            h.initializeState(checkpoint);
+            h.open();
+            resumed.addAll(run(h, rows.subList(400, 1000)));
+        }
+        assertThat(resumed).containsExactlyElementsOf(uninterrupted);
+    }
+
     @Test
     void aMissingFeatureGivesNullScoreAndTeachesNothing() throws Exception {
         try (var h = harness(0.0)) {
@@ -177,7 +269,7 @@ class ScoreAnomaliesTest {
     void nonFiniteScoresAndAttributionsAreNullAndCounted() throws Exception {
         dev.streamlake.job.metrics.MetricsProbe probe = new dev.streamlake.job.metrics.MetricsProbe();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(0.0), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(0.0), new ScoreOutputs(Explain.ALL), SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment())) {
             h.open();
             Random r = new Random(5);

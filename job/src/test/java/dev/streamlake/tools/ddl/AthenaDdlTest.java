@@ -3,6 +3,8 @@ package dev.streamlake.tools.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
@@ -12,6 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -24,7 +28,10 @@ class AthenaDdlTest {
     private static final Path ROOT = Path.of("..");
     private static final Path DDL_DIR = ROOT.resolve("sql/athena-ddl");
     private static final TableSchema SCHEMA = TableSchema.load(ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA));
-    private static final AthenaDdl DDL = new AthenaDdl(SCHEMA, "conf/schemas/sensor-readings.json");
+    /** The local run's configuration (scoring on), which the checked-in DDL is generated for. */
+    private static final JobConfig LOCAL = JobConfig.fromPropertyGroups(
+            JobConfig.readPropertyGroups(ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG)));
+    private static final AthenaDdl DDL = new AthenaDdl(SCHEMA, "conf/schemas/sensor-readings.json").forJob(LOCAL);
 
     /** The checked-in files are exactly the generator's output: regenerate with README's command. */
     @Test
@@ -51,7 +58,8 @@ class AthenaDdlTest {
     @Test
     void theCliWritesTheSameFiles(@TempDir Path out) throws IOException {
         int code = new CommandLine(new AthenaDdlCli()).execute(
-                "--schema", ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA).toString(), "--out", out.toString());
+                "--schema", ROOT.resolve(AthenaDdlCli.DEFAULT_SCHEMA).toString(),
+                "--config", ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG).toString(), "--out", out.toString());
         assertThat(code).isZero();
         for (Map.Entry<String, String> f : DDL.files().entrySet()) {
             assertThat(Files.readString(out.resolve(f.getKey()))).isEqualTo(f.getValue());
@@ -60,17 +68,46 @@ class AthenaDdlTest {
 
     @Test
     void tablesHaveTheColumnsTheJobWrites() {
+        assertThat(LOCAL.scoring().enabled()).as("the local run scores").isTrue();
         Map<String, String> events = DDL.events().columnTypes();
-        assertThat(events.keySet()).containsExactlyElementsOf(
-                SCHEMA.columns().stream().map(Column::name).collect(Collectors.toList()));
+        assertThat(events.keySet()).as("the events rows of the local run").containsExactlyElementsOf(
+                LOCAL.eventsSchema().columns().stream().map(Column::name).collect(Collectors.toList()));
         assertThat(events).containsEntry("event_time", "timestamp").containsEntry("attributes", "string")
-                .containsEntry("battery_mv", "int").containsEntry("seq", "bigint");
-        assertThat(DDL.errors().columnTypes().keySet()).containsExactly(
-                Stream.of(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
-        Map<String, String> anomalies = DDL.anomalies().columnTypes();
-        assertThat(anomalies).hasSize(events.size() + 2).containsAllEntriesOf(events)
+                .containsEntry("battery_mv", "int").containsEntry("seq", "bigint")
                 .containsEntry(ScoringConfig.SCORE_COLUMN, "double")
                 .containsEntry(ScoringConfig.EXPLANATION_COLUMN, "string");
+        assertThat(DDL.errors().columnTypes().keySet()).containsExactly(
+                Stream.of(FailedRecordEncoder.COLUMNS).map(c -> c[0]).toArray(String[]::new));
+        assertThat(DDL.anomalies().columnTypes()).as("anomalies rows are events rows").containsExactlyEntriesOf(events);
+        assertThat(DDL.createProjected(DDL.events())).contains("`anomaly_score` double COMMENT");
+    }
+
+    @Test
+    void withoutScoringTheEventsTableHasTheDeclaredColumnsOnly() {
+        Map<String, String> local = new HashMap<>(JobConfig.flatten(JobConfig.readPropertyGroups(
+                ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
+        local.put("scoring.enabled", "false");
+        AthenaDdl off = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
+        assertThat(off.events().columnTypes().keySet()).containsExactlyElementsOf(
+                SCHEMA.columns().stream().map(Column::name).collect(Collectors.toList()));
+        List<String> scoreColumns = ScoreOutputs.defaults().columns().stream().map(Column::name).collect(Collectors.toList());
+        assertThat(off.anomalies().columnTypes().keySet()).endsWith(scoreColumns.toArray(String[]::new))
+                .hasSize(SCHEMA.size() + scoreColumns.size());
+    }
+
+    @Test
+    void withTrcfOutputsBothScoredTablesEndWithTheirColumns() {
+        Map<String, String> local = new HashMap<>(JobConfig.flatten(JobConfig.readPropertyGroups(
+                ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
+        local.put("scoring.trcf-outputs", "true");
+        AthenaDdl trcf = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
+        for (AthenaDdl.Table t : List.of(trcf.events(), trcf.anomalies())) {
+            assertThat(t.columnTypes()).hasSize(SCHEMA.size() + 5);
+            assertThat(List.copyOf(t.columnTypes().entrySet()).subList(SCHEMA.size(), SCHEMA.size() + 5))
+                    .extracting(e -> e.getKey() + " " + e.getValue())
+                    .containsExactly("anomaly_score double", "anomaly_explanation string", "anomaly_grade double",
+                            "anomaly_expected string", "anomaly_relative_index int");
+        }
     }
 
     @Test

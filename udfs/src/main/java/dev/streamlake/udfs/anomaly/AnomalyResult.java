@@ -9,10 +9,16 @@ public final class AnomalyResult {
 
     private final double score;
     private final String explanation;
+    private final TrcfOutputs trcf;
 
     AnomalyResult(double score, String explanation) {
+        this(score, explanation, TrcfOutputs.NONE);
+    }
+
+    AnomalyResult(double score, String explanation, TrcfOutputs trcf) {
         this.score = score;
         this.explanation = explanation;
+        this.trcf = trcf;
     }
 
     /** A result read back from storage. */
@@ -51,5 +57,10 @@ public final class AnomalyResult {
     /** KDA's explanation JSON ({@link Explanation}), or null when skipped or not asked for. */
     public String explanation() {
         return explanation;
+    }
+
+    /** The thresholded forest's outputs; all null when skipped or without one. */
+    public TrcfOutputs trcf() {
+        return trcf;
     }
 }

@@ -1,6 +1,7 @@
 package dev.streamlake.udfs.anomaly;
 
 import com.amazon.randomcutforest.returntypes.DiVector;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -11,14 +12,17 @@ import java.util.List;
  *   <li>ATTRIBUTION_SCORE: the column's share of the anomaly score (the library's high plus low
  *       attribution, summed over shingle positions). The library's attribution total agrees with
  *       its score only to about 1e-8, so the shares are scaled to sum to the score exactly.
- *   <li>DIRECTION: HIGH when the value's "too high" attribution is at least its "too low" one.
+ *   <li>DIRECTION: HIGH when the value's "too high" attribution is at least its "too low" one;
+ *       absent when the column contributes nothing (every column during warm-up, when the score
+ *       is 0): there is no direction to give.
  *   <li>STRENGTH: how one-sided that is, |high − low| / (high + low), from 0 to 1 (0 when the
  *       column contributes nothing). KDA never published its formula; this is ours.
  * </ul>
  *
- * Every feature column appears, in feature order, so queries can rely on the keys. A value the
- * forest's arithmetic made NaN or infinite (features near ±Double.MAX_VALUE) is JSON {@code null},
- * never the text "NaN".
+ * Every feature column appears, in feature order, so queries can rely on the keys. Numbers are
+ * plain decimals as KDA wrote them ({@code "0.0001"}, never {@code "1.0E-4"}), each the shortest
+ * text that reads back as the same double. A value the forest's arithmetic made NaN or infinite
+ * (features near ±Double.MAX_VALUE) is JSON {@code null}, never the text "NaN".
  */
 public final class Explanation {
     /** How a non-finite value appears in the JSON; no other value in it is null. */
@@ -46,7 +50,9 @@ public final class Explanation {
             double sum = h + l;
             if (i > 0) json.append(',');
             appendName(json, features.get(i));
-            json.append(":{\"DIRECTION\":\"").append(h >= l ? "HIGH" : "LOW").append("\",\"STRENGTH\":");
+            json.append(":{");
+            if (sum > 0) json.append("\"DIRECTION\":\"").append(h >= l ? "HIGH" : "LOW").append("\",");
+            json.append("\"STRENGTH\":");
             appendNumberText(json, sum > 0 ? Math.abs(h - l) / sum : 0.0);
             json.append(",\"ATTRIBUTION_SCORE\":");
             appendNumberText(json, sum * scale);
@@ -55,14 +61,20 @@ public final class Explanation {
         return json.append('}').toString();
     }
 
-    /** KDA writes numbers as JSON strings; a non-finite one as null. */
-    private static void appendNumberText(StringBuilder json, double v) {
-        if (Double.isFinite(v)) json.append('"').append(v).append('"');
+    /** KDA writes numbers as JSON strings of plain decimals; a non-finite one as null. */
+    static void appendNumberText(StringBuilder json, double v) {
+        if (Double.isFinite(v)) json.append('"').append(plain(v)).append('"');
         else json.append("null");
     }
 
+    /** Double.toString's shortest round-trip digits, without exponent: 1.0E-4 is 0.0001. */
+    static String plain(double v) {
+        if (v == 0) return "0";
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
     // Column names are [a-z_][a-z0-9_]* in schemas; SQL callers may pass anything, so escape.
-    private static void appendName(StringBuilder json, String name) {
+    static void appendName(StringBuilder json, String name) {
         json.append('"');
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

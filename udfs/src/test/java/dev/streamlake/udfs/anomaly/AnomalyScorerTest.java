@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.within;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import com.amazon.randomcutforest.returntypes.DiVector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -103,6 +104,69 @@ class AnomalyScorerTest {
         assertThat(temperature.get("DIRECTION").asText()).isEqualTo("HIGH");
         assertThat(Double.parseDouble(temperature.get("ATTRIBUTION_SCORE").asText()))
                 .isGreaterThan(spike.score() / 2);
+    }
+
+    @Test
+    void warmUpRowsCarryNoDirection() throws Exception {
+        AnomalyScorer scorer = AnomalyScorer.create(RcfParams.builder().outputAfter(10).build(), THREE);
+        List<double[]> points = points(11, 3, 1);
+        for (int i = 0; i < 10; i++) {
+            AnomalyResult r = scorer.scoreThenUpdate(points.get(i));
+            assertThat(r.score()).isZero();
+            JsonNode json = JSON.readTree(r.explanation());
+            assertThat(json.size()).as("every feature appears").isEqualTo(3);
+            for (JsonNode col : json) {
+                assertThat(col.has("DIRECTION")).as(r.explanation()).isFalse();
+                assertThat(col.get("STRENGTH").asText()).isEqualTo("0");
+                assertThat(col.get("ATTRIBUTION_SCORE").asText()).isEqualTo("0");
+            }
+        }
+        assertThat(JSON.readTree(scorer.scoreThenUpdate(points.get(10)).explanation()).get("temperature")
+                .has("DIRECTION")).isTrue();
+    }
+
+    @Test
+    void explanationNumbersArePlainDecimals() throws Exception {
+        AnomalyScorer scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), THREE);
+        for (double[] p : points(1000, 3, 5)) {
+            String json = scorer.scoreThenUpdate(p).explanation();
+            for (JsonNode col : JSON.readTree(json)) {
+                assertThat(col.get("STRENGTH").asText()).as(json).matches("0|1|0\\.\\d+");
+                assertThat(col.get("ATTRIBUTION_SCORE").asText()).as(json).matches("0|\\d+(\\.\\d+)?");
+            }
+        }
+        // Attributions this small, which Double.toString writes as 1.0E-4, occur on real series.
+        DiVector attribution = new DiVector(2);
+        attribution.high[0] = 1.0E-4;
+        attribution.low[1] = 2.5E-10;
+        String json = Explanation.toJson(List.of("a", "b"), attribution, 1.0E-4 + 2.5E-10);
+        assertThat(json).isEqualTo("{\"a\":{\"DIRECTION\":\"HIGH\",\"STRENGTH\":\"1\",\"ATTRIBUTION_SCORE\":\"0.0001\"},"
+                + "\"b\":{\"DIRECTION\":\"LOW\",\"STRENGTH\":\"1\",\"ATTRIBUTION_SCORE\":\"0.00000000025\"}}");
+        assertThat(Explanation.plain(1.25E7)).isEqualTo("12500000");
+        assertThat(Explanation.plain(3.0)).isEqualTo("3");
+        assertThat(Explanation.plain(-0.0)).isEqualTo("0");
+        for (double v : new double[] {1.0E-4, 0.1 + 0.2, Math.PI * 1e-9, 123456.789, Double.MIN_VALUE}) {
+            assertThat(Double.parseDouble(Explanation.plain(v))).as("reads back exactly").isEqualTo(v);
+        }
+    }
+
+    @Test
+    void explainingOnlySomeRowsChangesNoScore() {
+        AnomalyScorer all = AnomalyScorer.create(RcfParams.kdaDefaults(), THREE);
+        AnomalyScorer flagged = AnomalyScorer.create(RcfParams.kdaDefaults(), THREE);
+        int explained = 0;
+        for (double[] p : points(1500, 3, 13)) {
+            AnomalyResult expected = all.scoreThenUpdate(p);
+            AnomalyResult actual = flagged.scoreThenUpdate(p, score -> score >= 1.5);
+            assertThat(actual.score()).isEqualTo(expected.score());
+            if (expected.score() >= 1.5) {
+                explained++;
+                assertThat(actual.explanation()).isEqualTo(expected.explanation());
+            } else {
+                assertThat(actual.explanation()).isNull();
+            }
+        }
+        assertThat(explained).isBetween(1, 100);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.streamlake.udfs.anomaly.sql;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.amazon.randomcutforest.RandomCutForest;
@@ -116,6 +117,17 @@ class RcfSqlFunctionsTest {
         }
         String spike = explanationByKey.get("dev-a@" + 60_000L * 250);
         assertThat(spike).startsWith("{\"temperature\":{\"DIRECTION\":\"HIGH\"").contains("\"humidity\":{");
+    }
+
+    /** What docs/ANOMALY_SCORING.md says: {@code value} is reserved; quoted, it plans. */
+    @Test
+    void aColumnNamedValueNeedsBackticks() {
+        StreamTableEnvironment tEnv = tableEnv();
+        String view = " FROM (SELECT device_id, event_time, temperature AS `value` FROM events)";
+        String over = " OVER (PARTITION BY device_id ORDER BY event_time) AS anomaly_score";
+        assertThatThrownBy(() -> tEnv.explainSql("SELECT device_id, RCF_SCORE(value)" + over + view))
+                .hasMessageContaining("SQL parse failed");
+        assertThat(tEnv.explainSql("SELECT device_id, RCF_SCORE(`value`)" + over + view)).contains("RCF_SCORE(");
     }
 
     @Test
