@@ -21,7 +21,9 @@ public final class AllOptions {
                             ValidationOptions.class,
                             TransformOptions.class,
                             WatermarkOptions.class,
-                            ScoringOptions.class));
+                            ScoringOptions.class,
+                            FlagOptions.class,
+                            FleetOptions.class));
 
     private AllOptions() {}
 

@@ -51,6 +51,7 @@ public final class JobConfig implements Serializable {
     private final TableSchema schema;
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
+    private final OnlineScoringConfig onlineScoring;
     private final S3Config s3;
 
     private JobConfig(Configuration conf) {
@@ -99,6 +100,7 @@ public final class JobConfig implements Serializable {
         this.schema = loadSchema(get(ValidationOptions.SCHEMA));
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
+        this.onlineScoring = OnlineScoringConfig.from(conf);
         this.scoring = loadScoring();
     }
 
@@ -291,6 +293,11 @@ public final class JobConfig implements Serializable {
         return scoring;
     }
 
+    /** How scoring runs online: flag rule, forest profile, live forests. */
+    public OnlineScoringConfig onlineScoring() {
+        return onlineScoring;
+    }
+
     /**
      * The schema of the rows the events table receives: the declared schema, plus
      * {@link ScoringConfig#columns()} when scoring is on.
@@ -369,8 +376,9 @@ public final class JobConfig implements Serializable {
         RcfParams params;
         try {
             params = RcfParams.builder()
-                    .trees(get(ScoringOptions.TREES))
-                    .sampleSize(get(ScoringOptions.SAMPLE_SIZE))
+                    .trees(conf.getOptional(ScoringOptions.TREES).orElse(onlineScoring.profile().trees()))
+                    .sampleSize(conf.getOptional(ScoringOptions.SAMPLE_SIZE)
+                            .orElse(onlineScoring.profile().sampleSize()))
                     .timeDecayWindow(get(ScoringOptions.TIME_DECAY))
                     .shingleSize(get(ScoringOptions.SHINGLE_SIZE))
                     .outputAfter(conf.getOptional(ScoringOptions.OUTPUT_AFTER).orElse(null))

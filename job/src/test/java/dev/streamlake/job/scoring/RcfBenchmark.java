@@ -93,7 +93,8 @@ class RcfBenchmark {
         ScoringConfig cfg = new ScoringConfig(true, features, schema, RcfParams.kdaDefaults(),
                 Double.MAX_VALUE, Duration.ofDays(1));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(cfg, schema.size(), ScoreAnomaliesTest.ANOMALIES),
+                new ScoreAnomalies(cfg, ScoreAnomaliesTest.fixed(Double.MAX_VALUE), schema.size(),
+                        ScoreAnomaliesTest.ANOMALIES),
                 new KeyColumn(0), Types.STRING)) {
             h.open();
             long start = 0;

@@ -3,9 +3,12 @@ package dev.streamlake.job.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.pipeline.LakeTypes;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.anomaly.RcfProfile;
+import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +43,20 @@ class ScoreAnomaliesTest {
         return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
     }
 
+    /** The fixed rule at this threshold: flags are exactly the scores at or over it. */
+    static OnlineScoringConfig fixed(double threshold) {
+        return new OnlineScoringConfig(FlagPolicy.fixed(threshold), RcfProfile.KDA, 1000);
+    }
+
     static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(double threshold)
             throws Exception {
+        return harness(threshold, fixed(threshold));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            double threshold, OnlineScoringConfig online) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(threshold), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(threshold), online, SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()),
                 Types.STRING);
     }
@@ -177,7 +190,7 @@ class ScoreAnomaliesTest {
     void nonFiniteScoresAndAttributionsAreNullAndCounted() throws Exception {
         dev.streamlake.job.metrics.MetricsProbe probe = new dev.streamlake.job.metrics.MetricsProbe();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(0.0), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(0.0), fixed(0.0), SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment())) {
             h.open();
             Random r = new Random(5);
