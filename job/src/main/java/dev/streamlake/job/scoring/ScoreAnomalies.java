@@ -79,6 +79,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     private transient Counter skipped;
     private transient Counter nonFinite;
     private transient Counter evicted;
+    private transient int lastCheckpointWrites;
+    private transient long lastCheckpointWriteMillis;
 
     /**
      * @param inputArity the columns of the input rows (the declared schema's)
@@ -114,6 +116,9 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         nonFinite = LakeMetrics.of(getMetricGroup()).counter(LakeMetrics.SCORES_NON_FINITE);
         evicted = getMetricGroup().counter("forestsEvicted");
         getMetricGroup().gauge("forestsInMemory", () -> forests.size());
+        // what this operator adds to a checkpoint's synchronous phase
+        getMetricGroup().gauge("forestsWrittenLastCheckpoint", () -> lastCheckpointWrites);
+        getMetricGroup().gauge("forestWriteMillisLastCheckpoint", () -> lastCheckpointWriteMillis);
     }
 
     @Override
@@ -216,12 +221,17 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        long start = System.nanoTime();
+        int writes = 0;
         for (Map.Entry<String, LiveForest> e : forests.entrySet()) {
             LiveForest live = e.getValue();
             if (!live.dirty) continue;
             setCurrentKey(e.getKey());
             write(live);
+            writes++;
         }
+        lastCheckpointWrites = writes;
+        lastCheckpointWriteMillis = (System.nanoTime() - start) / 1_000_000;
     }
 
     /** A decoded forest and its key's flagger, and whether they learned since last written. */

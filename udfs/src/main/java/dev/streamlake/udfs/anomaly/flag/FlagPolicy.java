@@ -79,8 +79,8 @@ public final class FlagPolicy implements Serializable {
     }
 
     public static final double DEFAULT_QUANTILE = 0.99;
-    public static final double DEFAULT_FACTOR = 1.5;
-    public static final double DEFAULT_FLOOR = 1.0;
+    public static final double DEFAULT_FACTOR = 1.1;
+    public static final double DEFAULT_FLOOR = 2.8;
     public static final double DEFAULT_WINDOW = 2000;
     public static final int DEFAULT_WARM_UP = 200;
 
