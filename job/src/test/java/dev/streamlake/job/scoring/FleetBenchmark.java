@@ -31,14 +31,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * One feature, the adaptive flag rule, explanations on, the heap state backend of the operator
  * test harness (so checkpoint bytes are on heap too; on RocksDB only the live forests are).
- * Every key first learns 60 points (round robin over the keys), then 10 more rounds are timed
+ * Every key first learns 30 points (round robin over the keys), then 5 more rounds are timed
  * (records/s), then one checkpoint: the operator's synchronous forest writes (its gauge), the
  * whole snapshot's time and its size, and used heap after GC.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class FleetBenchmark {
-    static final int WARM_ROUNDS = 60;
-    static final int MEASURED_ROUNDS = 10;
+    static final int WARM_ROUNDS = 30;
+    static final int MEASURED_ROUNDS = 5;
 
     @Test
     void run() throws Exception {
