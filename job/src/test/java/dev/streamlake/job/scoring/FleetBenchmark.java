@@ -8,14 +8,18 @@ import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -30,14 +34,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  *
  * One feature, the adaptive flag rule, explanations on, the heap state backend of the operator
- * test harness (so checkpoint bytes are on heap too; on RocksDB only the live forests are).
- * Every key first learns 30 points (round robin over the keys), then 5 more rounds are timed
+ * test harness (so the forests' bytes are on heap too; on RocksDB only the live forests are),
+ * checkpoints to a temporary directory, deleted at the end.
+ * Every key first learns 70 points (its 64-point samples full) (round robin over the keys), then 5 more rounds are timed
  * (records/s), then one checkpoint: the operator's synchronous forest writes (its gauge), the
  * whole snapshot's time and its size, and used heap after GC.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class FleetBenchmark {
-    static final int WARM_ROUNDS = 30;
+    static final int WARM_ROUNDS = 70;
     static final int MEASURED_ROUNDS = 5;
 
     @Test
@@ -56,9 +61,11 @@ class FleetBenchmark {
                 ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(schema.withColumns(ScoringConfig.columns())));
         MetricsProbe probe = new MetricsProbe();
         long heapBefore = usedAfterGc();
+        Path checkpoints = Files.createTempDirectory("fleet-benchmark");
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new ScoreAnomalies(cfg, online, schema.size(), anomalies), new KeyColumn(0), Types.STRING,
                 probe.environment())) {
+            h.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
             h.open();
             String[] names = new String[keys];
             for (int k = 0; k < keys; k++) names[k] = "device-" + k;
@@ -78,6 +85,8 @@ class FleetBenchmark {
             System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %s | %.0f | %.0f |%n", profile, keys, live,
                     perSecond, heap / 1e6, probe.value("forestWriteMillisLastCheckpoint"), snapshotMs,
                     snapshot.getStateSize() / 1e6);
+        } finally {
+            FileUtils.deleteDirectory(checkpoints.toFile());
         }
     }
 
