@@ -161,7 +161,7 @@ class KinesisToLakeIT {
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "POLLING", Map.of("scoring.enabled", "true",
                 "scoring.features", "temperature;humidity", "scoring.sample-size", "64", "scoring.output-after", "16",
-                "scoring.threshold", "2.0"));
+                "scoring.threshold", "2.0", "scoring.flag.rule", "FIXED")); // anomalies: exactly the scores >= 2
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("scored-it");

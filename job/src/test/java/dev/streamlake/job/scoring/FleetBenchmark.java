@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     -Dfleet.keys=10000 -Dfleet.profile=FLEET -Dfleet.live=10000
  * </pre>
  *
- * One feature, the adaptive flag rule, explanations on, the heap state backend of the operator
- * test harness (so the forests' bytes are on heap too; on RocksDB only the live forests are),
+ * One feature, the adaptive flag rule, explanations on, RocksDB as on Managed Flink (so only the
+ * live forests are on heap; {@code -Dfleet.backend=heap} for the heap backend, which holds every
+ * forest's bytes on heap as well and runs out of a 2 GB heap at 10 000 FLEET keys),
  * checkpoints to a temporary directory, deleted at the end.
  * Every key first learns 70 points (its 64-point samples full) (round robin over the keys), then 5 more rounds are timed
  * (records/s), then one checkpoint: the operator's synchronous forest writes (its gauge), the
@@ -50,6 +52,7 @@ class FleetBenchmark {
         int keys = Integer.getInteger("fleet.keys", 10_000);
         RcfProfile profile = RcfProfile.valueOf(System.getProperty("fleet.profile", "FLEET"));
         int live = Integer.getInteger("fleet.live", keys);
+        boolean rocksDb = !"heap".equals(System.getProperty("fleet.backend", "rocksdb"));
         TableSchema schema = TableSchema.parse("{\"key\":\"k\",\"event_time\":\"t\",\"columns\":["
                 + "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
                 + "{\"name\":\"t\",\"type\":\"timestamp\",\"required\":true},"
@@ -65,6 +68,7 @@ class FleetBenchmark {
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new ScoreAnomalies(cfg, online, schema.size(), anomalies), new KeyColumn(0), Types.STRING,
                 probe.environment())) {
+            if (rocksDb) h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
             h.open();
             String[] names = new String[keys];
@@ -81,7 +85,7 @@ class FleetBenchmark {
             long snapStart = System.nanoTime();
             OperatorSubtaskState snapshot = h.snapshot(2L, 2L);
             double snapshotMs = (System.nanoTime() - snapStart) / 1e6;
-            long heap = usedAfterGc() - heapBefore;
+            long heap = usedAfterGc() - heapBefore; // the harness, operator and live forests
             System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %s | %.0f | %.0f |%n", profile, keys, live,
                     perSecond, heap / 1e6, probe.value("forestWriteMillisLastCheckpoint"), snapshotMs,
                     snapshot.getStateSize() / 1e6);
