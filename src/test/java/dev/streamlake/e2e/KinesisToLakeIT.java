@@ -16,6 +16,7 @@ import dev.streamlake.e2e.support.NodeProducer;
 import dev.streamlake.e2e.support.NodeProducer.Entry;
 import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
+import dev.streamlake.job.config.FlagOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
@@ -169,7 +170,8 @@ class KinesisToLakeIT {
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "POLLING", Map.of(ScoringOptions.ENABLED.key(), "true",
                 ScoringOptions.FEATURES.key(), "temperature;humidity", ScoringOptions.SAMPLE_SIZE.key(), "64", ScoringOptions.OUTPUT_AFTER.key(), "16",
-                ScoringOptions.THRESHOLD.key(), "2.0"));
+                ScoringOptions.THRESHOLD.key(), "2.0",
+                FlagOptions.RULE.key(), "FIXED")); // anomalies: exactly the scores >= 2
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("scored-it");

@@ -24,7 +24,9 @@ public final class AllOptions {
                             WatermarkOptions.class,
                             ScoringOptions.class,
                             HotspotsOptions.class,
-                            ScoreOutputOptions.class));
+                            ScoreOutputOptions.class,
+                            FlagOptions.class,
+                            FleetOptions.class));
 
     private AllOptions() {}
 

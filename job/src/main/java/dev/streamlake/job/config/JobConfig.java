@@ -44,6 +44,7 @@ public final class JobConfig implements Serializable {
     private final ScoringConfig scoring;
     private final HotspotsConfig hotspots;
     private final ScoreOutputs scoreOutputs;
+    private final OnlineScoringConfig onlineScoring;
     private final S3Config s3;
     private final FirehoseLambdaConfig firehoseLambda;
 
@@ -92,11 +93,12 @@ public final class JobConfig implements Serializable {
         this.schema = OptionsToUdfs.schema(options);
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
+        this.onlineScoring = OnlineScoringConfig.from(conf);
         this.scoring = new ScoringConfig(
                 options.get(ScoringOptions.ENABLED),
                 options.get(ScoringOptions.FEATURES),
                 schema,
-                OptionsToUdfs.rcfParams(options),
+                OptionsToUdfs.rcfParams(options, onlineScoring.profile()),
                 options.get(ScoringOptions.THRESHOLD),
                 options.get(ScoringOptions.IDLE_TTL));
         this.firehoseLambda = FirehoseLambdaConfig.from(conf);
@@ -245,6 +247,11 @@ public final class JobConfig implements Serializable {
     /** What scoring writes besides the score: explanations, and the columns of them all. */
     public ScoreOutputs scoreOutputs() {
         return scoreOutputs;
+    }
+
+    /** How scoring runs online: flag rule, forest profile, live forests. */
+    public OnlineScoringConfig onlineScoring() {
+        return onlineScoring;
     }
 
     /**

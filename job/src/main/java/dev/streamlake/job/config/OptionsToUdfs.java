@@ -1,6 +1,7 @@
 package dev.streamlake.job.config;
 
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
 import dev.streamlake.udfs.transform.Transforms;
@@ -68,10 +69,11 @@ final class OptionsToUdfs {
         return b.build();
     }
 
-    static RcfParams rcfParams(OptionReader options) {
-        RcfParams.Builder b = RcfParams.builder();
-        options.apply(ScoringOptions.TREES, b::trees);
-        options.apply(ScoringOptions.SAMPLE_SIZE, b::sampleSize);
+    static RcfParams rcfParams(OptionReader options, RcfProfile profile) {
+        // scoring.profile sizes the forest; trees and sample-size, where set, override it
+        RcfParams.Builder b = RcfParams.builder().trees(profile.trees()).sampleSize(profile.sampleSize());
+        if (options.optional(ScoringOptions.TREES).isPresent()) options.apply(ScoringOptions.TREES, b::trees);
+        if (options.optional(ScoringOptions.SAMPLE_SIZE).isPresent()) options.apply(ScoringOptions.SAMPLE_SIZE, b::sampleSize);
         options.apply(ScoringOptions.TIME_DECAY, b::timeDecayWindow);
         options.apply(ScoringOptions.SHINGLE_SIZE, b::shingleSize);
         options.apply(ScoringOptions.OUTPUT_AFTER, b::outputAfter);

@@ -76,7 +76,9 @@ public final class ScoringOptions {
                     .doubleType()
                     .defaultValue(3.0)
                     .withDescription(
-                            "Events scoring at least this are also written to the anomalies table.");
+                            "With scoring.flag.rule FIXED, events scoring at least this are also"
+                                    + " written to the anomalies table; with ADAPTIVE, it decides during a"
+                                    + " key's warm-up.");
 
     public static final ConfigOption<Duration> IDLE_TTL =
             ConfigOptions.key("scoring.idle-ttl")

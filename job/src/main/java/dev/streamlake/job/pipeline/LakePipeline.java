@@ -69,7 +69,8 @@ public final class LakePipeline {
             SingleOutputStreamOperator<ValidRecord> scored = transformed
                     .keyBy(new KeyColumn(cfg.schema().keyIndex()))
                     .transform("Score anomalies (RCF)", scoredType,
-                            new ScoreAnomalies(cfg.scoring(), cfg.scoreOutputs(), cfg.schema().size(), anomalies))
+                            new ScoreAnomalies(cfg.scoring(), cfg.scoreOutputs(), cfg.onlineScoring(),
+                                    cfg.schema().size(), anomalies))
                     .uid("score-anomalies").name("Score anomalies (RCF)");
             SingleOutputStreamOperator<EncodedRecord> encodedAnomalies = scored.getSideOutput(anomalies)
                     .process(EncodeRows.anomalies(LakeSinks.rowEncoder(cfg.scoredSchema(), cfg.eventsFiles())))

@@ -111,7 +111,7 @@ class RcfBenchmark {
         ScoreOutputs outputs = new ScoreOutputs(explain);
         anomalies = ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(schema.withColumns(outputs.columns())));
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(cfg, outputs, schema.size(), anomalies),
+                new ScoreAnomalies(cfg, outputs, ScoreAnomaliesTest.fixed(cfg.threshold()), schema.size(), anomalies),
                 new KeyColumn(0), Types.STRING)) {
             h.open();
             long start = 0;

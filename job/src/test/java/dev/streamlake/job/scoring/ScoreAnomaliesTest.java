@@ -3,11 +3,14 @@ package dev.streamlake.job.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.pipeline.LakeTypes;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.anomaly.RcfProfile;
+import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +45,12 @@ class ScoreAnomaliesTest {
         return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
     }
 
-    /** Every row explained, as KDA's RANDOM_CUT_FOREST_WITH_EXPLANATION. */
+    /** The fixed rule at this threshold: flags are exactly the scores at or over it. */
+    static OnlineScoringConfig fixed(double threshold) {
+        return new OnlineScoringConfig(FlagPolicy.fixed(threshold), RcfProfile.KDA, 1000);
+    }
+
+    /** Every row explained, as KDA's RANDOM_CUT_FOREST_WITH_EXPLANATION; the fixed flag rule. */
     static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(double threshold)
             throws Exception {
         return harness(threshold, Explain.ALL);
@@ -50,8 +58,18 @@ class ScoreAnomaliesTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
             double threshold, Explain explain) throws Exception {
+        return harness(threshold, new ScoreOutputs(explain), fixed(threshold));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            double threshold, OnlineScoringConfig online) throws Exception {
+        return harness(threshold, new ScoreOutputs(Explain.ALL), online);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            double threshold, ScoreOutputs outputs, OnlineScoringConfig online) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(threshold), new ScoreOutputs(explain), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(threshold), outputs, online, SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()),
                 Types.STRING);
     }
@@ -218,7 +236,7 @@ class ScoreAnomaliesTest {
         java.util.function.Supplier<KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord>> graded = () -> {
             try {
                 return new KeyedOneInputStreamOperatorTestHarness<>(
-                        new ScoreAnomalies(config(3.0), trcf, SCHEMA.size(), tag), new KeyColumn(SCHEMA.keyIndex()), Types.STRING);
+                        new ScoreAnomalies(config(3.0), trcf, fixed(3.0), SCHEMA.size(), tag), new KeyColumn(SCHEMA.keyIndex()), Types.STRING);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -269,7 +287,7 @@ class ScoreAnomaliesTest {
     void nonFiniteScoresAndAttributionsAreNullAndCounted() throws Exception {
         dev.streamlake.job.metrics.MetricsProbe probe = new dev.streamlake.job.metrics.MetricsProbe();
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(0.0), new ScoreOutputs(Explain.ALL), SCHEMA.size(), ANOMALIES),
+                new ScoreAnomalies(config(0.0), new ScoreOutputs(Explain.ALL), fixed(0.0), SCHEMA.size(), ANOMALIES),
                 new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment())) {
             h.open();
             Random r = new Random(5);
