@@ -52,6 +52,7 @@ public final class JobConfig implements Serializable {
     private final Instant initialTimestamp;
     private final ScoringConfig scoring;
     private final S3Config s3;
+    private final IcebergConfig iceberg;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -84,6 +85,7 @@ public final class JobConfig implements Serializable {
                 get(S3Options.CREDENTIALS_PROVIDER),
                 get(S3Options.SSE),
                 get(S3Options.SSE_KMS_KEY_ID));
+        this.iceberg = IcebergConfig.of(conf);
         if (get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes() <= 0) {
             throw new IllegalArgumentException(
                     LakeOptions.COMPACTION_TARGET_SIZE.key() + ": must be positive");
@@ -235,7 +237,7 @@ public final class JobConfig implements Serializable {
     }
 
     private TableFiles tableFiles(LakeOptions.Format format) {
-        TableFiles files = TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION));
+        TableFiles files = TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION)).withIceberg(iceberg, s3);
         return get(LakeOptions.COMPACTION_ENABLED)
                 ? files.compacted(
                         get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes(),
@@ -250,6 +252,11 @@ public final class JobConfig implements Serializable {
     /** How the lake's S3 file system is reached (used when lake.path is s3://...). */
     public S3Config s3() {
         return s3;
+    }
+
+    /** The catalog of tables written as Iceberg ({@code lake.iceberg.*}). */
+    public IcebergConfig iceberg() {
+        return iceberg;
     }
 
     public TableSchema schema() {
