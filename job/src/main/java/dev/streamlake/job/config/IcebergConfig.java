@@ -91,6 +91,7 @@ public final class IcebergConfig implements Serializable {
         p.put("warehouse", lakePath);
         if (catalog == Catalog.GLUE) {
             p.put("catalog-impl", GLUE_CATALOG);
+            p.put("http-client.type", "urlconnection");
         } else {
             p.put("catalog-impl", JDBC_CATALOG);
             p.put("uri", jdbcUri);
@@ -98,6 +99,7 @@ public final class IcebergConfig implements Serializable {
         }
         if (lakePath.startsWith("s3://") || lakePath.startsWith("s3a://")) {
             p.put("io-impl", S3_FILE_IO);
+            p.put("http-client.type", "urlconnection"); // the one HTTP client the job ships
             s3.endpoint().ifPresent(e -> p.put("s3.endpoint", e));
             s3.region().ifPresent(r -> p.put("client.region", r));
             p.put("s3.path-style-access", String.valueOf(s3.pathStyleAccess()));

@@ -157,16 +157,16 @@ public final class IcebergTables {
         CatalogLoader catalogLoader = catalog(iceberg, lakePath, files.s3());
         Schema schema = schema(columns);
         Catalog catalog = catalogLoader.loadCatalog();
-        Table table;
         try {
-            table = ensure(catalog, iceberg.database(), name, schema, timeColumn, lakePath + "/" + name,
+            Table table = ensure(catalog, iceberg.database(), name, schema, timeColumn, lakePath + "/" + name,
                     files.parquetCompression());
+            TableLoader loader = TableLoader.fromCatalog(catalogLoader, TableIdentifier.of(iceberg.database(), name));
+            // The sink keeps a serializable copy of the table (taken here) for its writers.
+            return MappingIcebergSink.of(loader, table, rowSchema(columns), Map.of(), "lake-" + name,
+                    new ToRow(columnTypes(columns)));
         } finally {
             closeQuietly(catalog);
         }
-        TableLoader loader = TableLoader.fromCatalog(catalogLoader, TableIdentifier.of(iceberg.database(), name));
-        return MappingIcebergSink.of(loader, table, rowSchema(columns), Map.of(), "lake-" + name,
-                new ToRow(columnTypes(columns)));
     }
 
     private static ColumnType[] columnTypes(LakeColumns<?> columns) {
