@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.IcebergLake;
 import dev.streamlake.e2e.support.KinesisFixture;
+import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
@@ -20,22 +21,28 @@ import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.actions.RewriteDataFilesActionResult;
+import org.apache.iceberg.flink.actions.Actions;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.junit.jupiter.api.AfterAll;
@@ -106,8 +113,8 @@ class IcebergLakeIT {
         assertThat(producer.failed()).isZero();
 
         Await.until("every record is in the Iceberg tables", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        String savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
 
         assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(lake, "task failure mid-stream, Iceberg tables (JDBC catalog on PostgreSQL)",
@@ -127,6 +134,90 @@ class IcebergLakeIT {
         assertThat(events.currentSnapshot().allManifests(events.io())).isNotEmpty();
         assertThat(List.copyOf(lake.read(LakeLayout.EVENTS))).allSatisfy(r ->
                 assertThat(r.file().getFileName().toString()).endsWith(".parquet"));
+
+        schemaEvolutionFromTheSavepoint(tmp, stream, fx, lake, savepoint);
+        maintenanceKeepsEveryRowExactlyOnce(fx, lake);
+    }
+
+    /**
+     * An optional column added to the schema file, the job restarted from its savepoint: the table
+     * gains the column before the job writes, rows written before read it as null, new rows hold it.
+     */
+    private static void schemaEvolutionFromTheSavepoint(
+            Path tmp, String stream, Ledger fx, IcebergLake lake, String savepoint) throws Exception {
+        String schema = Files.readString(Path.of(System.getProperty("project.root", "../.."),
+                "conf/schemas/sensor-readings.json"));
+        Path evolved = tmp.resolve("sensor-readings-with-channel.json");
+        Files.writeString(evolved, schema.replace("\"columns\": [", "\"columns\": [\n"
+                + "    {\"name\": \"channel\", \"type\": \"string\", \"description\": \"Radio channel (added later).\"},"));
+        JobConfig cfg = config(stream, tmp.resolve("lake"), "iceberg_it", Map.of("validation.schema", evolved.toString()));
+        Set<String> before = ids(lake.read(LakeLayout.EVENTS));
+
+        Configuration restore = new Configuration();
+        restore.setString("execution.savepoint.path", savepoint);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        assertThat(refreshed(lake).schema().findField("channel")).as("column added at start").isNotNull();
+        JobClient job = env.executeAsync("iceberg-lake-it-evolved");
+        List<byte[]> more = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = "hm-evolved-" + i;
+            long t = fx.now() - i * 60_000L;
+            fx.expect(id, LakeLayout.partitionOf(t));
+            more.add(Ledger.reading(id, "\"" + Instant.ofEpochMilli(t) + "\"", ",\"channel\":\"ch-" + i + "\"", 3300)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        KinesisProducer producer = new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(more.iterator());
+        Await.until("the new records are in the evolved table", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        job.cancel().get(1, TimeUnit.MINUTES);
+
+        fx.assertExactlyOnce(lake, null, "");
+        for (LakeRow r : lake.read(LakeLayout.EVENTS)) {
+            String id = r.text("reading_id");
+            if (before.contains(id)) {
+                assertThat(r.row().has("channel")).as("old row " + id + " reads the new column as null").isFalse();
+            } else {
+                assertThat(r.text("channel")).as(id).isEqualTo("ch-" + id.substring("hm-evolved-".length()));
+            }
+        }
+    }
+
+    /**
+     * Iceberg's Flink action rewrites the small files of each checkpoint into few, and snapshot
+     * expiry drops the old snapshots and their files: the table holds the same rows exactly once.
+     */
+    private static void maintenanceKeepsEveryRowExactlyOnce(Ledger fx, IcebergLake lake) throws Exception {
+        Table events = refreshed(lake);
+        int filesBefore = dataFiles(events);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        RewriteDataFilesActionResult result = Actions.forTable(env, events).rewriteDataFiles().execute();
+        assertThat(result.deletedDataFiles()).isNotEmpty();
+        events.refresh();
+        assertThat(dataFiles(events)).isLessThan(filesBefore);
+        events.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).commit();
+        events.refresh();
+        List<Snapshot> snapshots = new ArrayList<>();
+        events.snapshots().forEach(snapshots::add);
+        assertThat(snapshots).hasSize(1);
+        fx.assertExactlyOnce(lake, null, "");
+    }
+
+    private static int dataFiles(Table table) throws Exception {
+        int n = 0;
+        try (var tasks = table.newScan().planFiles()) {
+            for (var ignored : tasks) n++;
+        }
+        return n;
+    }
+
+    private static Set<String> ids(List<LakeRow> rows) {
+        Set<String> ids = new HashSet<>();
+        for (LakeRow r : rows) ids.add(r.text("reading_id"));
+        return ids;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -139,6 +230,10 @@ class IcebergLakeIT {
 
     /** KinesisToLakeIT's job settings, both tables Iceberg in the JDBC catalog. */
     static JobConfig config(String stream, Path lake, String database) {
+        return config(stream, lake, database, Map.of());
+    }
+
+    static JobConfig config(String stream, Path lake, String database, Map<String, String> more) {
         Map<String, String> c = new HashMap<>();
         c.put("source.stream", stream);
         c.put("source.region", "us-east-1");
@@ -155,6 +250,7 @@ class IcebergLakeIT {
         c.put("lake.iceberg.catalog", "JDBC");
         c.put("lake.iceberg.jdbc-uri", postgres.jdbcUri());
         c.put("lake.iceberg.database", database);
+        c.putAll(more);
         return JobConfig.fromMap(c);
     }
 

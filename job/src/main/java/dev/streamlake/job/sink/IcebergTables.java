@@ -11,13 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.api.TableSchema;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.types.DataType;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -76,13 +73,6 @@ public final class IcebergTables {
         return PartitionSpec.builderFor(schema).hour(timeColumn).build();
     }
 
-    /** The Flink row type the sink's writer reads: one field per column, in column order. */
-    static TableSchema rowSchema(LakeColumns<?> columns) {
-        TableSchema.Builder b = TableSchema.builder();
-        for (int i = 0; i < columns.size(); i++) b.field(columns.name(i), dataTypeOf(columns.type(i)));
-        return b.build();
-    }
-
     /**
      * The catalog the configuration names, for a lake at {@code lakePath} (Hadoop's configuration
      * is only read by HadoopFileIO, on local lakes).
@@ -133,17 +123,17 @@ public final class IcebergTables {
     }
 
     private static Table evolve(Table table, Schema schema) {
-        UpdateSchema update = table.updateSchema().unionByNameWith(schema);
-        if (!update.apply().sameSchema(table.schema())) {
-            try {
+        try {
+            UpdateSchema update = table.updateSchema().unionByNameWith(schema);
+            if (!update.apply().sameSchema(table.schema())) {
                 update.commit();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("Iceberg table " + table.name() + ": cannot add the schema's columns: "
-                        + e.getMessage(), e);
+                table.refresh();
             }
-            table.refresh();
+            return table;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Iceberg table " + table.name()
+                    + ": cannot take the schema file's columns: " + e.getMessage(), e);
         }
-        return table;
     }
 
     /**
@@ -161,18 +151,12 @@ public final class IcebergTables {
             Table table = ensure(catalog, iceberg.database(), name, schema, timeColumn, lakePath + "/" + name,
                     files.parquetCompression());
             TableLoader loader = TableLoader.fromCatalog(catalogLoader, TableIdentifier.of(iceberg.database(), name));
-            // The sink keeps a serializable copy of the table (taken here) for its writers.
-            return MappingIcebergSink.of(loader, table, rowSchema(columns), Map.of(), "lake-" + name,
-                    new ToRow(columnTypes(columns)));
+            // The sink keeps a serializable copy of the table (taken here) for its writers, which
+            // take rows of the table's columns in its order (the schema file's may differ).
+            return MappingIcebergSink.of(loader, table, Map.of(), "lake-" + name, ToRow.of(columns, table.schema()));
         } finally {
             closeQuietly(catalog);
         }
-    }
-
-    private static ColumnType[] columnTypes(LakeColumns<?> columns) {
-        ColumnType[] types = new ColumnType[columns.size()];
-        for (int i = 0; i < types.length; i++) types[i] = columns.type(i);
-        return types;
     }
 
     private static void closeQuietly(Catalog catalog) {
@@ -206,56 +190,56 @@ public final class IcebergTables {
         }
     }
 
-    private static DataType dataTypeOf(ColumnType type) {
-        switch (type) {
-            case STRING:
-            case JSON:
-                return DataTypes.STRING();
-            case BIGINT:
-                return DataTypes.BIGINT();
-            case INT:
-                return DataTypes.INT();
-            case DOUBLE:
-                return DataTypes.DOUBLE();
-            case BOOLEAN:
-                return DataTypes.BOOLEAN();
-            case TIMESTAMP:
-                return DataTypes.TIMESTAMP(6);
-            default:
-                throw new IllegalArgumentException(type.name());
-        }
-    }
-
     /**
      * An encoded record's values ({@link TableEncoder}'s Parquet form, already checked against
-     * their columns) as Flink's internal row: text as its UTF-8 bytes, timestamps from epoch millis
-     * (UTC). Only wraps, so it cannot fail on what a record holds.
+     * their columns) as Flink's internal row of the table's columns, matched by name: text as its
+     * UTF-8 bytes, timestamps from epoch millis (UTC); a table column the schema file no longer has
+     * is null. Only wraps, so it cannot fail on what a record holds.
      */
     static final class ToRow implements MappingIcebergSink.ToRowData<EncodedRecord> {
         private static final long serialVersionUID = 1L;
+        /** For each table column, the record's value index, or -1. */
+        private final int[] source;
         private final ColumnType[] types;
 
-        ToRow(ColumnType[] types) {
+        private ToRow(int[] source, ColumnType[] types) {
+            this.source = source;
             this.types = types;
+        }
+
+        static ToRow of(LakeColumns<?> columns, Schema table) {
+            List<Types.NestedField> fields = table.columns();
+            int[] source = new int[fields.size()];
+            ColumnType[] types = new ColumnType[fields.size()];
+            for (int t = 0; t < source.length; t++) {
+                source[t] = -1;
+                for (int i = 0; i < columns.size(); i++) {
+                    if (columns.name(i).equals(fields.get(t).name())) {
+                        source[t] = i;
+                        types[t] = columns.type(i);
+                    }
+                }
+            }
+            return new ToRow(source, types);
         }
 
         @Override
         public RowData apply(EncodedRecord record) {
             Object[] values = record.values();
-            GenericRowData row = new GenericRowData(types.length);
-            for (int i = 0; i < types.length; i++) {
-                Object v = values[i];
+            GenericRowData row = new GenericRowData(source.length);
+            for (int t = 0; t < source.length; t++) {
+                Object v = source[t] < 0 ? null : values[source[t]];
                 if (v == null) continue;
-                switch (types[i]) {
+                switch (types[t]) {
                     case STRING:
                     case JSON:
-                        row.setField(i, StringData.fromBytes((byte[]) v));
+                        row.setField(t, StringData.fromBytes((byte[]) v));
                         break;
                     case TIMESTAMP:
-                        row.setField(i, TimestampData.fromEpochMillis((Long) v));
+                        row.setField(t, TimestampData.fromEpochMillis((Long) v));
                         break;
                     default:
-                        row.setField(i, v);
+                        row.setField(t, v);
                 }
             }
             return row;

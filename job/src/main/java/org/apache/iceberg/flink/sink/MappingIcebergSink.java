@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.table.api.TableSchema;
 import org.apache.flink.table.data.RowData;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.flink.TableLoader;
@@ -56,20 +55,18 @@ public final class MappingIcebergSink<T>
     }
 
     /**
-     * The sink of a table: rows of {@code rowSchema} (matched to the table's columns by name),
-     * Iceberg write options {@code writeOptions}, operator uids suffixed with {@code uidSuffix}.
+     * The sink of a table: {@code toRow} makes rows of the table's columns, in its order; Iceberg
+     * write options {@code writeOptions}; operator uids suffixed with {@code uidSuffix}.
      */
     public static <T> MappingIcebergSink<T> of(
             TableLoader loader,
             Table table,
-            TableSchema rowSchema,
             Map<String, String> writeOptions,
             String uidSuffix,
             ToRowData<T> toRow) {
         IcebergSink sink = IcebergSink.forRowData(null) // input unused: only append() reads it
                 .tableLoader(loader)
                 .table(table)
-                .tableSchema(rowSchema)
                 .setAll(writeOptions)
                 .uidSuffix(uidSuffix)
                 .build();
