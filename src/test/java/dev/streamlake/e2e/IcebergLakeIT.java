@@ -12,6 +12,7 @@ import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.local.LocalPostgres;
+import dev.streamlake.job.local.LocalS3;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.producer.Kinesis;
@@ -218,6 +219,37 @@ class IcebergLakeIT {
         Set<String> ids = new HashSet<>();
         for (LakeRow r : rows) ids.add(r.text("reading_id"));
         return ids;
+    }
+
+    /**
+     * The lake on S3 (s3proxy, a real S3 API server, on a free loopback port): Iceberg's S3FileIO
+     * writes the data and metadata files with the {@code lake.s3.*} settings, and reads them back.
+     * A bounded in-memory source (the Kinesis path is the test above).
+     */
+    @Test
+    void onS3TheTablesFilesGoThroughS3FileIO(@TempDir Path tmp) throws Exception {
+        try (LocalS3 s3 = LocalS3.start(Ports.free(), tmp.resolve("s3"), List.of("lake"), tmp.resolve("s3proxy.log"))) {
+            Ledger fx = new Ledger(19, System.currentTimeMillis());
+            List<byte[]> payloads = fx.generated(300);
+            payloads.addAll(KinesisToLakeIT.handMade(fx));
+            JobConfig cfg = config("fixture", tmp.resolve("unused"), "iceberg_s3", Map.of(
+                    "lake.path", "s3://lake/iceberg",
+                    "lake.s3.endpoint", s3.endpoint(),
+                    "lake.s3.region", "us-east-1",
+                    "lake.s3.path-style-access", "true",
+                    "lake.s3.credentials-provider", "EMULATOR"));
+            StreamExecutionEnvironment env = TestCluster.environment(2);
+            LakePipeline.wire(env, new LakeFormatsIT.FixtureIo(cfg, payloads, fx.now(), null, 0), cfg);
+            env.execute("iceberg-on-s3");
+
+            IcebergLake lake = lake(cfg);
+            fx.assertExactlyOnce(lake, null, "");
+            assertThat(refreshed(lake).location()).isEqualTo("s3://lake/iceberg/events");
+            try (var objects = Files.walk(tmp.resolve("s3/lake/iceberg/events"))) {
+                assertThat(objects.map(p -> p.getFileName().toString()))
+                        .anyMatch(n -> n.endsWith(".parquet")).anyMatch(n -> n.endsWith(".metadata.json"));
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------
