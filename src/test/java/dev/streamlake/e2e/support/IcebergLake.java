@@ -67,7 +67,8 @@ public final class IcebergLake implements Ledger.Tables {
                 Integer hours = task.file().partition().get(0, Integer.class);
                 String partition = hours == null ? "dt=null"
                         : LocalDateTime.ofEpochSecond(hours * 3600L, 0, ZoneOffset.UTC).format(HOUR);
-                Path file = Path.of(java.net.URI.create(task.file().location().replaceFirst("^file:/+", "file:///")));
+                // The data file's path (for s3://bucket/key, the key's path): its name and folder.
+                Path file = Path.of(java.net.URI.create(task.file().location().replaceFirst("^file:/+", "file:///")).getPath());
                 try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(task.file().location()))
                         .project(schema)
                         .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
