@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.e2e.support.IcebergLake;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
@@ -15,17 +16,19 @@ import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
-import dev.streamlake.tools.ddl.AthenaDdl;
-import dev.streamlake.tools.local.KinesisLocal;
-import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.sink.IcebergTables;
+import dev.streamlake.tools.ddl.AthenaDdl;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalPostgres;
+import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
-import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.tools.producer.SampleGenerator.Kind;
 import dev.streamlake.tools.producer.SampleGenerator.Sample;
+import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.tools.query.LocalSql;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.schema.TableSchema;
@@ -110,6 +113,11 @@ class AthenaQueriesIT {
     static long sendStart;
     static long sendEnd;
     static TrinoServer trino;
+    /** The JDBC catalog's database of the Iceberg lake (same records, lake.*.format=iceberg). */
+    static LocalPostgres postgres;
+    static Path icebergLake;
+    /** Trino's catalog of the Iceberg lake. */
+    static final String ICEBERG_CATALOG = "iceberg";
     static AthenaDdl ddl;
     static final Map<String, Long> timings = new LinkedHashMap<>();
 
@@ -130,13 +138,16 @@ class AthenaQueriesIT {
         root = work.resolve("root");
         lake = root.resolve("lake");
         parquetLake = root.resolve("lake_parquet");
+        icebergLake = root.resolve("lake_iceberg");
+        postgres = LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
         ddl = new AthenaDdl(TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")),
                 "conf/schemas/sensor-readings.json");
         long t0 = System.nanoTime();
         writeLake();
         timings.put("pipeline", System.nanoTime() - t0);
         long t1 = System.nanoTime();
-        trino = TrinoServer.start(root, work);
+        trino = TrinoServer.start(root, work, Map.of(ICEBERG_CATALOG,
+                TrinoServer.icebergJdbcCatalog(postgres.jdbcUri(), LocalPostgres.USER, "streamlake")));
         try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
             TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake");
             for (String file : List.of("create-database.sql", "projection/events.sql", "projection/errors.sql",
@@ -160,6 +171,11 @@ class AthenaQueriesIT {
         if (trino != null) {
             trino.close();
             assertThat(trino.isAlive()).as("Trino stopped").isFalse();
+        }
+        if (postgres != null) {
+            postgres.close();
+            assertThat(ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false))
+                    .as("PostgreSQL stopped").isFalse();
         }
         timings.forEach((what, nanos) -> System.out.printf("AthenaQueriesIT timing: %s %.1f s%n", what, nanos / 1e9));
     }
@@ -274,6 +290,51 @@ class AthenaQueriesIT {
         }
         String errors = Files.readString(QUERIES.resolve("errors_by_type_per_hour.sql"));
         assertThat(onTrino("streamlake_parquet", errors)).isEqualTo(onTrino("streamlake", errors)).isNotEmpty();
+    }
+
+    /**
+     * The Iceberg tables (the same records, written by the job with {@code lake.*.format=iceberg}
+     * into Iceberg's JDBC catalog) through Trino's Iceberg connector: every column of every row as
+     * over the JSON lake, and every example query with the same result. Iceberg's partitioning is
+     * hidden, so a query's {@code dt} is the hour of the table's time column there ({@link
+     * #overIceberg}).
+     */
+    @Test
+    void theIcebergTablesHoldTheSameRowsAndAnswerEveryExampleQueryAlike() throws Exception {
+        String columns = TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")).columns().stream().map(c -> c.name()).collect(Collectors.joining(", "));
+        // A reading can be sent twice (the generator's duplicates): its Kinesis sequence number tells them apart.
+        String events = "SELECT " + columns + " FROM events ORDER BY reading_id, sequence_number";
+        assertThat(onTrino(ICEBERG_CATALOG, "streamlake", events)).as("every events row, column by column")
+                .isEqualTo(onTrino("streamlake", events)).hasSize(readings.size());
+        String errors = "SELECT error_type, error_message, payload, payload_encoding, stream, shard_id,"
+                + " sequence_number, partition_key, arrival_time FROM errors ORDER BY sequence_number, payload";
+        assertThat(onTrino(ICEBERG_CATALOG, "streamlake", errors)).as("every errors row")
+                .isEqualTo(onTrino("streamlake", errors)).isNotEmpty();
+        for (String file : queryFiles()) {
+            String sql = Files.readString(QUERIES.resolve(file));
+            List<List<Object>> json = onTrino("streamlake", sql);
+            List<List<Object>> iceberg = onTrino(ICEBERG_CATALOG, "streamlake", overIceberg(sql));
+            assertThat(json).as(file + ": has rows").isNotEmpty();
+            if (file.startsWith("p99")) {
+                // An approximate percentile: the groups agree, the value within the group's two largest.
+                assertThat(iceberg).as(file).hasSameSizeAs(json);
+                for (int r = 0; r < json.size(); r++) {
+                    assertThat(iceberg.get(r).subList(0, 2)).as(file).isEqualTo(json.get(r).subList(0, 2));
+                    double[] bounds = p99Bounds((String) json.get(r).get(0), (String) json.get(r).get(1));
+                    assertThat(((Number) iceberg.get(r).get(2)).doubleValue()).as(file)
+                            .isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
+                }
+            } else {
+                assertThat(iceberg).as(file).isEqualTo(json);
+            }
+        }
+    }
+
+    /** A query over the JSON lake's tables for the Iceberg ones: {@code dt} computed from the hidden partition's column. */
+    static String overIceberg(String sql) {
+        return sql
+                .replaceAll("\\bFROM events\\b", "FROM (SELECT *, date_format(event_time, '%Y-%m-%d-%H') AS dt FROM events) events")
+                .replaceAll("\\bFROM errors\\b", "FROM (SELECT *, date_format(arrival_time, '%Y-%m-%d-%H') AS dt FROM errors) errors");
     }
 
     @Test
@@ -426,7 +487,11 @@ class AthenaQueriesIT {
 
     /** A query file as it is (only its final ';' dropped: JDBC takes one statement). */
     private static List<List<Object>> onTrino(String schema, String sql) throws SQLException {
-        try (Connection c = trino.connect(schema); Statement s = c.createStatement();
+        return onTrino("hive", schema, sql);
+    }
+
+    private static List<List<Object>> onTrino(String catalog, String schema, String sql) throws SQLException {
+        try (Connection c = trino.connect(catalog, schema); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(LocalSql.withoutFinalSemicolon(sql))) {
             int n = rs.getMetaData().getColumnCount();
             List<List<Object>> rows = new ArrayList<>();
@@ -537,6 +602,31 @@ class AthenaQueriesIT {
                     .get(2, TimeUnit.MINUTES);
             assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS))
                     .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".parquet"));
+
+            // And once more into Iceberg tables (JDBC catalog on PostgreSQL), counted through Trino.
+            c.put("lake.path", icebergLake.toUri().toString());
+            c.put("lake.events.format", "iceberg");
+            c.put("lake.errors.format", "iceberg");
+            c.put("lake.iceberg.catalog", "JDBC");
+            c.put("lake.iceberg.jdbc-uri", postgres.jdbcUri());
+            JobConfig iceberg = JobConfig.fromMap(c);
+            StreamExecutionEnvironment env3 = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            env3.setParallelism(2);
+            env3.enableCheckpointing(500);
+            LakePipeline.wire(env3, new KinesisLakeIo(iceberg), iceberg);
+            JobClient job3 = env3.executeAsync("athena-queries-it-iceberg");
+            IcebergLake tables = new IcebergLake(
+                    IcebergTables.catalog(iceberg.iceberg(), iceberg.lakePath(), iceberg.s3()).loadCatalog(),
+                    iceberg.iceberg().database(), Set.of("attributes"));
+            while (tables.read(LakeLayout.EVENTS).size() < expectedIds.size()
+                    || tables.read(LakeLayout.ERRORS).size() < expectedErrors) {
+                if (System.nanoTime() > deadline + TimeUnit.MINUTES.toNanos(4)) {
+                    throw new AssertionError("timed out waiting for the Iceberg lake");
+                }
+                Thread.sleep(250);
+            }
+            job3.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
         }
     }
 

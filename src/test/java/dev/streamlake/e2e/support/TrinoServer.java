@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -23,11 +25,13 @@ import java.util.stream.Stream;
  * Hive catalog {@code hive} over a local folder: file metastore, partition projection on. Run with
  * the Temurin 25 JDK ({@code $TRINO_JAVA_HOME}, else /usr/lib/jvm/temurin-25-jdk-amd64); the server
  * tarball comes from Maven ({@code -Dtrino.tarball}, set by the e2e pom) and is unpacked once into
- * {@code ~/.cache/streamlake/trino-server-476} (Hive plugin only). {@link #close()} stops the
+ * {@code ~/.cache/streamlake/trino-server-476-hive-iceberg} (Hive and Iceberg plugins only). {@link #close()} stops the
  * process it started, by PID.
  */
 public final class TrinoServer implements AutoCloseable {
     public static final String VERSION = "476";
+    /** The connectors the tests use; the other plugins are deleted after unpacking. */
+    static final Set<String> KEPT_PLUGINS = Set.of("hive", "iceberg");
 
     private final Process process;
     private final int port;
@@ -42,6 +46,14 @@ public final class TrinoServer implements AutoCloseable {
      * {@code root/x}, its metastore {@code root/metastore}. Returns once {@code SELECT 1} works.
      */
     public static TrinoServer start(Path root, Path work) {
+        return start(root, work, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, with more catalogs: name to the lines of its properties file
+     * (e.g. {@link #icebergJdbcCatalog}).
+     */
+    public static TrinoServer start(Path root, Path work, Map<String, List<String>> moreCatalogs) {
         Path home = install();
         int port = Ports.free();
         try {
@@ -76,6 +88,9 @@ public final class TrinoServer implements AutoCloseable {
                     // Athena reads a projected hour without objects as empty; Trino fails unless told.
                     "hive.ignore-absent-partitions=true",
                     ""));
+            for (Map.Entry<String, List<String>> c : moreCatalogs.entrySet()) {
+                Files.writeString(catalogs.resolve(c.getKey() + ".properties"), String.join("\n", c.getValue()) + "\n");
+            }
             List<String> cmd = new ArrayList<>(List.of(java().toString(),
                     "-Xmx1G", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true",
                     "--enable-native-access=ALL-UNNAMED",
@@ -109,10 +124,33 @@ public final class TrinoServer implements AutoCloseable {
 
     /** A JDBC connection to {@code hive.<schema>}, session time zone UTC (as Athena's). */
     public Connection connect(String schema) throws SQLException {
+        return connect("hive", schema);
+    }
+
+    /** A JDBC connection to {@code <catalog>.<schema>}, session time zone UTC. */
+    public Connection connect(String catalog, String schema) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "streamlake");
         p.setProperty("timezone", "UTC");
-        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/hive/" + schema, p);
+        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/" + catalog + "/" + schema, p);
+    }
+
+    /**
+     * Trino's Iceberg connector over Iceberg's JDBC catalog {@code catalogName} in PostgreSQL at
+     * {@code jdbcUri} (the driver ships with the connector); files through Trino's local file
+     * system, rooted at {@code /}, so the tables' {@code file:///...} locations resolve as they are.
+     */
+    public static List<String> icebergJdbcCatalog(String jdbcUri, String user, String catalogName) {
+        return List.of(
+                "connector.name=iceberg",
+                "iceberg.catalog.type=jdbc",
+                "iceberg.jdbc-catalog.driver-class=org.postgresql.Driver",
+                "iceberg.jdbc-catalog.connection-url=" + jdbcUri,
+                "iceberg.jdbc-catalog.connection-user=" + user,
+                "iceberg.jdbc-catalog.catalog-name=" + catalogName,
+                "iceberg.jdbc-catalog.default-warehouse-dir=local:///tmp",
+                "fs.native-local.enabled=true",
+                "local.location=/");
     }
 
     /**
@@ -177,12 +215,13 @@ public final class TrinoServer implements AutoCloseable {
         return java;
     }
 
-    /** Unpacks the server once (lib/ and the Hive plugin only) into the streamlake cache. */
+    /** Unpacks the server once (lib/ and the Hive and Iceberg plugins only) into the streamlake cache. */
     static synchronized Path install() {
         String cache = System.getenv("STREAMLAKE_CACHE");
         Path root = cache != null && !cache.isBlank() ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache", "streamlake");
-        Path home = root.resolve("trino-server-" + VERSION);
+        // Named by its plugins: a cache holding other plugins is left alone (another run may use it).
+        Path home = root.resolve("trino-server-" + VERSION + "-" + String.join("-", new java.util.TreeSet<>(KEPT_PLUGINS)));
         if (Files.isRegularFile(home.resolve(".complete"))) return home;
         String configured = System.getProperty("trino.tarball");
         Path tarball = configured != null && !configured.isBlank() && !configured.startsWith("${")
@@ -206,7 +245,7 @@ public final class TrinoServer implements AutoCloseable {
             Path unpacked = tmp.resolve("trino-server-" + VERSION);
             try (Stream<Path> plugins = Files.list(unpacked.resolve("plugin"))) {
                 for (Path p : (Iterable<Path>) plugins::iterator) {
-                    if (!p.getFileName().toString().equals("hive")) deleteTree(p);
+                    if (!KEPT_PLUGINS.contains(p.getFileName().toString())) deleteTree(p);
                 }
             }
             deleteTree(home);

@@ -18,6 +18,7 @@ public final class AllOptions {
                             SourceOptions.class,
                             LakeOptions.class,
                             S3Options.class,
+                            IcebergOptions.class,
                             ValidationOptions.class,
                             TransformOptions.class,
                             FirehoseLambdaOptions.class,

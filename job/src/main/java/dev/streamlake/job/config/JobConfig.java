@@ -47,6 +47,7 @@ public final class JobConfig implements Serializable {
     private final OnlineScoringConfig onlineScoring;
     private final S3Config s3;
     private final FirehoseLambdaConfig firehoseLambda;
+    private final IcebergConfig iceberg;
 
     private JobConfig(Configuration conf) {
         this.conf = conf;
@@ -79,6 +80,7 @@ public final class JobConfig implements Serializable {
                 options.get(S3Options.CREDENTIALS_PROVIDER),
                 options.get(S3Options.SSE),
                 options.get(S3Options.SSE_KMS_KEY_ID));
+        this.iceberg = IcebergConfig.of(conf);
         if (options.get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes() <= 0) {
             throw OptionReader.invalid(LakeOptions.COMPACTION_TARGET_SIZE, "must be positive");
         }
@@ -204,7 +206,7 @@ public final class JobConfig implements Serializable {
     }
 
     private TableFiles tableFiles(LakeOptions.Format format) {
-        TableFiles files = TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION));
+        TableFiles files = TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION)).withIceberg(iceberg, s3);
         return get(LakeOptions.COMPACTION_ENABLED)
                 ? files.compacted(
                         get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes(),
@@ -219,6 +221,11 @@ public final class JobConfig implements Serializable {
     /** How the lake's S3 file system is reached (used when lake.path is s3://...). */
     public S3Config s3() {
         return s3;
+    }
+
+    /** The catalog of tables written as Iceberg ({@code lake.iceberg.*}). */
+    public IcebergConfig iceberg() {
+        return iceberg;
     }
 
     public TableSchema schema() {

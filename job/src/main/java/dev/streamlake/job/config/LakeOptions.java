@@ -14,7 +14,9 @@ public final class LakeOptions {
         /** Newline-delimited JSON, one GZIP stream per part file ({@code .json.gz}). */
         JSON_GZIP,
         /** Apache Parquet, columns typed from the schema ({@code .parquet}). */
-        PARQUET;
+        PARQUET,
+        /** An Apache Iceberg table of Parquet files, in the catalog {@code lake.iceberg.*} names. */
+        ICEBERG;
 
         @Override
         public String toString() {
@@ -64,20 +66,22 @@ public final class LakeOptions {
                     .defaultValue(Format.JSON_GZIP)
                     .withDescription(
                             "File format of the events table (and of the anomalies table):"
-                                    + " json-gzip or parquet.");
+                                    + " json-gzip, parquet or iceberg (lake.iceberg.* says which"
+                                    + " catalog).");
 
     public static final ConfigOption<Format> ERRORS_FORMAT =
             ConfigOptions.key("lake.errors.format")
                     .enumType(Format.class)
                     .defaultValue(Format.JSON_GZIP)
-                    .withDescription("File format of the errors table: json-gzip or parquet.");
+                    .withDescription("File format of the errors table: json-gzip, parquet or iceberg.");
 
     public static final ConfigOption<ParquetCompression> PARQUET_COMPRESSION =
             ConfigOptions.key("lake.parquet.compression")
                     .enumType(ParquetCompression.class)
                     .defaultValue(ParquetCompression.SNAPPY)
                     .withDescription(
-                            "Compression of Parquet tables: SNAPPY (fast), GZIP or ZSTD (smaller).");
+                            "Compression of Parquet and Iceberg tables: SNAPPY (fast), GZIP or ZSTD"
+                                    + " (smaller).");
 
     public static final ConfigOption<Boolean> COMPACTION_ENABLED =
             ConfigOptions.key("lake.compaction.enabled")

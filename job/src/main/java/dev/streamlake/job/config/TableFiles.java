@@ -1,13 +1,16 @@
 package dev.streamlake.job.config;
 
+import dev.streamlake.job.config.IcebergConfig;
 import dev.streamlake.job.config.LakeOptions.Format;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
+import dev.streamlake.job.config.S3Config;
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How one table's part files are written: format, compression and compaction (typed configuration
- * of the sinks, here so that the configuration does not depend on the sink package).
+ * How one table's part files are written: format, compression and compaction; for Iceberg
+ * tables, also the catalog they are registered in (typed configuration of the sinks, here so that
+ * the configuration does not depend on the sink package).
  *
  * <p>Defaults ({@link #jsonGzip(int)}): GZIP JSON lines, no compaction, one file per bucket and
  * subtask at every checkpoint.
@@ -20,6 +23,8 @@ public final class TableFiles implements Serializable {
     private final ParquetCompression parquetCompression;
     private final long compactionTargetBytes;
     private final int compactionMaxCheckpoints;
+    private final IcebergConfig iceberg;
+    private final S3Config s3;
 
     private TableFiles(
             Format format,
@@ -27,11 +32,24 @@ public final class TableFiles implements Serializable {
             ParquetCompression parquetCompression,
             long compactionTargetBytes,
             int compactionMaxCheckpoints) {
+        this(format, gzipLevel, parquetCompression, compactionTargetBytes, compactionMaxCheckpoints, null, null);
+    }
+
+    private TableFiles(
+            Format format,
+            int gzipLevel,
+            ParquetCompression parquetCompression,
+            long compactionTargetBytes,
+            int compactionMaxCheckpoints,
+            IcebergConfig iceberg,
+            S3Config s3) {
         this.format = Objects.requireNonNull(format, "format");
         this.gzipLevel = gzipLevel;
         this.parquetCompression = Objects.requireNonNull(parquetCompression, "parquetCompression");
         this.compactionTargetBytes = compactionTargetBytes;
         this.compactionMaxCheckpoints = compactionMaxCheckpoints;
+        this.iceberg = iceberg;
+        this.s3 = s3;
     }
 
     /** GZIP JSON lines at a level, no compaction. */
@@ -56,7 +74,13 @@ public final class TableFiles implements Serializable {
     public TableFiles compacted(long targetBytes, int maxCheckpoints) {
         if (targetBytes <= 0) throw new IllegalArgumentException("targetBytes must be positive");
         if (maxCheckpoints < 1) throw new IllegalArgumentException("maxCheckpoints must be at least 1");
-        return new TableFiles(format, gzipLevel, parquetCompression, targetBytes, maxCheckpoints);
+        return new TableFiles(format, gzipLevel, parquetCompression, targetBytes, maxCheckpoints, iceberg, s3);
+    }
+
+    /** These files, registered in this catalog when the format is Iceberg (S3 for an s3:// lake). */
+    public TableFiles withIceberg(IcebergConfig catalog, S3Config s3Settings) {
+        return new TableFiles(format, gzipLevel, parquetCompression, compactionTargetBytes,
+                compactionMaxCheckpoints, catalog, s3Settings);
     }
 
     public Format format() {
@@ -69,6 +93,15 @@ public final class TableFiles implements Serializable {
 
     public ParquetCompression parquetCompression() {
         return parquetCompression;
+    }
+
+    /** The Iceberg catalog; set (by {@link #withIceberg}) for Iceberg tables. */
+    public IcebergConfig iceberg() {
+        return Objects.requireNonNull(iceberg, "no Iceberg catalog given (TableFiles.withIceberg)");
+    }
+
+    public S3Config s3() {
+        return s3;
     }
 
     public boolean compaction() {
@@ -85,7 +118,9 @@ public final class TableFiles implements Serializable {
 
     @Override
     public String toString() {
-        String f = format == Format.PARQUET ? "parquet/" + parquetCompression : "json-gzip/" + gzipLevel;
+        String f = format == Format.PARQUET ? "parquet/" + parquetCompression
+                : format == Format.ICEBERG ? "iceberg/" + parquetCompression + " in " + iceberg
+                : "json-gzip/" + gzipLevel;
         return compaction()
                 ? f + ", compacted to " + compactionTargetBytes + " bytes or every "
                         + compactionMaxCheckpoints + " checkpoints"

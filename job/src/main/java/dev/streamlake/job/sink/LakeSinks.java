@@ -8,6 +8,7 @@ import dev.streamlake.udfs.lake.RowEncoder;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.compactor.ConcatFileCompactor;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
@@ -32,6 +33,9 @@ import org.apache.flink.types.Row;
  * next checkpoint, and then deletes the hidden ones. Still exactly once: which files a merge takes
  * is checkpointed state.
  *
+ * <p>A table of format {@code iceberg} is instead an Apache Iceberg table written by Iceberg's
+ * own Flink sink ({@link IcebergTables}), also committed once per checkpoint.
+ *
  * <p>Each table's sink also reports its metrics (files and bytes committed, data freshness): see
  * {@link LakeTableSink}.
  *
@@ -40,28 +44,35 @@ import org.apache.flink.types.Row;
  * sink, where a record that cannot be written becomes an error row instead of a writer exception.
  */
 public final class LakeSinks {
+    /** The errors table's column its rows are placed by (see {@link FailedRecordEncoder#COLUMNS}). */
+    private static final String ERRORS_TIME = "arrival_time";
+
     private LakeSinks() {}
 
-    /** {@code <lake>/events/dt=<event hour>/part-*.json.gz} or {@code .parquet}. */
-    public static LakeTableSink<EncodedRecord> events(String lakePath, TableSchema schema, TableFiles files) {
-        return table(lakePath, LakeLayout.EVENTS, LakeColumns.rows(schema), files, true);
+    /** {@code <lake>/events/dt=<event hour>/part-*.json.gz} or {@code .parquet}, or Iceberg's. */
+    public static Sink<EncodedRecord> events(String lakePath, TableSchema schema, TableFiles files) {
+        return table(lakePath, LakeLayout.EVENTS, LakeColumns.rows(schema), eventTime(schema), files, true);
     }
 
     /** {@code <lake>/anomalies/dt=<event hour>/part-*}: scored events over the threshold. */
-    public static LakeTableSink<EncodedRecord> anomalies(String lakePath, TableSchema scoredSchema, TableFiles files) {
+    public static Sink<EncodedRecord> anomalies(String lakePath, TableSchema scoredSchema, TableFiles files) {
         // a side output of scoring, before the watermarks
-        return table(lakePath, LakeLayout.ANOMALIES, LakeColumns.rows(scoredSchema), files, false);
+        return table(lakePath, LakeLayout.ANOMALIES, LakeColumns.rows(scoredSchema), eventTime(scoredSchema), files, false);
     }
 
     /** {@code <lake>/hotspots/dt=<event hour>/part-*}: hotspot changes (rows of the changes schema). */
-    public static LakeTableSink<EncodedRecord> hotspots(String lakePath, TableSchema changesSchema, TableFiles files) {
+    public static Sink<EncodedRecord> hotspots(String lakePath, TableSchema changesSchema, TableFiles files) {
         // a side output of hotspot detection, before the watermarks
-        return table(lakePath, LakeLayout.HOTSPOTS, LakeColumns.rows(changesSchema), files, false);
+        return table(lakePath, LakeLayout.HOTSPOTS, LakeColumns.rows(changesSchema), eventTime(changesSchema), files, false);
     }
 
-    /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}. */
-    public static LakeTableSink<EncodedRecord> errors(String lakePath, TableFiles files) {
-        return table(lakePath, LakeLayout.ERRORS, LakeColumns.errors(), files, false);
+    /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}, or Iceberg's. */
+    public static Sink<EncodedRecord> errors(String lakePath, TableFiles files) {
+        return table(lakePath, LakeLayout.ERRORS, LakeColumns.errors(), ERRORS_TIME, files, false);
+    }
+
+    private static String eventTime(TableSchema schema) {
+        return schema.column(schema.eventTimeIndex()).name();
     }
 
     /** Rows of the events (or, with the scored schema, anomalies) table, placed by event time. */
@@ -80,7 +91,19 @@ public final class LakeSinks {
         return TableEncoder.of(files.format(), LakeColumns.errors(), new FailedRecordEncoder(), f -> f.arrivalTime);
     }
 
-    private static LakeTableSink<EncodedRecord> table(
+    /** A table's sink by its format: any table can be any format. */
+    private static Sink<EncodedRecord> table(
+            String lakePath,
+            String table,
+            LakeColumns<?> columns,
+            String timeColumn,
+            TableFiles files,
+            boolean eventTimeWatermarks) {
+        if (files.format() == Format.ICEBERG) return IcebergTables.sink(lakePath, table, columns, timeColumn, files);
+        return fileSink(lakePath, table, columns, files, eventTimeWatermarks);
+    }
+
+    private static LakeTableSink<EncodedRecord> fileSink(
             String lakePath,
             String table,
             LakeColumns<?> columns,

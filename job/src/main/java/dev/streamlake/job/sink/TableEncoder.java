@@ -44,12 +44,15 @@ public abstract class TableEncoder<T> implements Serializable {
         this.partitionTime = partitionTime;
     }
 
-    /** JSON lines through {@code json} (the table's {@link LineEncoder}), or Parquet values. */
+    /**
+     * JSON lines through {@code json} (the table's {@link LineEncoder}), or Parquet values (for
+     * Iceberg tables too: their files are Parquet).
+     */
     public static <T> TableEncoder<T> of(
             Format format, LakeColumns<T> columns, LineEncoder<T> json, TimeOf<T> partitionTime) {
-        return format == Format.PARQUET
-                ? new ParquetValues<>(columns, partitionTime)
-                : new JsonLine<>(columns, json, partitionTime);
+        return format == Format.JSON_GZIP
+                ? new JsonLine<>(columns, json, partitionTime)
+                : new ParquetValues<>(columns, partitionTime);
     }
 
     /** The record as its writer writes it; never throws anything but {@link EncodingException}. */

@@ -206,6 +206,36 @@ public final class AthenaDdl {
                 + projection(t);
     }
 
+    /**
+     * The same table as Apache Iceberg ({@code lake.<table>.format=iceberg}): Athena's {@code
+     * CREATE TABLE ... 'table_type'='ICEBERG'}, partitioned by the hour of its time column (hidden:
+     * no {@code dt} column; filter on the time column itself). The job creates this table itself
+     * in the Glue database when it is missing; created here first, the job finds it and uses it.
+     * Timestamps are Iceberg's {@code timestamp} (without zone), as the job writes them.
+     */
+    public String createIceberg(Table t) {
+        String time = t.name.equals(LakeLayout.ERRORS) ? "arrival_time" : schema.column(schema.eventTimeIndex()).name();
+        StringBuilder b = new StringBuilder(header("table " + t.name + " as Apache Iceberg, hidden partitioning by hour("
+                + time + ")"));
+        b.append("-- ").append(t.comment.replace("dt is the", "partitioned by the")).append('\n');
+        b.append("CREATE TABLE IF NOT EXISTS ").append(database).append('.').append(t.name).append(" (\n");
+        for (int i = 0; i < t.columns.size(); i++) {
+            String[] c = t.columns.get(i);
+            b.append("  `").append(c[0]).append("` ").append(c[1]);
+            if (c[2] != null && !c[2].isEmpty()) b.append(" COMMENT '").append(quote(c[2])).append('\'');
+            b.append(i + 1 < t.columns.size() ? ",\n" : "\n");
+        }
+        b.append(")\n");
+        b.append("PARTITIONED BY (hour(`").append(time).append("`))\n");
+        b.append("LOCATION '").append(tableLocation(t)).append("/'\n");
+        b.append("TBLPROPERTIES (\n"
+                + "  'table_type' = 'ICEBERG',\n"
+                + "  'format' = 'parquet',\n"
+                + "  'write_compression' = 'snappy'\n"
+                + ");\n");
+        return b.toString();
+    }
+
     private String projection(Table t) {
         return "TBLPROPERTIES (\n"
                 + "  'projection.enabled' = 'true',\n"
@@ -247,6 +277,7 @@ public final class AthenaDdl {
         for (Table t : tables()) files.put("plain/" + t.name + ".sql", createPlain(t));
         files.put("plain/partitions.sql", partitions());
         for (Table t : tables()) files.put("parquet/" + t.name + ".sql", createParquet(t));
+        for (Table t : tables()) files.put("iceberg/" + t.name + ".sql", createIceberg(t));
         return files;
     }
 

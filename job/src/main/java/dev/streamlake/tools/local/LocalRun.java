@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  *
  * <p>Own options: {@code --rate} readings per second (default 200), {@code --devices} (50),
  * {@code --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server
- * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. The job's settings
+ * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. With a table of
+ * format {@code iceberg} ({@code --lake.events.format iceberg}) and no {@code --lake.iceberg.jdbc-uri},
+ * a local PostgreSQL on 127.0.0.1:5433 holds Iceberg's JDBC catalog. The job's settings
  * ({@link JobSettings}) override the job configuration read from
  * {@code conf/application-properties-local.json}.
  */
@@ -44,6 +46,8 @@ public final class LocalRun implements Callable<Integer> {
     /** {@code --s3}: s3proxy on this loopback port; {@code --s3-port N} picks another. */
     static final int DEFAULT_S3_PORT = 9090;
     static final String S3_BUCKET = "streamlake";
+    /** PostgreSQL of the Iceberg JDBC catalog when a table is {@code iceberg}. */
+    static final int DEFAULT_POSTGRES_PORT = 5433;
 
     @Spec
     private CommandSpec spec;
@@ -91,6 +95,18 @@ public final class LocalRun implements Callable<Integer> {
                     "--lake.s3.path-style-access", "true",
                     "--lake.s3.credentials-provider", "EMULATOR"));
         }
+        if (wantsIceberg(jobArgs) && !jobArgs.contains("--lake.iceberg.jdbc-uri")) {
+            // Iceberg tables need a catalog: Iceberg's JDBC catalog on a local PostgreSQL (data
+            // under target/local-run/postgres), which Trino's Iceberg connector can read too.
+            LocalPostgres pg = LocalPostgres.start(DEFAULT_POSTGRES_PORT, work.resolve("postgres").toAbsolutePath(),
+                    work.resolve("postgres.log").toAbsolutePath());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pg.close();
+                System.out.println("Stopped PostgreSQL (pid " + pg.pid() + ").");
+            }));
+            System.out.println("  Iceberg catalog: JDBC on PostgreSQL " + pg.jdbcUri() + " (pid " + pg.pid() + ")");
+            jobArgs.addAll(0, List.of("--lake.iceberg.catalog", "JDBC", "--lake.iceberg.jdbc-uri", pg.jdbcUri()));
+        }
         JobConfig cfg = ConfigSources.forEnvironment(true).load(jobArgs.toArray(new String[0])).config();
         URI endpoint = URI.create(cfg.endpoint().orElseThrow(() ->
                 new IllegalArgumentException("source.endpoint: the local run needs the emulator's endpoint")));
@@ -121,6 +137,17 @@ public final class LocalRun implements Callable<Integer> {
                 env.getCheckpointInterval() / 1000);
         StreamingJob.run(env, cfg);
         return 0;
+    }
+
+    /** Whether a {@code --lake.<table>.format iceberg} (or {@code =iceberg}) is among the arguments. */
+    static boolean wantsIceberg(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--lake.") || !a.contains(".format")) continue;
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+            if (value.equalsIgnoreCase("iceberg")) return true;
+        }
+        return false;
     }
 
     /**

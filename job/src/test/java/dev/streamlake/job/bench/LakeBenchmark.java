@@ -3,6 +3,7 @@ package dev.streamlake.job.bench;
 import dev.streamlake.job.bench.LakeBench.Run;
 import dev.streamlake.job.bench.LakeBench.Source;
 import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.tools.local.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     [-Dbenchmark.records=1000000] [-Dbenchmark.rounds=3] [-Dbenchmark.jfr=/tmp/lake.jfr]
  * </pre>
  *
- * Rounds interleave the bounds and the pipeline runs (JSON-GZIP, Parquet SNAPPY, Parquet ZSTD, all
- * with a legacy source as the Kinesis consumer is; then JSON-GZIP as one chain behind a FLIP-27
- * source) on the same records; each figure is the best round, after a warm-up run.
+ * Rounds interleave the bounds and the pipeline runs (JSON-GZIP, Parquet SNAPPY, Parquet ZSTD,
+ * Iceberg (SNAPPY Parquet, JDBC catalog on a local PostgreSQL started here), all with a legacy
+ * source as the Kinesis consumer is; then JSON-GZIP as one chain behind a FLIP-27 source) on the
+ * same records; each figure is the best round, after a warm-up run.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class LakeBenchmark {
@@ -58,6 +60,8 @@ class LakeBenchmark {
         Run snappy = null;
         Run zstd = null;
         Run oneChain = null;
+        Run iceberg = null;
+        LocalPostgres catalogDb = LocalPostgres.start(ports(), work.resolve("pg"), work.resolve("postgres.log"));
         Map<String, String> parquet = Map.of(LakeOptions.EVENTS_FORMAT.key(), "parquet", LakeOptions.ERRORS_FORMAT.key(), "parquet");
         List<String> loads = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
@@ -80,11 +84,18 @@ class LakeBenchmark {
             zstdConf.put(LakeOptions.PARQUET_COMPRESSION.key(), "ZSTD");
             zstd = best(zstd, LakeBench.pipeline("parquet-zstd", n, work.resolve("zstd-" + round), zstdConf,
                     Source.LEGACY));
+            Map<String, String> icebergConf = new java.util.HashMap<>(Map.of(
+                    "lake.events.format", "iceberg", "lake.errors.format", "iceberg",
+                    "lake.iceberg.catalog", "JDBC", "lake.iceberg.jdbc-uri", catalogDb.jdbcUri(),
+                    "lake.iceberg.database", "bench_" + round)); // new tables each round
+            iceberg = best(iceberg, LakeBench.pipeline("iceberg", n, work.resolve("iceberg-" + round), icebergConf,
+                    Source.LEGACY));
             // With a FLIP-27 source the whole pipeline, writer included, is one chain on one thread.
             oneChain = best(oneChain, LakeBench.pipeline("json-gzip, one chain", n, work.resolve("chain-" + round),
                     Map.of(), Source.FLIP27));
             loads.add(LakeBench.loadAverage());
         }
+        catalogDb.close();
         System.out.printf(Locale.ROOT, "load average (1 min) after each round: %s%n", loads);
         Bound tokenize = new Bound(n, inputBytes, bestParse, bestParseCpu);
         Bound gzipInput = new Bound(n, inputBytes, bestGzip, bestGzipCpu);
@@ -98,7 +109,7 @@ class LakeBenchmark {
         System.out.printf(Locale.ROOT, "| run | records/s | input MB/s | output MB/s | in/out | files | peak heap MB"
                 + " | records per CPU-s | of gzip bound: wall | CPU | of gzip over the lake's NDJSON: wall | CPU |%n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
-        for (Run r : List.of(json, snappy, zstd, oneChain)) {
+        for (Run r : List.of(json, snappy, zstd, iceberg, oneChain)) {
             boolean ndjson = r == json || r == oneChain;
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f | %s | %s | %s | %s |%n",
                     r.label, r.recordsPerSecond(), r.inputMBps(), r.outputMBps(), r.compressionRatio(), r.files,
@@ -107,6 +118,13 @@ class LakeBenchmark {
                     percent(r.recordsPerCpuSecond(), gzipInput.recordsPerCpuSecond()),
                     ndjson ? percent(r.recordsPerSecond(), gzipLake.recordsPerSecond()) : "–",
                     ndjson ? percent(r.recordsPerCpuSecond(), gzipLake.recordsPerCpuSecond()) : "–");
+        }
+    }
+
+    /** A free loopback port for the catalog's PostgreSQL. */
+    private static int ports() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

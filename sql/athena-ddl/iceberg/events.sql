@@ -1,0 +1,29 @@
+-- streamlake Athena DDL: table events as Apache Iceberg, hidden partitioning by hour(event_time).
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
+
+-- Valid, transformed records (events schema); partitioned by the event hour, UTC.
+CREATE TABLE IF NOT EXISTS streamlake.events (
+  `reading_id` string COMMENT 'Unique id of the reading, set by the device.',
+  `device_id` string COMMENT 'The sensor; the record key.',
+  `event_time` timestamp COMMENT 'When the reading was taken (input field ts); picks the dt= partition.',
+  `temperature` double COMMENT 'Degrees Celsius.',
+  `humidity` double COMMENT 'Relative humidity, percent.',
+  `pressure` double COMMENT 'Hectopascals.',
+  `battery_mv` int COMMENT 'Battery voltage, millivolts.',
+  `seq` bigint COMMENT 'Per-device message counter.',
+  `status` string COMMENT 'OK, WARN, FAULT or TEST; OK when absent.',
+  `online` boolean COMMENT 'Whether the device was on mains power.',
+  `owner_email` string COMMENT 'PII: masked by default config.',
+  `attributes` string COMMENT 'Free-form nested object (firmware, location, ...), kept as JSON text.',
+  `arrival_time` timestamp COMMENT 'When Kinesis received the record.',
+  `shard_id` string COMMENT 'The Kinesis shard it was read from.',
+  `sequence_number` string COMMENT 'Its Kinesis sequence number.'
+)
+PARTITIONED BY (hour(`event_time`))
+LOCATION 's3://YOUR-BUCKET/lake/events/'
+TBLPROPERTIES (
+  'table_type' = 'ICEBERG',
+  'format' = 'parquet',
+  'write_compression' = 'snappy'
+);
