@@ -1,5 +1,5 @@
 -- streamlake Athena DDL: table errors as Apache Iceberg, hidden partitioning by hour(arrival_time).
--- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.tools.ddl.AthenaDdlCli; do not edit.
 -- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
 
 -- Records that failed parsing, validation or transformation; partitioned by the arrival hour, UTC.

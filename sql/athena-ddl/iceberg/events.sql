@@ -1,5 +1,5 @@
 -- streamlake Athena DDL: table events as Apache Iceberg, hidden partitioning by hour(event_time).
--- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.tools.ddl.AthenaDdlCli; do not edit.
 -- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
 
 -- Valid, transformed records (events schema); partitioned by the event hour, UTC.
@@ -18,7 +18,10 @@ CREATE TABLE IF NOT EXISTS streamlake.events (
   `attributes` string COMMENT 'Free-form nested object (firmware, location, ...), kept as JSON text.',
   `arrival_time` timestamp COMMENT 'When Kinesis received the record.',
   `shard_id` string COMMENT 'The Kinesis shard it was read from.',
-  `sequence_number` string COMMENT 'Its Kinesis sequence number.'
+  `sequence_number` string COMMENT 'Its Kinesis sequence number.',
+  `anomaly_score` double COMMENT 'Random Cut Forest anomaly score of the record within its key; 0 during warm-up, null when a feature was missing.',
+  `anomaly_explanation` string COMMENT 'KDA-style JSON: per feature DIRECTION, STRENGTH, ATTRIBUTION_SCORE; null for rows not explained (scoring.explain).',
+  `hotspots_result` string COMMENT 'The HOTSPOTS_RESULT JSON of KDA: the hotspots of the window ending at this event (density, maxValues, minValues per hotspot).'
 )
 PARTITIONED BY (hour(`event_time`))
 LOCATION 's3://YOUR-BUCKET/lake/events/'

@@ -19,7 +19,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS streamlake.events (
   `shard_id` string COMMENT 'The Kinesis shard it was read from.',
   `sequence_number` string COMMENT 'Its Kinesis sequence number.',
   `anomaly_score` double COMMENT 'Random Cut Forest anomaly score of the record within its key; 0 during warm-up, null when a feature was missing.',
-  `anomaly_explanation` string COMMENT 'KDA-style JSON: per feature DIRECTION, STRENGTH, ATTRIBUTION_SCORE; null for rows not explained (scoring.explain).'
+  `anomaly_explanation` string COMMENT 'KDA-style JSON: per feature DIRECTION, STRENGTH, ATTRIBUTION_SCORE; null for rows not explained (scoring.explain).',
+  `hotspots_result` string COMMENT 'The HOTSPOTS_RESULT JSON of KDA: the hotspots of the window ending at this event (density, maxValues, minValues per hotspot).'
 )
 COMMENT 'Valid, transformed records (events schema); dt is the event hour, UTC.'
 PARTITIONED BY (`dt` string COMMENT 'Event hour, UTC (yyyy-MM-dd-HH)')

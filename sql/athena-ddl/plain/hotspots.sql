@@ -1,5 +1,5 @@
 -- streamlake Athena DDL: table hotspots, partitions registered by plain/partitions.sql.
--- Generated from conf/schemas/sensor-readings.json by dev.streamlake.job.ddl.AthenaDdlCli; do not edit.
+-- Generated from conf/schemas/sensor-readings.json by dev.streamlake.tools.ddl.AthenaDdlCli; do not edit.
 -- Replace s3://YOUR-BUCKET/lake with your lake.path, or regenerate with --location.
 
 CREATE EXTERNAL TABLE IF NOT EXISTS streamlake.hotspots (

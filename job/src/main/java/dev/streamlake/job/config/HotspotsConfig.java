@@ -135,7 +135,7 @@ public final class HotspotsConfig implements Serializable {
     /** The column hotspot detection appends to every event row. */
     public static List<Column> resultColumns() {
         return List.of(Column.computed(RESULT_COLUMN, ColumnType.STRING,
-                "KDA's HOTSPOTS_RESULT JSON: the hotspots of the window ending at this event"
+                "The HOTSPOTS_RESULT JSON of KDA: the hotspots of the window ending at this event"
                         + " (density, maxValues, minValues per hotspot)."));
     }
 }
