@@ -10,8 +10,8 @@ import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TrinoDdl;
 import dev.streamlake.e2e.support.TrinoServer;
-import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.HotspotsOptions;
+import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
@@ -26,13 +26,13 @@ import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
+import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.tools.producer.SampleGenerator.Kind;
 import dev.streamlake.tools.producer.SampleGenerator.Sample;
-import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.tools.query.LocalSql;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.record.ErrorType;
+import dev.streamlake.udfs.schema.TableSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,54 +76,86 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * The shipped Athena DDL and example queries, on a real engine over a lake the job wrote.
  *
- * <p>kinesis-local, the producer and the job on a MiniCluster write a lake; Trino 476 (what
- * Athena v3 derives from) gets the checked-in DDL of sql/athena-ddl, mapped mechanically to its
- * Hive connector form ({@link TrinoDdl}), and runs every query of sql/athena-ddl/queries as it is;
- * each result must equal what follows from the records the producer sent. Then the query
- * command's DuckDB runs the same files and must return the same rows (approximate percentiles
- * within their bounds). One Trino for the class.
+ * <p>kinesis-local, the producer and the job on a MiniCluster write a lake; Trino 476 (what Athena
+ * v3 derives from) gets the checked-in DDL of sql/athena-ddl, mapped mechanically to its Hive
+ * connector form ({@link TrinoDdl}), and runs every query of sql/athena-ddl/queries as it is; each
+ * result must equal what follows from the records the producer sent. Then the query command's
+ * DuckDB runs the same files and must return the same rows (approximate percentiles within their
+ * bounds). One Trino for the class.
  */
 class AthenaQueriesIT {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("project.root", "../..")).toAbsolutePath().normalize();
     private static final Path DDL_DIR = ROOT.resolve("sql/athena-ddl");
     private static final Path QUERIES = DDL_DIR.resolve("queries");
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Kind> WRITTEN = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE,
-            Kind.HOTSPOT);
-    private static final Map<Kind, ErrorType> FAILED = Map.of(
-            Kind.MALFORMED_JSON, ErrorType.MALFORMED_JSON, Kind.WRONG_TYPE, ErrorType.WRONG_TYPE,
-            Kind.MISSING_FIELD, ErrorType.MISSING_FIELD, Kind.INVALID_UTF8, ErrorType.INVALID_UTF8);
+    private static final Set<Kind> WRITTEN =
+            EnumSet.of(
+                    Kind.VALID,
+                    Kind.LATE,
+                    Kind.SPIKE,
+                    Kind.LEVEL_SHIFT,
+                    Kind.VARIANCE_CHANGE,
+                    Kind.HOTSPOT);
+    private static final Map<Kind, ErrorType> FAILED =
+            Map.of(
+                    Kind.MALFORMED_JSON,
+                    ErrorType.MALFORMED_JSON,
+                    Kind.WRONG_TYPE,
+                    ErrorType.WRONG_TYPE,
+                    Kind.MISSING_FIELD,
+                    ErrorType.MISSING_FIELD,
+                    Kind.INVALID_UTF8,
+                    ErrorType.INVALID_UTF8);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @TempDir static Path work;
     static Path root;
     static Path lake;
+
     /** The same records written as Parquet (lake.events.format / lake.errors.format = parquet). */
     static Path parquetLake;
-    /** What the producer sent and the lake must hold: valid readings, and error types with counts. */
+
+    /**
+     * What the producer sent and the lake must hold: valid readings, and error types with counts.
+     */
     static final List<Reading> readings = new ArrayList<>();
+
     static final Map<String, Integer> errorCounts = new TreeMap<>();
     static long sendStart;
     static long sendEnd;
     static TrinoServer trino;
+
     /** The JDBC catalog's database of the Iceberg lake (same records, lake.*.format=iceberg). */
     static LocalPostgres postgres;
+
     static Path icebergLake;
+
     /** Trino's catalog of the Iceberg lake. */
     static final String ICEBERG_CATALOG = "iceberg";
+
     static AthenaDdl ddl;
     static final Map<String, Long> timings = new LinkedHashMap<>();
 
     /** One written reading, as the producer sent it. */
-    record Reading(String readingId, String deviceId, long eventTime, double temperature, double humidity,
-            int batteryMv, String status, String site, String firmware) {
+    record Reading(
+            String readingId,
+            String deviceId,
+            long eventTime,
+            double temperature,
+            double humidity,
+            int batteryMv,
+            String status,
+            String site,
+            String firmware) {
         String dt() {
             return LakeLayout.partitionOf(eventTime).substring("dt=".length());
         }
@@ -139,26 +171,47 @@ class AthenaQueriesIT {
         lake = root.resolve("lake");
         parquetLake = root.resolve("lake_parquet");
         icebergLake = root.resolve("lake_iceberg");
-        postgres = LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
-        ddl = new AthenaDdl(TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")),
-                "conf/schemas/sensor-readings.json");
+        postgres =
+                LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
+        ddl =
+                new AthenaDdl(
+                        TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")),
+                        "conf/schemas/sensor-readings.json");
         long t0 = System.nanoTime();
         writeLake();
         timings.put("pipeline", System.nanoTime() - t0);
         long t1 = System.nanoTime();
-        trino = TrinoServer.start(root, work, Map.of(ICEBERG_CATALOG,
-                TrinoServer.icebergJdbcCatalog(postgres.jdbcUri(), LocalPostgres.USER, "streamlake")));
-        try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
+        trino =
+                TrinoServer.start(
+                        root,
+                        work,
+                        Map.of(
+                                ICEBERG_CATALOG,
+                                TrinoServer.icebergJdbcCatalog(
+                                        postgres.jdbcUri(), LocalPostgres.USER, "streamlake")));
+        try (Connection c = trino.connect("default");
+                Statement s = c.createStatement()) {
             TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake");
-            for (String file : List.of("create-database.sql", "projection/events.sql", "projection/errors.sql",
-                    "projection/anomalies.sql", "projection/hotspots.sql")) {
-                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
+            for (String file :
+                    List.of(
+                            "create-database.sql",
+                            "projection/events.sql",
+                            "projection/errors.sql",
+                            "projection/anomalies.sql",
+                            "projection/hotspots.sql")) {
+                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file))))
+                    s.execute(statement);
             }
         }
-        try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
-            TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake_parquet").inSchema("streamlake_parquet");
-            for (String file : List.of("create-database.sql", "parquet/events.sql", "parquet/errors.sql")) {
-                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
+        try (Connection c = trino.connect("default");
+                Statement s = c.createStatement()) {
+            TrinoDdl mapping =
+                    new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake_parquet")
+                            .inSchema("streamlake_parquet");
+            for (String file :
+                    List.of("create-database.sql", "parquet/events.sql", "parquet/errors.sql")) {
+                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file))))
+                    s.execute(statement);
             }
         }
         trino.awaitQueryable("streamlake", "SELECT count(*) FROM events", Duration.ofMinutes(1));
@@ -175,9 +228,13 @@ class AthenaQueriesIT {
         if (postgres != null) {
             postgres.close();
             assertThat(ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false))
-                    .as("PostgreSQL stopped").isFalse();
+                    .as("PostgreSQL stopped")
+                    .isFalse();
         }
-        timings.forEach((what, nanos) -> System.out.printf("AthenaQueriesIT timing: %s %.1f s%n", what, nanos / 1e9));
+        timings.forEach(
+                (what, nanos) ->
+                        System.out.printf(
+                                "AthenaQueriesIT timing: %s %.1f s%n", what, nanos / 1e9));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -191,10 +248,13 @@ class AthenaQueriesIT {
         checks.put("errors_by_type_per_hour.sql", this::checkErrors);
         checks.put("device_readings_last_6_hours.sql", this::checkDeviceRange);
         checks.put("readings_by_site_and_firmware.sql", this::checkSitesAndFirmware);
-        assertThat(queryFiles()).as("every example query has its expected result here").isEqualTo(checks.keySet());
+        assertThat(queryFiles())
+                .as("every example query has its expected result here")
+                .isEqualTo(checks.keySet());
         long t = System.nanoTime();
         for (String file : checks.keySet()) {
-            List<List<Object>> rows = onTrino("streamlake", Files.readString(QUERIES.resolve(file)));
+            List<List<Object>> rows =
+                    onTrino("streamlake", Files.readString(QUERIES.resolve(file)));
             try {
                 checks.get(file).apply(rows);
             } catch (AssertionError e) {
@@ -212,22 +272,38 @@ class AthenaQueriesIT {
      */
     @Test
     void thePlantedHotspotIsInTheHotspotsTableOnTrino() throws Exception {
-        long planted = readings.stream().filter(r -> Math.abs(r.temperature() - 38) < 1 && Math.abs(r.humidity() - 85) < 1).count();
+        long planted =
+                readings.stream()
+                        .filter(
+                                r ->
+                                        Math.abs(r.temperature() - 38) < 1
+                                                && Math.abs(r.humidity() - 85) < 1)
+                        .count();
         assertThat(planted).as("planted readings sent").isGreaterThan(100);
-        List<List<Object>> rows = onTrino("streamlake",
-                "SELECT change_type, count(*), min(CAST(json_extract_scalar(min_values, '$[0]') AS double)),"
-                        + " max(CAST(json_extract_scalar(max_values, '$[0]') AS double)),"
-                        + " min(CAST(json_extract_scalar(min_values, '$[1]') AS double)),"
-                        + " max(CAST(json_extract_scalar(max_values, '$[1]') AS double)), max(points), min(density)"
-                        + " FROM hotspots WHERE hotspot_columns = 'temperature;humidity' GROUP BY change_type ORDER BY change_type");
+        List<List<Object>> rows =
+                onTrino(
+                        "streamlake",
+                        "SELECT change_type, count(*), min(CAST(json_extract_scalar(min_values, '$[0]') AS double)),"
+                                + " max(CAST(json_extract_scalar(max_values, '$[0]') AS double)),"
+                                + " min(CAST(json_extract_scalar(min_values, '$[1]') AS double)),"
+                                + " max(CAST(json_extract_scalar(max_values, '$[1]') AS double)), max(points), min(density)"
+                                + " FROM hotspots WHERE hotspot_columns = 'temperature;humidity' GROUP BY change_type ORDER BY change_type");
         Map<String, List<Object>> byType = new TreeMap<>();
         for (List<Object> row : rows) byType.put((String) row.get(0), row);
         assertThat(byType).containsKeys("APPEARED", "MOVED");
         for (List<Object> row : rows) {
-            assertThat(((Number) row.get(2)).doubleValue()).as(row.toString()).isBetween(36.0, 38.5);
-            assertThat(((Number) row.get(3)).doubleValue()).as(row.toString()).isBetween(37.5, 40.0);
-            assertThat(((Number) row.get(4)).doubleValue()).as(row.toString()).isBetween(84.0, 85.0);
-            assertThat(((Number) row.get(5)).doubleValue()).as(row.toString()).isBetween(85.0, 86.0);
+            assertThat(((Number) row.get(2)).doubleValue())
+                    .as(row.toString())
+                    .isBetween(36.0, 38.5);
+            assertThat(((Number) row.get(3)).doubleValue())
+                    .as(row.toString())
+                    .isBetween(37.5, 40.0);
+            assertThat(((Number) row.get(4)).doubleValue())
+                    .as(row.toString())
+                    .isBetween(84.0, 85.0);
+            assertThat(((Number) row.get(5)).doubleValue())
+                    .as(row.toString())
+                    .isBetween(85.0, 86.0);
             assertThat(((Number) row.get(6)).intValue()).as(row.toString()).isBetween(20, 200);
             assertThat(((Number) row.get(7)).doubleValue()).as(row.toString()).isPositive();
         }
@@ -252,9 +328,13 @@ class AthenaQueriesIT {
                             // largest values of its group (the exact p99 does too).
                             List<Object> row = actual.rows.get(r);
                             double[] bounds = p99Bounds((String) row.get(0), (String) row.get(1));
-                            assertThat(((Number) got).doubleValue()).as(where).isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
+                            assertThat(((Number) got).doubleValue())
+                                    .as(where)
+                                    .isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
                         } else if (want instanceof Number && got instanceof Number) {
-                            assertThat(((Number) got).doubleValue()).as(where).isEqualTo(((Number) want).doubleValue());
+                            assertThat(((Number) got).doubleValue())
+                                    .as(where)
+                                    .isEqualTo(((Number) want).doubleValue());
                         } else {
                             assertThat(got).as(where).isEqualTo(want);
                         }
@@ -280,8 +360,11 @@ class AthenaQueriesIT {
                     Object got = parquet.get(r).get(c);
                     if (file.startsWith("p99") && c == 2) {
                         // An approximate percentile: between the group's two largest values.
-                        double[] bounds = p99Bounds((String) json.get(r).get(0), (String) json.get(r).get(1));
-                        assertThat(((Number) got).doubleValue()).as(file).isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
+                        double[] bounds =
+                                p99Bounds((String) json.get(r).get(0), (String) json.get(r).get(1));
+                        assertThat(((Number) got).doubleValue())
+                                .as(file)
+                                .isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
                     } else {
                         assertThat(got).as(file + " row " + r + " column " + c).isEqualTo(want);
                     }
@@ -289,7 +372,9 @@ class AthenaQueriesIT {
             }
         }
         String errors = Files.readString(QUERIES.resolve("errors_by_type_per_hour.sql"));
-        assertThat(onTrino("streamlake_parquet", errors)).isEqualTo(onTrino("streamlake", errors)).isNotEmpty();
+        assertThat(onTrino("streamlake_parquet", errors))
+                .isEqualTo(onTrino("streamlake", errors))
+                .isNotEmpty();
     }
 
     /**
@@ -301,27 +386,43 @@ class AthenaQueriesIT {
      */
     @Test
     void theIcebergTablesHoldTheSameRowsAndAnswerEveryExampleQueryAlike() throws Exception {
-        String columns = TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")).columns().stream().map(c -> c.name()).collect(Collectors.joining(", "));
-        // A reading can be sent twice (the generator's duplicates): its Kinesis sequence number tells them apart.
+        String columns =
+                TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json"))
+                        .columns()
+                        .stream()
+                        .map(c -> c.name())
+                        .collect(Collectors.joining(", "));
+        // A reading can be sent twice (the generator's duplicates): its Kinesis sequence number
+        // tells them apart.
         String events = "SELECT " + columns + " FROM events ORDER BY reading_id, sequence_number";
-        assertThat(onTrino(ICEBERG_CATALOG, "streamlake", events)).as("every events row, column by column")
-                .isEqualTo(onTrino("streamlake", events)).hasSize(readings.size());
-        String errors = "SELECT error_type, error_message, payload, payload_encoding, stream, shard_id,"
-                + " sequence_number, partition_key, arrival_time FROM errors ORDER BY sequence_number, payload";
-        assertThat(onTrino(ICEBERG_CATALOG, "streamlake", errors)).as("every errors row")
-                .isEqualTo(onTrino("streamlake", errors)).isNotEmpty();
+        assertThat(onTrino(ICEBERG_CATALOG, "streamlake", events))
+                .as("every events row, column by column")
+                .isEqualTo(onTrino("streamlake", events))
+                .hasSize(readings.size());
+        String errors =
+                "SELECT error_type, error_message, payload, payload_encoding, stream, shard_id,"
+                        + " sequence_number, partition_key, arrival_time FROM errors ORDER BY sequence_number, payload";
+        assertThat(onTrino(ICEBERG_CATALOG, "streamlake", errors))
+                .as("every errors row")
+                .isEqualTo(onTrino("streamlake", errors))
+                .isNotEmpty();
         for (String file : queryFiles()) {
             String sql = Files.readString(QUERIES.resolve(file));
             List<List<Object>> json = onTrino("streamlake", sql);
             List<List<Object>> iceberg = onTrino(ICEBERG_CATALOG, "streamlake", overIceberg(sql));
             assertThat(json).as(file + ": has rows").isNotEmpty();
             if (file.startsWith("p99")) {
-                // An approximate percentile: the groups agree, the value within the group's two largest.
+                // An approximate percentile: the groups agree, the value within the group's two
+                // largest.
                 assertThat(iceberg).as(file).hasSameSizeAs(json);
                 for (int r = 0; r < json.size(); r++) {
-                    assertThat(iceberg.get(r).subList(0, 2)).as(file).isEqualTo(json.get(r).subList(0, 2));
-                    double[] bounds = p99Bounds((String) json.get(r).get(0), (String) json.get(r).get(1));
-                    assertThat(((Number) iceberg.get(r).get(2)).doubleValue()).as(file)
+                    assertThat(iceberg.get(r).subList(0, 2))
+                            .as(file)
+                            .isEqualTo(json.get(r).subList(0, 2));
+                    double[] bounds =
+                            p99Bounds((String) json.get(r).get(0), (String) json.get(r).get(1));
+                    assertThat(((Number) iceberg.get(r).get(2)).doubleValue())
+                            .as(file)
                             .isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
                 }
             } else {
@@ -330,27 +431,44 @@ class AthenaQueriesIT {
         }
     }
 
-    /** A query over the JSON lake's tables for the Iceberg ones: {@code dt} computed from the hidden partition's column. */
+    /**
+     * A query over the JSON lake's tables for the Iceberg ones: {@code dt} computed from the hidden
+     * partition's column.
+     */
     static String overIceberg(String sql) {
-        return sql
-                .replaceAll("\\bFROM events\\b", "FROM (SELECT *, date_format(event_time, '%Y-%m-%d-%H') AS dt FROM events) events")
-                .replaceAll("\\bFROM errors\\b", "FROM (SELECT *, date_format(arrival_time, '%Y-%m-%d-%H') AS dt FROM errors) errors");
+        return sql.replaceAll(
+                        "\\bFROM events\\b",
+                        "FROM (SELECT *, date_format(event_time, '%Y-%m-%d-%H') AS dt FROM events) events")
+                .replaceAll(
+                        "\\bFROM errors\\b",
+                        "FROM (SELECT *, date_format(arrival_time, '%Y-%m-%d-%H') AS dt FROM errors) errors");
     }
 
     @Test
     void thePlainVariantWithAddPartitionAndMsckRepairSeesTheSameLake() throws Exception {
-        TrinoDdl mapping = new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake").inSchema("streamlake_plain");
+        TrinoDdl mapping =
+                new TrinoDdl(AthenaDdl.DEFAULT_LOCATION, "local:///lake")
+                        .inSchema("streamlake_plain");
         String partitions = Files.readString(DDL_DIR.resolve("plain/partitions.sql"));
-        try (Connection c = trino.connect("default"); Statement s = c.createStatement()) {
-            for (String file : List.of("create-database.sql", "plain/events.sql", "plain/errors.sql", "plain/anomalies.sql",
-                    "plain/hotspots.sql")) {
-                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file)))) s.execute(statement);
+        try (Connection c = trino.connect("default");
+                Statement s = c.createStatement()) {
+            for (String file :
+                    List.of(
+                            "create-database.sql",
+                            "plain/events.sql",
+                            "plain/errors.sql",
+                            "plain/anomalies.sql",
+                            "plain/hotspots.sql")) {
+                for (String statement : mapping.map(Files.readString(DDL_DIR.resolve(file))))
+                    s.execute(statement);
             }
             for (String statement : mapping.map(partitions)) {
                 if (statement.contains("register_partition")) {
                     // The example hour's folder may not exist in this lake; Trino wants it to.
-                    String location = statement.substring(statement.lastIndexOf("'local:///") + "'local:///".length(),
-                            statement.lastIndexOf('\''));
+                    String location =
+                            statement.substring(
+                                    statement.lastIndexOf("'local:///") + "'local:///".length(),
+                                    statement.lastIndexOf('\''));
                     Files.createDirectories(root.resolve(location));
                 }
                 s.execute(statement);
@@ -358,13 +476,16 @@ class AthenaQueriesIT {
         }
         for (String file : List.of("records_per_hour.sql", "errors_by_type_per_hour.sql")) {
             String sql = Files.readString(QUERIES.resolve(file));
-            assertThat(onTrino("streamlake_plain", sql)).as(file).isEqualTo(onTrino("streamlake", sql));
+            assertThat(onTrino("streamlake_plain", sql))
+                    .as(file)
+                    .isEqualTo(onTrino("streamlake", sql));
         }
     }
 
     /**
      * The checked-in DDL declares the score columns: the scores the job wrote are what Trino reads,
-     * from the JSON and the Parquet lake, and the anomalies table's explanations parse as KDA's JSON.
+     * from the JSON and the Parquet lake, and the anomalies table's explanations parse as KDA's
+     * JSON.
      */
     @Test
     void scoresAreQueryableOnTheEventsTable() throws Exception {
@@ -374,21 +495,33 @@ class AthenaQueriesIT {
             written.put(r.text("reading_id"), r.row().path("anomaly_score").asDouble());
         }
         long overOne = written.values().stream().filter(v -> v > 1).count();
-        assertThat(overOne).as("some, not all, events score over 1").isPositive().isLessThan(written.size());
+        assertThat(overOne)
+                .as("some, not all, events score over 1")
+                .isPositive()
+                .isLessThan(written.size());
         String count = "SELECT count(*) FROM events WHERE anomaly_score > 1";
         assertThat(onTrino("streamlake", count)).isEqualTo(List.of(List.of(overOne)));
         assertThat(onTrino("streamlake_parquet", count)).isEqualTo(List.of(List.of(overOne)));
-        String scores = "SELECT reading_id, anomaly_score FROM events WHERE anomaly_score > 1 ORDER BY reading_id";
-        List<List<Object>> expected = written.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(e -> List.<Object>of(e.getKey(), e.getValue())).collect(Collectors.toList());
+        String scores =
+                "SELECT reading_id, anomaly_score FROM events WHERE anomaly_score > 1 ORDER BY reading_id";
+        List<List<Object>> expected =
+                written.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(e -> List.<Object>of(e.getKey(), e.getValue()))
+                        .collect(Collectors.toList());
         assertThat(onTrino("streamlake", scores)).isEqualTo(expected);
         assertThat(onTrino("streamlake_parquet", scores)).isEqualTo(expected);
 
         long anomalies = LakeFiles.read(lake, LakeLayout.ANOMALIES).size();
-        assertThat(anomalies).isEqualTo(written.values().stream().filter(v -> v >= 2.0).count()).isPositive();
-        assertThat(onTrino("streamlake", "SELECT count(*) FROM anomalies"
-                + " WHERE json_extract_scalar(anomaly_explanation, '$.temperature.DIRECTION') IN ('HIGH', 'LOW')"
-                + " AND CAST(json_extract_scalar(anomaly_explanation, '$.humidity.ATTRIBUTION_SCORE') AS double) >= 0"))
+        assertThat(anomalies)
+                .isEqualTo(written.values().stream().filter(v -> v >= 2.0).count())
+                .isPositive();
+        assertThat(
+                        onTrino(
+                                "streamlake",
+                                "SELECT count(*) FROM anomalies"
+                                        + " WHERE json_extract_scalar(anomaly_explanation, '$.temperature.DIRECTION') IN ('HIGH', 'LOW')"
+                                        + " AND CAST(json_extract_scalar(anomaly_explanation, '$.humidity.ATTRIBUTION_SCORE') AS double) >= 0"))
                 .isEqualTo(List.of(List.of(anomalies)));
     }
 
@@ -398,33 +531,63 @@ class AthenaQueriesIT {
     private Void checkRecordsPerHour(List<List<Object>> rows) {
         Map<String, Long> perHour = new TreeMap<>();
         readings.forEach(r -> perHour.merge(r.dt(), 1L, Long::sum));
-        assertThat(rows).isEqualTo(perHour.entrySet().stream()
-                .map(e -> List.<Object>of(e.getKey(), e.getValue())).collect(Collectors.toList()));
+        assertThat(rows)
+                .isEqualTo(
+                        perHour.entrySet().stream()
+                                .map(e -> List.<Object>of(e.getKey(), e.getValue()))
+                                .collect(Collectors.toList()));
         return null;
     }
 
     private Void checkLatestPerDevice(List<List<Object>> rows) {
         Map<String, Reading> latest = new TreeMap<>();
-        Comparator<Reading> order = Comparator.comparingLong(Reading::eventTime).thenComparing(Reading::readingId);
-        readings.forEach(r -> latest.merge(r.deviceId(), r, (a, b) -> order.compare(a, b) >= 0 ? a : b));
-        assertThat(rows).isEqualTo(latest.values().stream()
-                .map(r -> List.<Object>of(r.deviceId(), r.eventTimeUtc(), r.readingId(), r.temperature(), r.humidity(),
-                        r.batteryMv()))
-                .collect(Collectors.toList()));
+        Comparator<Reading> order =
+                Comparator.comparingLong(Reading::eventTime).thenComparing(Reading::readingId);
+        readings.forEach(
+                r -> latest.merge(r.deviceId(), r, (a, b) -> order.compare(a, b) >= 0 ? a : b));
+        assertThat(rows)
+                .isEqualTo(
+                        latest.values().stream()
+                                .map(
+                                        r ->
+                                                List.<Object>of(
+                                                        r.deviceId(),
+                                                        r.eventTimeUtc(),
+                                                        r.readingId(),
+                                                        r.temperature(),
+                                                        r.humidity(),
+                                                        r.batteryMv()))
+                                .collect(Collectors.toList()));
         return null;
     }
 
     private Void checkP99(List<List<Object>> rows) {
-        Map<List<String>, List<Reading>> groups = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
-                .thenComparing(k -> k.get(1)));
-        readings.forEach(r -> groups.computeIfAbsent(List.of(r.deviceId(), r.dt()), k -> new ArrayList<>()).add(r));
-        assertThat(rows.stream().map(r -> List.of(r.get(0), r.get(1), r.get(3))).collect(Collectors.toList()))
-                .isEqualTo(groups.entrySet().stream()
-                        .map(e -> List.<Object>of(e.getKey().get(0), e.getKey().get(1), (long) e.getValue().size()))
-                        .collect(Collectors.toList()));
+        Map<List<String>, List<Reading>> groups =
+                new TreeMap<>(
+                        Comparator.comparing((List<String> k) -> k.get(0))
+                                .thenComparing(k -> k.get(1)));
+        readings.forEach(
+                r ->
+                        groups.computeIfAbsent(
+                                        List.of(r.deviceId(), r.dt()), k -> new ArrayList<>())
+                                .add(r));
+        assertThat(
+                        rows.stream()
+                                .map(r -> List.of(r.get(0), r.get(1), r.get(3)))
+                                .collect(Collectors.toList()))
+                .isEqualTo(
+                        groups.entrySet().stream()
+                                .map(
+                                        e ->
+                                                List.<Object>of(
+                                                        e.getKey().get(0),
+                                                        e.getKey().get(1),
+                                                        (long) e.getValue().size()))
+                                .collect(Collectors.toList()));
         for (List<Object> row : rows) {
             double[] bounds = p99Bounds((String) row.get(0), (String) row.get(1));
-            assertThat(((Number) row.get(2)).doubleValue()).as("p99 of " + row.subList(0, 2))
+            assertThat(((Number) row.get(2)).doubleValue())
+                    .as("p99 of " + row.subList(0, 2))
                     .isBetween(bounds[0] - 1e-9, bounds[1] + 1e-9);
         }
         return null;
@@ -450,29 +613,61 @@ class AthenaQueriesIT {
     }
 
     private Void checkDeviceRange(List<List<Object>> rows) {
-        assertThat(rows).isEqualTo(readings.stream().filter(r -> r.deviceId().equals("dev-0007"))
-                .sorted(Comparator.comparingLong(Reading::eventTime).thenComparing(Reading::readingId))
-                .map(r -> List.<Object>of(r.eventTimeUtc(), r.readingId(), r.temperature(), r.humidity(), r.status()))
-                .collect(Collectors.toList()));
+        assertThat(rows)
+                .isEqualTo(
+                        readings.stream()
+                                .filter(r -> r.deviceId().equals("dev-0007"))
+                                .sorted(
+                                        Comparator.comparingLong(Reading::eventTime)
+                                                .thenComparing(Reading::readingId))
+                                .map(
+                                        r ->
+                                                List.<Object>of(
+                                                        r.eventTimeUtc(),
+                                                        r.readingId(),
+                                                        r.temperature(),
+                                                        r.humidity(),
+                                                        r.status()))
+                                .collect(Collectors.toList()));
         assertThat(rows).hasSizeGreaterThan(5);
         return null;
     }
 
     private Void checkSitesAndFirmware(List<List<Object>> rows) {
-        Map<List<String>, List<Reading>> groups = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
-                .thenComparing(k -> k.get(1)));
-        readings.forEach(r -> groups.computeIfAbsent(List.of(r.site(), r.firmware()), k -> new ArrayList<>()).add(r));
-        assertThat(rows).isEqualTo(groups.entrySet().stream()
-                .map(e -> List.<Object>of(e.getKey().get(0), e.getKey().get(1), (long) e.getValue().size(),
-                        e.getValue().stream().map(Reading::deviceId).distinct().count()))
-                .collect(Collectors.toList()));
+        Map<List<String>, List<Reading>> groups =
+                new TreeMap<>(
+                        Comparator.comparing((List<String> k) -> k.get(0))
+                                .thenComparing(k -> k.get(1)));
+        readings.forEach(
+                r ->
+                        groups.computeIfAbsent(
+                                        List.of(r.site(), r.firmware()), k -> new ArrayList<>())
+                                .add(r));
+        assertThat(rows)
+                .isEqualTo(
+                        groups.entrySet().stream()
+                                .map(
+                                        e ->
+                                                List.<Object>of(
+                                                        e.getKey().get(0),
+                                                        e.getKey().get(1),
+                                                        (long) e.getValue().size(),
+                                                        e.getValue().stream()
+                                                                .map(Reading::deviceId)
+                                                                .distinct()
+                                                                .count()))
+                                .collect(Collectors.toList()));
         return null;
     }
 
     /** The second-largest and largest temperature of a device's hour. */
     private static double[] p99Bounds(String device, String dt) {
-        double[] t = readings.stream().filter(r -> r.deviceId().equals(device) && r.dt().equals(dt))
-                .mapToDouble(Reading::temperature).sorted().toArray();
+        double[] t =
+                readings.stream()
+                        .filter(r -> r.deviceId().equals(device) && r.dt().equals(dt))
+                        .mapToDouble(Reading::temperature)
+                        .sorted()
+                        .toArray();
         return new double[] {t.length > 1 ? t[t.length - 2] : t[0], t[t.length - 1]};
     }
 
@@ -480,7 +675,8 @@ class AthenaQueriesIT {
 
     private static Set<String> queryFiles() throws IOException {
         try (Stream<Path> files = Files.list(QUERIES)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".sql"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
     }
@@ -490,8 +686,10 @@ class AthenaQueriesIT {
         return onTrino("hive", schema, sql);
     }
 
-    private static List<List<Object>> onTrino(String catalog, String schema, String sql) throws SQLException {
-        try (Connection c = trino.connect(catalog, schema); Statement s = c.createStatement();
+    private static List<List<Object>> onTrino(String catalog, String schema, String sql)
+            throws SQLException {
+        try (Connection c = trino.connect(catalog, schema);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(LocalSql.withoutFinalSemicolon(sql))) {
             int n = rs.getMetaData().getColumnCount();
             List<List<Object>> rows = new ArrayList<>();
@@ -499,7 +697,10 @@ class AthenaQueriesIT {
                 List<Object> row = new ArrayList<>();
                 for (int i = 1; i <= n; i++) {
                     Object v = rs.getObject(i);
-                    row.add(v instanceof java.sql.Timestamp ? ((java.sql.Timestamp) v).toLocalDateTime() : v);
+                    row.add(
+                            v instanceof java.sql.Timestamp
+                                    ? ((java.sql.Timestamp) v).toLocalDateTime()
+                                    : v);
                 }
                 rows.add(row);
             }
@@ -507,16 +708,21 @@ class AthenaQueriesIT {
         }
     }
 
-    /** kinesis-local, producer, the job on the MiniCluster: a lake in root/lake with known content. */
+    /**
+     * kinesis-local, producer, the job on the MiniCluster: a lake in root/lake with known content.
+     */
     private static void writeLake() throws Exception {
         LocalRun.useEmulatorIdentity();
-        try (KinesisLocal kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+        try (KinesisLocal kinesis =
+                        KinesisLocal.start(
+                                Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "readings-athena";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
             long now = System.currentTimeMillis();
             SampleGenerator generator = new SampleGenerator(21, 24);
-            // Start at reading 5000, the first planted hotspot period (docs/HOTSPOTS.md, HotspotsInTheLake).
+            // Start at reading 5000, the first planted hotspot period (docs/HOTSPOTS.md,
+            // HotspotsInTheLake).
             for (int i = 0; i < 5_000; i++) generator.next(now - 3 * HOUR);
             List<byte[]> payloads = new ArrayList<>();
             Set<String> expectedIds = new HashSet<>();
@@ -534,7 +740,9 @@ class AthenaQueriesIT {
             // Error types the generator does not make.
             payloads.add("[\"not\", \"an object\"]".getBytes(StandardCharsets.UTF_8));
             errorCounts.merge(ErrorType.NOT_AN_OBJECT.name(), 1, Integer::sum);
-            payloads.add("{\"reading_id\":\"hm-1\",\"device_id\":\"dev-0001\",\"ts\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8));
+            payloads.add(
+                    "{\"reading_id\":\"hm-1\",\"device_id\":\"dev-0001\",\"ts\":\"yesterday\"}"
+                            .getBytes(StandardCharsets.UTF_8));
             errorCounts.merge(ErrorType.INVALID_EVENT_TIME.name(), 1, Integer::sum);
             int expectedErrors = errorCounts.values().stream().mapToInt(Integer::intValue).sum();
 
@@ -546,10 +754,18 @@ class AthenaQueriesIT {
             c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
             c.put(LakeOptions.PATH.key(), lake.toUri().toString());
             c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
-            Map<String, String> hotspots = Map.of(HotspotsOptions.ENABLED.key(), "true",
-                    HotspotsOptions.COLUMNS.key(), "temperature;humidity",
-                    HotspotsOptions.WINDOW_SIZE.key(), "200", HotspotsOptions.SCAN_RADIUS.key(), "1.0",
-                    HotspotsOptions.MINIMUM_POINTS.key(), "20");
+            Map<String, String> hotspots =
+                    Map.of(
+                            HotspotsOptions.ENABLED.key(),
+                            "true",
+                            HotspotsOptions.COLUMNS.key(),
+                            "temperature;humidity",
+                            HotspotsOptions.WINDOW_SIZE.key(),
+                            "200",
+                            HotspotsOptions.SCAN_RADIUS.key(),
+                            "1.0",
+                            HotspotsOptions.MINIMUM_POINTS.key(),
+                            "20");
             c.putAll(hotspots);
             // Scored as the local run is, so the events table's score columns hold values; a short
             // warm-up, as each device sends ~50 readings here.
@@ -558,13 +774,15 @@ class AthenaQueriesIT {
             c.put(ScoringOptions.OUTPUT_AFTER.key(), "8");
             c.put(ScoringOptions.THRESHOLD.key(), "2.0");
             JobConfig cfg = JobConfig.fromMap(c);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env.setParallelism(2);
             env.enableCheckpointing(500);
             LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
             JobClient job = env.executeAsync("athena-queries-it");
             sendStart = System.currentTimeMillis();
-            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            KinesisProducer producer =
+                    new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
             producer.sendAll(payloads.iterator());
             sendEnd = System.currentTimeMillis();
             assertThat(producer.failed()).isZero();
@@ -572,21 +790,30 @@ class AthenaQueriesIT {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (LakeFiles.read(lake, LakeLayout.EVENTS).size() < expectedIds.size()
                     || LakeFiles.read(lake, LakeLayout.ERRORS).size() < expectedErrors) {
-                if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for the lake");
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError("timed out waiting for the lake");
                 Thread.sleep(250);
             }
-            job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            job.stopWithSavepoint(
+                            false,
+                            work.resolve("savepoints").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
-            assertThat(LakeFiles.read(lake, LakeLayout.EVENTS).stream().map(r -> r.text("reading_id"))
-                    .collect(Collectors.toSet())).isEqualTo(expectedIds);
+            assertThat(
+                            LakeFiles.read(lake, LakeLayout.EVENTS).stream()
+                                    .map(r -> r.text("reading_id"))
+                                    .collect(Collectors.toSet()))
+                    .isEqualTo(expectedIds);
 
-            // The same stream again, from its start, into a Parquet lake (no hotspots: the JSON lake has them).
+            // The same stream again, from its start, into a Parquet lake (no hotspots: the JSON
+            // lake has them).
             hotspots.keySet().forEach(c::remove);
             c.put(LakeOptions.PATH.key(), parquetLake.toUri().toString());
             c.put(LakeOptions.EVENTS_FORMAT.key(), "parquet");
             c.put(LakeOptions.ERRORS_FORMAT.key(), "parquet");
             JobConfig parquet = JobConfig.fromMap(c);
-            StreamExecutionEnvironment env2 = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            StreamExecutionEnvironment env2 =
+                    StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env2.setParallelism(2);
             env2.enableCheckpointing(500);
             LakePipeline.wire(env2, new KinesisLakeIo(parquet), parquet);
@@ -598,26 +825,35 @@ class AthenaQueriesIT {
                 }
                 Thread.sleep(250);
             }
-            job2.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            job2.stopWithSavepoint(
+                            false,
+                            work.resolve("savepoints").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
             assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS))
                     .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".parquet"));
 
-            // And once more into Iceberg tables (JDBC catalog on PostgreSQL), counted through Trino.
+            // And once more into Iceberg tables (JDBC catalog on PostgreSQL), counted through
+            // Trino.
             c.put("lake.path", icebergLake.toUri().toString());
             c.put("lake.events.format", "iceberg");
             c.put("lake.errors.format", "iceberg");
             c.put("lake.iceberg.catalog", "JDBC");
             c.put("lake.iceberg.jdbc-uri", postgres.jdbcUri());
             JobConfig iceberg = JobConfig.fromMap(c);
-            StreamExecutionEnvironment env3 = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+            StreamExecutionEnvironment env3 =
+                    StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
             env3.setParallelism(2);
             env3.enableCheckpointing(500);
             LakePipeline.wire(env3, new KinesisLakeIo(iceberg), iceberg);
             JobClient job3 = env3.executeAsync("athena-queries-it-iceberg");
-            IcebergLake tables = new IcebergLake(
-                    IcebergTables.catalog(iceberg.iceberg(), iceberg.lakePath(), iceberg.s3()).loadCatalog(),
-                    iceberg.iceberg().database(), Set.of("attributes"));
+            IcebergLake tables =
+                    new IcebergLake(
+                            IcebergTables.catalog(
+                                            iceberg.iceberg(), iceberg.lakePath(), iceberg.s3())
+                                    .loadCatalog(),
+                            iceberg.iceberg().database(),
+                            Set.of("attributes"));
             while (tables.read(LakeLayout.EVENTS).size() < expectedIds.size()
                     || tables.read(LakeLayout.ERRORS).size() < expectedErrors) {
                 if (System.nanoTime() > deadline + TimeUnit.MINUTES.toNanos(4)) {
@@ -625,7 +861,10 @@ class AthenaQueriesIT {
                 }
                 Thread.sleep(250);
             }
-            job3.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            job3.stopWithSavepoint(
+                            false,
+                            work.resolve("savepoints").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
         }
     }
@@ -634,9 +873,16 @@ class AthenaQueriesIT {
         try {
             JsonNode j = JSON.readTree(s.payload);
             JsonNode attributes = j.path("attributes");
-            return new Reading(s.readingId, s.deviceId, s.eventTime, j.path("temperature").asDouble(),
-                    j.path("humidity").asDouble(), j.path("battery_mv").asInt(), j.path("status").asText(),
-                    attributes.path("location").path("site").asText(), attributes.path("firmware").asText());
+            return new Reading(
+                    s.readingId,
+                    s.deviceId,
+                    s.eventTime,
+                    j.path("temperature").asDouble(),
+                    j.path("humidity").asDouble(),
+                    j.path("battery_mv").asInt(),
+                    j.path("status").asText(),
+                    attributes.path("location").path("site").asText(),
+                    attributes.path("firmware").asText());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

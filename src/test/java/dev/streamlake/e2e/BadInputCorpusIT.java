@@ -11,10 +11,10 @@ import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.tools.local.KinesisLocal;
-import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.lake.LakeLayout;
 import java.nio.file.Path;
@@ -40,20 +40,26 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /**
- * The bad-input corpus through the real stream and job. The job runs with restarts switched off,
- * so a record that crashed it would fail the job and this test: every record must instead end in
- * its expected table, once.
+ * The bad-input corpus through the real stream and job. The job runs with restarts switched off, so
+ * a record that crashed it would fail the job and this test: every record must instead end in its
+ * expected table, once.
  */
 class BadInputCorpusIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @Test
-    void everyCorpusRecordEndsOnceWhereExpectedAndTheJobNeverRestarts(@TempDir Path tmp) throws Exception {
+    void everyCorpusRecordEndsOnceWhereExpectedAndTheJobNeverRestarts(@TempDir Path tmp)
+            throws Exception {
         LocalRun.useEmulatorIdentity();
-        try (KinesisLocal kinesis = KinesisLocal.start(Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
+        try (KinesisLocal kinesis =
+                        KinesisLocal.start(
+                                Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "corpus";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
@@ -61,21 +67,38 @@ class BadInputCorpusIT {
             List<PutRecordsRequestEntry> puts = new ArrayList<>();
             for (Entry e : corpus) {
                 // The partition key names the record: it is the one thing a garbled payload keeps.
-                puts.add(PutRecordsRequestEntry.builder().partitionKey(e.name()).data(SdkBytes.fromByteArray(e.payload())).build());
+                puts.add(
+                        PutRecordsRequestEntry.builder()
+                                .partitionKey(e.name())
+                                .data(SdkBytes.fromByteArray(e.payload()))
+                                .build());
             }
             for (int i = 0; i < puts.size(); i += 20) {
                 var batch = puts.subList(i, Math.min(puts.size(), i + 20));
-                assertThat(client.putRecords(b -> b.streamName(stream).records(batch)).failedRecordCount()).isZero();
+                assertThat(
+                                client.putRecords(b -> b.streamName(stream).records(batch))
+                                        .failedRecordCount())
+                        .isZero();
             }
 
             Path lake = tmp.resolve("lake");
-            JobConfig cfg = Corpus.config(Map.of(
-                    SourceOptions.STREAM.key(), stream, SourceOptions.ENDPOINT.key(), kinesis.endpoint(),
-                    SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON", SourceOptions.POLL_INTERVAL.key(), "50 ms",
-                    LakeOptions.PATH.key(), lake.toUri().toString()));
+            JobConfig cfg =
+                    Corpus.config(
+                            Map.of(
+                                    SourceOptions.STREAM.key(),
+                                    stream,
+                                    SourceOptions.ENDPOINT.key(),
+                                    kinesis.endpoint(),
+                                    SourceOptions.INITIAL_POSITION.key(),
+                                    "TRIM_HORIZON",
+                                    SourceOptions.POLL_INTERVAL.key(),
+                                    "50 ms",
+                                    LakeOptions.PATH.key(),
+                                    lake.toUri().toString()));
             Configuration conf = new Configuration();
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(2);
             env.enableCheckpointing(300);
             LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
@@ -83,22 +106,31 @@ class BadInputCorpusIT {
 
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (outcomes(lake).size() < corpus.size() && System.nanoTime() < deadline) {
-                assertThat(job.getJobStatus().get()).as("job status")
+                assertThat(job.getJobStatus().get())
+                        .as("job status")
                         .isIn(JobStatus.INITIALIZING, JobStatus.CREATED, JobStatus.RUNNING);
                 Thread.sleep(250);
             }
-            job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+            job.stopWithSavepoint(
+                            false,
+                            tmp.resolve("sp").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
 
             Map<String, String> expected = new TreeMap<>();
             corpus.forEach(e -> expected.put(e.name(), e.expect()));
             Map<String, List<String>> actual = outcomes(lake);
-            ReliabilityReport.row("bad-input corpus (src/test/resources/corpus), restarts switched off",
-                    corpus.size(), actual.values().stream().mapToLong(List::size).sum(), 0,
+            ReliabilityReport.row(
+                    "bad-input corpus (src/test/resources/corpus), restarts switched off",
+                    corpus.size(),
+                    actual.values().stream().mapToLong(List::size).sum(),
+                    0,
                     actual.values().stream().mapToLong(v -> v.size() - 1).sum(),
                     expected.keySet().stream().filter(k -> !actual.containsKey(k)).count(),
                     "each record in events or in errors with its expected error_type");
-            assertThat(actual.values()).as("each record once").allSatisfy(v -> assertThat(v).hasSize(1));
+            assertThat(actual.values())
+                    .as("each record once")
+                    .allSatisfy(v -> assertThat(v).hasSize(1));
             Map<String, String> first = new TreeMap<>();
             actual.forEach((k, v) -> first.put(k, v.get(0)));
             assertThat(first).isEqualTo(expected);
@@ -112,7 +144,8 @@ class BadInputCorpusIT {
             seen.computeIfAbsent(r.text("reading_id"), k -> new ArrayList<>()).add(Corpus.EVENTS);
         }
         for (LakeRow r : LakeFiles.read(lake, LakeLayout.ERRORS)) {
-            seen.computeIfAbsent(r.text("partition_key"), k -> new ArrayList<>()).add(r.text("error_type"));
+            seen.computeIfAbsent(r.text("partition_key"), k -> new ArrayList<>())
+                    .add(r.text("error_type"));
         }
         return seen;
     }

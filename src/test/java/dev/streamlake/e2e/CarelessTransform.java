@@ -6,11 +6,11 @@ import dev.streamlake.udfs.transform.TransformResult;
 import org.apache.flink.types.Row;
 
 /**
- * A user transform (transform.class) with the bugs users write: for readings whose id ends in
- * "3" it cuts the owner's e-mail inside a surrogate pair (a lone surrogate), for "5" it divides
- * by zero into the temperature (NaN), for "7" it puts a string into the int column. The first two
- * must become ENCODING_FAILED error rows (not a writer exception), the third TRANSFORM_FAILED (not
- * a serializer exception on the way to scoring).
+ * A user transform (transform.class) with the bugs users write: for readings whose id ends in "3"
+ * it cuts the owner's e-mail inside a surrogate pair (a lone surrogate), for "5" it divides by zero
+ * into the temperature (NaN), for "7" it puts a string into the int column. The first two must
+ * become ENCODING_FAILED error rows (not a writer exception), the third TRANSFORM_FAILED (not a
+ * serializer exception on the way to scoring).
  */
 public class CarelessTransform implements RecordTransform {
     private int id;

@@ -9,10 +9,10 @@ import org.apache.flink.types.Row;
 
 /**
  * A transform (plugged in with transform.class) that fails the task once, when the record with
- * reading_id {@link #MARKER} passes: the 4th user record of a marked aggregate in
- * {@link RealProducersIT}. It runs after "Unpack KPL aggregates", chained to it, so the task
- * fails while that operator is in the middle of the aggregate's user records — a point no
- * {@code JobIo} hook reaches, since the unpacking follows the source inside the pipeline.
+ * reading_id {@link #MARKER} passes: the 4th user record of a marked aggregate in {@link
+ * RealProducersIT}. It runs after "Unpack KPL aggregates", chained to it, so the task fails while
+ * that operator is in the middle of the aggregate's user records — a point no {@code JobIo} hook
+ * reaches, since the unpacking follows the source inside the pipeline.
  *
  * <p>It throws an {@link Error}: the pipeline turns a transform's exceptions into error rows, by
  * design, and this test wants a task failure. "Once" holds across attempts because the count is
@@ -20,6 +20,7 @@ import org.apache.flink.types.Row;
  */
 public class FailOnceMidAggregate implements RecordTransform {
     public static final String MARKER = "hm-agg-mark-3";
+
     /** How often the marked record passed, by marker; it failed the task the first time. */
     static final Map<String, Integer> SEEN = new ConcurrentHashMap<>();
 

@@ -50,8 +50,8 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Breaks things on purpose and counts: after each fault every record is in the lake exactly once
- * (or in errors, or dropped by configuration), nothing else. The task-failure case is in
- * {@link KinesisToLakeIT}.
+ * (or in errors, or dropped by configuration), nothing else. The task-failure case is in {@link
+ * KinesisToLakeIT}.
  */
 class FaultInjectionIT {
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
@@ -78,13 +78,20 @@ class FaultInjectionIT {
         Ledger ledger = new Ledger(21, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         Path props = propertiesFile(tmp, stream, lake);
-        Map<String, String> retain = Map.of("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        Map<String, String> retain =
+                Map.of(
+                        "execution.checkpointing.externalized-checkpoint-retention",
+                        "RETAIN_ON_CANCELLATION");
 
         send(stream, ledger.generated(400));
         JobProcess first = JobProcess.start(props, retain, tmp, "first");
         try {
-            Await.until("a checkpoint commits files", () -> !LakeFiles.committedFiles(lake, "events").isEmpty()
-                    && latestCheckpoint(tmp).isPresent(), () -> tail(first));
+            Await.until(
+                    "a checkpoint commits files",
+                    () ->
+                            !LakeFiles.committedFiles(lake, "events").isEmpty()
+                                    && latestCheckpoint(tmp).isPresent(),
+                    () -> tail(first));
             send(stream, ledger.generated(400)); // in flight when the process dies
         } finally {
             first.kill(); // kill -9: no final checkpoint, in-progress files left behind
@@ -96,11 +103,17 @@ class FaultInjectionIT {
         Map<String, String> restore = new HashMap<>(retain);
         restore.put("execution.savepoint.path", checkpoint.toUri().toString());
         try (JobProcess second = JobProcess.start(props, restore, tmp, "second")) {
-            Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake) + tail(second));
+            Await.until(
+                    "every record is in the lake",
+                    () -> ledger.allLanded(lake),
+                    () -> ledger.missing(lake) + tail(second));
             second.stopWithSavepoint(tmp.resolve("savepoints"));
         }
-        assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("Exception in thread \"main\"");
-        ledger.assertExactlyOnce(lake, "job process killed (kill -9), restarted from the retained checkpoint",
+        assertThat(Files.readString(tmp.resolve("second.log")))
+                .doesNotContain("Exception in thread \"main\"");
+        ledger.assertExactlyOnce(
+                lake,
+                "job process killed (kill -9), restarted from the retained checkpoint",
                 "400 records in flight at the kill, 400 more sent while down");
     }
 
@@ -110,7 +123,11 @@ class FaultInjectionIT {
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger ledger = new Ledger(22, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, Map.of(SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "500 ms"));
+        JobConfig cfg =
+                config(
+                        stream,
+                        lake,
+                        Map.of(SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "500 ms"));
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("reshard");
@@ -119,24 +136,39 @@ class FaultInjectionIT {
         Shard parent = shards(stream).get(0);
         BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
         BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
-        client.splitShard(b -> b.streamName(stream).shardToSplit(parent.shardId())
-                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
+        client.splitShard(
+                b ->
+                        b.streamName(stream)
+                                .shardToSplit(parent.shardId())
+                                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
         awaitActive(stream);
         send(stream, ledger.generated(300));
-        List<Shard> open = shards(stream).stream().filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
-                .filter(s -> parent.shardId().equals(s.parentShardId())).toList();
+        List<Shard> open =
+                shards(stream).stream()
+                        .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+                        .filter(s -> parent.shardId().equals(s.parentShardId()))
+                        .toList();
         assertThat(open).as("the split's children").hasSize(2);
-        client.mergeShards(b -> b.streamName(stream).shardToMerge(open.get(0).shardId())
-                .adjacentShardToMerge(open.get(1).shardId()));
+        client.mergeShards(
+                b ->
+                        b.streamName(stream)
+                                .shardToMerge(open.get(0).shardId())
+                                .adjacentShardToMerge(open.get(1).shardId()));
         awaitActive(stream);
         send(stream, ledger.generated(300));
         assertThat(shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
 
-        Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        Await.until(
+                "every record is in the lake",
+                () -> ledger.allLanded(lake),
+                () -> ledger.missing(lake));
         assertCounted(ledger, lake, job);
-        job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+        job.stopWithSavepoint(
+                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        ledger.assertExactlyOnce(lake, "stream resharded mid-run: a shard split, then its children merged",
+        ledger.assertExactlyOnce(
+                lake,
+                "stream resharded mid-run: a shard split, then its children merged",
                 "2 shards → 3 → 2 open; shard discovery every 500 ms");
     }
 
@@ -152,27 +184,43 @@ class FaultInjectionIT {
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient first = env.executeAsync("rescale-p2");
-        Await.until("the first batch is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        Await.until(
+                "the first batch is in the lake",
+                () -> ledger.allLanded(lake),
+                () -> ledger.missing(lake));
         JobCounters firstRun = JobCounters.settled(TestCluster.rest(FLINK), first.getJobID());
-        String savepoint = first.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        String savepoint =
+                first.stopWithSavepoint(
+                                false,
+                                tmp.resolve("sp").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
 
         send(stream, ledger.generated(400)); // while stopped
         Configuration restore = new Configuration();
         restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        StreamExecutionEnvironment env1 = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        StreamExecutionEnvironment env1 =
+                StreamExecutionEnvironment.getExecutionEnvironment(restore);
         env1.setParallelism(1);
         env1.enableCheckpointing(500);
         LakePipeline.wire(env1, new KinesisLakeIo(cfg), cfg);
         JobClient second = env1.executeAsync("rescale-p1");
         send(stream, ledger.generated(400)); // after the restart
-        Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
-        // Two runs, each without restarts, stopped with a savepoint: together they read each record once.
-        JobCounters both = firstRun.plus(JobCounters.settled(TestCluster.rest(FLINK), second.getJobID()));
+        Await.until(
+                "every record is in the lake",
+                () -> ledger.allLanded(lake),
+                () -> ledger.missing(lake));
+        // Two runs, each without restarts, stopped with a savepoint: together they read each record
+        // once.
+        JobCounters both =
+                firstRun.plus(JobCounters.settled(TestCluster.rest(FLINK), second.getJobID()));
         ledger.assertCounted(both, lake, ledger.expected().size(), ledger.expected().size());
-        second.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+        second.stopWithSavepoint(
+                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        ledger.assertExactlyOnce(lake, "stop with savepoint, resume at parallelism 1 (was 2)",
+        ledger.assertExactlyOnce(
+                lake,
+                "stop with savepoint, resume at parallelism 1 (was 2)",
                 "3 shards; 400 records sent while stopped");
     }
 
@@ -189,14 +237,21 @@ class FaultInjectionIT {
         LakePipeline.wire(env, new ThrottledIo(cfg, 250), cfg);
         HeapSampler heap = HeapSampler.start();
         JobClient job = env.executeAsync("backpressure");
-        Await.until("every record is in the lake", () -> ledger.allLanded(lake), () -> ledger.missing(lake));
+        Await.until(
+                "every record is in the lake",
+                () -> ledger.allLanded(lake),
+                () -> ledger.missing(lake));
         assertCounted(ledger, lake, job);
-        job.stopWithSavepoint(false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+        job.stopWithSavepoint(
+                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         heap.stop();
         long backlogBytes = 6_000L * 330; // the generated readings average about 330 bytes
-        ledger.assertExactlyOnce(lake, "backpressure: 6,000-record backlog, job throttled to 500 records/s after the source",
-                String.format("heap in use: %d MB before, %d MB peak (backlog %d KB, -Xmx2g)",
+        ledger.assertExactlyOnce(
+                lake,
+                "backpressure: 6,000-record backlog, job throttled to 500 records/s after the source",
+                String.format(
+                        "heap in use: %d MB before, %d MB peak (backlog %d KB, -Xmx2g)",
                         heap.baselineMb(), heap.peakMb(), backlogBytes >> 10));
         // The whole test JVM (MiniCluster, emulator client, this test) stays far below its limit.
         assertThat(heap.peakMb()).isLessThan(Runtime.getRuntime().maxMemory() / (1 << 20) / 2);
@@ -204,7 +259,9 @@ class FaultInjectionIT {
 
     // ---------------------------------------------------------------------------------------
 
-    /** Production I/O with a slow step after the source, so the rest of the job backs up behind it. */
+    /**
+     * Production I/O with a slow step after the source, so the rest of the job backs up behind it.
+     */
     static final class ThrottledIo extends KinesisLakeIo {
         private final int perSecondPerSubtask;
 
@@ -214,29 +271,38 @@ class FaultInjectionIT {
         }
 
         @Override
-        public org.apache.flink.streaming.api.datastream.DataStream<dev.streamlake.udfs.record.RawRecord> records(
-                StreamExecutionEnvironment env) {
+        public org.apache.flink.streaming.api.datastream.DataStream<
+                        dev.streamlake.udfs.record.RawRecord>
+                records(StreamExecutionEnvironment env) {
             int rate = perSecondPerSubtask;
-            return super.records(env).map(new org.apache.flink.api.common.functions.MapFunction<
-                    dev.streamlake.udfs.record.RawRecord, dev.streamlake.udfs.record.RawRecord>() {
-                private long start;
-                private long count;
+            return super.records(env)
+                    .map(
+                            new org.apache.flink.api.common.functions.MapFunction<
+                                    dev.streamlake.udfs.record.RawRecord,
+                                    dev.streamlake.udfs.record.RawRecord>() {
+                                private long start;
+                                private long count;
 
-                @Override
-                public dev.streamlake.udfs.record.RawRecord map(dev.streamlake.udfs.record.RawRecord r) throws Exception {
-                    if (start == 0) start = System.nanoTime();
-                    long due = start + ++count * 1_000_000_000L / rate;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    return r;
-                }
-            }).uid("throttle").name("Throttle");
+                                @Override
+                                public dev.streamlake.udfs.record.RawRecord map(
+                                        dev.streamlake.udfs.record.RawRecord r) throws Exception {
+                                    if (start == 0) start = System.nanoTime();
+                                    long due = start + ++count * 1_000_000_000L / rate;
+                                    long wait = due - System.nanoTime();
+                                    if (wait > 0)
+                                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                                    return r;
+                                }
+                            })
+                    .uid("throttle")
+                    .name("Throttle");
         }
     }
 
     /** Samples the heap in use every 50 ms on a daemon thread. */
     static final class HeapSampler {
-        private final java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        private final java.lang.management.MemoryMXBean memory =
+                java.lang.management.ManagementFactory.getMemoryMXBean();
         private final long baseline;
         private volatile long peak;
         private volatile boolean running = true;
@@ -245,16 +311,19 @@ class FaultInjectionIT {
         private HeapSampler() {
             System.gc();
             baseline = memory.getHeapMemoryUsage().getUsed();
-            thread = new Thread(() -> {
-                while (running) {
-                    peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
+            thread =
+                    new Thread(
+                            () -> {
+                                while (running) {
+                                    peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+                                    try {
+                                        Thread.sleep(50);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                }
+                            },
+                            "heap-sampler");
             thread.setDaemon(true);
         }
 
@@ -278,36 +347,62 @@ class FaultInjectionIT {
         }
     }
 
-    /** The accounting of a run without restarts; every record was sent once, as one Kinesis record. */
-    private static void assertCounted(Ledger ledger, Path lake, JobClient job) throws InterruptedException {
+    /**
+     * The accounting of a run without restarts; every record was sent once, as one Kinesis record.
+     */
+    private static void assertCounted(Ledger ledger, Path lake, JobClient job)
+            throws InterruptedException {
         long sent = ledger.expected().size();
-        ledger.assertCounted(JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, sent, sent);
+        ledger.assertCounted(
+                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, sent, sent);
     }
 
     static JobConfig config(String stream, Path lake, Map<String, String> more) {
-        Map<String, String> c = new HashMap<>(Map.of(
-                SourceOptions.STREAM.key(), stream, SourceOptions.REGION.key(), "us-east-1", SourceOptions.ENDPOINT.key(), kinesis.endpoint(),
-                SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON", SourceOptions.POLL_INTERVAL.key(), "50 ms",
-                LakeOptions.PATH.key(), lake.toUri().toString(), TransformOptions.DROP_IF.key(), "status == 'TEST'"));
+        Map<String, String> c =
+                new HashMap<>(
+                        Map.of(
+                                SourceOptions.STREAM.key(),
+                                stream,
+                                SourceOptions.REGION.key(),
+                                "us-east-1",
+                                SourceOptions.ENDPOINT.key(),
+                                kinesis.endpoint(),
+                                SourceOptions.INITIAL_POSITION.key(),
+                                "TRIM_HORIZON",
+                                SourceOptions.POLL_INTERVAL.key(),
+                                "50 ms",
+                                LakeOptions.PATH.key(),
+                                lake.toUri().toString(),
+                                TransformOptions.DROP_IF.key(),
+                                "status == 'TEST'"));
         c.putAll(more);
         return JobConfig.fromMap(c);
     }
 
     private static Path propertiesFile(Path dir, String stream, Path lake) throws IOException {
         Path file = dir.resolve("application_properties.json");
-        Files.writeString(file, "[\n"
-                + "  {\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \"" + stream + "\","
-                + " \"region\": \"us-east-1\", \"endpoint\": \"" + kinesis.endpoint() + "\","
-                + " \"initial-position\": \"TRIM_HORIZON\", \"polling.interval\": \"50 ms\"}},\n"
-                + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"" + lake.toUri() + "\","
-                + " \"checkpoint-interval\": \"500 ms\"}},\n"
-                + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"drop-if\": \"status == 'TEST'\"}}\n"
-                + "]\n");
+        Files.writeString(
+                file,
+                "[\n"
+                        + "  {\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \""
+                        + stream
+                        + "\","
+                        + " \"region\": \"us-east-1\", \"endpoint\": \""
+                        + kinesis.endpoint()
+                        + "\","
+                        + " \"initial-position\": \"TRIM_HORIZON\", \"polling.interval\": \"50 ms\"}},\n"
+                        + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \""
+                        + lake.toUri()
+                        + "\","
+                        + " \"checkpoint-interval\": \"500 ms\"}},\n"
+                        + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"drop-if\": \"status == 'TEST'\"}}\n"
+                        + "]\n");
         return file;
     }
 
     private static void send(String stream, List<byte[]> records) {
-        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(records.iterator());
         assertThat(producer.failed()).isZero();
         assertThat(producer.sent()).isEqualTo(records.size());
@@ -318,11 +413,20 @@ class FaultInjectionIT {
     }
 
     private static void awaitActive(String stream) throws InterruptedException {
-        Await.until(stream + " is ACTIVE", () -> client.describeStreamSummary(b -> b.streamName(stream))
-                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE, () -> "");
+        Await.until(
+                stream + " is ACTIVE",
+                () ->
+                        client.describeStreamSummary(b -> b.streamName(stream))
+                                        .streamDescriptionSummary()
+                                        .streamStatus()
+                                == StreamStatus.ACTIVE,
+                () -> "");
     }
 
-    /** The newest completed checkpoint (one with _metadata) under {@code <dir>/checkpoints/<job>/chk-N}. */
+    /**
+     * The newest completed checkpoint (one with _metadata) under {@code
+     * <dir>/checkpoints/<job>/chk-N}.
+     */
     private static Optional<Path> latestCheckpoint(Path dir) {
         Path root = dir.resolve("checkpoints");
         if (!Files.isDirectory(root)) return Optional.empty();
@@ -330,10 +434,12 @@ class FaultInjectionIT {
         try (Stream<Path> files = Files.walk(root, 3)) {
             return files.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
-                    .max(Comparator.comparingLong(p -> {
-                        Matcher m = chk.matcher(p.getFileName().toString());
-                        return m.matches() ? Long.parseLong(m.group(1)) : -1;
-                    }));
+                    .max(
+                            Comparator.comparingLong(
+                                    p -> {
+                                        Matcher m = chk.matcher(p.getFileName().toString());
+                                        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+                                    }));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

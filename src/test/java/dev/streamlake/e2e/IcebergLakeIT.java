@@ -3,31 +3,31 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.IcebergLake;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
-import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.Ledger;
-import dev.streamlake.e2e.support.RejectNegativeBattery;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.RejectNegativeBattery;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.tools.local.LocalPostgres;
-import dev.streamlake.tools.local.LocalS3;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.sink.IcebergTables;
+import dev.streamlake.tools.local.LocalPostgres;
+import dev.streamlake.tools.local.LocalS3;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
-import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,10 +44,10 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.actions.RewriteDataFilesActionResult;
-import org.apache.iceberg.flink.actions.Actions;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.actions.RewriteDataFilesActionResult;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.actions.Actions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,11 +55,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code lake.events.format=iceberg} and {@code lake.errors.format=iceberg} end to end against
- * real peers: kinesis-local and the producer feed the job on a MiniCluster, which writes Iceberg
- * tables registered in Iceberg's JDBC catalog on a real PostgreSQL (Debian's, started and stopped
- * here by PID on a free loopback port, its own data directory); rows are read back through
- * Iceberg's own reader ({@link IcebergLake}).
+ * {@code lake.events.format=iceberg} and {@code lake.errors.format=iceberg} end to end against real
+ * peers: kinesis-local and the producer feed the job on a MiniCluster, which writes Iceberg tables
+ * registered in Iceberg's JDBC catalog on a real PostgreSQL (Debian's, started and stopped here by
+ * PID on a free loopback port, its own data directory); rows are read back through Iceberg's own
+ * reader ({@link IcebergLake}).
  */
 class IcebergLakeIT {
     private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
@@ -73,7 +73,8 @@ class IcebergLakeIT {
     @BeforeAll
     static void startPeers() {
         kinesis = KinesisFixture.start(work);
-        postgres = LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
+        postgres =
+                LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
         Listening.assertLoopbackOnly(postgres.pid(), "PostgreSQL");
     }
 
@@ -82,20 +83,23 @@ class IcebergLakeIT {
         if (postgres != null) {
             postgres.close();
             assertThat(ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false))
-                    .as("PostgreSQL stopped").isFalse();
+                    .as("PostgreSQL stopped")
+                    .isFalse();
         }
         if (kinesis != null) kinesis.close();
     }
 
     @Test
-    void everyRecordLandsExactlyOnceInTheIcebergTablesAcrossAnInjectedFailure(@TempDir Path tmp) throws Exception {
+    void everyRecordLandsExactlyOnceInTheIcebergTablesAcrossAnInjectedFailure(@TempDir Path tmp)
+            throws Exception {
         String stream = "readings-iceberg";
         Kinesis.createStream(kinesis.client(), stream, 2, Duration.ofSeconds(30));
         Ledger fx = new Ledger(18, System.currentTimeMillis());
         List<byte[]> first = fx.generated(400);
         first.addAll(HandMade.records(fx));
         List<byte[]> second = fx.generated(400);
-        second.add(fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
+        second.add(
+                fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
 
         Path lakeDir = tmp.resolve("lake");
         JobConfig cfg = config(stream, lakeDir, "iceberg_it");
@@ -103,40 +107,65 @@ class IcebergLakeIT {
         StreamExecutionEnvironment env = TestCluster.environment(2);
         String run = "run-" + System.nanoTime();
         LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
-        assertThat(lake.exists(LakeLayout.EVENTS)).as("tables created when the job is built").isTrue();
+        assertThat(lake.exists(LakeLayout.EVENTS))
+                .as("tables created when the job is built")
+                .isTrue();
         JobClient job = env.executeAsync("iceberg-lake-it");
 
-        KinesisProducer producer = new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(first.iterator());
-        // A checkpoint has committed a snapshot before the failure, so the restart must not repeat it.
-        Await.until("a first checkpoint commits a snapshot",
+        // A checkpoint has committed a snapshot before the failure, so the restart must not repeat
+        // it.
+        Await.until(
+                "a first checkpoint commits a snapshot",
                 () -> refreshed(lake).currentSnapshot() != null,
                 () -> "no snapshot");
         producer.sendAll(second.iterator());
         assertThat(producer.failed()).isZero();
 
-        Await.until("every record is in the Iceberg tables", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        String savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        Await.until(
+                "every record is in the Iceberg tables",
+                () -> fx.allLanded(lake),
+                () -> fx.missing(lake));
+        String savepoint =
+                job.stopWithSavepoint(
+                                false,
+                                tmp.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
 
         assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
-        fx.assertExactlyOnce(lake, "task failure mid-stream, Iceberg tables (JDBC catalog on PostgreSQL)",
+        fx.assertExactlyOnce(
+                lake,
+                "task failure mid-stream, Iceberg tables (JDBC catalog on PostgreSQL)",
                 "fails once on a marked record after a snapshot was committed; read back through Iceberg's reader");
 
         Table events = refreshed(lake);
-        assertThat(events.spec().fields()).singleElement()
+        assertThat(events.spec().fields())
+                .singleElement()
                 .satisfies(f -> assertThat(f.transform().toString()).isEqualTo("hour"));
-        assertThat(events.schema().findField("event_time").type().toString()).isEqualTo("timestamp");
+        assertThat(events.schema().findField("event_time").type().toString())
+                .isEqualTo("timestamp");
         // One commit per checkpoint, each recording the checkpoint it came from.
         List<Snapshot> snapshots = new ArrayList<>();
         events.snapshots().forEach(snapshots::add);
-        assertThat(snapshots).hasSizeGreaterThan(1).allSatisfy(s ->
-                assertThat(s.summary()).containsKey("flink.max-committed-checkpoint-id"));
-        assertThat(snapshots.stream().map(s -> s.summary().get("flink.max-committed-checkpoint-id")).distinct().count())
+        assertThat(snapshots)
+                .hasSizeGreaterThan(1)
+                .allSatisfy(
+                        s ->
+                                assertThat(s.summary())
+                                        .containsKey("flink.max-committed-checkpoint-id"));
+        assertThat(
+                        snapshots.stream()
+                                .map(s -> s.summary().get("flink.max-committed-checkpoint-id"))
+                                .distinct()
+                                .count())
                 .isEqualTo(snapshots.size());
         assertThat(events.currentSnapshot().allManifests(events.io())).isNotEmpty();
-        assertThat(List.copyOf(lake.read(LakeLayout.EVENTS))).allSatisfy(r ->
-                assertThat(r.file().getFileName().toString()).endsWith(".parquet"));
+        assertThat(List.copyOf(lake.read(LakeLayout.EVENTS)))
+                .allSatisfy(
+                        r -> assertThat(r.file().getFileName().toString()).endsWith(".parquet"));
 
         schemaEvolutionFromTheSavepoint(tmp, stream, fx, lake, savepoint);
         maintenanceKeepsEveryRowExactlyOnce(fx, lake);
@@ -144,46 +173,76 @@ class IcebergLakeIT {
 
     /**
      * An optional column added to the schema file, the job restarted from its savepoint: the table
-     * gains the column before the job writes, rows written before read it as null, new rows hold it.
+     * gains the column before the job writes, rows written before read it as null, new rows hold
+     * it.
      */
     private static void schemaEvolutionFromTheSavepoint(
-            Path tmp, String stream, Ledger fx, IcebergLake lake, String savepoint) throws Exception {
-        String schema = Files.readString(Path.of(System.getProperty("project.root", "../.."),
-                "conf/schemas/sensor-readings.json"));
+            Path tmp, String stream, Ledger fx, IcebergLake lake, String savepoint)
+            throws Exception {
+        String schema =
+                Files.readString(
+                        Path.of(
+                                System.getProperty("project.root", "../.."),
+                                "conf/schemas/sensor-readings.json"));
         Path evolved = tmp.resolve("sensor-readings-with-channel.json");
-        Files.writeString(evolved, schema.replace("\"columns\": [", "\"columns\": [\n"
-                + "    {\"name\": \"channel\", \"type\": \"string\", \"description\": \"Radio channel (added later).\"},"));
-        JobConfig cfg = config(stream, tmp.resolve("lake"), "iceberg_it", Map.of("validation.schema", evolved.toString()));
+        Files.writeString(
+                evolved,
+                schema.replace(
+                        "\"columns\": [",
+                        "\"columns\": [\n"
+                                + "    {\"name\": \"channel\", \"type\": \"string\", \"description\": \"Radio channel (added later).\"},"));
+        JobConfig cfg =
+                config(
+                        stream,
+                        tmp.resolve("lake"),
+                        "iceberg_it",
+                        Map.of("validation.schema", evolved.toString()));
         Set<String> before = ids(lake.read(LakeLayout.EVENTS));
 
         Configuration restore = new Configuration();
         restore.setString("execution.savepoint.path", savepoint);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(restore);
         env.setParallelism(2);
         env.enableCheckpointing(500);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        assertThat(refreshed(lake).schema().findField("channel")).as("column added at start").isNotNull();
+        assertThat(refreshed(lake).schema().findField("channel"))
+                .as("column added at start")
+                .isNotNull();
         JobClient job = env.executeAsync("iceberg-lake-it-evolved");
         List<byte[]> more = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String id = "hm-evolved-" + i;
             long t = fx.now() - i * 60_000L;
             fx.expect(id, LakeLayout.partitionOf(t));
-            more.add(Ledger.reading(id, "\"" + Instant.ofEpochMilli(t) + "\"", ",\"channel\":\"ch-" + i + "\"", 3300)
-                    .getBytes(StandardCharsets.UTF_8));
+            more.add(
+                    Ledger.reading(
+                                    id,
+                                    "\"" + Instant.ofEpochMilli(t) + "\"",
+                                    ",\"channel\":\"ch-" + i + "\"",
+                                    3300)
+                            .getBytes(StandardCharsets.UTF_8));
         }
-        KinesisProducer producer = new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(more.iterator());
-        Await.until("the new records are in the evolved table", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        Await.until(
+                "the new records are in the evolved table",
+                () -> fx.allLanded(lake),
+                () -> fx.missing(lake));
         job.cancel().get(1, TimeUnit.MINUTES);
 
         fx.assertExactlyOnce(lake, null, "");
         for (LakeRow r : lake.read(LakeLayout.EVENTS)) {
             String id = r.text("reading_id");
             if (before.contains(id)) {
-                assertThat(r.row().has("channel")).as("old row " + id + " reads the new column as null").isFalse();
+                assertThat(r.row().has("channel"))
+                        .as("old row " + id + " reads the new column as null")
+                        .isFalse();
             } else {
-                assertThat(r.text("channel")).as(id).isEqualTo("ch-" + id.substring("hm-evolved-".length()));
+                assertThat(r.text("channel"))
+                        .as(id)
+                        .isEqualTo("ch-" + id.substring("hm-evolved-".length()));
             }
         }
     }
@@ -192,16 +251,21 @@ class IcebergLakeIT {
      * Iceberg's Flink action rewrites the small files of each checkpoint into few, and snapshot
      * expiry drops the old snapshots and their files: the table holds the same rows exactly once.
      */
-    private static void maintenanceKeepsEveryRowExactlyOnce(Ledger fx, IcebergLake lake) throws Exception {
+    private static void maintenanceKeepsEveryRowExactlyOnce(Ledger fx, IcebergLake lake)
+            throws Exception {
         Table events = refreshed(lake);
         int filesBefore = dataFiles(events);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        RewriteDataFilesActionResult result = Actions.forTable(env, events).rewriteDataFiles().execute();
+        RewriteDataFilesActionResult result =
+                Actions.forTable(env, events).rewriteDataFiles().execute();
         assertThat(result.deletedDataFiles()).isNotEmpty();
         events.refresh();
         assertThat(dataFiles(events)).isLessThan(filesBefore);
-        events.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).commit();
+        events.expireSnapshots()
+                .expireOlderThan(System.currentTimeMillis() + 1)
+                .retainLast(1)
+                .commit();
         events.refresh();
         List<Snapshot> snapshots = new ArrayList<>();
         events.snapshots().forEach(snapshots::add);
@@ -231,35 +295,49 @@ class IcebergLakeIT {
      * <p>Open finding: with this bounded source the records after the last checkpoint before the
      * end of input were not in the tables (seen once, not yet explained: Iceberg's commit
      * aggregator has a {@code finish()}); so this test checks S3FileIO and no duplicates, not
-     * completeness. The job's own source never ends (stop-with-savepoint commits, see the test above).
+     * completeness. The job's own source never ends (stop-with-savepoint commits, see the test
+     * above).
      */
     @Test
     void onS3TheTablesFilesGoThroughS3FileIO(@TempDir Path tmp) throws Exception {
-        try (LocalS3 s3 = LocalS3.start(Ports.free(), tmp.resolve("s3"), List.of("lake"), tmp.resolve("s3proxy.log"))) {
+        try (LocalS3 s3 =
+                LocalS3.start(
+                        Ports.free(),
+                        tmp.resolve("s3"),
+                        List.of("lake"),
+                        tmp.resolve("s3proxy.log"))) {
             Ledger fx = new Ledger(19, System.currentTimeMillis());
             List<byte[]> payloads = fx.generated(300);
             payloads.addAll(HandMade.records(fx));
-            JobConfig cfg = config("fixture", tmp.resolve("unused"), "iceberg_s3", Map.of(
-                    "lake.path", "s3://lake/iceberg",
-                    "lake.s3.endpoint", s3.endpoint(),
-                    "lake.s3.region", "us-east-1",
-                    "lake.s3.path-style-access", "true",
-                    "lake.s3.credentials-provider", "EMULATOR"));
+            JobConfig cfg =
+                    config(
+                            "fixture",
+                            tmp.resolve("unused"),
+                            "iceberg_s3",
+                            Map.of(
+                                    "lake.path", "s3://lake/iceberg",
+                                    "lake.s3.endpoint", s3.endpoint(),
+                                    "lake.s3.region", "us-east-1",
+                                    "lake.s3.path-style-access", "true",
+                                    "lake.s3.credentials-provider", "EMULATOR"));
             StreamExecutionEnvironment env = TestCluster.environment(2);
-            LakePipeline.wire(env, new LakeFormatsIT.FixtureIo(cfg, payloads, fx.now(), null, 0), cfg);
+            LakePipeline.wire(
+                    env, new LakeFormatsIT.FixtureIo(cfg, payloads, fx.now(), null, 0), cfg);
             env.execute("iceberg-on-s3");
 
             IcebergLake lake = lake(cfg);
             Map<String, List<String>> seen = Ledger.outcomes(lake);
             assertThat(seen).as("rows read back through S3FileIO").isNotEmpty();
-            seen.forEach((id, where) -> {
-                assertThat(where).as(id + " once").hasSize(1);
-                assertThat(where.get(0)).as(id).isEqualTo(fx.expected().get(id));
-            });
+            seen.forEach(
+                    (id, where) -> {
+                        assertThat(where).as(id + " once").hasSize(1);
+                        assertThat(where.get(0)).as(id).isEqualTo(fx.expected().get(id));
+                    });
             assertThat(refreshed(lake).location()).isEqualTo("s3://lake/iceberg/events");
             try (var objects = Files.walk(tmp.resolve("s3/lake/iceberg/events"))) {
                 assertThat(objects.map(p -> p.getFileName().toString()))
-                        .anyMatch(n -> n.endsWith(".parquet")).anyMatch(n -> n.endsWith(".metadata.json"));
+                        .anyMatch(n -> n.endsWith(".parquet"))
+                        .anyMatch(n -> n.endsWith(".metadata.json"));
             }
         }
     }
@@ -299,7 +377,8 @@ class IcebergLakeIT {
     }
 
     static IcebergLake lake(JobConfig cfg) {
-        Catalog catalog = IcebergTables.catalog(cfg.iceberg(), cfg.lakePath(), cfg.s3()).loadCatalog();
+        Catalog catalog =
+                IcebergTables.catalog(cfg.iceberg(), cfg.lakePath(), cfg.s3()).loadCatalog();
         return new IcebergLake(catalog, cfg.iceberg().database(), Set.of("attributes"));
     }
 
@@ -316,7 +395,10 @@ class IcebergLakeIT {
 
         @Override
         public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env).map(new FailOnce(marker, run)).uid("inject-failure").name("Inject failure");
+            return super.records(env)
+                    .map(new FailOnce(marker, run))
+                    .uid("inject-failure")
+                    .name("Inject failure");
         }
     }
 
@@ -332,7 +414,8 @@ class IcebergLakeIT {
         @Override
         public RawRecord map(RawRecord r) {
             boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
+            if (firstAttempt
+                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
                 INJECTED.merge(run, 1, Integer::sum);
                 throw new IllegalStateException("injected failure at " + marker);
             }

@@ -28,7 +28,9 @@ class KinesisProducerIT {
     @Test
     void sendsEveryRecordInBatchesWithinPutRecordsLimitsKeyedByField(@TempDir Path tmp) {
         LocalRun.useEmulatorIdentity();
-        try (KinesisLocal kinesis = KinesisLocal.start(Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
+        try (KinesisLocal kinesis =
+                        KinesisLocal.start(
+                                Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "producer";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
@@ -36,10 +38,14 @@ class KinesisProducerIT {
             // 1,200 small records need three calls of at most 500; seven of 800 KB need two of at
             // most 5 MiB: a producer that ignored either limit would have whole calls rejected.
             for (int i = 0; i < 1200; i++) records.add(json("small-" + i, "dev-" + (i % 7), ""));
-            for (int i = 0; i < 7; i++) records.add(json("big-" + i, "dev-big", "x".repeat(800 * 1024)));
-            records.add("not json".getBytes(StandardCharsets.UTF_8)); // still sent, under a fallback key
+            for (int i = 0; i < 7; i++)
+                records.add(json("big-" + i, "dev-big", "x".repeat(800 * 1024)));
+            records.add(
+                    "not json"
+                            .getBytes(StandardCharsets.UTF_8)); // still sent, under a fallback key
 
-            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            KinesisProducer producer =
+                    new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
             producer.sendAll(records.iterator());
 
             assertThat(producer.sent()).isEqualTo(records.size());
@@ -53,7 +59,13 @@ class KinesisProducerIT {
     }
 
     private static byte[] json(String id, String device, String pad) {
-        return ("{\"reading_id\":\"" + id + "\",\"device_id\":\"" + device + "\",\"pad\":\"" + pad + "\"}")
+        return ("{\"reading_id\":\""
+                        + id
+                        + "\",\"device_id\":\""
+                        + device
+                        + "\",\"pad\":\""
+                        + pad
+                        + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -61,11 +73,21 @@ class KinesisProducerIT {
     private static Map<String, String> readAll(KinesisClient client, String stream) {
         Map<String, String> out = new HashMap<>();
         for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
-            String iterator = client.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            String iterator =
+                    client.getShardIterator(
+                                    b ->
+                                            b.streamName(stream)
+                                                    .shardId(shard.shardId())
+                                                    .shardIteratorType(
+                                                            ShardIteratorType.TRIM_HORIZON))
+                            .shardIterator();
             while (iterator != null) {
                 String it = iterator;
-                var response = client.getRecords(b -> b.shardIterator(it).limit(100)); // the emulator is slow with MBs
+                var response =
+                        client.getRecords(
+                                b ->
+                                        b.shardIterator(it)
+                                                .limit(100)); // the emulator is slow with MBs
                 for (Record r : response.records()) {
                     String text = r.data().asUtf8String();
                     int at = text.indexOf("\"reading_id\":\"");

@@ -6,9 +6,9 @@ import dev.streamlake.e2e.firehose.FailOnceInLambdaBatch;
 import dev.streamlake.e2e.firehose.UnwrapEnvelopeHandler;
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.HandMade;
+import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
-import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
@@ -20,9 +20,9 @@ import dev.streamlake.job.config.FlagOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
+import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
-import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.Kinesis;
@@ -89,11 +89,16 @@ class KinesisToLakeIT {
         List<byte[]> first = fx.generated(400);
         first.addAll(HandMade.records(fx));
         List<byte[]> second = fx.generated(400);
-        second.add(fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
+        second.add(
+                fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
         // One KPL aggregate made by AWS's library, its user records' keys on both shards.
-        List<Entry> aggregated = List.of(new Entry("kpl-a", fx.valid("kpl-1", fx.now() - 10_000)),
-                new Entry("kpl-b", fx.valid("kpl-2", fx.now() - 20_000)), new Entry("kpl-c", fx.valid("kpl-3", fx.now() - 30_000)));
-        assertThat(ShardMap.of(client, stream).shardsOf(List.of("kpl-a", "kpl-b", "kpl-c"))).hasSize(2);
+        List<Entry> aggregated =
+                List.of(
+                        new Entry("kpl-a", fx.valid("kpl-1", fx.now() - 10_000)),
+                        new Entry("kpl-b", fx.valid("kpl-2", fx.now() - 20_000)),
+                        new Entry("kpl-c", fx.valid("kpl-3", fx.now() - 30_000)));
+        assertThat(ShardMap.of(client, stream).shardsOf(List.of("kpl-a", "kpl-b", "kpl-c")))
+                .hasSize(2);
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = config(stream, lake, "POLLING");
@@ -102,40 +107,66 @@ class KinesisToLakeIT {
         LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
         JobClient job = env.executeAsync("kinesis-to-lake-it");
 
-        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(first.iterator());
         // A checkpoint has committed files before the failure, so the restart must not repeat them.
-        Await.until("a first checkpoint commits files",
-                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(), () -> "no files");
+        Await.until(
+                "a first checkpoint commits files",
+                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(),
+                () -> "no files");
         producer.sendAll(second.iterator());
-        NodeProducer.Summary agg = new NodeProducer(kinesis.endpoint(), tmp).aggregated(stream, aggregated, 3);
+        NodeProducer.Summary agg =
+                new NodeProducer(kinesis.endpoint(), tmp).aggregated(stream, aggregated, 3);
         assertThat(producer.failed()).isZero();
         assertThat(producer.sent()).isEqualTo(first.size() + second.size());
         assertThat(agg.sent()).isEqualTo(1);
 
-        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        Await.until(
+                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
         JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
         fx.assertCountedAfterRestart(counters, producer.sent() + 1, producer.sent() + 3);
-        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
         assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
-        fx.assertExactlyOnce(lake, "task failure mid-stream, restart from the last checkpoint",
+        fx.assertExactlyOnce(
+                lake,
+                "task failure mid-stream, restart from the last checkpoint",
                 "fails once on a marked record after files were committed; includes bad and KPL-aggregated records");
 
         List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
-        assertThat(events).allSatisfy(r -> {
-            assertThat(r.text("shard_id")).startsWith("shardId-");
-            assertThat(r.text("sequence_number")).isNotBlank();
-            assertThat(r.text("arrival_time")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
-        });
-        List<LakeRow> generated = events.stream().filter(r -> r.text("reading_id").startsWith("r-")).toList();
-        assertThat(generated).hasSizeGreaterThan(600).allSatisfy(r -> {
-            assertThat(r.text("owner_email")).as("masked").doesNotContain("owner").endsWith(".com");
-            assertThat(r.row().path("attributes").path("location").isObject()).as("nested JSON kept nested").isTrue();
-        });
+        assertThat(events)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.text("shard_id")).startsWith("shardId-");
+                            assertThat(r.text("sequence_number")).isNotBlank();
+                            assertThat(r.text("arrival_time"))
+                                    .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+                        });
+        List<LakeRow> generated =
+                events.stream().filter(r -> r.text("reading_id").startsWith("r-")).toList();
+        assertThat(generated)
+                .hasSizeGreaterThan(600)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.text("owner_email"))
+                                    .as("masked")
+                                    .doesNotContain("owner")
+                                    .endsWith(".com");
+                            assertThat(r.row().path("attributes").path("location").isObject())
+                                    .as("nested JSON kept nested")
+                                    .isTrue();
+                        });
         assertThat(LakeFiles.committedFiles(lake, LakeLayout.EVENTS))
-                .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("part-").endsWith(".json.gz"));
+                .allSatisfy(
+                        f ->
+                                assertThat(f.getFileName().toString())
+                                        .startsWith("part-")
+                                        .endsWith(".json.gz"));
     }
 
     @Test
@@ -150,123 +181,216 @@ class KinesisToLakeIT {
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("efo-it");
-        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(records.iterator());
 
-        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, producer.sent(), producer.sent());
-        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        Await.until(
+                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        fx.assertCounted(
+                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
+                lake,
+                producer.sent(),
+                producer.sent());
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         fx.assertExactlyOnce(lake);
     }
 
     @Test
-    void scoringAddsScoresToEveryEventAndWritesTheAnomaliesTable(@TempDir Path tmp) throws Exception {
+    void scoringAddsScoresToEveryEventAndWritesTheAnomaliesTable(@TempDir Path tmp)
+            throws Exception {
         String stream = "readings-scored";
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger fx = new Ledger(12, System.currentTimeMillis());
         List<byte[]> records = fx.generated(1500); // spikes among them: 2 % of 40 devices' readings
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of(ScoringOptions.ENABLED.key(), "true",
-                ScoringOptions.FEATURES.key(), "temperature;humidity", ScoringOptions.SAMPLE_SIZE.key(), "64", ScoringOptions.OUTPUT_AFTER.key(), "16",
-                ScoringOptions.THRESHOLD.key(), "2.0",
-                FlagOptions.RULE.key(), "FIXED")); // anomalies: exactly the scores >= 2
+        JobConfig cfg =
+                config(
+                        stream,
+                        lake,
+                        "POLLING",
+                        Map.of(
+                                ScoringOptions.ENABLED.key(),
+                                "true",
+                                ScoringOptions.FEATURES.key(),
+                                "temperature;humidity",
+                                ScoringOptions.SAMPLE_SIZE.key(),
+                                "64",
+                                ScoringOptions.OUTPUT_AFTER.key(),
+                                "16",
+                                ScoringOptions.THRESHOLD.key(),
+                                "2.0",
+                                FlagOptions.RULE.key(),
+                                "FIXED")); // anomalies: exactly the scores >= 2
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("scored-it");
-        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(records.iterator());
 
-        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, producer.sent(), producer.sent());
-        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        Await.until(
+                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        fx.assertCounted(
+                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
+                lake,
+                producer.sent(),
+                producer.sent());
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         fx.assertExactlyOnce(lake);
 
         List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
-        assertThat(events).allSatisfy(r -> {
-            assertThat(r.row().path("anomaly_score").isNumber()).as("scored: " + r.row()).isTrue();
-            // scoring.explain=FLAGGED, the default: exactly the anomalies-table rows are explained.
-            if (r.row().path("anomaly_score").asDouble() >= 2.0) {
-                assertThat(r.text("anomaly_explanation")).contains("\"temperature\":{\"DIRECTION\":");
-            } else {
-                assertThat(r.row().path("anomaly_explanation").isTextual()).as("not explained: " + r.row()).isFalse();
-            }
-        });
+        assertThat(events)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.row().path("anomaly_score").isNumber())
+                                    .as("scored: " + r.row())
+                                    .isTrue();
+                            // scoring.explain=FLAGGED, the default: exactly the anomalies-table
+                            // rows are explained.
+                            if (r.row().path("anomaly_score").asDouble() >= 2.0) {
+                                assertThat(r.text("anomaly_explanation"))
+                                        .contains("\"temperature\":{\"DIRECTION\":");
+                            } else {
+                                assertThat(r.row().path("anomaly_explanation").isTextual())
+                                        .as("not explained: " + r.row())
+                                        .isFalse();
+                            }
+                        });
         Map<String, Double> scoreById = new HashMap<>();
-        events.forEach(r -> scoreById.put(r.text("reading_id"), r.row().path("anomaly_score").asDouble()));
+        events.forEach(
+                r -> scoreById.put(r.text("reading_id"), r.row().path("anomaly_score").asDouble()));
         List<LakeRow> anomalies = LakeFiles.read(lake, LakeLayout.ANOMALIES);
-        assertThat(anomalies).as("anomalies found among %d events", events.size()).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.row().path("anomaly_score").asDouble()).isGreaterThanOrEqualTo(2.0)
-                    .isEqualTo(scoreById.get(r.text("reading_id")));
-            assertThat(r.text("anomaly_explanation")).contains("\"ATTRIBUTION_SCORE\":\"");
-            assertThat(r.partition()).isEqualTo(LakeLayout.partitionOf(
-                    java.time.LocalDateTime.parse(r.text("event_time").replace(' ', 'T'))
-                            .toInstant(java.time.ZoneOffset.UTC).toEpochMilli()));
-        });
+        assertThat(anomalies)
+                .as("anomalies found among %d events", events.size())
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.row().path("anomaly_score").asDouble())
+                                    .isGreaterThanOrEqualTo(2.0)
+                                    .isEqualTo(scoreById.get(r.text("reading_id")));
+                            assertThat(r.text("anomaly_explanation"))
+                                    .contains("\"ATTRIBUTION_SCORE\":\"");
+                            assertThat(r.partition())
+                                    .isEqualTo(
+                                            LakeLayout.partitionOf(
+                                                    java.time.LocalDateTime.parse(
+                                                                    r.text("event_time")
+                                                                            .replace(' ', 'T'))
+                                                            .toInstant(java.time.ZoneOffset.UTC)
+                                                            .toEpochMilli()));
+                        });
         assertThat(anomalies).extracting(r -> r.text("reading_id")).doesNotHaveDuplicates();
-        assertThat(anomalies.size()).isEqualTo(scoreById.values().stream().filter(v -> v >= 2.0).count());
+        assertThat(anomalies.size())
+                .isEqualTo(scoreById.values().stream().filter(v -> v >= 2.0).count());
     }
 
     /**
      * A Firehose user's Java transformation Lambda ({@link UnwrapEnvelopeHandler}, written the way
      * AWS's Java sample writes one) run unchanged by the job: its {@code Ok} data is what gets
-     * validated and written, its {@code Dropped} records are only counted, its
-     * {@code ProcessingFailed} ones are in errors with their original payload. A task failure
-     * injected while the Lambda step emits a batch's results, after files were committed, neither
-     * loses nor repeats a record.
+     * validated and written, its {@code Dropped} records are only counted, its {@code
+     * ProcessingFailed} ones are in errors with their original payload. A task failure injected
+     * while the Lambda step emits a batch's results, after files were committed, neither loses nor
+     * repeats a record.
      */
     @Test
-    void theLambdasResultsReachTheLakeExactlyOnceAcrossATaskFailureMidBatch(@TempDir Path tmp) throws Exception {
+    void theLambdasResultsReachTheLakeExactlyOnceAcrossATaskFailureMidBatch(@TempDir Path tmp)
+            throws Exception {
         String stream = "firehose-lambda";
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger fx = new Ledger(16, System.currentTimeMillis());
-        List<byte[]> first = fx.generated(300); // TEST readings: dropped by the Lambda before transform.drop-if sees them
+        List<byte[]> first =
+                fx.generated(
+                        300); // TEST readings: dropped by the Lambda before transform.drop-if sees
+        // them
         first.addAll(wrappedAndRejected(fx, 0, 10));
         List<byte[]> second = fx.generated(150);
-        second.add(fx.valid(FailOnceInLambdaBatch.MARKER, fx.now() - 20 * 60_000L)); // the task fails on it, once
+        second.add(
+                fx.valid(
+                        FailOnceInLambdaBatch.MARKER,
+                        fx.now() - 20 * 60_000L)); // the task fails on it, once
         second.addAll(fx.generated(150));
         second.addAll(wrappedAndRejected(fx, 10, 10));
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of(
-                "transform.firehose-lambda.handler", UnwrapEnvelopeHandler.class.getName(),
-                "transform.firehose-lambda.buffer-records", "64",
-                "transform.firehose-lambda.buffer-interval", "1 h", // batches close on size and at checkpoints
-                "transform.firehose-lambda.delivery-stream-arn", "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings",
-                "transform.class", FailOnceInLambdaBatch.class.getName()));
+        JobConfig cfg =
+                config(
+                        stream,
+                        lake,
+                        "POLLING",
+                        Map.of(
+                                "transform.firehose-lambda.handler",
+                                        UnwrapEnvelopeHandler.class.getName(),
+                                "transform.firehose-lambda.buffer-records", "64",
+                                "transform.firehose-lambda.buffer-interval",
+                                        "1 h", // batches close on size and at checkpoints
+                                "transform.firehose-lambda.delivery-stream-arn",
+                                        "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings",
+                                "transform.class", FailOnceInLambdaBatch.class.getName()));
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("firehose-lambda-it");
 
-        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(first.iterator());
-        Await.until("a first checkpoint commits files",
-                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(), () -> "no files");
+        Await.until(
+                "a first checkpoint commits files",
+                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(),
+                () -> "no files");
         producer.sendAll(second.iterator());
         assertThat(producer.failed()).isZero();
 
-        Await.until("every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        Await.until(
+                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
         JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
-        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
         assertThat(counters.restarts()).as("restarts after the injected failure").isEqualTo(1);
-        fx.assertExactlyOnce(lake, "Firehose Lambda step: task failure while it emits a batch's results",
+        fx.assertExactlyOnce(
+                lake,
+                "Firehose Lambda step: task failure while it emits a batch's results",
                 "Java Firehose handler in-process, 64-record batches; fails once mid-batch after files were committed");
 
-        List<LakeRow> rejected = LakeFiles.read(lake, LakeLayout.ERRORS).stream()
-                .filter(r -> r.text("payload").contains("\"lambda\":\"reject\"")).toList();
-        assertThat(rejected).hasSize(20).allSatisfy(r -> {
-            assertThat(r.text("error_type")).isEqualTo(ErrorType.TRANSFORM_FAILED.name());
-            assertThat(r.text("error_message"))
-                    .isEqualTo("Firehose Lambda " + UnwrapEnvelopeHandler.class.getName() + "::handleRequest returned ProcessingFailed");
-            assertThat(r.text("payload")).startsWith("{\"reading_id\":\"hm-reject-"); // the original, as sent
-        });
-        List<LakeRow> unwrapped = LakeFiles.read(lake, LakeLayout.EVENTS).stream()
-                .filter(r -> r.text("reading_id").startsWith("hm-env-")).toList();
-        assertThat(unwrapped).hasSize(20).allSatisfy(r -> assertThat(r.text("shard_id")).startsWith("shardId-"));
+        List<LakeRow> rejected =
+                LakeFiles.read(lake, LakeLayout.ERRORS).stream()
+                        .filter(r -> r.text("payload").contains("\"lambda\":\"reject\""))
+                        .toList();
+        assertThat(rejected)
+                .hasSize(20)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.text("error_type"))
+                                    .isEqualTo(ErrorType.TRANSFORM_FAILED.name());
+                            assertThat(r.text("error_message"))
+                                    .isEqualTo(
+                                            "Firehose Lambda "
+                                                    + UnwrapEnvelopeHandler.class.getName()
+                                                    + "::handleRequest returned ProcessingFailed");
+                            assertThat(r.text("payload"))
+                                    .startsWith("{\"reading_id\":\"hm-reject-"); // the original, as
+                            // sent
+                        });
+        List<LakeRow> unwrapped =
+                LakeFiles.read(lake, LakeLayout.EVENTS).stream()
+                        .filter(r -> r.text("reading_id").startsWith("hm-env-"))
+                        .toList();
+        assertThat(unwrapped)
+                .hasSize(20)
+                .allSatisfy(r -> assertThat(r.text("shard_id")).startsWith("shardId-"));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -294,10 +418,15 @@ class KinesisToLakeIT {
         List<byte[]> out = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
             byte[] reading = fx.valid("hm-env-" + i, fx.now() - i * 60_000L);
-            out.add(("{\"envelope\":" + new String(reading, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8));
+            out.add(
+                    ("{\"envelope\":" + new String(reading, StandardCharsets.UTF_8) + "}")
+                            .getBytes(StandardCharsets.UTF_8));
             String ts = "\"" + Instant.ofEpochMilli(fx.now() - i * 60_000L) + "\"";
-            out.add(fx.failing("hm-reject-" + i, ErrorType.TRANSFORM_FAILED,
-                    Ledger.reading("hm-reject-" + i, ts, ",\"lambda\":\"reject\"", 3300)));
+            out.add(
+                    fx.failing(
+                            "hm-reject-" + i,
+                            ErrorType.TRANSFORM_FAILED,
+                            Ledger.reading("hm-reject-" + i, ts, ",\"lambda\":\"reject\"", 3300)));
         }
         return out;
     }
@@ -315,7 +444,10 @@ class KinesisToLakeIT {
 
         @Override
         public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env).map(new FailOnce(marker, run)).uid("inject-failure").name("Inject failure");
+            return super.records(env)
+                    .map(new FailOnce(marker, run))
+                    .uid("inject-failure")
+                    .name("Inject failure");
         }
     }
 
@@ -331,7 +463,8 @@ class KinesisToLakeIT {
         @Override
         public RawRecord map(RawRecord r) {
             boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
+            if (firstAttempt
+                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
                 INJECTED.merge(run, 1, Integer::sum);
                 throw new IllegalStateException("injected failure at " + marker);
             }

@@ -13,15 +13,15 @@ import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.S3Options;
-import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.tools.local.LocalS3;
+import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.job.sink.LakeFileSystems;
+import dev.streamlake.tools.local.LocalS3;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
-import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
@@ -51,24 +51,29 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * The whole data path with the lake on S3: kinesis-local fed by the producer, the job's own
- * {@link LakePipeline#wire} on a MiniCluster writing {@code s3://} through flink-s3-fs-hadoop, and
- * s3proxy (a real S3 API server, filesystem backend, on a free loopback port) holding the
- * objects, which the test reads back through the S3 API. Checkpoints are triggered by the test,
- * so it can look at the bucket before the first one.
+ * The whole data path with the lake on S3: kinesis-local fed by the producer, the job's own {@link
+ * LakePipeline#wire} on a MiniCluster writing {@code s3://} through flink-s3-fs-hadoop, and s3proxy
+ * (a real S3 API server, filesystem backend, on a free loopback port) holding the objects, which
+ * the test reads back through the S3 API. Checkpoints are triggered by the test, so it can look at
+ * the bucket before the first one.
  */
 class KinesisToS3IT {
     private static final String BUCKET = "lake";
-    /** Records seen and failures injected, per run; read by the test while and after the job runs. */
+
+    /**
+     * Records seen and failures injected, per run; read by the test while and after the job runs.
+     */
     private static final Map<String, Integer> SEEN = new ConcurrentHashMap<>();
+
     private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @TempDir static Path work;
     static KinesisFixture kinesis;
@@ -79,7 +84,12 @@ class KinesisToS3IT {
     static void startServers() {
         kinesis = KinesisFixture.start(work);
         client = kinesis.client();
-        s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of(BUCKET), work.resolve("s3proxy.log"));
+        s3 =
+                LocalS3.start(
+                        Ports.free(),
+                        work.resolve("s3"),
+                        List.of(BUCKET),
+                        work.resolve("s3proxy.log"));
     }
 
     @AfterAll
@@ -103,7 +113,8 @@ class KinesisToS3IT {
         List<byte[]> first = fx.generated(300);
         first.addAll(HandMade.records(fx));
         List<byte[]> second = fx.generated(300);
-        second.add(fx.valid("hm-marker", fx.now() - 20 * 60_000L)); // the task fails on this one, once
+        second.add(
+                fx.valid("hm-marker", fx.now() - 20 * 60_000L)); // the task fails on this one, once
 
         String run = "s3-" + System.nanoTime();
         JobConfig cfg = config(stream, run);
@@ -115,37 +126,65 @@ class KinesisToS3IT {
         JobClient job = env.executeAsync("kinesis-to-s3-it");
 
         try (S3Lake lake = new S3Lake(s3.endpoint(), BUCKET, run)) {
-            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+            KinesisProducer producer =
+                    new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
             producer.sendAll(first.iterator());
-            Await.until("the job has read the first batch", () -> SEEN.getOrDefault(run, 0) >= first.size(), () -> "");
+            Await.until(
+                    "the job has read the first batch",
+                    () -> SEEN.getOrDefault(run, 0) >= first.size(),
+                    () -> "");
             assertThat(lake.allKeys()).as("objects visible before any checkpoint").isEmpty();
 
-            long checkpoint = cluster.triggerCheckpoint(job.getJobID(), CheckpointType.FULL).get(2, TimeUnit.MINUTES);
+            long checkpoint =
+                    cluster.triggerCheckpoint(job.getJobID(), CheckpointType.FULL)
+                            .get(2, TimeUnit.MINUTES);
             assertThat(checkpoint).isPositive();
-            Await.until("the first checkpoint's files are committed",
-                    () -> !lake.committedKeys(LakeLayout.EVENTS).isEmpty(), () -> "");
+            Await.until(
+                    "the first checkpoint's files are committed",
+                    () -> !lake.committedKeys(LakeLayout.EVENTS).isEmpty(),
+                    () -> "");
 
             producer.sendAll(second.iterator());
             assertThat(producer.failed()).isZero();
-            // The failure restarts the job from the first checkpoint; later checkpoints commit the rest.
-            Await.until("every record is on S3", () -> {
-                triggerQuietly(cluster, job);
-                return fx.allLanded(lake::read);
-            }, () -> fx.missing(lake::read));
-            job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            // The failure restarts the job from the first checkpoint; later checkpoints commit the
+            // rest.
+            Await.until(
+                    "every record is on S3",
+                    () -> {
+                        triggerQuietly(cluster, job);
+                        return fx.allLanded(lake::read);
+                    },
+                    () -> fx.missing(lake::read));
+            job.stopWithSavepoint(
+                            false,
+                            tmp.resolve("savepoints").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
 
             assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
-            fx.assertExactlyOnce(lake::read, "task failure mid-stream with the lake on S3 (s3proxy)",
+            fx.assertExactlyOnce(
+                    lake::read,
+                    "task failure mid-stream with the lake on S3 (s3proxy)",
                     "nothing listed before the first checkpoint; multipart uploads completed at each checkpoint");
-            assertThat(lake.allKeys()).as("only committed part files under the lake prefix").allSatisfy(key -> {
-                assertThat(key).matches(run + "/(events|errors)/dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d/part-[^/]+\\.json\\.gz");
-            });
+            assertThat(lake.allKeys())
+                    .as("only committed part files under the lake prefix")
+                    .allSatisfy(
+                            key -> {
+                                assertThat(key)
+                                        .matches(
+                                                run
+                                                        + "/(events|errors)/dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d/part-[^/]+\\.json\\.gz");
+                            });
             List<LakeRow> events = lake.read(LakeLayout.EVENTS);
-            assertThat(events).hasSizeGreaterThan(450).allSatisfy(r -> {
-                assertThat(r.text("event_time")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
-                assertThat(r.text("shard_id")).startsWith("shardId-");
-            });
+            assertThat(events)
+                    .hasSizeGreaterThan(450)
+                    .allSatisfy(
+                            r -> {
+                                assertThat(r.text("event_time"))
+                                        .matches(
+                                                "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+                                assertThat(r.text("shard_id")).startsWith("shardId-");
+                            });
         }
     }
 
@@ -167,24 +206,41 @@ class KinesisToS3IT {
         env.enableCheckpointing(1000);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("s3-outage-it");
-        KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
 
         try (S3Lake lake = new S3Lake(s3.endpoint(), BUCKET, run)) {
             producer.sendAll(fx.generated(300).iterator());
-            Await.until("the first batch is on S3", () -> fx.allLanded(lake::read), () -> fx.missing(lake::read));
+            Await.until(
+                    "the first batch is on S3",
+                    () -> fx.allLanded(lake::read),
+                    () -> fx.missing(lake::read));
 
             int port = Integer.parseInt(s3.endpoint().replaceAll(".*:(\\d+).*", "$1"));
             s3.close(); // the S3 endpoint goes away, by PID
             producer.sendAll(fx.generated(300).iterator()); // records keep arriving meanwhile
             Thread.sleep(20_000); // the outage: checkpoints and uploads fail, the job restarts
-            s3 = LocalS3.start(port, work.resolve("s3"), List.of(BUCKET), work.resolve("s3proxy-after-outage.log"));
+            s3 =
+                    LocalS3.start(
+                            port,
+                            work.resolve("s3"),
+                            List.of(BUCKET),
+                            work.resolve("s3proxy-after-outage.log"));
 
             producer.sendAll(fx.generated(300).iterator());
             assertThat(producer.failed()).isZero();
-            Await.until("every record is on S3", () -> fx.allLanded(lake::read), () -> fx.missing(lake::read));
-            job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            Await.until(
+                    "every record is on S3",
+                    () -> fx.allLanded(lake::read),
+                    () -> fx.missing(lake::read));
+            job.stopWithSavepoint(
+                            false,
+                            tmp.resolve("savepoints").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
-            fx.assertExactlyOnce(lake::read, "S3 server stopped for 20 s mid-run, then started again",
+            fx.assertExactlyOnce(
+                    lake::read,
+                    "S3 server stopped for 20 s mid-run, then started again",
                     "300 records sent during the outage; checkpoints fail, the job restarts until S3 answers");
         }
     }
@@ -239,7 +295,9 @@ class KinesisToS3IT {
 
         @Override
         public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env).map(new CountAndFailOnce(marker, run)).uid("count-inject-failure")
+            return super.records(env)
+                    .map(new CountAndFailOnce(marker, run))
+                    .uid("count-inject-failure")
                     .name("Count, inject failure");
         }
     }
@@ -257,7 +315,8 @@ class KinesisToS3IT {
         public RawRecord map(RawRecord r) {
             SEEN.merge(run, 1, Integer::sum);
             boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
+            if (firstAttempt
+                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
                 INJECTED.merge(run, 1, Integer::sum);
                 throw new IllegalStateException("injected failure at " + marker);
             }

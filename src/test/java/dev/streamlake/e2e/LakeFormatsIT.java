@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.JobSettings;
-import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
@@ -45,15 +45,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LakeFormatsIT {
     private static final long HOUR = 3_600_000L;
+
     /** Runs whose failure was injected; read by the test after the job ends. */
     private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @Test
     void parquetLakeHoldsExactlyTheRowsOfTheJsonLake(@TempDir Path tmp) throws Exception {
@@ -64,42 +66,82 @@ class LakeFormatsIT {
         Path jsonLake = tmp.resolve("json");
         Path parquetLake = tmp.resolve("parquet");
         run(payloads, fx.now(), config(jsonLake, Map.of()), null, 0);
-        run(payloads, fx.now(), config(parquetLake, Map.of(
-                LakeOptions.EVENTS_FORMAT.key(), "parquet", LakeOptions.ERRORS_FORMAT.key(), "parquet",
-                LakeOptions.PARQUET_COMPRESSION.key(), "ZSTD")), null, 0);
+        run(
+                payloads,
+                fx.now(),
+                config(
+                        parquetLake,
+                        Map.of(
+                                LakeOptions.EVENTS_FORMAT.key(),
+                                "parquet",
+                                LakeOptions.ERRORS_FORMAT.key(),
+                                "parquet",
+                                LakeOptions.PARQUET_COMPRESSION.key(),
+                                "ZSTD")),
+                null,
+                0);
 
-        assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS)).isNotEmpty()
-                .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("part-").endsWith(".parquet"));
-        assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.ERRORS)).isNotEmpty()
+        assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS))
+                .isNotEmpty()
+                .allSatisfy(
+                        f ->
+                                assertThat(f.getFileName().toString())
+                                        .startsWith("part-")
+                                        .endsWith(".parquet"));
+        assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.ERRORS))
+                .isNotEmpty()
                 .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".parquet"));
         fx.assertExactlyOnce(parquetLake);
-        // Same rows, column by column (timestamps, nested JSON, absent nulls), in the same partitions.
-        assertThat(rowsById(parquetLake, LakeLayout.EVENTS)).isEqualTo(rowsById(jsonLake, LakeLayout.EVENTS));
-        assertThat(rowsById(parquetLake, LakeLayout.ERRORS)).isEqualTo(rowsById(jsonLake, LakeLayout.ERRORS));
+        // Same rows, column by column (timestamps, nested JSON, absent nulls), in the same
+        // partitions.
+        assertThat(rowsById(parquetLake, LakeLayout.EVENTS))
+                .isEqualTo(rowsById(jsonLake, LakeLayout.EVENTS));
+        assertThat(rowsById(parquetLake, LakeLayout.ERRORS))
+                .isEqualTo(rowsById(jsonLake, LakeLayout.ERRORS));
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"json-gzip", "parquet"})
-    void compactionKeepsEveryRecordExactlyOnceAcrossAnInjectedFailure(String format, @TempDir Path tmp)
-            throws Exception {
+    void compactionKeepsEveryRecordExactlyOnceAcrossAnInjectedFailure(
+            String format, @TempDir Path tmp) throws Exception {
         Ledger fx = new Ledger(13, System.currentTimeMillis());
         List<byte[]> payloads = fx.generated(2500);
         payloads.addAll(HandMade.records(fx));
         Path lake = tmp.resolve("lake");
         String run = "run-" + format + "-" + System.nanoTime();
 
-        run(payloads, fx.now(), config(lake, Map.of(
-                LakeOptions.EVENTS_FORMAT.key(), format, LakeOptions.ERRORS_FORMAT.key(), format,
-                LakeOptions.COMPACTION_ENABLED.key(), "true",
-                LakeOptions.COMPACTION_TARGET_SIZE.key(), "16 kb",
-                LakeOptions.COMPACTION_MAX_CHECKPOINTS.key(), "3")), run, 800);
+        run(
+                payloads,
+                fx.now(),
+                config(
+                        lake,
+                        Map.of(
+                                LakeOptions.EVENTS_FORMAT.key(),
+                                format,
+                                LakeOptions.ERRORS_FORMAT.key(),
+                                format,
+                                LakeOptions.COMPACTION_ENABLED.key(),
+                                "true",
+                                LakeOptions.COMPACTION_TARGET_SIZE.key(),
+                                "16 kb",
+                                LakeOptions.COMPACTION_MAX_CHECKPOINTS.key(),
+                                "3")),
+                run,
+                800);
 
         assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
-        fx.assertExactlyOnce(lake, "task failure with compaction on (" + format + ")",
+        fx.assertExactlyOnce(
+                lake,
+                "task failure with compaction on (" + format + ")",
                 "2,500 records through a bounded source; only compacted files visible");
         List<Path> events = LakeFiles.committedFiles(lake, LakeLayout.EVENTS);
-        assertThat(events).as("only compacted files are visible").isNotEmpty().allSatisfy(f ->
-                assertThat(f.getFileName().toString()).startsWith(LakeLayout.COMPACTED_PREFIX + "part-"));
+        assertThat(events)
+                .as("only compacted files are visible")
+                .isNotEmpty()
+                .allSatisfy(
+                        f ->
+                                assertThat(f.getFileName().toString())
+                                        .startsWith(LakeLayout.COMPACTED_PREFIX + "part-"));
         // Merging happened: fewer visible files than part files written (one per subtask,
         // partition and checkpoint).
         long partitions = events.stream().map(Path::getParent).distinct().count();
@@ -109,9 +151,9 @@ class LakeFormatsIT {
     // ---------------------------------------------------------------------------------------
 
     /**
-     * Runs the wired pipeline over the payloads (all arriving at {@code arrival}, read at
-     * {@code ratePerSecond}, 0 = unlimited)
-     * until the input ends; with {@code run} set, the task fails once after a checkpoint completed.
+     * Runs the wired pipeline over the payloads (all arriving at {@code arrival}, read at {@code
+     * ratePerSecond}, 0 = unlimited) until the input ends; with {@code run} set, the task fails
+     * once after a checkpoint completed.
      */
     private static void run(
             List<byte[]> payloads, long arrival, JobConfig cfg, String run, int ratePerSecond)
@@ -153,7 +195,8 @@ class LakeFormatsIT {
         private final String run;
         private final int ratePerSecond;
 
-        FixtureIo(JobConfig cfg, List<byte[]> payloads, long arrival, String run, int ratePerSecond) {
+        FixtureIo(
+                JobConfig cfg, List<byte[]> payloads, long arrival, String run, int ratePerSecond) {
             super(cfg);
             this.payloads = payloads;
             this.arrival = arrival;
@@ -163,17 +206,22 @@ class LakeFormatsIT {
 
         @Override
         public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            DataGeneratorSource<RawRecord> source = new DataGeneratorSource<>(
-                    new Payloads(payloads.toArray(new byte[0][]), arrival),
-                    payloads.size(),
-                    ratePerSecond > 0 ? RateLimiterStrategy.perSecond(ratePerSecond) : RateLimiterStrategy.noOp(),
-                    TypeInformation.of(RawRecord.class));
-            DataStream<RawRecord> records = env
-                    .fromSource(source, WatermarkStrategy.noWatermarks(), "Fixture records")
-                    .uid("fixture-records");
+            DataGeneratorSource<RawRecord> source =
+                    new DataGeneratorSource<>(
+                            new Payloads(payloads.toArray(new byte[0][]), arrival),
+                            payloads.size(),
+                            ratePerSecond > 0
+                                    ? RateLimiterStrategy.perSecond(ratePerSecond)
+                                    : RateLimiterStrategy.noOp(),
+                            TypeInformation.of(RawRecord.class));
+            DataStream<RawRecord> records =
+                    env.fromSource(source, WatermarkStrategy.noWatermarks(), "Fixture records")
+                            .uid("fixture-records");
             return run == null
                     ? records
-                    : records.map(new FailOnceAfterACheckpoint(run)).uid("inject-failure").name("Inject failure");
+                    : records.map(new FailOnceAfterACheckpoint(run))
+                            .uid("inject-failure")
+                            .name("Inject failure");
         }
     }
 
@@ -189,8 +237,13 @@ class LakeFormatsIT {
 
         @Override
         public RawRecord map(Long i) {
-            return new RawRecord(payloads[i.intValue()], "fixture", "shardId-000000000000",
-                    String.valueOf(i), "key-" + (i % 7), arrival);
+            return new RawRecord(
+                    payloads[i.intValue()],
+                    "fixture",
+                    "shardId-000000000000",
+                    String.valueOf(i),
+                    "key-" + (i % 7),
+                    arrival);
         }
     }
 

@@ -8,15 +8,15 @@ import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Playwright;
-import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
-import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
@@ -67,8 +67,12 @@ class MonitoringIT {
     @TempDir static Path work;
     static KinesisFixture kinesis;
     static KinesisClient client;
-    /** Its own MiniCluster, not MiniClusterExtension's: that one cancels every job after each test. */
+
+    /**
+     * Its own MiniCluster, not MiniClusterExtension's: that one cancels every job after each test.
+     */
     static MiniCluster flink;
+
     static URI rest;
     static JobID job;
     static Path lake;
@@ -78,11 +82,13 @@ class MonitoringIT {
     @BeforeAll
     static void runTheJob() throws Exception {
         LocalRun.useEmulatorIdentity();
-        flink = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(TestCluster.loopbackWithQuickMetrics())
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(2)
-                .build());
+        flink =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(TestCluster.loopbackWithQuickMetrics())
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(2)
+                                .build());
         flink.start();
         rest = flink.getRestAddress().get();
         kinesis = KinesisFixture.start(work);
@@ -109,14 +115,19 @@ class MonitoringIT {
 
         fx = new Ledger(23, System.currentTimeMillis());
         List<byte[]> records = fx.generated(600);
-        KinesisProducer producer = new KinesisProducer(client, STREAM, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(client, STREAM, new PartitionKeys("device_id"), 8);
         producer.sendAll(records.iterator());
         assertThat(producer.failed()).isZero();
         sent = records.size();
-        long expectedInLake = fx.expected().values().stream().filter(v -> !v.equals("DROPPED")).count();
-        await("every record is in the lake", () ->
-                LakeFiles.read(lake, LakeLayout.EVENTS).size() + LakeFiles.read(lake, LakeLayout.ERRORS).size()
-                        == expectedInLake);
+        long expectedInLake =
+                fx.expected().values().stream().filter(v -> !v.equals("DROPPED")).count();
+        await(
+                "every record is in the lake",
+                () ->
+                        LakeFiles.read(lake, LakeLayout.EVENTS).size()
+                                        + LakeFiles.read(lake, LakeLayout.ERRORS).size()
+                                == expectedInLake);
     }
 
     @AfterAll
@@ -141,7 +152,9 @@ class MonitoringIT {
         Map<String, Long> expected = new HashMap<>();
         expected.put("recordsIn", (long) sent);
         expected.put("recordsOk", (long) LakeFiles.read(lake, LakeLayout.EVENTS).size());
-        expected.put("recordsDropped", fx.expected().values().stream().filter("DROPPED"::equals).count());
+        expected.put(
+                "recordsDropped",
+                fx.expected().values().stream().filter("DROPPED"::equals).count());
         expected.put("recordsFailed", (long) LakeFiles.read(lake, LakeLayout.ERRORS).size());
         LakeFiles.read(lake, LakeLayout.ERRORS).stream()
                 .collect(Collectors.groupingBy(r -> r.text("error_type"), Collectors.counting()))
@@ -149,29 +162,47 @@ class MonitoringIT {
         for (String table : List.of(LakeLayout.EVENTS, LakeLayout.ERRORS)) {
             List<Path> files = LakeFiles.committedFiles(lake, table);
             expected.put("filesCommitted{table=" + table + "}", (long) files.size());
-            expected.put("bytesCommitted{table=" + table + "}", files.stream().mapToLong(MonitoringIT::size).sum());
+            expected.put(
+                    "bytesCommitted{table=" + table + "}",
+                    files.stream().mapToLong(MonitoringIT::size).sum());
         }
 
         // The REST API refreshes its metrics every 500 ms here: poll until they have caught up.
         String[] out = new String[1];
-        await("status shows the lake's numbers", () -> {
-            out[0] = status("--url", restUrl());
-            Map<String, Long> shown = numbers(out[0]);
-            return expected.entrySet().stream().allMatch(e -> e.getValue().equals(shown.get(e.getKey())));
-        }, () -> "\n" + out[0] + "\nexpected " + expected);
+        await(
+                "status shows the lake's numbers",
+                () -> {
+                    out[0] = status("--url", restUrl());
+                    Map<String, Long> shown = numbers(out[0]);
+                    return expected.entrySet().stream()
+                            .allMatch(e -> e.getValue().equals(shown.get(e.getKey())));
+                },
+                () -> "\n" + out[0] + "\nexpected " + expected);
 
         String text = out[0];
-        assertThat(text).contains("state            RUNNING").contains("restarts         0")
+        assertThat(text)
+                .contains("state            RUNNING")
+                .contains("restarts         0")
                 // Checkpoints triggered before every task runs are declined, and count as failed.
                 .containsPattern("checkpoints      \\d+ completed, \\d+ failed")
-                .containsPattern("last checkpoint  #\\d+ at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ");
+                .containsPattern(
+                        "last checkpoint  #\\d+ at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ");
         Map<String, Long> shown = numbers(text);
-        assertThat(shown.get("recordsValid")).isEqualTo(shown.get("recordsOk") + shown.get("recordsDropped")
-                + shown.getOrDefault("recordsFailed{error_type=TRANSFORM_FAILED}", 0L));
-        assertThat(shown).containsKeys("dataFreshness{table=events}", "dataFreshness{table=errors}",
-                "eventTimeLag{table=events}", "millisBehindLatest");
+        assertThat(shown.get("recordsValid"))
+                .isEqualTo(
+                        shown.get("recordsOk")
+                                + shown.get("recordsDropped")
+                                + shown.getOrDefault(
+                                        "recordsFailed{error_type=TRANSFORM_FAILED}", 0L));
+        assertThat(shown)
+                .containsKeys(
+                        "dataFreshness{table=events}",
+                        "dataFreshness{table=errors}",
+                        "eventTimeLag{table=events}",
+                        "millisBehindLatest");
         assertThat(shown.get("millisBehindLatest")).as("caught up").isBetween(0L, 60_000L);
-        // Nothing is pending once everything is committed; the lag is at least the out-of-orderness.
+        // Nothing is pending once everything is committed; the lag is at least the
+        // out-of-orderness.
         assertThat(shown.get("eventTimeLag{table=events}")).isGreaterThanOrEqualTo(60_000L);
     }
 
@@ -179,16 +210,24 @@ class MonitoringIT {
     void statusNamesWhatIsMissing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int free = Ports.free();
-        int code = StatusCli.run(new String[] {"--url", "http://127.0.0.1:" + free}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code =
+                StatusCli.run(
+                        new String[] {"--url", "http://127.0.0.1:" + free},
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing listens at http://127.0.0.1:" + free);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("nothing listens at http://127.0.0.1:" + free);
 
         err.reset();
-        code = StatusCli.run(new String[] {"--url", restUrl(), "--job", "no-such-job"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        code =
+                StatusCli.run(
+                        new String[] {"--url", restUrl(), "--job", "no-such-job"},
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no job with id or name no-such-job");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("no job with id or name no-such-job");
     }
 
     // --- the web UI in a real browser ------------------------------------------------------------
@@ -200,12 +239,25 @@ class MonitoringIT {
         Path playwright = Playwright.install();
         String jobId = job.toHexString();
         String vertex = vertexHolding("Parse and validate", jobId);
-        Path shots = Files.createDirectories(Path.of(System.getProperty("project.root"), "target", "e2e", "web-ui"));
-        List<String> operators = List.of("Kinesis: " + STREAM, "Parse and validate", "Transform",
-                "Event-time watermarks", "Lake: events", "Lake: errors");
+        Path shots =
+                Files.createDirectories(
+                        Path.of(System.getProperty("project.root"), "target", "e2e", "web-ui"));
+        List<String> operators =
+                List.of(
+                        "Kinesis: " + STREAM,
+                        "Parse and validate",
+                        "Transform",
+                        "Event-time watermarks",
+                        "Lake: events",
+                        "Lake: errors");
 
-        ProcessBuilder pb = new ProcessBuilder("node",
-                Path.of(System.getProperty("project.root"), "src/test/resources/browser/web-ui.cjs").toString());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        "node",
+                        Path.of(
+                                        System.getProperty("project.root"),
+                                        "src/test/resources/browser/web-ui.cjs")
+                                .toString());
         pb.environment().put("PLAYWRIGHT_CORE", playwright.toString());
         pb.environment().put("CHROMIUM", chromium.toString());
         pb.environment().put("FLINK_URL", restUrl());
@@ -226,29 +278,40 @@ class MonitoringIT {
             browser.descendants().forEach(ProcessHandle::destroyForcibly);
             browser.destroyForcibly();
         }
-        assertThat(browser.exitValue()).as("browser script exit; see " + log + ":\n" + Files.readString(log)).isZero();
+        assertThat(browser.exitValue())
+                .as("browser script exit; see " + log + ":\n" + Files.readString(log))
+                .isZero();
 
         JsonNode result = JSON.readTree(Files.readString(out).trim());
         assertThat(result.path("jobState").asText()).isEqualTo("RUNNING");
         assertThat(result.path("operatorsMissing")).as("operators not in the job graph").isEmpty();
         assertThat(result.path("operatorsFound")).hasSize(operators.size());
-        assertThat(result.path("metric").path("id").asText()).isEqualTo("0.Parse_and_validate.kinesisanalytics.recordsIn");
-        assertThat(result.path("metric").path("value").asLong()).as("records subtask 0 read").isPositive();
+        assertThat(result.path("metric").path("id").asText())
+                .isEqualTo("0.Parse_and_validate.kinesisanalytics.recordsIn");
+        assertThat(result.path("metric").path("value").asLong())
+                .as("records subtask 0 read")
+                .isPositive();
         for (JsonNode shot : result.path("screenshots")) {
             assertThat(Path.of(shot.asText())).isNotEmptyFile();
         }
         // -Dwebui.docs=<folder> refreshes the README's screenshot (docs/web-ui.png).
         String docs = System.getProperty("webui.docs");
         if (docs != null && !docs.isBlank()) {
-            Files.copy(shots.resolve("web-ui-metric.png"), Path.of(docs).resolve("web-ui.png"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    shots.resolve("web-ui-metric.png"),
+                    Path.of(docs).resolve("web-ui.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
     /** The id of the job vertex (operator chain) whose name includes an operator's. */
     private static String vertexHolding(String operator, String jobId) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(restUrl() + "/jobs/" + jobId)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(restUrl() + "/jobs/" + jobId))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
         for (JsonNode v : JSON.readTree(r.body()).path("vertices")) {
             if (v.path("name").asText().contains(operator)) return v.path("id").asText();
         }
@@ -260,12 +323,19 @@ class MonitoringIT {
     private static String status(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StatusCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as("status exit code; stderr: " + err.toString(StandardCharsets.UTF_8)).isZero();
+        int code =
+                StatusCli.run(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code)
+                .as("status exit code; stderr: " + err.toString(StandardCharsets.UTF_8))
+                .isZero();
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static final Pattern METRIC_LINE = Pattern.compile("(?m)^(\\w+(?:\\{[^}]*\\})?)\\s+(-?\\d+)\\b");
+    private static final Pattern METRIC_LINE =
+            Pattern.compile("(?m)^(\\w+(?:\\{[^}]*\\})?)\\s+(-?\\d+)\\b");
 
     /** The metric lines of the status output: label to its (first) number. */
     private static Map<String, Long> numbers(String text) {
@@ -283,14 +353,17 @@ class MonitoringIT {
         }
     }
 
-    private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+    private static void await(String what, Supplier<Boolean> condition)
+            throws InterruptedException {
         await(what, condition, () -> "");
     }
 
-    private static void await(String what, Supplier<Boolean> condition, Supplier<String> diagnosis) throws InterruptedException {
+    private static void await(String what, Supplier<Boolean> condition, Supplier<String> diagnosis)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!condition.get()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what + diagnosis.get());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("timed out waiting until " + what + diagnosis.get());
             Thread.sleep(250);
         }
     }

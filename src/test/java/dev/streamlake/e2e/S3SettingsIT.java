@@ -10,9 +10,9 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.S3Options;
 import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.local.LocalS3;
-import dev.streamlake.job.sink.LakeFileSystems;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,13 +37,19 @@ class S3SettingsIT {
 
     @BeforeAll
     static void startS3() {
-        s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of("lake"), work.resolve("s3proxy.log"));
+        s3 =
+                LocalS3.start(
+                        Ports.free(),
+                        work.resolve("s3"),
+                        List.of("lake"),
+                        work.resolve("s3proxy.log"));
         Listening.assertLoopbackOnly(s3.pid(), "s3proxy");
     }
 
     @AfterAll
     static void stopS3() {
-        FileSystem.initialize(new Configuration(), null); // no test after this one inherits these settings
+        FileSystem.initialize(
+                new Configuration(), null); // no test after this one inherits these settings
         s3.close();
         assertThat(s3.isAlive()).isFalse();
     }
@@ -77,7 +83,8 @@ class S3SettingsIT {
         System.setProperty("aws.secretKey", "wrong");
         try {
             assertThatThrownBy(() -> write(cfg, "chain/part-denied.json.gz"))
-                    .isInstanceOf(IOException.class).hasStackTraceContaining("Status Code: 403");
+                    .isInstanceOf(IOException.class)
+                    .hasStackTraceContaining("Status Code: 403");
         } finally {
             LocalRun.useEmulatorIdentity();
         }
@@ -92,7 +99,8 @@ class S3SettingsIT {
         noRetries.setString("fs.s3a.retry.limit", "0");
         noRetries.setString("fs.s3a.attempts.maximum", "0");
         LakeFileSystems.initialize(noRetries, cfg);
-        org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(cfg.lakePath() + "/" + key);
+        org.apache.flink.core.fs.Path path =
+                new org.apache.flink.core.fs.Path(cfg.lakePath() + "/" + key);
         try (OutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE)) {
             out.write("{}\n".getBytes(StandardCharsets.UTF_8));
         }

@@ -32,13 +32,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Log files to the lake: the {@code ship} command in a process of its own, configured by an
- * {@code agent.json}, tails a log that grows and rotates both ways (rename + create, copy-truncate)
- * into kinesis-local, and the job's {@link LakePipeline#wire} on a MiniCluster writes the lake.
- * Every generated reading written to the log is found exactly once, in its hour or in errors, or
- * dropped by the configuration; the shipper is stopped and started once on the way. A SIGKILL of
- * the shipper, and the options, are tested against kinesis-local in {@code job/}
- * ({@code ShipOnEmulatorTest}).
+ * Log files to the lake: the {@code ship} command in a process of its own, configured by an {@code
+ * agent.json}, tails a log that grows and rotates both ways (rename + create, copy-truncate) into
+ * kinesis-local, and the job's {@link LakePipeline#wire} on a MiniCluster writes the lake. Every
+ * generated reading written to the log is found exactly once, in its hour or in errors, or dropped
+ * by the configuration; the shipper is stopped and started once on the way. A SIGKILL of the
+ * shipper, and the options, are tested against kinesis-local in {@code job/} ({@code
+ * ShipOnEmulatorTest}).
  */
 class ShipToLakeIT {
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
@@ -64,9 +64,17 @@ class ShipToLakeIT {
         Path logs = Files.createDirectories(tmp.resolve("logs"));
         Path log = logs.resolve("readings.log");
         Path agent = tmp.resolve("agent.json");
-        Files.writeString(agent, "{\"checkpointFile\": \"" + tmp.resolve("checkpoints.json") + "\", \"kinesis.endpoint\": \""
-                + kinesis.endpoint() + "\", \"flows\": [{\"kinesisStream\": \"" + stream + "\", \"filePattern\": \""
-                + logs + "/readings.log*\", \"initialPosition\": \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000}]}");
+        Files.writeString(
+                agent,
+                "{\"checkpointFile\": \""
+                        + tmp.resolve("checkpoints.json")
+                        + "\", \"kinesis.endpoint\": \""
+                        + kinesis.endpoint()
+                        + "\", \"flows\": [{\"kinesisStream\": \""
+                        + stream
+                        + "\", \"filePattern\": \""
+                        + logs
+                        + "/readings.log*\", \"initialPosition\": \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000}]}");
 
         Path lake = tmp.resolve("lake");
         Map<String, String> c = new HashMap<>();
@@ -98,16 +106,22 @@ class ShipToLakeIT {
             Files.write(log, new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
             append(log, fx.generated(150));
 
-            Await.until("every line is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+            Await.until(
+                    "every line is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
             ship.destroy();
             assertThat(ship.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(Files.readString(tmp.resolve("ship-2.log"))).contains("ship summary:");
         } finally {
             ship.destroyForcibly(); // a failed run leaves no shipper behind
         }
-        job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
-        fx.assertExactlyOnce(lake, "Kinesis-Agent-compatible ship: a log rotated by rename and by copy-truncate, shipper restarted",
+        fx.assertExactlyOnce(
+                lake,
+                "Kinesis-Agent-compatible ship: a log rotated by rename and by copy-truncate, shipper restarted",
                 "900 generated lines via ship (agent.json) and kinesis-local; SIGKILL of the shipper: ShipOnEmulatorTest");
     }
 
@@ -122,19 +136,33 @@ class ShipToLakeIT {
 
     /** Waits until the checkpoint file records that a file was read past its start. */
     private static void awaitShipped(Path checkpoints) throws InterruptedException {
-        Await.until("the shipper checkpoints progress", () -> {
-            try {
-                return Files.exists(checkpoints) && Files.readString(checkpoints).matches("(?s).*\"offset\" : [1-9].*");
-            } catch (IOException e) {
-                return false;
-            }
-        }, () -> "no checkpoint with an offset yet");
+        Await.until(
+                "the shipper checkpoints progress",
+                () -> {
+                    try {
+                        return Files.exists(checkpoints)
+                                && Files.readString(checkpoints)
+                                        .matches("(?s).*\"offset\" : [1-9].*");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                },
+                () -> "no checkpoint with an offset yet");
     }
 
     private static Process ship(Path agent, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ShipCommand.class.getName(),
-                "--config", agent.toString(), "--progress-interval", "5000")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ShipCommand.class.getName(),
+                        "--config",
+                        agent.toString(),
+                        "--progress-interval",
+                        "5000")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 }

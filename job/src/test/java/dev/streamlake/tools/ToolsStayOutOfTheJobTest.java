@@ -22,14 +22,21 @@ class ToolsStayOutOfTheJobTest {
 
     @Test
     void noJobClassNamesAToolClass() throws IOException, URISyntaxException {
-        Path classes = Path.of(dev.streamlake.job.StreamingJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes =
+                Path.of(
+                        dev.streamlake.job.StreamingJob.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI());
         Path job = classes.resolve("dev/streamlake/job");
         List<String> offenders;
         try (Stream<Path> files = Files.walk(job)) {
-            offenders = files.filter(f -> f.toString().endsWith(".class"))
-                    .filter(ToolsStayOutOfTheJobTest::namesATool)
-                    .map(f -> classes.relativize(f).toString())
-                    .collect(Collectors.toList());
+            offenders =
+                    files.filter(f -> f.toString().endsWith(".class"))
+                            .filter(ToolsStayOutOfTheJobTest::namesATool)
+                            .map(f -> classes.relativize(f).toString())
+                            .collect(Collectors.toList());
         }
         assertThat(Files.isDirectory(job)).isTrue();
         assertThat(offenders).as("job classes that use dev.streamlake.tools").isEmpty();
@@ -38,7 +45,8 @@ class ToolsStayOutOfTheJobTest {
     private static boolean namesATool(Path classFile) {
         try {
             // Class names are modified UTF-8 in the constant pool; ASCII names read as ISO-8859-1.
-            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1).contains("dev/streamlake/tools/");
+            return new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1)
+                    .contains("dev/streamlake/tools/");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -9,10 +9,10 @@ import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.tools.local.KinesisLocal;
-import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.lake.LakeLayout;
 import java.io.BufferedReader;
@@ -47,11 +47,11 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 
 /**
- * Not a test: freshness figures for BENCHMARKS.md, run on demand. Steady load into kinesis-local
- * (2 shards), the real wiring on a MiniCluster (parallelism 2, POLLING every 200 ms, checkpoint
- * every 10 s), and a watcher that notes when each record first appears in a committed events file:
- * freshness = that moment − the PutRecords call that sent it. Bounded: stops after the duration
- * and once every record is visible.
+ * Not a test: freshness figures for BENCHMARKS.md, run on demand. Steady load into kinesis-local (2
+ * shards), the real wiring on a MiniCluster (parallelism 2, POLLING every 200 ms, checkpoint every
+ * 10 s), and a watcher that notes when each record first appears in a committed events file:
+ * freshness = that moment − the PutRecords call that sent it. Bounded: stops after the duration and
+ * once every record is visible.
  *
  * <pre>
  * mvn -q -o -pl src/test -am test -Dtest=FreshnessBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true
@@ -63,11 +63,12 @@ class FreshnessBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     @TempDir Path work;
 
@@ -82,7 +83,9 @@ class FreshnessBenchmark {
         Map<String, Long> visibleAt = new ConcurrentHashMap<>();
         double producedSeconds = 0;
 
-        try (KinesisLocal kinesis = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+        try (KinesisLocal kinesis =
+                        KinesisLocal.start(
+                                Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "freshness";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
@@ -106,7 +109,8 @@ class FreshnessBenchmark {
                 produce(client, stream, rate, seconds, sentAt);
                 producedSeconds = (System.nanoTime() - t0) / 1e9;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (visibleAt.size() < sentAt.size() && System.nanoTime() < deadline) Thread.sleep(200);
+                while (visibleAt.size() < sentAt.size() && System.nanoTime() < deadline)
+                    Thread.sleep(200);
             } finally {
                 watcher.stopWatching();
                 job.cancel().get(1, TimeUnit.MINUTES);
@@ -114,22 +118,37 @@ class FreshnessBenchmark {
         }
 
         List<Long> latencies = new ArrayList<>();
-        sentAt.forEach((id, sent) -> {
-            Long seen = visibleAt.get(id);
-            if (seen != null) latencies.add(seen - sent);
-        });
+        sentAt.forEach(
+                (id, sent) -> {
+                    Long seen = visibleAt.get(id);
+                    if (seen != null) latencies.add(seen - sent);
+                });
         Collections.sort(latencies);
         assertThat(latencies).as("records seen in the lake").hasSize(sentAt.size());
-        System.out.printf(Locale.ROOT, "records=%d rate=%d/s (achieved %.0f/s over %.0f s) checkpoint=%d ms load=%s%n",
-                sentAt.size(), rate, sentAt.size() / producedSeconds, producedSeconds, checkpointMs,
+        System.out.printf(
+                Locale.ROOT,
+                "records=%d rate=%d/s (achieved %.0f/s over %.0f s) checkpoint=%d ms load=%s%n",
+                sentAt.size(),
+                rate,
+                sentAt.size() / producedSeconds,
+                producedSeconds,
+                checkpointMs,
                 Files.readString(Path.of("/proc/loadavg")).trim());
-        System.out.printf(Locale.ROOT, "| p50 | p90 | p99 | max | min |%n|---|---|---|---|---|%n| %.1f s | %.1f s | %.1f s | %.1f s | %.1f s |%n",
-                pct(latencies, 50) / 1e3, pct(latencies, 90) / 1e3, pct(latencies, 99) / 1e3,
-                latencies.get(latencies.size() - 1) / 1e3, latencies.get(0) / 1e3);
+        System.out.printf(
+                Locale.ROOT,
+                "| p50 | p90 | p99 | max | min |%n|---|---|---|---|---|%n| %.1f s | %.1f s | %.1f s | %.1f s | %.1f s |%n",
+                pct(latencies, 50) / 1e3,
+                pct(latencies, 90) / 1e3,
+                pct(latencies, 99) / 1e3,
+                latencies.get(latencies.size() - 1) / 1e3,
+                latencies.get(0) / 1e3);
     }
 
-    /** Sends {@code rate} records per second in ten batches a second, noting each one's send time. */
-    private static void produce(KinesisClient client, String stream, int rate, int seconds, Map<String, Long> sentAt)
+    /**
+     * Sends {@code rate} records per second in ten batches a second, noting each one's send time.
+     */
+    private static void produce(
+            KinesisClient client, String stream, int rate, int seconds, Map<String, Long> sentAt)
             throws InterruptedException {
         int perBatch = Math.max(1, rate / 10);
         long start = System.nanoTime();
@@ -143,10 +162,19 @@ class FreshnessBenchmark {
             long now = System.currentTimeMillis();
             for (int i = 0; i < perBatch; i++, n++) {
                 String id = "f-" + n;
-                String payload = "{\"reading_id\":\"" + id + "\",\"device_id\":\"dev-" + (n % 50) + "\",\"ts\":\""
-                        + Instant.ofEpochMilli(now) + "\",\"temperature\":21.5}";
-                entries.add(PutRecordsRequestEntry.builder().partitionKey("dev-" + (n % 50))
-                        .data(SdkBytes.fromString(payload, StandardCharsets.UTF_8)).build());
+                String payload =
+                        "{\"reading_id\":\""
+                                + id
+                                + "\",\"device_id\":\"dev-"
+                                + (n % 50)
+                                + "\",\"ts\":\""
+                                + Instant.ofEpochMilli(now)
+                                + "\",\"temperature\":21.5}";
+                entries.add(
+                        PutRecordsRequestEntry.builder()
+                                .partitionKey("dev-" + (n % 50))
+                                .data(SdkBytes.fromString(payload, StandardCharsets.UTF_8))
+                                .build());
                 ids.add(id);
             }
             PutRecordsResponse r = client.putRecords(b -> b.streamName(stream).records(entries));
@@ -157,7 +185,8 @@ class FreshnessBenchmark {
     }
 
     private static long pct(List<Long> sorted, int p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        return sorted.get(
+                Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     /** Notes when each reading_id first appears in a committed events file (polls every 50 ms). */
@@ -191,8 +220,11 @@ class FreshnessBenchmark {
                 }
                 for (Path f : files) {
                     if (!read.add(f)) continue;
-                    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                            new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+                    try (BufferedReader in =
+                            new BufferedReader(
+                                    new InputStreamReader(
+                                            new GZIPInputStream(Files.newInputStream(f)),
+                                            StandardCharsets.UTF_8))) {
                         for (String line; (line = in.readLine()) != null; ) {
                             JsonNode row = JSON.readTree(line);
                             visibleAt.putIfAbsent(row.path("reading_id").asText(), now);

@@ -37,11 +37,14 @@ class StreamlakeCliIT {
     void helpListsEveryCommandAndBadUsageIsExitCode2WithAMessage() throws Exception {
         Result help = streamlake("--help");
         assertThat(help.code).isZero();
-        assertThat(help.out).contains("local", "run", "produce", "query", "status", "ddl", "deploy", "teardown");
+        assertThat(help.out)
+                .contains(
+                        "local", "run", "produce", "query", "status", "ddl", "deploy", "teardown");
 
         Result trailingFlag = streamlake("query", "--sql");
         assertThat(trailingFlag.code).isEqualTo(2);
-        assertThat(trailingFlag.err).contains("streamlake query: Missing required parameter for option '--sql'");
+        assertThat(trailingFlag.err)
+                .contains("streamlake query: Missing required parameter for option '--sql'");
 
         Result unknown = streamlake("query", "--sqll", "SELECT 1");
         assertThat(unknown.code).isEqualTo(2);
@@ -51,13 +54,17 @@ class StreamlakeCliIT {
         assertThat(noCommand.code).isEqualTo(2);
         assertThat(noCommand.err).contains("'nonsense'", "streamlake --help");
 
-        // The job's settings are options of run: a misspelt key is bad usage, a bad value names the key.
+        // The job's settings are options of run: a misspelt key is bad usage, a bad value names the
+        // key.
         Result unknownKey = streamlake("run", "--lake.pth", "/tmp/x");
         assertThat(unknownKey.code).isEqualTo(2);
         assertThat(unknownKey.err).contains("'--lake.pth'", "--lake.path");
-        Result badValue = streamlake("run", "--source.stream", "s", "--lake.checkpoint-interval=soon");
+        Result badValue =
+                streamlake("run", "--source.stream", "s", "--lake.checkpoint-interval=soon");
         assertThat(badValue.code).isEqualTo(1);
-        assertThat(badValue.err).contains("streamlake run: lake.checkpoint-interval: invalid value 'soon'; set in program arguments");
+        assertThat(badValue.err)
+                .contains(
+                        "streamlake run: lake.checkpoint-interval: invalid value 'soon'; set in program arguments");
 
         for (Result r : List.of(trailingFlag, unknown, noCommand, unknownKey, badValue)) {
             assertThat(r.err).as("no stack trace").doesNotContain("Exception", "\tat ");
@@ -66,8 +73,15 @@ class StreamlakeCliIT {
 
     @Test
     void optionsTakeTheirValueAfterASpaceOrAnEqualsSign(@TempDir Path tmp) throws Exception {
-        Result spaced = streamlake("ddl", "--location", "s3://my-bucket/lake", "--out", tmp.resolve("a").toString());
-        Result joined = streamlake("ddl", "--location=s3://my-bucket/lake", "--out=" + tmp.resolve("b"));
+        Result spaced =
+                streamlake(
+                        "ddl",
+                        "--location",
+                        "s3://my-bucket/lake",
+                        "--out",
+                        tmp.resolve("a").toString());
+        Result joined =
+                streamlake("ddl", "--location=s3://my-bucket/lake", "--out=" + tmp.resolve("b"));
         assertThat(spaced.code).isZero();
         assertThat(joined.code).isZero();
         Map<String, String> a = files(tmp.resolve("a"));
@@ -77,13 +91,22 @@ class StreamlakeCliIT {
 
     @Test
     void queryAnswersOneStatementOrEachOfStdin() throws Exception {
-        Result once = streamlake("query", "--format", "csv", "--sql", "SELECT count(*) AS n FROM events WHERE false");
+        Result once =
+                streamlake(
+                        "query",
+                        "--format",
+                        "csv",
+                        "--sql",
+                        "SELECT count(*) AS n FROM events WHERE false");
         assertThat(once.code).isZero();
         assertThat(once.out).isEqualTo("n\r\n0\r\n");
 
-        // No --sql or --file: statements from stdin, a failed one reported, the rest still answered.
-        Result session = run(List.of("query", "--format=CSV"),
-                "SELECT 1 AS a;\nSELEC 2;\nSELECT 'x'\n  AS b;\nexit\nSELECT 3 AS never;\n");
+        // No --sql or --file: statements from stdin, a failed one reported, the rest still
+        // answered.
+        Result session =
+                run(
+                        List.of("query", "--format=CSV"),
+                        "SELECT 1 AS a;\nSELEC 2;\nSELECT 'x'\n  AS b;\nexit\nSELECT 3 AS never;\n");
         assertThat(session.code).isEqualTo(1);
         assertThat(session.out).isEqualTo("a\r\n1\r\nb\r\nx\r\n");
         assertThat(session.err).contains("error:", "SELEC");
@@ -92,8 +115,8 @@ class StreamlakeCliIT {
     /**
      * The three tools around a running job, in one job run: {@code produce} sends a file to a
      * stream, {@code run} runs the job alone on it (a configuration file, overrides in both forms,
-     * the web UI on a free port), {@code status} reads that job, and the lake ends up holding
-     * every record exactly once, in events or errors, or counted as dropped.
+     * the web UI on a free port), {@code status} reads that job, and the lake ends up holding every
+     * record exactly once, in events or errors, or counted as dropped.
      */
     @Test
     void produceRunAndStatusAgainstKinesisLocal(@TempDir Path tmp) throws Exception {
@@ -105,35 +128,77 @@ class StreamlakeCliIT {
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < 600; i++) {
                 String id = "hm-cli-" + i;
-                byte[] record = i % 50 == 7
-                        ? ledger.failing(id, ErrorType.MALFORMED_JSON, "{\"reading_id\":\"" + id + "\",")
-                        : ledger.valid(id, ledger.now() - i * 1000L);
+                byte[] record =
+                        i % 50 == 7
+                                ? ledger.failing(
+                                        id,
+                                        ErrorType.MALFORMED_JSON,
+                                        "{\"reading_id\":\"" + id + "\",")
+                                : ledger.valid(id, ledger.now() - i * 1000L);
                 if (i % 100 == 3) {
                     ledger.expect(id, Ledger.DROPPED);
-                    record = Ledger.reading(id, "\"" + Instant.ofEpochMilli(ledger.now()) + "\"", ",\"status\":\"TEST\"", 3300)
-                            .getBytes(StandardCharsets.UTF_8);
+                    record =
+                            Ledger.reading(
+                                            id,
+                                            "\"" + Instant.ofEpochMilli(ledger.now()) + "\"",
+                                            ",\"status\":\"TEST\"",
+                                            3300)
+                                    .getBytes(StandardCharsets.UTF_8);
                 }
                 lines.append(new String(record, StandardCharsets.UTF_8)).append('\n');
             }
             Files.writeString(file, lines);
 
-            Result produced = streamlake("produce", "--stream", stream, "--endpoint", kinesis.endpoint(), "--file", file.toString());
+            Result produced =
+                    streamlake(
+                            "produce",
+                            "--stream",
+                            stream,
+                            "--endpoint",
+                            kinesis.endpoint(),
+                            "--file",
+                            file.toString());
             assertThat(produced.code).as(produced.err).isZero();
-            assertThat(produced.out).startsWith("sent=600 failed=0 in ").contains("records/s) to cli");
+            assertThat(produced.out)
+                    .startsWith("sent=600 failed=0 in ")
+                    .contains("records/s) to cli");
 
             Path config = tmp.resolve("job.json");
-            Files.writeString(config, "[{\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \"" + stream + "\","
-                    + " \"region\": \"us-east-1\", \"endpoint\": \"" + kinesis.endpoint() + "\", \"initial-position\": \"TRIM_HORIZON\"}},"
-                    + " {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"" + tmp.resolve("ignored") + "\"}}]");
+            Files.writeString(
+                    config,
+                    "[{\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \""
+                            + stream
+                            + "\","
+                            + " \"region\": \"us-east-1\", \"endpoint\": \""
+                            + kinesis.endpoint()
+                            + "\", \"initial-position\": \"TRIM_HORIZON\"}},"
+                            + " {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \""
+                            + tmp.resolve("ignored")
+                            + "\"}}]");
             Path lake = tmp.resolve("lake");
             int ui = Ports.free();
-            Process job = start(List.of("run", "--config", config.toString(),
-                            "--lake.path", lake.toString(), "--lake.checkpoint-interval=1 s",
-                            "--transform.drop-if=status == 'TEST'", "--web-ui", "--web-ui-port", String.valueOf(ui)),
-                    tmp.resolve("run.out"), tmp.resolve("run.err"));
+            Process job =
+                    start(
+                            List.of(
+                                    "run",
+                                    "--config",
+                                    config.toString(),
+                                    "--lake.path",
+                                    lake.toString(),
+                                    "--lake.checkpoint-interval=1 s",
+                                    "--transform.drop-if=status == 'TEST'",
+                                    "--web-ui",
+                                    "--web-ui-port",
+                                    String.valueOf(ui)),
+                            tmp.resolve("run.out"),
+                            tmp.resolve("run.err"));
             try {
                 while (!ledger.allLanded(lake)) {
-                    assertThat(job.isAlive()).as("the job runs; its stderr: " + Files.readString(tmp.resolve("run.err"))).isTrue();
+                    assertThat(job.isAlive())
+                            .as(
+                                    "the job runs; its stderr: "
+                                            + Files.readString(tmp.resolve("run.err")))
+                            .isTrue();
                     Thread.sleep(500);
                 }
                 ledger.assertExactlyOnce(lake);
@@ -146,7 +211,9 @@ class StreamlakeCliIT {
                 if (!job.waitFor(60, TimeUnit.SECONDS)) job.destroyForcibly().waitFor();
             }
             assertThat(Files.readString(tmp.resolve("run.err")))
-                    .contains("streamlake run: cli -> file://" + lake, "web UI on http://127.0.0.1:" + ui);
+                    .contains(
+                            "streamlake run: cli -> file://" + lake,
+                            "web UI on http://127.0.0.1:" + ui);
         }
     }
 
@@ -168,16 +235,26 @@ class StreamlakeCliIT {
         return run(List.of(args), "");
     }
 
-    /** Runs bin/streamlake to its end with this stdin; stdout and stderr go through files (no pipe to fill). */
+    /**
+     * Runs bin/streamlake to its end with this stdin; stdout and stderr go through files (no pipe
+     * to fill).
+     */
     private static Result run(List<String> args, String stdin) throws Exception {
         Path dir = Files.createTempDirectory("streamlake-cli");
         Path in = Files.writeString(dir.resolve("in"), stdin);
         Process p = start(args, dir.resolve("out"), dir.resolve("err"), in);
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
-            throw new AssertionError("streamlake " + args + " did not end; stderr: " + Files.readString(dir.resolve("err")));
+            throw new AssertionError(
+                    "streamlake "
+                            + args
+                            + " did not end; stderr: "
+                            + Files.readString(dir.resolve("err")));
         }
-        return new Result(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+        return new Result(
+                p.exitValue(),
+                Files.readString(dir.resolve("out")),
+                Files.readString(dir.resolve("err")));
     }
 
     private static Process start(List<String> args, Path out, Path err) throws IOException {
@@ -188,15 +265,24 @@ class StreamlakeCliIT {
      * bin/streamlake from the project root, on the jar the build made (never building it), in an
      * environment without AWS credentials or Flink configuration.
      */
-    private static Process start(List<String> args, Path out, Path err, Path in) throws IOException {
+    private static Process start(List<String> args, Path out, Path err, Path in)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("bin/streamlake").toString());
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .directory(ROOT.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
         if (in != null) pb.redirectInput(in.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("FLINK_CONF_DIR") || k.equals("STREAMLAKE_CONFIG"));
+        pb.environment()
+                .keySet()
+                .removeIf(
+                        k ->
+                                k.startsWith("AWS_")
+                                        || k.equals("FLINK_CONF_DIR")
+                                        || k.equals("STREAMLAKE_CONFIG"));
         pb.environment().put("STREAMLAKE_NO_BUILD", "1");
         return pb.start();
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The template passes cfn-lint, AWS's CloudFormation linter (the Python package, 1.x, with the
- * current resource schemas; .ci/setup checks it is installed). npm's "cfn-lint" is a
- * different, unmaintained tool whose 2019 specification rejects valid properties of this template.
+ * current resource schemas; .ci/setup checks it is installed). npm's "cfn-lint" is a different,
+ * unmaintained tool whose 2019 specification rejects valid properties of this template.
  */
 class CfnLintTest {
 
@@ -30,16 +30,21 @@ class CfnLintTest {
     @Test
     void cfnLintRejectsAnUnknownRuntimeAndAMisspelledProperty(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, Files.readString(DeployFiles.template())
-                .replace("RuntimeEnvironment: FLINK-1_19", "RuntimeEnvironment: FLINK-1_99")
-                .replace("CheckpointingEnabled: true", "CheckpointingEnable: true"));
+        Files.writeString(
+                bad,
+                Files.readString(DeployFiles.template())
+                        .replace("RuntimeEnvironment: FLINK-1_19", "RuntimeEnvironment: FLINK-1_99")
+                        .replace("CheckpointingEnabled: true", "CheckpointingEnable: true"));
         Result r = cfnLint(bad);
         assertThat(r.exit).isNotZero();
-        assertThat(r.output).contains("E3030:'FLINK-1_99' is not one of").contains("'CheckpointingEnable' was unexpected");
+        assertThat(r.output)
+                .contains("E3030:'FLINK-1_99' is not one of")
+                .contains("'CheckpointingEnable' was unexpected");
     }
 
     private static Result cfnLint(Path template) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("cfn-lint", "--format", "parseable", template.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("cfn-lint", "--format", "parseable", template.toString()));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

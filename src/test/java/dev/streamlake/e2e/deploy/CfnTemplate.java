@@ -17,10 +17,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * A CloudFormation YAML template as plain maps, lists and strings, short-form intrinsics
- * ({@code !Ref X}, {@code !GetAtt A.B}, {@code !Sub ...}) turned into their long form
- * ({@code {Ref: X}}, {@code {Fn::GetAtt: [A, B]}}, {@code {Fn::Sub: ...}}), as CloudFormation reads
- * them. Every scalar stays a string.
+ * A CloudFormation YAML template as plain maps, lists and strings, short-form intrinsics ({@code
+ * !Ref X}, {@code !GetAtt A.B}, {@code !Sub ...}) turned into their long form ({@code {Ref: X}},
+ * {@code {Fn::GetAtt: [A, B]}}, {@code {Fn::Sub: ...}}), as CloudFormation reads them. Every scalar
+ * stays a string.
  */
 final class CfnTemplate {
     private CfnTemplate() {}
@@ -35,9 +35,10 @@ final class CfnTemplate {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String yaml) {
-        Node root = new Compose(LoadSettings.builder().build())
-                .composeString(yaml)
-                .orElseThrow(() -> new IllegalArgumentException("empty template"));
+        Node root =
+                new Compose(LoadSettings.builder().build())
+                        .composeString(yaml)
+                        .orElseThrow(() -> new IllegalArgumentException("empty template"));
         return (Map<String, Object>) convert(root);
     }
 

@@ -19,7 +19,9 @@ final class DeployFiles {
         return kdaDeploy().resolve("template.yaml");
     }
 
-    /** The shaded jar {@code mvn -pl job package} builds; the reactor builds it before this module. */
+    /**
+     * The shaded jar {@code mvn -pl job package} builds; the reactor builds it before this module.
+     */
     static Path deployableJar() {
         return JobProcess.deployableJar();
     }

@@ -26,22 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeployScriptTest {
     private static final String REGION = "eu-west-1";
-    private static final String STUB = String.join("\n",
-            "#!/usr/bin/env bash",
-            "{ printf '+ aws'; printf ' %q' \"$@\"; printf '\\n'; } >> \"$AWS_STUB_LOG\"",
-            "if [ \"$1 $2\" = \"${AWS_STUB_FAIL:-}\" ]; then echo 'An error occurred (ValidationError)' >&2; exit 255; fi",
-            "case \"$1 $2\" in",
-            "  'sts get-caller-identity') echo 123456789012 ;;",
-            "  'cloudformation describe-stacks')",
-            "    n=$(grep -c 'describe-stacks' \"$AWS_STUB_LOG\")",
-            "    printf 'ArtifactBucketName\\tsl-artifacts-1\\nStreamName\\tstreamlake-readings\\nLakeBucketName\\tsl-lake-1\\n'",
-            "    printf 'LakePath\\ts3://sl-lake-1/lake\\nGlueDatabaseName\\tstreamlake\\nLogGroupName\\t/aws/kinesis-analytics/streamlake\\n'",
-            "    [ \"$n\" -gt 1 ] && printf 'ApplicationName\\tstreamlake\\n' ;;  # no application before the code is up",
-            "  'kinesisanalyticsv2 describe-application') echo \"${AWS_STUB_APP_STATUS:-READY}\" ;;",
-            "  'kinesisanalyticsv2 list-application-snapshots') echo \"${AWS_STUB_SNAPSHOTS:-0}\" ;;",
-            "esac",
-            "exit 0",
-            "");
+    private static final String STUB =
+            String.join(
+                    "\n",
+                    "#!/usr/bin/env bash",
+                    "{ printf '+ aws'; printf ' %q' \"$@\"; printf '\\n'; } >> \"$AWS_STUB_LOG\"",
+                    "if [ \"$1 $2\" = \"${AWS_STUB_FAIL:-}\" ]; then echo 'An error occurred (ValidationError)' >&2; exit 255; fi",
+                    "case \"$1 $2\" in",
+                    "  'sts get-caller-identity') echo 123456789012 ;;",
+                    "  'cloudformation describe-stacks')",
+                    "    n=$(grep -c 'describe-stacks' \"$AWS_STUB_LOG\")",
+                    "    printf 'ArtifactBucketName\\tsl-artifacts-1\\nStreamName\\tstreamlake-readings\\nLakeBucketName\\tsl-lake-1\\n'",
+                    "    printf 'LakePath\\ts3://sl-lake-1/lake\\nGlueDatabaseName\\tstreamlake\\nLogGroupName\\t/aws/kinesis-analytics/streamlake\\n'",
+                    "    [ \"$n\" -gt 1 ] && printf 'ApplicationName\\tstreamlake\\n' ;;  # no application before the code is up",
+                    "  'kinesisanalyticsv2 describe-application') echo \"${AWS_STUB_APP_STATUS:-READY}\" ;;",
+                    "  'kinesisanalyticsv2 list-application-snapshots') echo \"${AWS_STUB_SNAPSHOTS:-0}\" ;;",
+                    "esac",
+                    "exit 0",
+                    "");
 
     @TempDir Path dir;
     private Path log;
@@ -56,7 +58,8 @@ class DeployScriptTest {
         Files.setPosixFilePermissions(aws, PosixFilePermissions.fromString("rwxr-xr-x"));
         log = dir.resolve("aws-calls.log");
         jar = dir.resolve("streamlake-job-deployable.jar");
-        Files.write(jar, "not really a jar, but bytes with a digest".getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                jar, "not really a jar, but bytes with a digest".getBytes(StandardCharsets.UTF_8));
         byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar));
         codeKey = "jars/streamlake-job-" + HexFormat.of().formatHex(sha).substring(0, 16) + ".jar";
     }
@@ -65,31 +68,55 @@ class DeployScriptTest {
 
     @Test
     void dryRunCallsNothingAndPrintsEveryCallInOrder() throws Exception {
-        Run run = run(Map.of(), "deploy", "--dry-run", "--region", REGION, "--jar", jar.toString(),
-                "--param", "StreamMode=PROVISIONED");
+        Run run =
+                run(
+                        Map.of(),
+                        "deploy",
+                        "--dry-run",
+                        "--region",
+                        REGION,
+                        "--jar",
+                        jar.toString(),
+                        "--param",
+                        "StreamMode=PROVISIONED");
         assertThat(run.exit).as(run.output).isZero();
         assertThat(recorded()).as("calls that reached aws").isEmpty();
 
         List<String> plan = run.awsLines();
-        assertThat(commands(plan)).containsExactly(
-                "sts get-caller-identity",
-                "cloudformation deploy", // everything but the application's code
-                "cloudformation describe-stacks",
-                "s3 cp",
-                "cloudformation deploy", // the application, with the uploaded jar
-                "cloudformation describe-stacks",
-                "kinesisanalyticsv2 describe-application",
-                "kinesisanalyticsv2 list-application-snapshots",
-                "kinesisanalyticsv2 start-application");
+        assertThat(commands(plan))
+                .containsExactly(
+                        "sts get-caller-identity",
+                        "cloudformation deploy", // everything but the application's code
+                        "cloudformation describe-stacks",
+                        "s3 cp",
+                        "cloudformation deploy", // the application, with the uploaded jar
+                        "cloudformation describe-stacks",
+                        "kinesisanalyticsv2 describe-application",
+                        "kinesisanalyticsv2 list-application-snapshots",
+                        "kinesisanalyticsv2 start-application");
         assertThat(plan).allMatch(l -> l.contains(" --region " + REGION + " "));
-        assertThat(plan.get(1)).contains("--template-file " + DeployFiles.template())
-                .contains("--capabilities CAPABILITY_IAM").contains("--parameter-overrides StreamMode=PROVISIONED")
+        assertThat(plan.get(1))
+                .contains("--template-file " + DeployFiles.template())
+                .contains("--capabilities CAPABILITY_IAM")
+                .contains("--parameter-overrides StreamMode=PROVISIONED")
                 .doesNotContain("ApplicationCodeKey");
-        assertThat(plan.get(3)).isEqualTo("+ aws s3 cp " + jar + " s3://\\<ArtifactBucketName\\>/" + codeKey
-                + " --region " + REGION + " --only-show-errors");
-        assertThat(plan.get(4)).endsWith("--parameter-overrides StreamMode=PROVISIONED ApplicationCodeKey=" + codeKey);
+        assertThat(plan.get(3))
+                .isEqualTo(
+                        "+ aws s3 cp "
+                                + jar
+                                + " s3://\\<ArtifactBucketName\\>/"
+                                + codeKey
+                                + " --region "
+                                + REGION
+                                + " --only-show-errors");
+        assertThat(plan.get(4))
+                .endsWith(
+                        "--parameter-overrides StreamMode=PROVISIONED ApplicationCodeKey="
+                                + codeKey);
         assertThat(plan.get(8)).contains("SKIP_RESTORE_FROM_SNAPSHOT");
-        assertThat(run.output).contains("create-application-presigned-url").contains("--url-type FLINK_DASHBOARD_URL");
+        assertThat(run.output)
+                .contains("create-application-presigned-url")
+                .contains("--url-type FLINK_DASHBOARD_URL");
     }
 
     @Test
@@ -99,44 +126,81 @@ class DeployScriptTest {
         assertThat(real.exit).as(real.output).isZero();
 
         assertThat(recorded()).isEqualTo(real.awsLines());
-        assertThat(recorded()).isEqualTo(dry.awsLines().stream()
-                .map(l -> l.replace("\\<ArtifactBucketName\\>", "sl-artifacts-1")
-                        .replace("\\<ApplicationName\\>", "streamlake"))
-                .collect(Collectors.toList()));
-        assertThat(real.output).contains("Stream        : streamlake-readings")
+        assertThat(recorded())
+                .isEqualTo(
+                        dry.awsLines().stream()
+                                .map(
+                                        l ->
+                                                l.replace(
+                                                                "\\<ArtifactBucketName\\>",
+                                                                "sl-artifacts-1")
+                                                        .replace(
+                                                                "\\<ApplicationName\\>",
+                                                                "streamlake"))
+                                .collect(Collectors.toList()));
+        assertThat(real.output)
+                .contains("Stream        : streamlake-readings")
                 .contains("Lake          : s3://sl-lake-1/lake")
                 .contains("--application-name streamlake --url-type FLINK_DASHBOARD_URL");
     }
 
     @Test
     void restartRestoresTheLatestSnapshotWhenThereIsOne() throws Exception {
-        Run run = run(Map.of("AWS_STUB_SNAPSHOTS", "3"), "deploy", "--region", REGION, "--jar", jar.toString());
+        Run run =
+                run(
+                        Map.of("AWS_STUB_SNAPSHOTS", "3"),
+                        "deploy",
+                        "--region",
+                        REGION,
+                        "--jar",
+                        jar.toString());
         assertThat(run.exit).as(run.output).isZero();
         List<String> calls = recorded();
-        assertThat(calls.get(calls.size() - 1)).contains("start-application")
+        assertThat(calls.get(calls.size() - 1))
+                .contains("start-application")
                 .contains("RESTORE_FROM_LATEST_SNAPSHOT");
     }
 
     @Test
     void runningApplicationIsLeftToCloudFormationsInPlaceUpdate() throws Exception {
-        Run run = run(Map.of("AWS_STUB_APP_STATUS", "RUNNING"), "deploy", "--region", REGION, "--jar", jar.toString());
+        Run run =
+                run(
+                        Map.of("AWS_STUB_APP_STATUS", "RUNNING"),
+                        "deploy",
+                        "--region",
+                        REGION,
+                        "--jar",
+                        jar.toString());
         assertThat(run.exit).as(run.output).isZero();
-        assertThat(commands(recorded())).endsWith("cloudformation describe-stacks", "kinesisanalyticsv2 describe-application");
+        assertThat(commands(recorded()))
+                .endsWith(
+                        "cloudformation describe-stacks",
+                        "kinesisanalyticsv2 describe-application");
         assertThat(run.output).contains("streamlake is RUNNING");
     }
 
     @Test
     void failedStackDeployStopsBeforeAnythingIsUploaded() throws Exception {
-        Run run = run(Map.of("AWS_STUB_FAIL", "cloudformation deploy"), "deploy", "--region", REGION, "--jar", jar.toString());
+        Run run =
+                run(
+                        Map.of("AWS_STUB_FAIL", "cloudformation deploy"),
+                        "deploy",
+                        "--region",
+                        REGION,
+                        "--jar",
+                        jar.toString());
         assertThat(run.exit).isNotZero();
-        assertThat(commands(recorded())).containsExactly("sts get-caller-identity", "cloudformation deploy");
+        assertThat(commands(recorded()))
+                .containsExactly("sts get-caller-identity", "cloudformation deploy");
     }
 
     @Test
     void deployRefusesToRunWithoutARegionOrWithACodeKeyOverride() throws Exception {
         Map<String, String> noRegion = Map.of();
-        assertThat(run(noRegion, "deploy", "--dry-run", "--jar", jar.toString()).output).contains("no region");
-        Run override = run(noRegion, "deploy", "--region", REGION, "--param", "ApplicationCodeKey=x.jar");
+        assertThat(run(noRegion, "deploy", "--dry-run", "--jar", jar.toString()).output)
+                .contains("no region");
+        Run override =
+                run(noRegion, "deploy", "--region", REGION, "--param", "ApplicationCodeKey=x.jar");
         assertThat(override.exit).isEqualTo(2);
         assertThat(recorded()).isEmpty();
     }
@@ -148,8 +212,12 @@ class DeployScriptTest {
         Run run = run(Map.of(), "teardown", "--dry-run", "--region", REGION);
         assertThat(run.exit).as(run.output).isZero();
         assertThat(recorded()).isEmpty();
-        assertThat(commands(run.awsLines())).containsExactly(
-                "cloudformation describe-stacks", "s3 rm", "cloudformation delete-stack", "cloudformation wait");
+        assertThat(commands(run.awsLines()))
+                .containsExactly(
+                        "cloudformation describe-stacks",
+                        "s3 rm",
+                        "cloudformation delete-stack",
+                        "cloudformation wait");
         assertThat(run.output).contains("Kept the lake bucket");
     }
 
@@ -158,13 +226,14 @@ class DeployScriptTest {
         Run run = run(Map.of(), "teardown", "--region", REGION, "--delete-lake", "--yes");
         assertThat(run.exit).as(run.output).isZero();
         assertThat(recorded()).isEqualTo(run.awsLines());
-        assertThat(recorded()).containsExactly(
-                "+ aws cloudformation describe-stacks --region eu-west-1 --stack-name streamlake --query"
-                        + " Stacks\\[0\\].Outputs\\[\\].\\[OutputKey\\,OutputValue\\] --output text",
-                "+ aws s3 rm s3://sl-artifacts-1 --recursive --region eu-west-1 --only-show-errors",
-                "+ aws cloudformation delete-stack --region eu-west-1 --stack-name streamlake",
-                "+ aws cloudformation wait stack-delete-complete --region eu-west-1 --stack-name streamlake",
-                "+ aws s3 rb s3://sl-lake-1 --force --region eu-west-1");
+        assertThat(recorded())
+                .containsExactly(
+                        "+ aws cloudformation describe-stacks --region eu-west-1 --stack-name streamlake --query"
+                                + " Stacks\\[0\\].Outputs\\[\\].\\[OutputKey\\,OutputValue\\] --output text",
+                        "+ aws s3 rm s3://sl-artifacts-1 --recursive --region eu-west-1 --only-show-errors",
+                        "+ aws cloudformation delete-stack --region eu-west-1 --stack-name streamlake",
+                        "+ aws cloudformation wait stack-delete-complete --region eu-west-1 --stack-name streamlake",
+                        "+ aws s3 rb s3://sl-lake-1 --force --region eu-west-1");
     }
 
     @Test
@@ -177,7 +246,8 @@ class DeployScriptTest {
 
     // ------------------------------------------------------------------------------------------
 
-    private Run run(Map<String, String> env, String script, String... args) throws IOException, InterruptedException {
+    private Run run(Map<String, String> env, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(DeployFiles.kdaDeploy().resolve(script).toString());
         cmd.addAll(Arrays.asList(args));
@@ -187,7 +257,9 @@ class DeployScriptTest {
         e.put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         e.put("AWS_STUB_LOG", log.toString());
         e.putAll(env);
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p =
+                pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), out);
@@ -199,10 +271,13 @@ class DeployScriptTest {
 
     /** "service subcommand" of each printed or recorded call. */
     private static List<String> commands(List<String> awsLines) {
-        return awsLines.stream().map(l -> {
-            String[] w = l.split(" ");
-            return w[2] + " " + w[3];
-        }).collect(Collectors.toList());
+        return awsLines.stream()
+                .map(
+                        l -> {
+                            String[] w = l.split(" ");
+                            return w[2] + " " + w[3];
+                        })
+                .collect(Collectors.toList());
     }
 
     private static final class Run {

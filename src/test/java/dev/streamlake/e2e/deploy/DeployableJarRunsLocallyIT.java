@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * The deployable jar, as built, runs the job in its own JVM: {@code StreamingJob} from the shaded
  * jar plus only what a Flink runtime provides (flink-dist's modules and logging), configured by a
- * file in Managed Flink's property-group JSON shape, reading kinesis-local and writing the lake
- * to local disk.
+ * file in Managed Flink's property-group JSON shape, reading kinesis-local and writing the lake to
+ * local disk.
  */
 class DeployableJarRunsLocallyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +53,8 @@ class DeployableJarRunsLocallyIT {
         int port = freePort();
         String stream = "e2e-readings";
 
-        try (KinesisLocal kinesis = KinesisLocal.start(port, freePort(), work.resolve("kinesis-local.log"))) {
+        try (KinesisLocal kinesis =
+                KinesisLocal.start(port, freePort(), work.resolve("kinesis-local.log"))) {
             System.setProperty("aws.accessKeyId", "local");
             System.setProperty("aws.secretAccessKey", "local");
             try (KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
@@ -73,58 +74,99 @@ class DeployableJarRunsLocallyIT {
                 }
                 payloads.add("not json at all".getBytes(StandardCharsets.UTF_8));
                 payloads.add("{\"reading_id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-                KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+                KinesisProducer producer =
+                        new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
                 producer.sendAll(payloads.iterator());
                 assertThat(producer.failed()).isZero();
 
-                try (JobProcess job = JobProcess.start(
-                        managedFlinkProperties(stream, kinesis.endpoint(), lake), Map.of(), work, "job")) {
-                    awaitLines(lake, expectedEvents.size() + expectedErrors, job, Duration.ofMinutes(4));
+                try (JobProcess job =
+                        JobProcess.start(
+                                managedFlinkProperties(stream, kinesis.endpoint(), lake),
+                                Map.of(),
+                                work,
+                                "job")) {
+                    awaitLines(
+                            lake,
+                            expectedEvents.size() + expectedErrors,
+                            job,
+                            Duration.ofMinutes(4));
                     assertListensOnLoopbackOnly(job.pid());
                 }
 
                 List<JsonNode> events = rows(lake.resolve("events"));
                 List<JsonNode> errors = rows(lake.resolve("errors"));
-                Set<String> ids = events.stream().map(e -> e.get("reading_id").asText())
-                        .collect(Collectors.toCollection(TreeSet::new));
+                Set<String> ids =
+                        events.stream()
+                                .map(e -> e.get("reading_id").asText())
+                                .collect(Collectors.toCollection(TreeSet::new));
                 assertThat(ids).isEqualTo(expectedEvents);
                 assertThat(events).hasSize(expectedEvents.size()); // exactly once: no duplicates
                 assertThat(errors).hasSize(expectedErrors);
-                assertThat(errors).extracting(e -> e.get("error_type").asText()).contains("MALFORMED_JSON");
-                // Configuration from the property-group file reached the job: the PII column is masked.
-                assertThat(events).allSatisfy(e -> {
-                    if (e.has("owner_email")) assertThat(e.get("owner_email").asText()).startsWith("*");
-                });
-                assertThat(events.get(0).get("event_time").asText()).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+                assertThat(errors)
+                        .extracting(e -> e.get("error_type").asText())
+                        .contains("MALFORMED_JSON");
+                // Configuration from the property-group file reached the job: the PII column is
+                // masked.
+                assertThat(events)
+                        .allSatisfy(
+                                e -> {
+                                    if (e.has("owner_email"))
+                                        assertThat(e.get("owner_email").asText()).startsWith("*");
+                                });
+                assertThat(events.get(0).get("event_time").asText())
+                        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
             }
         }
     }
 
     /** A file in the shape Managed Flink hands to the application (application_properties.json). */
-    private Path managedFlinkProperties(String stream, String endpoint, Path lake) throws IOException {
+    private Path managedFlinkProperties(String stream, String endpoint, Path lake)
+            throws IOException {
         Path file = work.resolve("application_properties.json");
-        Files.writeString(file, "[\n"
-                + "  {\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \"" + stream + "\","
-                + " \"region\": \"us-east-1\", \"endpoint\": \"" + endpoint + "\", \"initial-position\": \"TRIM_HORIZON\","
-                + " \"polling.interval\": \"100 ms\"}},\n"
-                + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"" + lake.toUri() + "\","
-                + " \"checkpoint-interval\": \"2 s\", \"errors.format\": \"parquet\"}},\n"
-                + "  {\"PropertyGroupId\": \"validation\", \"PropertyMap\": {\"schema\": \"classpath:schemas/sensor-readings.json\"}},\n"
-                + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"mask\": \"owner_email\"}}\n"
-                + "]\n");
+        Files.writeString(
+                file,
+                "[\n"
+                        + "  {\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \""
+                        + stream
+                        + "\","
+                        + " \"region\": \"us-east-1\", \"endpoint\": \""
+                        + endpoint
+                        + "\", \"initial-position\": \"TRIM_HORIZON\","
+                        + " \"polling.interval\": \"100 ms\"}},\n"
+                        + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \""
+                        + lake.toUri()
+                        + "\","
+                        + " \"checkpoint-interval\": \"2 s\", \"errors.format\": \"parquet\"}},\n"
+                        + "  {\"PropertyGroupId\": \"validation\", \"PropertyMap\": {\"schema\": \"classpath:schemas/sensor-readings.json\"}},\n"
+                        + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"mask\": \"owner_email\"}}\n"
+                        + "]\n");
         return file;
     }
 
-    private static void awaitLines(Path lake, int expected, JobProcess job, Duration timeout) throws Exception {
+    private static void awaitLines(Path lake, int expected, JobProcess job, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         int seen = 0;
         while (System.nanoTime() < deadline) {
             if (!job.isAlive()) throw new AssertionError("the job exited:\n" + job.tail());
-            seen = Files.isDirectory(lake) ? rows(lake.resolve("events")).size() + rows(lake.resolve("errors")).size() : 0;
+            seen =
+                    Files.isDirectory(lake)
+                            ? rows(lake.resolve("events")).size()
+                                    + rows(lake.resolve("errors")).size()
+                            : 0;
             if (seen >= expected) return;
-            Thread.sleep(500); // polling a separate JVM's output; the condition, not the clock, ends it
+            Thread.sleep(
+                    500); // polling a separate JVM's output; the condition, not the clock, ends it
         }
-        throw new AssertionError("lake has " + seen + " of " + expected + " rows after " + timeout + ":\n" + job.tail());
+        throw new AssertionError(
+                "lake has "
+                        + seen
+                        + " of "
+                        + expected
+                        + " rows after "
+                        + timeout
+                        + ":\n"
+                        + job.tail());
     }
 
     /** Rows of a lake table: committed part files only (in-progress ones start with '.'). */
@@ -138,7 +180,8 @@ class DeployableJarRunsLocallyIT {
         for (Path part : parts) {
             String name = part.getFileName().toString();
             if (name.startsWith(".")) continue;
-            assertThat(part.getParent().getFileName().toString()).matches("dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d");
+            assertThat(part.getParent().getFileName().toString())
+                    .matches("dt=\\d{4}-\\d\\d-\\d\\d-\\d\\d");
             if (table.getFileName().toString().equals("errors")) {
                 // Written as Parquet (lake.errors.format): Hadoop and Parquet come from the jar.
                 assertThat(name).startsWith("part").endsWith(".parquet");
@@ -146,8 +189,11 @@ class DeployableJarRunsLocallyIT {
                 continue;
             }
             assertThat(name).startsWith("part").endsWith(".json.gz");
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(part)), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    new GZIPInputStream(Files.newInputStream(part)),
+                                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) out.add(JSON.readTree(line));
             }
         }
@@ -156,12 +202,20 @@ class DeployableJarRunsLocallyIT {
 
     private static void assertListensOnLoopbackOnly(long pid) throws Exception {
         Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
-        List<String> mine = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                .filter(l -> l.contains("pid=" + pid + ","))
-                .collect(Collectors.toList());
+        List<String> mine =
+                new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> l.contains("pid=" + pid + ","))
+                        .collect(Collectors.toList());
         ss.waitFor(10, TimeUnit.SECONDS);
-        assertThat(mine).as("the job's listening sockets").isNotEmpty()
-                .allSatisfy(l -> assertThat(l.split("\\s+")[3]).matches("(127\\.0\\.0\\.1|\\[::ffff:127\\.0\\.0\\.1]):\\d+"));
+        assertThat(mine)
+                .as("the job's listening sockets")
+                .isNotEmpty()
+                .allSatisfy(
+                        l ->
+                                assertThat(l.split("\\s+")[3])
+                                        .matches(
+                                                "(127\\.0\\.0\\.1|\\[::ffff:127\\.0\\.0\\.1]):\\d+"));
     }
 
     private static int freePort() throws IOException {

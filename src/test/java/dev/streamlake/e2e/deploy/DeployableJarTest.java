@@ -23,25 +23,26 @@ import org.junit.jupiter.api.Test;
 /** What Managed Flink gets: the shaded jar built by job/'s maven-shade execution. */
 class DeployableJarTest {
     /** Packages of Flink's own runtime (flink-dist), which the service provides. */
-    private static final List<String> FLINK_RUNTIME = List.of(
-            "org/apache/flink/streaming/api/",
-            "org/apache/flink/streaming/runtime/",
-            "org/apache/flink/api/common/",
-            "org/apache/flink/api/java/",
-            "org/apache/flink/runtime/",
-            "org/apache/flink/core/",
-            "org/apache/flink/configuration/",
-            "org/apache/flink/client/",
-            "org/apache/flink/util/",
-            "org/apache/flink/types/",
-            "org/apache/flink/metrics/",
-            "org/apache/flink/shaded/",
-            // the S3 file system is a plugin of the runtime, not of the job (see README)
-            "org/apache/flink/fs/",
-            "org/apache/hadoop/",
-            // logging is the runtime's
-            "org/slf4j/",
-            "org/apache/logging/log4j/");
+    private static final List<String> FLINK_RUNTIME =
+            List.of(
+                    "org/apache/flink/streaming/api/",
+                    "org/apache/flink/streaming/runtime/",
+                    "org/apache/flink/api/common/",
+                    "org/apache/flink/api/java/",
+                    "org/apache/flink/runtime/",
+                    "org/apache/flink/core/",
+                    "org/apache/flink/configuration/",
+                    "org/apache/flink/client/",
+                    "org/apache/flink/util/",
+                    "org/apache/flink/types/",
+                    "org/apache/flink/metrics/",
+                    "org/apache/flink/shaded/",
+                    // the S3 file system is a plugin of the runtime, not of the job (see README)
+                    "org/apache/flink/fs/",
+                    "org/apache/hadoop/",
+                    // logging is the runtime's
+                    "org/slf4j/",
+                    "org/apache/logging/log4j/");
 
     /** Where flink-connector-kinesis relocates the AWS SDK v1. */
     private static final String SDK_V1 = "org/apache/flink/kinesis/shaded/com/amazonaws/";
@@ -65,21 +66,27 @@ class DeployableJarTest {
 
     @Test
     void bundlesTheJobItsLibrariesConnectorsAndSchemas() {
-        assertThat(entries).contains(
-                "dev/streamlake/udfs/lake/LakeLayout.class",
-                "org/apache/flink/streaming/connectors/kinesis/FlinkKinesisConsumer.class",
-                "org/apache/flink/connector/file/sink/FileSink.class",
-                "com/amazonaws/services/kinesisanalytics/runtime/KinesisAnalyticsRuntime.class",
-                "com/fasterxml/jackson/databind/ObjectMapper.class",
-                "schemas/sensor-readings.json");
+        assertThat(entries)
+                .contains(
+                        "dev/streamlake/udfs/lake/LakeLayout.class",
+                        "org/apache/flink/streaming/connectors/kinesis/FlinkKinesisConsumer.class",
+                        "org/apache/flink/connector/file/sink/FileSink.class",
+                        "com/amazonaws/services/kinesisanalytics/runtime/KinesisAnalyticsRuntime.class",
+                        "com/fasterxml/jackson/databind/ObjectMapper.class",
+                        "schemas/sensor-readings.json");
     }
 
     @Test
     void bundlesNoCommandLineTools() {
         // bin/streamlake's tools (dev.streamlake.tools) and their libraries run on a workstation.
         assertThat(entries).filteredOn(e -> e.startsWith("dev/streamlake/tools/")).isEmpty();
-        assertThat(entries).filteredOn(e -> e.startsWith("picocli/") || e.startsWith("org/duckdb/")
-                || e.startsWith("software/amazon/awssdk/services/kinesis/")).isEmpty();
+        assertThat(entries)
+                .filteredOn(
+                        e ->
+                                e.startsWith("picocli/")
+                                        || e.startsWith("org/duckdb/")
+                                        || e.startsWith("software/amazon/awssdk/services/kinesis/"))
+                .isEmpty();
         assertThat(entries).contains("dev/streamlake/job/pipeline/LakePipeline.class");
     }
 
@@ -127,17 +134,24 @@ class DeployableJarTest {
                 .contains("org.apache.flink.connector.kinesis.table.KinesisDynamicTableSinkFactory")
                 .contains("org.apache.flink.connector.file.table.FileSystemTableFactory");
         // The connector's relocated AWS SDK finds its HTTP clients through services files.
-        assertThat(service("org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.SdkHttpService"))
-                .contains("org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.apache.ApacheSdkHttpService");
-        assertThat(service("org.apache.flink.streaming.connectors.kinesis.table.KinesisDynamicShardAssignerFactory"))
-                .contains("org.apache.flink.streaming.connectors.kinesis.table.DefaultShardAssignerFactory");
+        assertThat(
+                        service(
+                                "org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.SdkHttpService"))
+                .contains(
+                        "org.apache.flink.kinesis.shaded.software.amazon.awssdk.http.apache.ApacheSdkHttpService");
+        assertThat(
+                        service(
+                                "org.apache.flink.streaming.connectors.kinesis.table.KinesisDynamicShardAssignerFactory"))
+                .contains(
+                        "org.apache.flink.streaming.connectors.kinesis.table.DefaultShardAssignerFactory");
     }
 
     @Test
     void noFileSystemIsBundledBecauseManagedFlinkProvidesS3AsAPlugin() {
         // Flink finds file systems only among its plugins and its own classpath, never in a job
         // jar: a bundled S3 file system would be dead weight. See kda-deploy/README.md.
-        assertThat(entries).doesNotContain("META-INF/services/org.apache.flink.core.fs.FileSystemFactory");
+        assertThat(entries)
+                .doesNotContain("META-INF/services/org.apache.flink.core.fs.FileSystemFactory");
     }
 
     @Test
@@ -147,25 +161,43 @@ class DeployableJarTest {
         // it by name stays, and falls back to its no-op registry.
         assertThat(entries)
                 .doesNotContain(SDK_V1 + "jmx/SdkMBeanRegistrySupport.class")
-                .contains(SDK_V1 + "jmx/spi/SdkMBeanRegistry$Factory.class", SDK_V1 + "metrics/AwsSdkMetrics.class");
+                .contains(
+                        SDK_V1 + "jmx/spi/SdkMBeanRegistry$Factory.class",
+                        SDK_V1 + "metrics/AwsSdkMetrics.class");
     }
 
     @Test
     void sdkMetricsRegistersNoMBeanFromTheJar() throws Exception {
-        // The jar's own classes, isolated from the test classpath (whose connector jar has the class):
-        // AwsSdkMetrics' static initialiser registers its MBean (with the class put back into the jar,
+        // The jar's own classes, isolated from the test classpath (whose connector jar has the
+        // class):
+        // AwsSdkMetrics' static initialiser registers its MBean (with the class put back into the
+        // jar,
         // this MBean server then holds ...management:type=AwsSdkMetrics); here the registry is the
         // no-op one and nothing reaches the server.
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName sdkBeans = new ObjectName(SDK_V1.replace('/', '.') + "management:*");
-        try (URLClassLoader isolated = new URLClassLoader(
-                new URL[] {DeployFiles.deployableJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-            Class<?> metrics = Class.forName(SDK_V1.replace('/', '.') + "metrics.AwsSdkMetrics", true, isolated);
+        try (URLClassLoader isolated =
+                new URLClassLoader(
+                        new URL[] {DeployFiles.deployableJar().toUri().toURL()},
+                        ClassLoader.getPlatformClassLoader())) {
+            Class<?> metrics =
+                    Class.forName(
+                            SDK_V1.replace('/', '.') + "metrics.AwsSdkMetrics", true, isolated);
             metrics.getMethod("registerMetricAdminMBean").invoke(null);
-            Object registry = Class.forName(SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry$Factory", true, isolated)
-                    .getMethod("getMBeanRegistry").invoke(null);
-            Object none = Class.forName(SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry", true, isolated)
-                    .getField("NONE").get(null);
+            Object registry =
+                    Class.forName(
+                                    SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry$Factory",
+                                    true,
+                                    isolated)
+                            .getMethod("getMBeanRegistry")
+                            .invoke(null);
+            Object none =
+                    Class.forName(
+                                    SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry",
+                                    true,
+                                    isolated)
+                            .getField("NONE")
+                            .get(null);
 
             assertThat(registry).isSameAs(none);
             assertThat(server.queryNames(sdkBeans, null)).isEmpty();

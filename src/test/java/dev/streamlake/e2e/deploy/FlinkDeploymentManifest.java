@@ -12,9 +12,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The documented Flink Kubernetes operator manifest, {@code kda-deploy/kubernetes/flink-deployment.yaml}:
- * its FlinkDeployment's Flink configuration and job arguments, and its ConfigMap's job
- * configuration file. Public so that the cluster tests can run with the same keys.
+ * The documented Flink Kubernetes operator manifest, {@code
+ * kda-deploy/kubernetes/flink-deployment.yaml}: its FlinkDeployment's Flink configuration and job
+ * arguments, and its ConfigMap's job configuration file. Public so that the cluster tests can run
+ * with the same keys.
  */
 public final class FlinkDeploymentManifest {
     private final Map<String, Object> deployment;
@@ -45,7 +46,8 @@ public final class FlinkDeploymentManifest {
             if ("ConfigMap".equals(d.get("kind"))) configMap = d;
         }
         if (deployment == null || configMap == null) {
-            throw new IllegalStateException(file() + ": expected a FlinkDeployment and a ConfigMap");
+            throw new IllegalStateException(
+                    file() + ": expected a FlinkDeployment and a ConfigMap");
         }
         return new FlinkDeploymentManifest(deployment, configMap);
     }
@@ -100,7 +102,8 @@ public final class FlinkDeploymentManifest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Map<String, Object> parent, String key) {
         Object v = parent.get(key);
-        if (!(v instanceof Map)) throw new IllegalStateException(key + ": expected a mapping, got " + v);
+        if (!(v instanceof Map))
+            throw new IllegalStateException(key + ": expected a mapping, got " + v);
         return (Map<String, Object>) v;
     }
 }

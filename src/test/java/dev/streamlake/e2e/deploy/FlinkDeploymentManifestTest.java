@@ -29,15 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Flink Kubernetes operator manifest documented in {@code kda-deploy/kubernetes/} is not run
  * here (no Kubernetes), so everything it passes is checked against what reads it: its job
- * configuration against the job's own options and validation, its Flink keys against Flink
- * 1.19's options, its S3 plugin against the flink-s3-fs-hadoop version the build uses.
+ * configuration against the job's own options and validation, its Flink keys against Flink 1.19's
+ * options, its S3 plugin against the flink-s3-fs-hadoop version the build uses.
  */
 class FlinkDeploymentManifestTest {
     /** Flink's option classes that hold the keys such a manifest sets. */
-    private static final List<Class<?>> FLINK_OPTIONS = List.of(
-            TaskManagerOptions.class, JobManagerOptions.class, CheckpointingOptions.class,
-            ExecutionCheckpointingOptions.class, StateBackendOptions.class, CoreOptions.class,
-            PipelineOptions.class);
+    private static final List<Class<?>> FLINK_OPTIONS =
+            List.of(
+                    TaskManagerOptions.class,
+                    JobManagerOptions.class,
+                    CheckpointingOptions.class,
+                    ExecutionCheckpointingOptions.class,
+                    StateBackendOptions.class,
+                    CoreOptions.class,
+                    PipelineOptions.class);
 
     private final FlinkDeploymentManifest manifest = FlinkDeploymentManifest.load();
 
@@ -55,8 +60,10 @@ class FlinkDeploymentManifestTest {
         Set<String> known = flinkKeys();
         Map<String, String> conf = manifest.flinkConfiguration();
 
-        assertThat(new TreeSet<>(conf.keySet())).allSatisfy(k -> assertThat(known).as("Flink option " + k).contains(k));
-        assertThat(conf).containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
+        assertThat(new TreeSet<>(conf.keySet()))
+                .allSatisfy(k -> assertThat(known).as("Flink option " + k).contains(k));
+        assertThat(conf)
+                .containsEntry("execution.checkpointing.mode", "EXACTLY_ONCE")
                 .containsKey("execution.checkpointing.interval");
         assertThat(conf.get("state.checkpoints.dir")).startsWith("s3://");
         assertThat(conf.get("state.savepoints.dir")).startsWith("s3://");
@@ -69,19 +76,26 @@ class FlinkDeploymentManifestTest {
         Path mounted = Path.of(args.get(1));
 
         // The argument names a file of the ConfigMap where the pod template mounts it.
-        assertThat(manifest.podVolumes()).anySatisfy(v -> {
-            assertThat(v).containsEntry("name", "streamlake-config");
-            assertThat(FlinkDeploymentManifest.map(v, "configMap")).containsEntry("name", manifest.configMapName());
-        });
+        assertThat(manifest.podVolumes())
+                .anySatisfy(
+                        v -> {
+                            assertThat(v).containsEntry("name", "streamlake-config");
+                            assertThat(FlinkDeploymentManifest.map(v, "configMap"))
+                                    .containsEntry("name", manifest.configMapName());
+                        });
         assertThat(manifest.mainContainer().get("volumeMounts").toString())
                 .contains("mountPath=" + mounted.getParent(), "name=streamlake-config");
         Object content = manifest.configMapData().get(mounted.getFileName().toString());
         assertThat(content).as("ConfigMap file " + mounted.getFileName()).isNotNull();
 
-        Path file = Files.writeString(dir.resolve("application-properties.json"), content.toString());
+        Path file =
+                Files.writeString(dir.resolve("application-properties.json"), content.toString());
         Set<String> keys = JobConfig.flatten(JobConfig.readPropertyGroups(file)).keySet();
-        Set<String> options = AllOptions.list().stream().map(ConfigOption::key).collect(Collectors.toSet());
-        assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(options).as("job option " + k).contains(k));
+        Set<String> options =
+                AllOptions.list().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        assertThat(keys)
+                .isNotEmpty()
+                .allSatisfy(k -> assertThat(options).as("job option " + k).contains(k));
         JobConfig cfg = JobConfig.fromArgs(new String[] {"--config", file.toString()}, null);
         assertThat(cfg.lakePath()).startsWith("s3://");
     }
@@ -94,7 +108,9 @@ class FlinkDeploymentManifestTest {
 
     /** flink-s3-fs-hadoop's jar name on the test classpath, which has the build's version. */
     private static String s3PluginJarInUse() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
         for (String entry : cp.split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("flink-s3-fs-hadoop-") && name.endsWith(".jar")) return name;
@@ -106,7 +122,8 @@ class FlinkDeploymentManifestTest {
         Set<String> keys = new TreeSet<>();
         for (Class<?> holder : FLINK_OPTIONS) {
             for (Field f : holder.getFields()) {
-                if (!Modifier.isStatic(f.getModifiers()) || f.getType() != ConfigOption.class) continue;
+                if (!Modifier.isStatic(f.getModifiers()) || f.getType() != ConfigOption.class)
+                    continue;
                 try {
                     ConfigOption<?> o = (ConfigOption<?>) f.get(null);
                     keys.add(o.key());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.job.metrics.LakeMetrics;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +15,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The alarms and the dashboard of kda-deploy/template.yaml use the metrics the job and Managed Flink publish. */
+/**
+ * The alarms and the dashboard of kda-deploy/template.yaml use the metrics the job and Managed
+ * Flink publish.
+ */
 class MonitoringTemplateTest {
     private static final Map<String, Object> TEMPLATE = CfnTemplate.load(DeployFiles.template());
-    /** Managed Flink's own metrics the template uses (AWS/KinesisAnalytics, Application dimension). */
+
+    /**
+     * Managed Flink's own metrics the template uses (AWS/KinesisAnalytics, Application dimension).
+     */
     private static final Set<String> MANAGED_FLINK_METRICS =
-            Set.of("numberOfFailedCheckpoints", "fullRestarts", "lastCheckpointDuration", "downtime");
-    private static final Pattern METRIC_IN_QUERY = Pattern.compile("(?:MAX|SUM|AVG|MIN)\\((\\w+)\\)|MetricName=\\\\?\"(\\w+)");
+            Set.of(
+                    "numberOfFailedCheckpoints",
+                    "fullRestarts",
+                    "lastCheckpointDuration",
+                    "downtime");
+
+    private static final Pattern METRIC_IN_QUERY =
+            Pattern.compile("(?:MAX|SUM|AVG|MIN)\\((\\w+)\\)|MetricName=\\\\?\"(\\w+)");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resource(String name) {
@@ -33,16 +44,28 @@ class MonitoringTemplateTest {
 
     @Test
     void alarmsCoverFailedRecordsFreshnessCheckpointFailuresAndRestarts() {
-        for (String alarm : List.of("FailedRecordsAlarm", "DataFreshnessAlarm", "CheckpointFailuresAlarm", "RestartsAlarm")) {
+        for (String alarm :
+                List.of(
+                        "FailedRecordsAlarm",
+                        "DataFreshnessAlarm",
+                        "CheckpointFailuresAlarm",
+                        "RestartsAlarm")) {
             Map<String, Object> r = resource(alarm);
             assertThat(r.get("Type")).isEqualTo("AWS::CloudWatch::Alarm");
-            assertThat(r.get("Condition")).as(alarm + " exists with the application").isEqualTo("HasCode");
+            assertThat(r.get("Condition"))
+                    .as(alarm + " exists with the application")
+                    .isEqualTo("HasCode");
             assertThat(String.valueOf(TemplateChecks.path(r, "Properties", "AlarmActions")))
-                    .as(alarm + " notifies the topic when one is given").contains("HasAlarmTopic").contains("AlarmTopicArn");
+                    .as(alarm + " notifies the topic when one is given")
+                    .contains("HasAlarmTopic")
+                    .contains("AlarmTopicArn");
         }
-        assertThat(metricsOf(resource("FailedRecordsAlarm"))).containsExactly(LakeMetrics.RECORDS_FAILED);
-        assertThat(metricsOf(resource("DataFreshnessAlarm"))).containsExactly(LakeMetrics.DATA_FRESHNESS);
-        assertThat(metricsOf(resource("CheckpointFailuresAlarm"))).containsExactly("numberOfFailedCheckpoints");
+        assertThat(metricsOf(resource("FailedRecordsAlarm")))
+                .containsExactly(LakeMetrics.RECORDS_FAILED);
+        assertThat(metricsOf(resource("DataFreshnessAlarm")))
+                .containsExactly(LakeMetrics.DATA_FRESHNESS);
+        assertThat(metricsOf(resource("CheckpointFailuresAlarm")))
+                .containsExactly("numberOfFailedCheckpoints");
         assertThat(metricsOf(resource("RestartsAlarm"))).containsExactly("fullRestarts");
     }
 
@@ -58,15 +81,25 @@ class MonitoringTemplateTest {
     @Test
     void dashboardBodyIsJsonWithEveryAlarm() throws Exception {
         Map<String, Object> dashboard = resource("Dashboard");
-        String body = String.valueOf(((Map<?, ?>) TemplateChecks.path(dashboard, "Properties", "DashboardBody")).get("Fn::Sub"));
-        String resolved = body.replace("${AWS::Region}", "eu-west-1").replace("${ApplicationName}", "streamlake")
-                .replaceAll("\\$\\{(\\w+)\\.Arn}", "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:$1");
+        String body =
+                String.valueOf(
+                        ((Map<?, ?>) TemplateChecks.path(dashboard, "Properties", "DashboardBody"))
+                                .get("Fn::Sub"));
+        String resolved =
+                body.replace("${AWS::Region}", "eu-west-1")
+                        .replace("${ApplicationName}", "streamlake")
+                        .replaceAll(
+                                "\\$\\{(\\w+)\\.Arn}",
+                                "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:$1");
         JsonNode json = new ObjectMapper().readTree(resolved);
         List<String> alarms = new ArrayList<>();
         for (JsonNode w : json.path("widgets")) {
-            if (w.path("type").asText().equals("alarm")) w.path("properties").path("alarms").forEach(a -> alarms.add(a.asText()));
+            if (w.path("type").asText().equals("alarm"))
+                w.path("properties").path("alarms").forEach(a -> alarms.add(a.asText()));
         }
-        assertThat(alarms).hasSize(4).allSatisfy(a -> assertThat(a).startsWith("arn:aws:cloudwatch:"));
+        assertThat(alarms)
+                .hasSize(4)
+                .allSatisfy(a -> assertThat(a).startsWith("arn:aws:cloudwatch:"));
         assertThat(json.path("widgets")).hasSizeGreaterThanOrEqualTo(6);
     }
 
@@ -79,7 +112,10 @@ class MonitoringTemplateTest {
         assertThat(doc).contains("MetricsLevel").contains("`" + LakeMetrics.GROUP + "`");
     }
 
-    /** Metric names in MetricStat blocks, Metrics Insights queries and SEARCH expressions below a node. */
+    /**
+     * Metric names in MetricStat blocks, Metrics Insights queries and SEARCH expressions below a
+     * node.
+     */
     private static Set<String> metricsOf(Object node) {
         Set<String> out = new TreeSet<>();
         collect(node, out);
@@ -98,7 +134,9 @@ class MonitoringTemplateTest {
             Matcher m = METRIC_IN_QUERY.matcher((String) node);
             while (m.find()) out.add(m.group(1) != null ? m.group(1) : m.group(2));
             // Dashboard rows: ["AWS/KinesisAnalytics", "<metric>", ...] and [".", "<metric>", ...]
-            Matcher row = Pattern.compile("\\[\"(?:AWS/KinesisAnalytics|\\.)\", \"(\\w+)\"").matcher((String) node);
+            Matcher row =
+                    Pattern.compile("\\[\"(?:AWS/KinesisAnalytics|\\.)\", \"(\\w+)\"")
+                            .matcher((String) node);
             while (row.find()) out.add(row.group(1));
         }
     }

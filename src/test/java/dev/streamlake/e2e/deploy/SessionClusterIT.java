@@ -38,24 +38,30 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The deployable jar, as built, on a real multi-process Flink session cluster ({@link FlinkCluster}:
- * a JobManager and two TaskManagers in JVMs of their own, one slot each, S3 through the
- * flink-s3-fs-hadoop plugin), submitted the way a user of a self-managed cluster submits it:
- * {@code POST /jars/upload}, then {@code POST /jars/<id>/run} at parallelism 2 with
- * {@code programArgsList ["--config", FILE]}, FILE in Managed Flink's property-group shape, no file
- * under {@code /etc/flink}, and no checkpoint interval in the cluster's configuration. Peers: real
- * Flink processes, kinesis-local, s3proxy. Every scenario counts each record exactly once in the lake
- * on s3proxy. One cluster serves all scenarios; the TaskManager kill comes last.
+ * The deployable jar, as built, on a real multi-process Flink session cluster ({@link
+ * FlinkCluster}: a JobManager and two TaskManagers in JVMs of their own, one slot each, S3 through
+ * the flink-s3-fs-hadoop plugin), submitted the way a user of a self-managed cluster submits it:
+ * {@code POST /jars/upload}, then {@code POST /jars/<id>/run} at parallelism 2 with {@code
+ * programArgsList ["--config", FILE]}, FILE in Managed Flink's property-group shape, no file under
+ * {@code /etc/flink}, and no checkpoint interval in the cluster's configuration. Peers: real Flink
+ * processes, kinesis-local, s3proxy. Every scenario counts each record exactly once in the lake on
+ * s3proxy. One cluster serves all scenarios; the TaskManager kill comes last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionClusterIT {
     private static final String BUCKET = "lake";
+
     /** Submit + cancel cycles of the classloader check. */
     private static final int CYCLES = 5;
-    /** User-code classloaders a TaskManager may keep after every job is gone (see the leak test). */
+
+    /**
+     * User-code classloaders a TaskManager may keep after every job is gone (see the leak test).
+     */
     private static final int PINNED = 1;
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path work;
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path work;
+
     static KinesisFixture kinesis;
     static LocalS3 s3;
     static FlinkCluster cluster;
@@ -64,12 +70,24 @@ class SessionClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        assertThat(Path.of(ConfigSources.MANAGED_FLINK_FILE)).as("no Managed Flink file on this machine").doesNotExist();
+        assertThat(Path.of(ConfigSources.MANAGED_FLINK_FILE))
+                .as("no Managed Flink file on this machine")
+                .doesNotExist();
         kinesis = KinesisFixture.start(work);
-        s3 = LocalS3.start(Ports.free(), work.resolve("s3"), List.of(BUCKET), work.resolve("s3proxy.log"));
-        cluster = FlinkCluster.session(work.resolve("session-cluster"), ClusterSettings.lakeOnS3(s3.endpoint(), BUCKET), 2);
+        s3 =
+                LocalS3.start(
+                        Ports.free(),
+                        work.resolve("s3"),
+                        List.of(BUCKET),
+                        work.resolve("s3proxy.log"));
+        cluster =
+                FlinkCluster.session(
+                        work.resolve("session-cluster"),
+                        ClusterSettings.lakeOnS3(s3.endpoint(), BUCKET),
+                        2);
         rest = cluster.rest();
-        assertThat(Files.readString(cluster.dir().resolve("conf/config.yaml"))).doesNotContain("execution.checkpointing");
+        assertThat(Files.readString(cluster.dir().resolve("conf/config.yaml")))
+                .doesNotContain("execution.checkpointing");
         jarId = rest.uploadJar(JobProcess.deployableJar());
     }
 
@@ -98,17 +116,22 @@ class SessionClusterIT {
             rest.awaitRunning(job);
             assertThat(rest.taskManagersOf(job)).as("tasks on both TaskManagers").hasSize(2);
             Listening.assertLoopbackOnly(cluster.jobManager().pid(), "the JobManager");
-            for (Node tm : cluster.taskManagers()) Listening.assertLoopbackOnly(tm.pid(), tm.name());
+            for (Node tm : cluster.taskManagers())
+                Listening.assertLoopbackOnly(tm.pid(), tm.name());
             run.awaitLanded(cluster);
 
-            // The cluster configures no checkpoints: lake.checkpoint-interval (2 s) is the job's own.
+            // The cluster configures no checkpoints: lake.checkpoint-interval (2 s) is the job's
+            // own.
             JsonNode checkpoints = rest.checkpointConfig(job);
             assertThat(checkpoints.path("mode").asText()).isEqualTo("exactly_once");
             assertThat(checkpoints.path("interval").asLong()).isEqualTo(2000L);
             assertThat(rest.completedCheckpoints(job)).isPositive();
             rest.cancel(job);
-            run.ledger().assertExactlyOnce(run.lake()::read, "session cluster: jar over REST, p=2 on 2 TaskManagers",
-                    "--config in the property-group shape, no /etc/flink; checkpoints enabled by the job");
+            run.ledger()
+                    .assertExactlyOnce(
+                            run.lake()::read,
+                            "session cluster: jar over REST, p=2 on 2 TaskManagers",
+                            "--config in the property-group shape, no /etc/flink; checkpoints enabled by the job");
         }
     }
 
@@ -120,7 +143,8 @@ class SessionClusterIT {
             String first = rest.runJar(jarId, run.programArgs(), 2, null);
             rest.awaitRunning(first);
             run.awaitLanded(cluster);
-            String savepoint = rest.stopWithSavepoint(first, "s3://" + BUCKET + "/savepoints/" + run.stream());
+            String savepoint =
+                    rest.stopWithSavepoint(first, "s3://" + BUCKET + "/savepoints/" + run.stream());
             assertThat(savepoint).startsWith("s3://" + BUCKET + "/savepoints/");
 
             run.sendGenerated(300); // while no job runs
@@ -129,25 +153,28 @@ class SessionClusterIT {
             assertThat(rest.restoredFrom(second)).isEqualTo(savepoint);
             run.awaitLanded(cluster);
             rest.cancel(second);
-            run.ledger().assertExactlyOnce(run.lake()::read,
-                    "session cluster: stop-with-savepoint, 300 records sent while stopped, resubmit from it",
-                    "POST /jobs/<id>/stop, then /jars/<id>/run with savepointPath");
+            run.ledger()
+                    .assertExactlyOnce(
+                            run.lake()::read,
+                            "session cluster: stop-with-savepoint, 300 records sent while stopped, resubmit from it",
+                            "POST /jobs/<id>/stop, then /jars/<id>/run with savepointPath");
         }
     }
 
     /**
-     * Submit + cancel on a session cluster must not leave the job's user-code classloader behind
-     * in a TaskManager. Each cycle submits the job, waits for its records in a lake of its own,
+     * Submit + cancel on a session cluster must not leave the job's user-code classloader behind in
+     * a TaskManager. Each cycle submits the job, waits for its records in a lake of its own,
      * cancels it, and measures every TaskManager after a full GC ({@link JvmClassSpace}). A
-     * cancelled job's classloader can outlive it by the idle timeout of threads created while it ran:
-     * seen in a heap dump, the S3 plugin's upload threads (Hadoop S3A's transfer pool) keep the
-     * access-control context of the job code whose S3 call started them, and with it the job's
-     * classloader, until their keep-alive ({@code fs.s3a.threads.keepalivetime}, 60 s) ends. So after the first
-     * cycle and after the last, the test waits until at most {@value #PINNED} user-code classloader
-     * is left per TaskManager (one can stay: seen on one TaskManager of two, never more however many
-     * submits; what holds it is not identified yet), and checks that live classes and Metaspace are
-     * then where they were after the first cycle, within a tenth of one job's worth (a job's
-     * classes: ~2,200, ~13.5 MB). Before the leak fix every submit left its classloader for good.
+     * cancelled job's classloader can outlive it by the idle timeout of threads created while it
+     * ran: seen in a heap dump, the S3 plugin's upload threads (Hadoop S3A's transfer pool) keep
+     * the access-control context of the job code whose S3 call started them, and with it the job's
+     * classloader, until their keep-alive ({@code fs.s3a.threads.keepalivetime}, 60 s) ends. So
+     * after the first cycle and after the last, the test waits until at most {@value #PINNED}
+     * user-code classloader is left per TaskManager (one can stay: seen on one TaskManager of two,
+     * never more however many submits; what holds it is not identified yet), and checks that live
+     * classes and Metaspace are then where they were after the first cycle, within a tenth of one
+     * job's worth (a job's classes: ~2,200, ~13.5 MB). Before the leak fix every submit left its
+     * classloader for good.
      */
     @Test
     @Order(3)
@@ -159,51 +186,85 @@ class SessionClusterIT {
             taskManagers.forEach(tm -> rows.put(tm, new ArrayList<>()));
             Map<Node, JvmClassSpace> baseline = null;
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
-                // Each cycle writes a lake of its own: a program argument overrides the file's lake.path.
+                // Each cycle writes a lake of its own: a program argument overrides the file's
+                // lake.path.
                 String lakePath = run.lakePath() + "-" + cycle;
                 String job = rest.runJar(jarId, run.programArgs("--lake.path", lakePath), 2, null);
                 rest.awaitRunning(job);
-                try (S3Lake lake = new S3Lake(s3.endpoint(), BUCKET, lakePath.substring(lakePath.lastIndexOf('/') + 1))) {
+                try (S3Lake lake =
+                        new S3Lake(
+                                s3.endpoint(),
+                                BUCKET,
+                                lakePath.substring(lakePath.lastIndexOf('/') + 1))) {
                     run.awaitLanded(lake, cluster);
                     rest.cancel(job);
                     run.ledger().assertExactlyOnce(lake::read, null, "");
                 }
                 await("the cancelled job's slots are free", rest::allSlotsFree);
-                for (Node tm : taskManagers) rows.get(tm).add(row("cycle " + cycle + ", just cancelled", JvmClassSpace.afterFullGc(tm.pid())));
+                for (Node tm : taskManagers)
+                    rows.get(tm)
+                            .add(
+                                    row(
+                                            "cycle " + cycle + ", just cancelled",
+                                            JvmClassSpace.afterFullGc(tm.pid())));
                 if (cycle == 1) baseline = awaitCollected(taskManagers, rows, "cycle 1, collected");
             }
-            Map<Node, JvmClassSpace> end = awaitCollected(taskManagers, rows, "cycle " + CYCLES + ", collected");
+            Map<Node, JvmClassSpace> end =
+                    awaitCollected(taskManagers, rows, "cycle " + CYCLES + ", collected");
             String table = table(rows);
-            System.out.println("Classes per TaskManager after submit + cancel + full GC:\n" + table);
+            System.out.println(
+                    "Classes per TaskManager after submit + cancel + full GC:\n" + table);
             for (Node tm : taskManagers) {
-                assertThat(end.get(tm).liveClasses()).as(tm + ": live classes\n" + table)
+                assertThat(end.get(tm).liveClasses())
+                        .as(tm + ": live classes\n" + table)
                         .isLessThanOrEqualTo(baseline.get(tm).liveClasses() + 220);
-                assertThat(end.get(tm).metaspaceUsedMb()).as(tm + ": Metaspace used (MB)\n" + table)
+                assertThat(end.get(tm).metaspaceUsedMb())
+                        .as(tm + ": Metaspace used (MB)\n" + table)
                         .isLessThanOrEqualTo(baseline.get(tm).metaspaceUsedMb() + 1.35);
             }
             Node tm = taskManagers.get(0);
             // Each cycle's lake was checked exactly once above.
             long sent = run.ledger().expected().size() * (long) CYCLES;
-            long dropped = run.ledger().expected().values().stream().filter(Ledger.DROPPED::equals).count() * CYCLES;
-            ReliabilityReport.row("session cluster: the job submitted and cancelled " + CYCLES + " times", sent,
-                    sent - dropped, dropped, 0, 0, String.format("each cycle's lake exactly once; per TaskManager after the last cancel"
-                            + " and a full GC: at most one user-code classloader left, live classes %d (%d after the first),"
-                            + " Metaspace %.1f MB (%.1f)", end.get(tm).liveClasses(), baseline.get(tm).liveClasses(),
-                            end.get(tm).metaspaceUsedMb(), baseline.get(tm).metaspaceUsedMb()));
+            long dropped =
+                    run.ledger().expected().values().stream().filter(Ledger.DROPPED::equals).count()
+                            * CYCLES;
+            ReliabilityReport.row(
+                    "session cluster: the job submitted and cancelled " + CYCLES + " times",
+                    sent,
+                    sent - dropped,
+                    dropped,
+                    0,
+                    0,
+                    String.format(
+                            "each cycle's lake exactly once; per TaskManager after the last cancel"
+                                    + " and a full GC: at most one user-code classloader left, live classes %d (%d after the first),"
+                                    + " Metaspace %.1f MB (%.1f)",
+                            end.get(tm).liveClasses(),
+                            baseline.get(tm).liveClasses(),
+                            end.get(tm).metaspaceUsedMb(),
+                            baseline.get(tm).metaspaceUsedMb()));
         }
     }
 
-    /** Waits until every TaskManager holds at most {@value #PINNED} user-code classloader after a full GC. */
-    private static Map<Node, JvmClassSpace> awaitCollected(List<Node> taskManagers, Map<Node, List<String>> rows,
-            String label) throws InterruptedException {
+    /**
+     * Waits until every TaskManager holds at most {@value #PINNED} user-code classloader after a
+     * full GC.
+     */
+    private static Map<Node, JvmClassSpace> awaitCollected(
+            List<Node> taskManagers, Map<Node, List<String>> rows, String label)
+            throws InterruptedException {
         Map<Node, JvmClassSpace> now = new LinkedHashMap<>();
-        Await.until("every cancelled job's classloader is collected (" + label + ")", Duration.ofSeconds(5), () -> {
-            for (Node tm : taskManagers) now.put(tm, JvmClassSpace.afterFullGc(tm.pid()));
-            return now.values().stream().allMatch(m -> m.userCodeClassLoaders() <= PINNED);
-        }, () -> {
-            now.forEach((tm, m) -> rows.get(tm).add(row(label + ": TIMED OUT", m)));
-            return "user-code classloaders still alive\n" + table(rows);
-        });
+        Await.until(
+                "every cancelled job's classloader is collected (" + label + ")",
+                Duration.ofSeconds(5),
+                () -> {
+                    for (Node tm : taskManagers) now.put(tm, JvmClassSpace.afterFullGc(tm.pid()));
+                    return now.values().stream().allMatch(m -> m.userCodeClassLoaders() <= PINNED);
+                },
+                () -> {
+                    now.forEach((tm, m) -> rows.get(tm).add(row(label + ": TIMED OUT", m)));
+                    return "user-code classloaders still alive\n" + table(rows);
+                });
         now.forEach((tm, m) -> rows.get(tm).add(row(label, m)));
         return now;
     }
@@ -219,8 +280,12 @@ class SessionClusterIT {
 
             List<byte[]> during = run.ledger().generated(600);
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> run.send(during));
-            Node victim = cluster.taskManagers().stream().filter(Node::isAlive)
-                    .filter(tm -> rest.taskManagersOf(job).contains(tm.name())).findFirst().orElseThrow();
+            Node victim =
+                    cluster.taskManagers().stream()
+                            .filter(Node::isAlive)
+                            .filter(tm -> rest.taskManagersOf(job).contains(tm.name()))
+                            .findFirst()
+                            .orElseThrow();
             cluster.kill(victim);
             Node replacement = cluster.startTaskManager();
             sending.join();
@@ -228,12 +293,18 @@ class SessionClusterIT {
 
             run.awaitLanded(cluster);
             rest.awaitRunning(job);
-            assertThat(rest.exceptionHistory(job)).as("the kill failed the job, which restarted").isNotEmpty();
-            assertThat(rest.taskManagersOf(job)).doesNotContain(victim.name()).contains(replacement.name());
+            assertThat(rest.exceptionHistory(job))
+                    .as("the kill failed the job, which restarted")
+                    .isNotEmpty();
+            assertThat(rest.taskManagersOf(job))
+                    .doesNotContain(victim.name())
+                    .contains(replacement.name());
             rest.cancel(job);
-            run.ledger().assertExactlyOnce(run.lake()::read,
-                    "session cluster: kill -9 of a TaskManager mid-stream, a replacement started",
-                    "600 records sent meanwhile; the job restarts from its last checkpoint on the survivor and the replacement");
+            run.ledger()
+                    .assertExactlyOnce(
+                            run.lake()::read,
+                            "session cluster: kill -9 of a TaskManager mid-stream, a replacement started",
+                            "600 records sent meanwhile; the job restarts from its last checkpoint on the survivor and the replacement");
         }
     }
 
@@ -244,12 +315,24 @@ class SessionClusterIT {
     }
 
     private static String row(String when, JvmClassSpace m) {
-        return String.format("| %s | %d | %.1f | %d |", when, m.liveClasses(), m.metaspaceUsedMb(), m.userCodeClassLoaders());
+        return String.format(
+                "| %s | %d | %.1f | %d |",
+                when, m.liveClasses(), m.metaspaceUsedMb(), m.userCodeClassLoaders());
     }
 
     private static String table(Map<Node, List<String>> rows) {
-        StringBuilder s = new StringBuilder("| TaskManager | when | live classes | Metaspace used (MB) | user-code classloaders |\n");
-        rows.forEach((tm, list) -> list.forEach(r -> s.append("| ").append(tm.name()).append(" ").append(r).append("\n")));
+        StringBuilder s =
+                new StringBuilder(
+                        "| TaskManager | when | live classes | Metaspace used (MB) | user-code classloaders |\n");
+        rows.forEach(
+                (tm, list) ->
+                        list.forEach(
+                                r ->
+                                        s.append("| ")
+                                                .append(tm.name())
+                                                .append(" ")
+                                                .append(r)
+                                                .append("\n")));
         return s.toString();
     }
 }

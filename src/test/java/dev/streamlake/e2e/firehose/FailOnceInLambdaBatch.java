@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.types.Row;
 
 /**
- * A transform (transform.class) that fails the task once, when the record with reading_id
- * {@link #MARKER} passes. It runs chained after "Firehose Lambda", so the task fails while that
- * operator is emitting one batch's results: the records of the batch before the marker are
- * downstream, the source is still before the whole batch. It throws an {@link Error}, which the
- * pipeline does not turn into an error row; "once" holds across attempts because the count is
- * static (the MiniCluster runs in the test's JVM).
+ * A transform (transform.class) that fails the task once, when the record with reading_id {@link
+ * #MARKER} passes. It runs chained after "Firehose Lambda", so the task fails while that operator
+ * is emitting one batch's results: the records of the batch before the marker are downstream, the
+ * source is still before the whole batch. It throws an {@link Error}, which the pipeline does not
+ * turn into an error row; "once" holds across attempts because the count is static (the MiniCluster
+ * runs in the test's JVM).
  */
 public class FailOnceInLambdaBatch implements RecordTransform {
     public static final String MARKER = "hm-lambda-mark";

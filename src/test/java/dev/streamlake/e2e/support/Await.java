@@ -18,12 +18,14 @@ public final class Await {
     }
 
     /** As above, checking the condition every {@code every} (for a condition that costs). */
-    public static void until(String what, Duration every, BooleanSupplier condition, Supplier<String> diagnosis)
+    public static void until(
+            String what, Duration every, BooleanSupplier condition, Supplier<String> diagnosis)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + ": " + diagnosis.get());
+                throw new AssertionError(
+                        "timed out waiting until " + what + ": " + diagnosis.get());
             }
             Thread.sleep(every.toMillis());
         }

@@ -29,7 +29,8 @@ public final class ClusterRest {
     private static final Set<String> ENDED = Set.of("FAILED", "CANCELED", "FINISHED");
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ClusterRest(int port) {
         this.base = URI.create("http://127.0.0.1:" + port + "/");
@@ -45,19 +46,30 @@ public final class ClusterRest {
     /** {@code POST /jars/upload} (multipart, field {@code jarfile}); returns the jar's id. */
     public String uploadJar(Path jar) {
         String boundary = "----streamlake" + UUID.randomUUID();
-        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
+        String head =
+                "--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                        + jar.getFileName()
+                        + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n";
         String tail = "\r\n--" + boundary + "--\r\n";
         HttpRequest.BodyPublisher body;
         try {
-            body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
-                    HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofString(tail));
+            body =
+                    HttpRequest.BodyPublishers.concat(
+                            HttpRequest.BodyPublishers.ofString(head),
+                            HttpRequest.BodyPublishers.ofFile(jar),
+                            HttpRequest.BodyPublishers.ofString(tail));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JsonNode answer = send(HttpRequest.newBuilder(base.resolve("jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body)
-                .timeout(Duration.ofMinutes(2)).build());
+        JsonNode answer =
+                send(
+                        HttpRequest.newBuilder(base.resolve("jars/upload"))
+                                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                                .POST(body)
+                                .timeout(Duration.ofMinutes(2))
+                                .build());
         String file = answer.path("filename").asText();
         if (!"success".equals(answer.path("status").asText()) || file.isEmpty()) {
             throw new IllegalStateException("upload refused: " + answer);
@@ -70,7 +82,8 @@ public final class ClusterRest {
      * from {@code savepointPath} unless it is null; returns the job id. The jar's main runs in the
      * JobManager, so a configuration error comes back here as the answer's error text.
      */
-    public String runJar(String jarId, List<String> programArgs, int parallelism, String savepointPath) {
+    public String runJar(
+            String jarId, List<String> programArgs, int parallelism, String savepointPath) {
         ObjectNode body = JSON.createObjectNode();
         body.putPOJO("programArgsList", programArgs);
         body.put("parallelism", parallelism);
@@ -98,17 +111,23 @@ public final class ClusterRest {
     public boolean allTasksRunning(String jobId) {
         JsonNode job = job(jobId);
         String state = job.path("state").asText();
-        if (ENDED.contains(state)) throw new IllegalStateException("job " + jobId + " is " + state + ": " + exceptions(jobId));
+        if (ENDED.contains(state))
+            throw new IllegalStateException(
+                    "job " + jobId + " is " + state + ": " + exceptions(jobId));
         if (!state.equals("RUNNING")) return false;
         for (JsonNode v : job.path("vertices")) {
-            if (v.path("tasks").path("RUNNING").asInt() != v.path("parallelism").asInt()) return false;
+            if (v.path("tasks").path("RUNNING").asInt() != v.path("parallelism").asInt())
+                return false;
         }
         return true;
     }
 
     /** Waits until the job's tasks all run. */
     public void awaitRunning(String jobId) throws InterruptedException {
-        Await.until("job " + jobId + " runs all its tasks", () -> allTasksRunning(jobId), () -> job(jobId).toString());
+        Await.until(
+                "job " + jobId + " runs all its tasks",
+                () -> allTasksRunning(jobId),
+                () -> job(jobId).toString());
     }
 
     /** {@code PATCH /jobs/<id>?mode=cancel}, then waits until the job is CANCELED. */
@@ -117,33 +136,45 @@ public final class ClusterRest {
         awaitState(jobId, "CANCELED");
     }
 
-    /** {@code PATCH /jobs/<id>?mode=cancel} only (an application cluster then shuts itself down). */
+    /**
+     * {@code PATCH /jobs/<id>?mode=cancel} only (an application cluster then shuts itself down).
+     */
     public void requestCancel(String jobId) {
-        send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build());
+        send(
+                HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build());
     }
 
     public void awaitState(String jobId, String state) throws InterruptedException {
-        Await.until("job " + jobId + " is " + state, () -> state.equals(state(jobId)), () -> job(jobId).toString());
+        Await.until(
+                "job " + jobId + " is " + state,
+                () -> state.equals(state(jobId)),
+                () -> job(jobId).toString());
     }
 
     /**
-     * {@code POST /jobs/<id>/stop}: a final savepoint (canonical format) in {@code targetDirectory},
-     * then the job stops (FINISHED). Returns the savepoint's location.
+     * {@code POST /jobs/<id>/stop}: a final savepoint (canonical format) in {@code
+     * targetDirectory}, then the job stops (FINISHED). Returns the savepoint's location.
      */
-    public String stopWithSavepoint(String jobId, String targetDirectory) throws InterruptedException {
+    public String stopWithSavepoint(String jobId, String targetDirectory)
+            throws InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("targetDirectory", targetDirectory);
         body.put("drain", false);
         body.put("formatType", "CANONICAL");
         String request = post("jobs/" + jobId + "/stop", body).path("request-id").asText();
         JsonNode[] status = new JsonNode[1];
-        Await.until("the savepoint of " + jobId + " is done", () -> {
-            status[0] = get("jobs/" + jobId + "/savepoints/" + request);
-            return status[0].path("status").path("id").asText().equals("COMPLETED");
-        }, () -> String.valueOf(status[0]));
+        Await.until(
+                "the savepoint of " + jobId + " is done",
+                () -> {
+                    status[0] = get("jobs/" + jobId + "/savepoints/" + request);
+                    return status[0].path("status").path("id").asText().equals("COMPLETED");
+                },
+                () -> String.valueOf(status[0]));
         JsonNode operation = status[0].path("operation");
-        if (operation.has("failure-cause")) throw new IllegalStateException("savepoint failed: " + operation);
+        if (operation.has("failure-cause"))
+            throw new IllegalStateException("savepoint failed: " + operation);
         awaitState(jobId, "FINISHED");
         return operation.path("location").asText();
     }
@@ -152,22 +183,30 @@ public final class ClusterRest {
     public Set<String> taskManagersOf(String jobId) {
         Set<String> ids = new TreeSet<>();
         for (JsonNode v : job(jobId).path("vertices")) {
-            for (JsonNode t : get("jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers")
-                    .path("taskmanagers")) {
-                if (t.path("status").asText().equals("RUNNING")) ids.add(t.path("taskmanager-id").asText());
+            for (JsonNode t :
+                    get("jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers")
+                            .path("taskmanagers")) {
+                if (t.path("status").asText().equals("RUNNING"))
+                    ids.add(t.path("taskmanager-id").asText());
             }
         }
         return ids;
     }
 
-    /** {@code GET /jobs/<id>/checkpoints/config}: mode ({@code exactly_once}), interval (ms), ... */
+    /**
+     * {@code GET /jobs/<id>/checkpoints/config}: mode ({@code exactly_once}), interval (ms), ...
+     */
     public JsonNode checkpointConfig(String jobId) {
         return get("jobs/" + jobId + "/checkpoints/config");
     }
 
     /** The savepoint or checkpoint the job was restored from, or "" if none. */
     public String restoredFrom(String jobId) {
-        return get("jobs/" + jobId + "/checkpoints").path("latest").path("restored").path("external_path").asText("");
+        return get("jobs/" + jobId + "/checkpoints")
+                .path("latest")
+                .path("restored")
+                .path("external_path")
+                .asText("");
     }
 
     /** Completed checkpoints of the job. */
@@ -207,10 +246,15 @@ public final class ClusterRest {
         return true;
     }
 
-    /** {@code GET /taskmanagers/<id>/metrics?get=...}: metric name to value, as Flink reports them. */
+    /**
+     * {@code GET /taskmanagers/<id>/metrics?get=...}: metric name to value, as Flink reports them.
+     */
     public JsonNode taskManagerMetrics(String id, String... names) {
-        return get("taskmanagers/" + id + "/metrics?get="
-                + URLEncoder.encode(String.join(",", names), StandardCharsets.UTF_8));
+        return get(
+                "taskmanagers/"
+                        + id
+                        + "/metrics?get="
+                        + URLEncoder.encode(String.join(",", names), StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------------------------------
@@ -220,18 +264,31 @@ public final class ClusterRest {
     }
 
     private JsonNode post(String path, JsonNode body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        return send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build());
     }
 
     private JsonNode send(HttpRequest request) {
-        HttpRequest timed = request.timeout().isPresent() ? request
-                : HttpRequest.newBuilder(request, (k, v) -> true).timeout(Duration.ofMinutes(1)).build();
+        HttpRequest timed =
+                request.timeout().isPresent()
+                        ? request
+                        : HttpRequest.newBuilder(request, (k, v) -> true)
+                                .timeout(Duration.ofMinutes(1))
+                                .build();
         try {
             HttpResponse<String> r = http.send(timed, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + ": HTTP " + r.statusCode()
-                        + ": " + r.body());
+                throw new IllegalStateException(
+                        request.method()
+                                + " "
+                                + request.uri()
+                                + ": HTTP "
+                                + r.statusCode()
+                                + ": "
+                                + r.body());
             }
             return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         } catch (IOException e) {

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * The Flink settings the cluster tests give their clusters, beyond {@link FlinkCluster}'s loopback
- * and memory defaults: what an operator of a self-managed cluster sets for this job. No
- * {@code execution.checkpointing.*}: the job enables checkpointing itself from
- * {@code lake.checkpoint-interval}.
+ * and memory defaults: what an operator of a self-managed cluster sets for this job. No {@code
+ * execution.checkpointing.*}: the job enables checkpointing itself from {@code
+ * lake.checkpoint-interval}.
  */
 public final class ClusterSettings {
     private ClusterSettings() {}

@@ -30,7 +30,10 @@ public final class Corpus {
 
     private Corpus() {}
 
-    /** The configuration the expected outcomes hold under (records over 64 kb are OVERSIZED), plus {@code more}. */
+    /**
+     * The configuration the expected outcomes hold under (records over 64 kb are OVERSIZED), plus
+     * {@code more}.
+     */
     public static JobConfig config(Map<String, String> more) {
         return JobSettings.create()
                 .set(SourceOptions.STREAM, "corpus")
@@ -46,14 +49,17 @@ public final class Corpus {
         ObjectMapper json = new ObjectMapper();
         List<Entry> entries = new ArrayList<>();
         try (InputStream in = Corpus.class.getResourceAsStream("/corpus/bad-inputs.jsonl");
-                BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 JsonNode e = json.readTree(line);
                 String name = e.get("name").asText();
                 byte[] payload;
-                if (e.has("text")) payload = fill(e.get("text").asText(), now).getBytes(StandardCharsets.UTF_8);
-                else if (e.has("base64")) payload = fill(Base64.getDecoder().decode(e.get("base64").asText()), now);
+                if (e.has("text"))
+                    payload = fill(e.get("text").asText(), now).getBytes(StandardCharsets.UTF_8);
+                else if (e.has("base64"))
+                    payload = fill(Base64.getDecoder().decode(e.get("base64").asText()), now);
                 else payload = generate(name, e.get("generate").asText(), now);
                 entries.add(new Entry(name, payload, e.get("expect").asText()));
             }
@@ -65,24 +71,39 @@ public final class Corpus {
 
     private static String fill(String text, long now) {
         return text.replace("${now_iso}", Instant.ofEpochMilli(now).toString())
-                .replace("${now_iso_plus0530}", Instant.ofEpochMilli(now).atOffset(ZoneOffset.ofHoursMinutes(5, 30)).toString())
+                .replace(
+                        "${now_iso_plus0530}",
+                        Instant.ofEpochMilli(now)
+                                .atOffset(ZoneOffset.ofHoursMinutes(5, 30))
+                                .toString())
                 .replace("${now_millis}", Long.toString(now))
                 .replace("${now_seconds}", Long.toString(now / 1000));
     }
 
-    /** Placeholders in raw bytes: they are ASCII, so a Latin-1 round trip keeps every other byte. */
+    /**
+     * Placeholders in raw bytes: they are ASCII, so a Latin-1 round trip keeps every other byte.
+     */
     private static byte[] fill(byte[] raw, long now) {
-        return fill(new String(raw, StandardCharsets.ISO_8859_1), now).getBytes(StandardCharsets.ISO_8859_1);
+        return fill(new String(raw, StandardCharsets.ISO_8859_1), now)
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] generate(String name, String spec, long now) {
         String[] kv = spec.split(":");
         int n = Integer.parseInt(kv[1]);
-        StringBuilder b = new StringBuilder("{\"reading_id\":\"" + name + "\",\"device_id\":\"dev-corpus\",\"ts\":" + now);
+        StringBuilder b =
+                new StringBuilder(
+                        "{\"reading_id\":\""
+                                + name
+                                + "\",\"device_id\":\"dev-corpus\",\"ts\":"
+                                + now);
         switch (kv[0]) {
             case "deep" -> b.append(",\"deep\":").append("[".repeat(n)).append("]".repeat(n));
-            case "deep-attributes" -> b.append(",\"attributes\":").append("[".repeat(n)).append("]".repeat(n));
-            case "fields" -> { for (int i = 0; i < n; i++) b.append(",\"f").append(i).append("\":").append(i); }
+            case "deep-attributes" ->
+                    b.append(",\"attributes\":").append("[".repeat(n)).append("]".repeat(n));
+            case "fields" -> {
+                for (int i = 0; i < n; i++) b.append(",\"f").append(i).append("\":").append(i);
+            }
             case "number-digits" -> b.append(",\"temperature\":").append("9".repeat(n));
             case "string-bytes" -> b.append(",\"status\":\"").append("x".repeat(n)).append('"');
             default -> throw new IllegalArgumentException("unknown generator " + spec);

@@ -26,20 +26,24 @@ import java.util.stream.Collectors;
 /**
  * A real Flink 1.19 cluster on this machine: one JobManager and TaskManagers, each a JVM of its
  * own, started the way flink-dist's scripts start them, from the distribution Maven assembles in
- * {@code target/flink-cluster} ({@code lib/} with flink-dist's modules, {@code plugins/s3-fs-hadoop};
- * see {@code src/test/flink-cluster/pom.xml}): {@code java -cp 'lib/*' <entrypoint> --configDir conf}
- * with {@code FLINK_PLUGINS_DIR}, Flink's Java 17 {@code --add-opens} flags and the JVM memory flags
- * Flink's own {@code BashJavaUtils} computes from the configuration.
+ * {@code target/flink-cluster} ({@code lib/} with flink-dist's modules, {@code
+ * plugins/s3-fs-hadoop}; see {@code src/test/flink-cluster/pom.xml}): {@code java -cp 'lib/*'
+ * <entrypoint> --configDir conf} with {@code FLINK_PLUGINS_DIR}, Flink's Java 17 {@code
+ * --add-opens} flags and the JVM memory flags Flink's own {@code BashJavaUtils} computes from the
+ * configuration.
  *
  * <p>Every server socket is on 127.0.0.1 and a free port. The cluster's folder holds {@code conf/}
  * (a {@code config.yaml} written here), one {@code log/<node>.log} per JVM, and, in application
- * mode, {@code usrlib/} with the job's jar. {@link #close} stops every JVM by its PID and checks that
- * it is gone. The AWS SDKs in the JVMs find the emulators' dummy identity in their environment, as
- * they would find an instance role on AWS: no key is written to a configuration file.
+ * mode, {@code usrlib/} with the job's jar. {@link #close} stops every JVM by its PID and checks
+ * that it is gone. The AWS SDKs in the JVMs find the emulators' dummy identity in their
+ * environment, as they would find an instance role on AWS: no key is written to a configuration
+ * file.
  */
 public final class FlinkCluster implements AutoCloseable {
-    public static final String SESSION_ENTRYPOINT = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-    public static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    public static final String SESSION_ENTRYPOINT =
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    public static final String TASK_MANAGER =
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -89,7 +93,8 @@ public final class FlinkCluster implements AutoCloseable {
     private final ClusterRest rest;
     private Node jobManager;
 
-    private FlinkCluster(Path dir, Map<String, String> conf, Map<String, String> env) throws IOException {
+    private FlinkCluster(Path dir, Map<String, String> conf, Map<String, String> env)
+            throws IOException {
         this.dir = Files.createDirectories(dir);
         this.confDir = Files.createDirectories(dir.resolve("conf"));
         this.env = env;
@@ -101,14 +106,23 @@ public final class FlinkCluster implements AutoCloseable {
         this.rest = new ClusterRest(restPort);
     }
 
-    /** The assembled distribution: system property {@code flink.cluster.home} (the build sets it). */
+    /**
+     * The assembled distribution: system property {@code flink.cluster.home} (the build sets it).
+     */
     public static Path home() {
-        Path home = Path.of(System.getProperty("flink.cluster.home",
-                JobProcess.projectRoot().resolve("target/flink-cluster").toString()));
+        Path home =
+                Path.of(
+                        System.getProperty(
+                                "flink.cluster.home",
+                                JobProcess.projectRoot()
+                                        .resolve("target/flink-cluster")
+                                        .toString()));
         if (!Files.isRegularFile(home.resolve("lib/flink-runtime-" + flinkVersion() + ".jar"))
                 || !Files.isDirectory(home.resolve("plugins/s3-fs-hadoop"))) {
-            throw new IllegalStateException(home + " holds no Flink distribution: build it with"
-                    + " mvn -pl src/test -am verify (module src/test/flink-cluster)");
+            throw new IllegalStateException(
+                    home
+                            + " holds no Flink distribution: build it with"
+                            + " mvn -pl src/test -am verify (module src/test/flink-cluster)");
         }
         return home;
     }
@@ -123,7 +137,8 @@ public final class FlinkCluster implements AutoCloseable {
      * and {@code taskManagers} TaskManagers, each registered before this returns. {@code settings}
      * add to (or override) the loopback, port and memory defaults.
      */
-    public static FlinkCluster session(Path dir, Map<String, String> settings, int taskManagers) throws Exception {
+    public static FlinkCluster session(Path dir, Map<String, String> settings, int taskManagers)
+            throws Exception {
         FlinkCluster cluster = new FlinkCluster(dir, defaults(dir, settings), emulatorIdentity());
         try {
             cluster.startJobManager(SESSION_ENTRYPOINT, List.of(), List.of());
@@ -139,19 +154,27 @@ public final class FlinkCluster implements AutoCloseable {
     /**
      * An application cluster in {@code dir}, the way Managed Flink and the Kubernetes operator run
      * a job: the jar in {@code usrlib/}, the JobManager started with the job's main class and
-     * program arguments ({@link ApplicationClusterMain}), which it runs itself, plus
-     * {@code taskManagers} TaskManagers. The JobManager exits when the job ends.
+     * program arguments ({@link ApplicationClusterMain}), which it runs itself, plus {@code
+     * taskManagers} TaskManagers. The JobManager exits when the job ends.
      */
-    public static FlinkCluster application(Path dir, Map<String, String> settings, Path jar, String jobClass,
-            List<String> programArgs, int taskManagers) throws Exception {
+    public static FlinkCluster application(
+            Path dir,
+            Map<String, String> settings,
+            Path jar,
+            String jobClass,
+            List<String> programArgs,
+            int taskManagers)
+            throws Exception {
         FlinkCluster cluster = new FlinkCluster(dir, defaults(dir, settings), emulatorIdentity());
         try {
             Path usrlib = Files.createDirectories(cluster.dir.resolve("usrlib"));
             Files.copy(jar, usrlib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             List<String> args = new ArrayList<>(List.of("--job-classname", jobClass, "--"));
             args.addAll(programArgs);
-            cluster.startJobManager(ApplicationClusterMain.class.getName(),
-                    List.of(cluster.entrypointJar(ApplicationClusterMain.class).toString()), args);
+            cluster.startJobManager(
+                    ApplicationClusterMain.class.getName(),
+                    List.of(cluster.entrypointJar(ApplicationClusterMain.class).toString()),
+                    args);
             for (int i = 0; i < taskManagers; i++) cluster.startTaskManager();
             cluster.awaitTaskManagers(taskManagers);
             return cluster;
@@ -161,7 +184,10 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Loopback addresses, free ports, small memory, one slot per TaskManager; then {@code settings}. */
+    /**
+     * Loopback addresses, free ports, small memory, one slot per TaskManager; then {@code
+     * settings}.
+     */
     private static Map<String, String> defaults(Path dir, Map<String, String> settings) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", "127.0.0.1");
@@ -190,27 +216,58 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** The dummy identity of the emulators, where the AWS SDKs' default chains look first. */
     private static Map<String, String> emulatorIdentity() {
-        return Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
-                "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true");
+        return Map.of(
+                "AWS_ACCESS_KEY_ID",
+                "local",
+                "AWS_SECRET_ACCESS_KEY",
+                "local",
+                "AWS_REGION",
+                "us-east-1",
+                "AWS_EC2_METADATA_DISABLED",
+                "true");
     }
 
     private void writeConfig(Map<String, String> conf) throws IOException {
         // config.yaml, Flink 1.19's standard YAML: every value quoted, so none changes type.
-        String yaml = conf.entrySet().stream()
-                .map(e -> e.getKey() + ": \"" + e.getValue().replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                .collect(Collectors.joining("\n", "", "\n"));
+        String yaml =
+                conf.entrySet().stream()
+                        .map(
+                                e ->
+                                        e.getKey()
+                                                + ": \""
+                                                + e.getValue()
+                                                        .replace("\\", "\\\\")
+                                                        .replace("\"", "\\\"")
+                                                + "\"")
+                        .collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(confDir.resolve("config.yaml"), yaml, StandardCharsets.UTF_8);
-        try (InputStream log4j = FlinkCluster.class.getResourceAsStream("/flink-cluster/log4j.properties")) {
-            Files.copy(log4j, confDir.resolve("log4j.properties"), StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream log4j =
+                FlinkCluster.class.getResourceAsStream("/flink-cluster/log4j.properties")) {
+            Files.copy(
+                    log4j,
+                    confDir.resolve("log4j.properties"),
+                    StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
     /** One line of {@code BashJavaUtils}' answer: 0 the JVM flags, 1 the dynamic properties. */
     private List<String> memoryFlags(String command, int line) throws IOException {
         Path out = dir.resolve("log/bash-java-utils-" + command + ".out");
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", libClasspath(),
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", confDir.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                java(),
+                                "-cp",
+                                libClasspath(),
+                                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                                command,
+                                "--configDir",
+                                confDir.toString()));
+        Process p =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
         try {
             if (!p.waitFor(1, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
@@ -221,15 +278,20 @@ public final class FlinkCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        List<String> results = Files.readAllLines(out).stream()
-                .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
+        List<String> results =
+                Files.readAllLines(out).stream()
+                        .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                        .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
+                        .collect(Collectors.toList());
+        if (results.size() <= line)
+            throw new IllegalStateException("BashJavaUtils " + command + " failed; see " + out);
+        return Arrays.stream(results.get(line).split("\\s+"))
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toList());
-        if (results.size() <= line) throw new IllegalStateException("BashJavaUtils " + command + " failed; see " + out);
-        return Arrays.stream(results.get(line).split("\\s+")).filter(s -> !s.isEmpty()).collect(Collectors.toList());
     }
 
-    private void startJobManager(String mainClass, List<String> extraClasspath, List<String> args) throws IOException {
+    private void startJobManager(String mainClass, List<String> extraClasspath, List<String> args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(memoryFlags("GET_JM_RESOURCE_PARAMS", 0));
         List<String> classpath = new ArrayList<>(List.of(libClasspath()));
@@ -254,8 +316,14 @@ public final class FlinkCluster implements AutoCloseable {
         cmd.add(TASK_MANAGER);
         cmd.addAll(List.of("--configDir", confDir.toString()));
         cmd.addAll(taskManagerDynamic);
-        cmd.addAll(List.of("-D", "taskmanager.rpc.port=" + rpcPort, "-D", "taskmanager.data.port=" + Ports.free(),
-                "-D", "taskmanager.resource-id=" + name));
+        cmd.addAll(
+                List.of(
+                        "-D",
+                        "taskmanager.rpc.port=" + rpcPort,
+                        "-D",
+                        "taskmanager.data.port=" + Ports.free(),
+                        "-D",
+                        "taskmanager.resource-id=" + name));
         Node node = start(name, cmd, rpcPort);
         taskManagers.add(node);
         return node;
@@ -268,7 +336,9 @@ public final class FlinkCluster implements AutoCloseable {
         pb.environment().put("FLINK_PLUGINS_DIR", home().resolve("plugins").toString());
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
         pb.environment().putAll(env);
-        LocalServer server = LocalServer.start(name, pb, port, dir.resolve("log/" + name + ".out"), START_TIMEOUT);
+        LocalServer server =
+                LocalServer.start(
+                        name, pb, port, dir.resolve("log/" + name + ".out"), START_TIMEOUT);
         Node node = new Node(name, server, log);
         nodes.add(node);
         return node;
@@ -277,7 +347,8 @@ public final class FlinkCluster implements AutoCloseable {
     private List<String> jvmFlags(String name, String classpath) {
         List<String> flags = new ArrayList<>();
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens")) flags.add(arg); // Flink's Java 17 flags (flink.jvm.opens)
+            if (arg.startsWith("--add-opens"))
+                flags.add(arg); // Flink's Java 17 flags (flink.jvm.opens)
         }
         flags.add("-Dlog.file=" + dir.resolve("log/" + name + ".log"));
         flags.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
@@ -312,7 +383,8 @@ public final class FlinkCluster implements AutoCloseable {
                 var files = Files.list(classes.resolve(pkg))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 String n = f.getFileName().toString();
-                if (!n.equals(main.getSimpleName() + ".class") && !n.startsWith(main.getSimpleName() + "$")) continue;
+                if (!n.equals(main.getSimpleName() + ".class")
+                        && !n.startsWith(main.getSimpleName() + "$")) continue;
                 out.putNextEntry(new JarEntry(pkg + "/" + n));
                 Files.copy(f, out);
                 out.closeEntry();
@@ -323,13 +395,16 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** Waits until the JobManager counts {@code count} registered TaskManagers. */
     public void awaitTaskManagers(int count) throws InterruptedException {
-        Await.until(count + " TaskManagers registered", () -> {
-            try {
-                return rest.taskManagerIds().size() == count;
-            } catch (RuntimeException notUpYet) {
-                return false;
-            }
-        }, this::diagnosis);
+        Await.until(
+                count + " TaskManagers registered",
+                () -> {
+                    try {
+                        return rest.taskManagerIds().size() == count;
+                    } catch (RuntimeException notUpYet) {
+                        return false;
+                    }
+                },
+                this::diagnosis);
     }
 
     public ClusterRest rest() {
@@ -373,7 +448,9 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every JVM by PID (TaskManagers first; SIGTERM, then SIGKILL) and checks none is left. */
+    /**
+     * Stops every JVM by PID (TaskManagers first; SIGTERM, then SIGKILL) and checks none is left.
+     */
     @Override
     public void close() {
         List<Node> order = new ArrayList<>(taskManagers);
@@ -385,14 +462,18 @@ public final class FlinkCluster implements AutoCloseable {
     }
 
     private static void stop(Node node) {
-        ProcessHandle.of(node.pid()).ifPresent(h -> {
-            h.destroy();
-            try {
-                h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception slowOrInterrupted) {
-                h.destroyForcibly();
-                h.onExit().orTimeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS).join();
-            }
-        });
+        ProcessHandle.of(node.pid())
+                .ifPresent(
+                        h -> {
+                            h.destroy();
+                            try {
+                                h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                            } catch (Exception slowOrInterrupted) {
+                                h.destroyForcibly();
+                                h.onExit()
+                                        .orTimeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                                        .join();
+                            }
+                        });
     }
 }

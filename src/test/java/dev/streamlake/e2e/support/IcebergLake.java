@@ -28,12 +28,13 @@ import org.apache.iceberg.types.Types;
  * A lake's Iceberg tables read back through Iceberg's own reader (table scan, then each data file
  * with Iceberg's generic Parquet reader), each row as the JSON object the JSON table would hold
  * (timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS} UTC text, json columns nested), its partition the
- * {@code dt=yyyy-MM-dd-HH} of the data file's hidden {@code hours()} partition value, so
- * {@link Ledger} checks it like a file lake.
+ * {@code dt=yyyy-MM-dd-HH} of the data file's hidden {@code hours()} partition value, so {@link
+ * Ledger} checks it like a file lake.
  */
 public final class IcebergLake implements Ledger.Tables {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd-HH");
 
     private final Catalog catalog;
@@ -65,15 +66,31 @@ public final class IcebergLake implements Ledger.Tables {
         try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
             for (FileScanTask task : tasks) {
                 Integer hours = task.file().partition().get(0, Integer.class);
-                String partition = hours == null ? "dt=null"
-                        : LocalDateTime.ofEpochSecond(hours * 3600L, 0, ZoneOffset.UTC).format(HOUR);
+                String partition =
+                        hours == null
+                                ? "dt=null"
+                                : LocalDateTime.ofEpochSecond(hours * 3600L, 0, ZoneOffset.UTC)
+                                        .format(HOUR);
                 // The data file's path (for s3://bucket/key, the key's path): its name and folder.
-                Path file = Path.of(java.net.URI.create(task.file().location().replaceFirst("^file:/+", "file:///")).getPath());
-                try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(task.file().location()))
-                        .project(schema)
-                        .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
-                        .build()) {
-                    for (Record r : records) rows.add(new LakeRow(partition, file, toJson(r, schema)));
+                Path file =
+                        Path.of(
+                                java.net
+                                        .URI
+                                        .create(
+                                                task.file()
+                                                        .location()
+                                                        .replaceFirst("^file:/+", "file:///"))
+                                        .getPath());
+                try (CloseableIterable<Record> records =
+                        Parquet.read(table.io().newInputFile(task.file().location()))
+                                .project(schema)
+                                .createReaderFunc(
+                                        fileSchema ->
+                                                GenericParquetReaders.buildReader(
+                                                        schema, fileSchema))
+                                .build()) {
+                    for (Record r : records)
+                        rows.add(new LakeRow(partition, file, toJson(r, schema)));
                 }
             }
         } catch (IOException e) {

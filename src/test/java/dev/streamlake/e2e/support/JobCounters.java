@@ -28,8 +28,8 @@ public final class JobCounters {
     }
 
     /**
-     * The counters once they have settled: two readings more than one metrics refresh apart
-     * (see {@link TestCluster}) agree. Call it when everything sent is in the lake.
+     * The counters once they have settled: two readings more than one metrics refresh apart (see
+     * {@link TestCluster}) agree. Call it when everything sent is in the lake.
      */
     public static JobCounters settled(URI rest, JobID job) throws InterruptedException {
         FlinkRest api = new FlinkRest(rest);
@@ -38,10 +38,13 @@ public final class JobCounters {
         while (true) {
             Thread.sleep(700);
             JobCounters now = read(api, job.toHexString());
-            if (now.sums.containsKey(LakeMetrics.RECORDS_IN) && now.sums.equals(last.sums) && now.restarts == last.restarts) {
+            if (now.sums.containsKey(LakeMetrics.RECORDS_IN)
+                    && now.sums.equals(last.sums)
+                    && now.restarts == last.restarts) {
                 return now;
             }
-            if (System.nanoTime() > deadline) throw new AssertionError("the job's counters did not settle: " + now);
+            if (System.nanoTime() > deadline)
+                throw new AssertionError("the job's counters did not settle: " + now);
             last = now;
         }
     }
@@ -55,12 +58,16 @@ public final class JobCounters {
                 List<String> counters = new ArrayList<>();
                 for (String metric : api.vertexMetricIds(job, id)) {
                     int at = metric.indexOf(suffix);
-                    if (at >= 0 && metric.indexOf('.', at + suffix.length()) < 0) counters.add(metric);
+                    if (at >= 0 && metric.indexOf('.', at + suffix.length()) < 0)
+                        counters.add(metric);
                 }
                 if (counters.isEmpty()) continue;
                 for (JsonNode m : api.vertexMetrics(job, id, counters)) {
                     String metric = m.path("id").asText();
-                    sums.merge(metric.substring(metric.lastIndexOf('.') + 1), m.path("sum").asLong(), Long::sum);
+                    sums.merge(
+                            metric.substring(metric.lastIndexOf('.') + 1),
+                            m.path("sum").asLong(),
+                            Long::sum);
                 }
             }
             long restarts = api.jobMetrics(job, "numRestarts").path(0).path("value").asLong(-1);
@@ -80,7 +87,9 @@ public final class JobCounters {
     /** A counter's sum; fails if no operator reports it. */
     public long sum(String name) {
         Long v = sums.get(name);
-        if (v == null) throw new AssertionError("no operator reports " + LakeMetrics.GROUP + "." + name + "; found " + sums);
+        if (v == null)
+            throw new AssertionError(
+                    "no operator reports " + LakeMetrics.GROUP + "." + name + "; found " + sums);
         return v;
     }
 

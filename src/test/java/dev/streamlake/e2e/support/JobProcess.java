@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +24,30 @@ import java.util.regex.Pattern;
  */
 public final class JobProcess implements AutoCloseable {
     /** Test-classpath entries the deployable jar must bring itself, so they are left out. */
-    private static final List<String> BUNDLED = List.of(
-            "/job/target/", "/udfs/target/", "/streamlake-", "/flink-connector-kinesis/", "/flink-connector-files/",
-            "/aws-kinesisanalytics-runtime/", "/com/fasterxml/jackson/", "/com/google/guava/", "/joda-time/",
-            "/software/amazon/awssdk/", "/target/e2e/", "junit", "/org/assertj/", "/opentest4j/", "/apiguardian/",
-            "/randomcutforest", "/protostuff",
-            "/flink-parquet/", "/org/apache/parquet/", "/org/apache/hadoop/", "/org/xerial/snappy/", "/com/github/luben/");
+    private static final List<String> BUNDLED =
+            List.of(
+                    "/job/target/",
+                    "/udfs/target/",
+                    "/streamlake-",
+                    "/flink-connector-kinesis/",
+                    "/flink-connector-files/",
+                    "/aws-kinesisanalytics-runtime/",
+                    "/com/fasterxml/jackson/",
+                    "/com/google/guava/",
+                    "/joda-time/",
+                    "/software/amazon/awssdk/",
+                    "/target/e2e/",
+                    "junit",
+                    "/org/assertj/",
+                    "/opentest4j/",
+                    "/apiguardian/",
+                    "/randomcutforest",
+                    "/protostuff",
+                    "/flink-parquet/",
+                    "/org/apache/parquet/",
+                    "/org/apache/hadoop/",
+                    "/org/xerial/snappy/",
+                    "/com/github/luben/");
 
     private final Process process;
     private final Path log;
@@ -51,8 +68,10 @@ public final class JobProcess implements AutoCloseable {
     public static Path deployableJar() {
         Path jar = projectRoot().resolve("job/target/streamlake-job-0.1.0-SNAPSHOT-deployable.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with mvn -pl job -am package -DskipTests"
-                    + " (a reactor run with -pl src/test -am does)");
+            throw new IllegalStateException(
+                    jar
+                            + " is missing: build it with mvn -pl job -am package -DskipTests"
+                            + " (a reactor run with -pl src/test -am does)");
         }
         return jar;
     }
@@ -61,24 +80,41 @@ public final class JobProcess implements AutoCloseable {
      * Starts the job. {@code flinkConf} adds to (or overrides) the loopback-only defaults, e.g.
      * {@code execution.savepoint.path} to restore from a retained checkpoint.
      */
-    public static JobProcess start(Path properties, Map<String, String> flinkConf, Path work, String name)
+    public static JobProcess start(
+            Path properties, Map<String, String> flinkConf, Path work, String name)
             throws IOException {
-        return start(properties, flinkConf, work, name,
+        return start(
+                properties,
+                flinkConf,
+                work,
+                name,
                 Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
     }
 
     /** As above, with the AWS credentials (or other variables) the process's environment gets. */
     public static JobProcess start(
-            Path properties, Map<String, String> flinkConf, Path work, String name, Map<String, String> env)
+            Path properties,
+            Map<String, String> flinkConf,
+            Path work,
+            String name,
+            Map<String, String> env)
             throws IOException {
         int restPort = Ports.free();
         Path confDir = Files.createDirectories(work.resolve(name + "-flink-conf"));
-        List<String> conf = new ArrayList<>(List.of(
-                "rest.address: 127.0.0.1", "rest.bind-address: 127.0.0.1", "rest.port: " + restPort,
-                "jobmanager.bind-host: 127.0.0.1", "jobmanager.rpc.address: 127.0.0.1",
-                "taskmanager.bind-host: 127.0.0.1", "taskmanager.host: 127.0.0.1", "blob.server.port: 0",
-                "parallelism.default: 2", "taskmanager.numberOfTaskSlots: 2",
-                "state.checkpoints.dir: " + work.resolve("checkpoints").toUri()));
+        List<String> conf =
+                new ArrayList<>(
+                        List.of(
+                                "rest.address: 127.0.0.1",
+                                "rest.bind-address: 127.0.0.1",
+                                "rest.port: " + restPort,
+                                "jobmanager.bind-host: 127.0.0.1",
+                                "jobmanager.rpc.address: 127.0.0.1",
+                                "taskmanager.bind-host: 127.0.0.1",
+                                "taskmanager.host: 127.0.0.1",
+                                "blob.server.port: 0",
+                                "parallelism.default: 2",
+                                "taskmanager.numberOfTaskSlots: 2",
+                                "state.checkpoints.dir: " + work.resolve("checkpoints").toUri()));
         flinkConf.forEach((k, v) -> conf.add(k + ": " + v));
         Files.writeString(confDir.resolve("flink-conf.yaml"), String.join("\n", conf) + "\n");
         List<String> cmd = new ArrayList<>();
@@ -86,13 +122,22 @@ public final class JobProcess implements AutoCloseable {
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens")) cmd.add(arg); // Flink's Java 17 flags
         }
-        cmd.addAll(List.of("-Xmx768m",
-                "-Dlog4j.configurationFile=" + projectRoot().resolve("conf/log4j2.properties"),
-                "-cp", deployableJar() + File.pathSeparator + flinkRuntimeClasspath(),
-                "dev.streamlake.job.StreamingJob", "--config", properties.toString()));
+        cmd.addAll(
+                List.of(
+                        "-Xmx768m",
+                        "-Dlog4j.configurationFile="
+                                + projectRoot().resolve("conf/log4j2.properties"),
+                        "-cp",
+                        deployableJar() + File.pathSeparator + flinkRuntimeClasspath(),
+                        "dev.streamlake.job.StreamingJob",
+                        "--config",
+                        properties.toString()));
         Path log = work.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .directory(work.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
         pb.environment().putAll(env); // e.g. credentials for the default chain, as on AWS
@@ -102,7 +147,9 @@ public final class JobProcess implements AutoCloseable {
 
     /** What a Flink runtime has: the test classpath less everything the jar must bundle. */
     public static String flinkRuntimeClasspath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> kept = new ArrayList<>();
         for (String entry : cp.split(File.pathSeparator)) {
             String norm = entry.replace(File.separatorChar, '/');
@@ -138,17 +185,22 @@ public final class JobProcess implements AutoCloseable {
     public void stopWithSavepoint(Path savepoints) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String jobs = get(http, "/jobs");
-        Matcher id = Pattern.compile("\"id\":\"([0-9a-f]{32})\",\"status\":\"RUNNING\"").matcher(jobs);
+        Matcher id =
+                Pattern.compile("\"id\":\"([0-9a-f]{32})\",\"status\":\"RUNNING\"").matcher(jobs);
         if (!id.find()) throw new IllegalStateException("no running job: " + jobs + "\n" + tail());
-        String trigger = post(http, "/jobs/" + id.group(1) + "/stop",
-                "{\"drain\":false,\"targetDirectory\":\"" + savepoints.toUri() + "\"}");
+        String trigger =
+                post(
+                        http,
+                        "/jobs/" + id.group(1) + "/stop",
+                        "{\"drain\":false,\"targetDirectory\":\"" + savepoints.toUri() + "\"}");
         Matcher request = Pattern.compile("\"request-id\":\"([0-9a-f]+)\"").matcher(trigger);
         if (!request.find()) throw new IllegalStateException("stop not accepted: " + trigger);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
             String status = get(http, "/jobs/" + id.group(1) + "/savepoints/" + request.group(1));
             if (status.contains("\"COMPLETED\"")) {
-                if (status.contains("failure-cause")) throw new IllegalStateException("savepoint failed: " + status);
+                if (status.contains("failure-cause"))
+                    throw new IllegalStateException("savepoint failed: " + status);
                 break;
             }
             Thread.sleep(200);
@@ -162,13 +214,20 @@ public final class JobProcess implements AutoCloseable {
     }
 
     public String get(HttpClient http, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(rest(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(rest(path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private String post(HttpClient http, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(rest(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(rest(path))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private URI rest(String path) {
@@ -184,6 +243,7 @@ public final class JobProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (!process.waitFor(20, TimeUnit.SECONDS))
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a JVM of ours holds of loaded code, read with the JDK's {@code jcmd} after a full GC
- * ({@code GC.run}, which unloads the classes of unreachable class loaders): live classes (loaded
- * minus unloaded), Metaspace in use, and how many Flink user-code class loaders (one per job that
- * ran there, {@code ChildFirstClassLoader} or {@code ParentFirstClassLoader}) still define classes.
+ * What a JVM of ours holds of loaded code, read with the JDK's {@code jcmd} after a full GC ({@code
+ * GC.run}, which unloads the classes of unreachable class loaders): live classes (loaded minus
+ * unloaded), Metaspace in use, and how many Flink user-code class loaders (one per job that ran
+ * there, {@code ChildFirstClassLoader} or {@code ParentFirstClassLoader}) still define classes.
  */
 public record JvmClassSpace(long liveClasses, long metaspaceUsedBytes, int userCodeClassLoaders) {
 
@@ -27,13 +27,22 @@ public record JvmClassSpace(long liveClasses, long metaspaceUsedBytes, int userC
                 counters.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
             }
         }
-        int loaders = (int) jcmd(pid, "VM.classloader_stats").lines()
-                .filter(l -> l.endsWith("org.apache.flink.util.ChildFirstClassLoader")
-                        || l.contains("FlinkUserCodeClassLoaders$ParentFirstClassLoader"))
-                .count();
+        int loaders =
+                (int)
+                        jcmd(pid, "VM.classloader_stats")
+                                .lines()
+                                .filter(
+                                        l ->
+                                                l.endsWith(
+                                                                "org.apache.flink.util.ChildFirstClassLoader")
+                                                        || l.contains(
+                                                                "FlinkUserCodeClassLoaders$ParentFirstClassLoader"))
+                                .count();
         return new JvmClassSpace(
-                counter(counters, "java.cls.loadedClasses") - counter(counters, "java.cls.unloadedClasses"),
-                counter(counters, "sun.gc.metaspace.used"), loaders);
+                counter(counters, "java.cls.loadedClasses")
+                        - counter(counters, "java.cls.unloadedClasses"),
+                counter(counters, "sun.gc.metaspace.used"),
+                loaders);
     }
 
     public double metaspaceUsedMb() {
@@ -49,8 +58,10 @@ public record JvmClassSpace(long liveClasses, long metaspaceUsedBytes, int userC
     private static String jcmd(long pid, String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
-            Process p = new ProcessBuilder(List.of(jcmd.toString(), String.valueOf(pid), command))
-                    .redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(List.of(jcmd.toString(), String.valueOf(pid), command))
+                            .redirectErrorStream(true)
+                            .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();

@@ -21,10 +21,14 @@ public final class KinesisFixture implements AutoCloseable {
         this.client = Kinesis.client("us-east-1", server.endpoint());
     }
 
-    /** Starts the emulator, logging to {@code work/kinesis-local.log}; the AWS SDK gets its identity. */
+    /**
+     * Starts the emulator, logging to {@code work/kinesis-local.log}; the AWS SDK gets its
+     * identity.
+     */
     public static KinesisFixture start(Path work) {
         LocalRun.useEmulatorIdentity();
-        return new KinesisFixture(KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log")));
+        return new KinesisFixture(
+                KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log")));
     }
 
     public KinesisClient client() {

@@ -8,12 +8,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Broken KPL aggregates, built by hand from the KPL's documented format (magic bytes, an
- * {@code AggregatedRecord} protobuf, its MD5): the producers of the tests are AWS's own
- * ({@link NodeProducer}: aws-kinesis-agg, the SDK v3), but AWS's library only makes valid
- * aggregates, so a record that looks aggregated and cannot be unpacked has to be made here. Each
- * is wrong in one way only: a bad digest, a protobuf cut short (with the digest of what is left),
- * or a user record pointing past the partition-key table.
+ * Broken KPL aggregates, built by hand from the KPL's documented format (magic bytes, an {@code
+ * AggregatedRecord} protobuf, its MD5): the producers of the tests are AWS's own ({@link
+ * NodeProducer}: aws-kinesis-agg, the SDK v3), but AWS's library only makes valid aggregates, so a
+ * record that looks aggregated and cannot be unpacked has to be made here. Each is wrong in one way
+ * only: a bad digest, a protobuf cut short (with the digest of what is left), or a user record
+ * pointing past the partition-key table.
  */
 public final class Kpl {
     private static final byte[] MAGIC = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2};
@@ -31,17 +31,21 @@ public final class Kpl {
     /** An aggregate whose protobuf ends in the middle of its last user record; the MD5 is right. */
     public static byte[] truncated(String partitionKey, List<byte[]> userRecords) {
         byte[] whole = body(partitionKey, 0, userRecords);
-        byte[] body = Arrays.copyOf(whole, whole.length - userRecords.get(userRecords.size() - 1).length / 2);
+        byte[] body =
+                Arrays.copyOf(
+                        whole, whole.length - userRecords.get(userRecords.size() - 1).length / 2);
         return frame(body, md5(body));
     }
 
     /** An aggregate whose user records name partition key {@code index} of a one-key table. */
-    public static byte[] withPartitionKeyIndex(int index, String partitionKey, List<byte[]> userRecords) {
+    public static byte[] withPartitionKeyIndex(
+            int index, String partitionKey, List<byte[]> userRecords) {
         byte[] body = body(partitionKey, index, userRecords);
         return frame(body, md5(body));
     }
 
-    private static byte[] body(String partitionKey, int partitionKeyIndex, List<byte[]> userRecords) {
+    private static byte[] body(
+            String partitionKey, int partitionKeyIndex, List<byte[]> userRecords) {
         ByteArrayOutputStream proto = new ByteArrayOutputStream();
         field(proto, 1, partitionKey.getBytes(StandardCharsets.UTF_8)); // partition_key_table
         for (byte[] data : userRecords) {

@@ -38,10 +38,16 @@ public final class LakeFiles {
     }
 
     /** Columns of type json in conf/schemas/sensor-readings.json: nested JSON in the JSON table. */
-    private static final Set<String> JSON_COLUMNS = TableSchema.load(
-                    Path.of(System.getProperty("project.root", "../.."), "conf/schemas/sensor-readings.json"))
-            .columns().stream().filter(c -> c.type() == ColumnType.JSON).map(c -> c.name())
-            .collect(Collectors.toSet());
+    private static final Set<String> JSON_COLUMNS =
+            TableSchema.load(
+                            Path.of(
+                                    System.getProperty("project.root", "../.."),
+                                    "conf/schemas/sensor-readings.json"))
+                    .columns()
+                    .stream()
+                    .filter(c -> c.type() == ColumnType.JSON)
+                    .map(c -> c.name())
+                    .collect(Collectors.toSet());
 
     private LakeFiles() {}
 
@@ -51,8 +57,10 @@ public final class LakeFiles {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().startsWith(".")
-                            && !f.getFileName().toString().startsWith("_"))
+                    .filter(
+                            f ->
+                                    !f.getFileName().toString().startsWith(".")
+                                            && !f.getFileName().toString().startsWith("_"))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -72,11 +80,18 @@ public final class LakeFiles {
                 rows.addAll(readParquet(file, table.equals("errors") ? Set.of() : JSON_COLUMNS));
                 continue;
             }
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    new GZIPInputStream(Files.newInputStream(file)),
+                                    StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    rows.add(new LakeRow(file.getParent().getFileName().toString(), file, JSON.readTree(line)));
+                    rows.add(
+                            new LakeRow(
+                                    file.getParent().getFileName().toString(),
+                                    file,
+                                    JSON.readTree(line)));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("not a valid GZIP JSON-lines file: " + file, e);
@@ -88,10 +103,16 @@ public final class LakeFiles {
     /** One Parquet file, each record as the JSON object the JSON table would hold. */
     public static List<LakeRow> readParquet(Path file, Set<String> jsonColumns) {
         List<LakeRow> rows = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(
-                new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+        try (ParquetReader<Group> reader =
+                ParquetReader.builder(
+                                new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+                        .build()) {
             for (Group g = reader.read(); g != null; g = reader.read()) {
-                rows.add(new LakeRow(file.getParent().getFileName().toString(), file, toJson(g, jsonColumns)));
+                rows.add(
+                        new LakeRow(
+                                file.getParent().getFileName().toString(),
+                                file,
+                                toJson(g, jsonColumns)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("not a valid Parquet file: " + file, e);

@@ -18,10 +18,10 @@ import org.apache.flink.configuration.ConfigOption;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * One scenario's data path on a cluster: a Kinesis stream of its own (two shards), a lake prefix
- * of its own on the S3 server, the {@link Ledger} of what was sent, and the job configuration
- * joining them, a file in Managed Flink's property-group shape passed as {@code --config FILE}.
- * The lake's S3 settings are the cluster's ({@code s3.*}), as on any self-managed cluster.
+ * One scenario's data path on a cluster: a Kinesis stream of its own (two shards), a lake prefix of
+ * its own on the S3 server, the {@link Ledger} of what was sent, and the job configuration joining
+ * them, a file in Managed Flink's property-group shape passed as {@code --config FILE}. The lake's
+ * S3 settings are the cluster's ({@code s3.*}), as on any self-managed cluster.
  */
 public final class LakeRun implements AutoCloseable {
     private final KinesisFixture kinesis;
@@ -31,14 +31,22 @@ public final class LakeRun implements AutoCloseable {
     private final S3Lake lake;
     private final Path configFile;
 
-    public LakeRun(String name, long seed, KinesisFixture kinesis, String s3Endpoint, String bucket, Path work) {
+    public LakeRun(
+            String name,
+            long seed,
+            KinesisFixture kinesis,
+            String s3Endpoint,
+            String bucket,
+            Path work) {
         this.kinesis = kinesis;
         this.stream = "cluster-" + name;
         this.lakePath = "s3://" + bucket + "/" + name;
         this.ledger = new Ledger(seed, System.currentTimeMillis());
         this.lake = new S3Lake(s3Endpoint, bucket, name);
         Kinesis.createStream(kinesis.client(), stream, 2, Duration.ofSeconds(30));
-        this.configFile = PropertyGroups.write(work.resolve(name + "-application-properties.json"), jobSettings());
+        this.configFile =
+                PropertyGroups.write(
+                        work.resolve(name + "-application-properties.json"), jobSettings());
     }
 
     /** What the job is told: the stream, the lake, a 2 s checkpoint interval, the TEST filter. */
@@ -51,7 +59,9 @@ public final class LakeRun implements AutoCloseable {
         c.put(SourceOptions.POLL_INTERVAL, "100 ms");
         c.put(LakeOptions.PATH, lakePath);
         c.put(LakeOptions.CHECKPOINT_INTERVAL, "2 s");
-        c.put(TransformOptions.DROP_IF, "status == 'TEST'"); // the ledger counts TEST readings as dropped
+        c.put(
+                TransformOptions.DROP_IF,
+                "status == 'TEST'"); // the ledger counts TEST readings as dropped
         return c;
     }
 
@@ -89,7 +99,8 @@ public final class LakeRun implements AutoCloseable {
 
     /** Sends records taken from the ledger; safe to call from another thread. */
     public void send(List<byte[]> records) {
-        KinesisProducer producer = new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
+        KinesisProducer producer =
+                new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
         producer.sendAll(records.iterator());
         assertThat(producer.failed()).as("records Kinesis refused").isZero();
         assertThat(producer.sent()).isEqualTo(records.size());
@@ -97,15 +108,20 @@ public final class LakeRun implements AutoCloseable {
 
     /** Waits until every record sent so far is in {@code lake} (committed files only). */
     public void awaitLanded(S3Lake lake, FlinkCluster cluster) throws InterruptedException {
-        Await.until("every record sent is in " + lakePath, () -> {
-            try {
-                return ledger.allLanded(lake::read);
-            } catch (NoSuchKeyException recommitted) {
-                // After a restore the sink commits its pending files again; on s3proxy such an
-                // object can vanish for an instant between the listing and the read. Look again.
-                return false;
-            }
-        }, () -> ledger.missing(lake::read) + "\n" + cluster.diagnosis());
+        Await.until(
+                "every record sent is in " + lakePath,
+                () -> {
+                    try {
+                        return ledger.allLanded(lake::read);
+                    } catch (NoSuchKeyException recommitted) {
+                        // After a restore the sink commits its pending files again; on s3proxy such
+                        // an
+                        // object can vanish for an instant between the listing and the read. Look
+                        // again.
+                        return false;
+                    }
+                },
+                () -> ledger.missing(lake::read) + "\n" + cluster.diagnosis());
     }
 
     public void awaitLanded(FlinkCluster cluster) throws InterruptedException {

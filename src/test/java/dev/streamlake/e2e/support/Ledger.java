@@ -7,8 +7,8 @@ import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.tools.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.ErrorType;
+import dev.streamlake.udfs.record.FailedRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,19 +62,26 @@ public final class Ledger {
 
     private static String outcome(Sample s) {
         switch (s.kind) {
-            case TEST: return DROPPED; // with transform.drop-if "status == 'TEST'"
-            case MALFORMED_JSON: return ErrorType.MALFORMED_JSON.name();
-            case WRONG_TYPE: return ErrorType.WRONG_TYPE.name();
-            case MISSING_FIELD: return ErrorType.MISSING_FIELD.name();
-            case INVALID_UTF8: return ErrorType.INVALID_UTF8.name();
-            default: return LakeLayout.partitionOf(s.eventTime);
+            case TEST:
+                return DROPPED; // with transform.drop-if "status == 'TEST'"
+            case MALFORMED_JSON:
+                return ErrorType.MALFORMED_JSON.name();
+            case WRONG_TYPE:
+                return ErrorType.WRONG_TYPE.name();
+            case MISSING_FIELD:
+                return ErrorType.MISSING_FIELD.name();
+            case INVALID_UTF8:
+                return ErrorType.INVALID_UTF8.name();
+            default:
+                return LakeLayout.partitionOf(s.eventTime);
         }
     }
 
     /** A valid reading with this id and event time. */
     public byte[] valid(String id, long eventTime) {
         expected.put(id, LakeLayout.partitionOf(eventTime));
-        return reading(id, "\"" + Instant.ofEpochMilli(eventTime) + "\"", "", 3300).getBytes(StandardCharsets.UTF_8);
+        return reading(id, "\"" + Instant.ofEpochMilli(eventTime) + "\"", "", 3300)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A record the test builds itself, expected to fail with {@code type}. */
@@ -83,7 +90,10 @@ public final class Ledger {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A record the test builds itself (a hand-made aggregate, say), expected to end as {@code outcome}. */
+    /**
+     * A record the test builds itself (a hand-made aggregate, say), expected to end as {@code
+     * outcome}.
+     */
     public void expect(String id, String outcome) {
         expected.put(id, outcome);
     }
@@ -94,8 +104,14 @@ public final class Ledger {
     }
 
     public static String reading(String id, String ts, String extra, int batteryMv) {
-        return "{\"reading_id\":\"" + id + "\",\"device_id\":\"dev-hand\",\"ts\":" + ts
-                + ",\"temperature\":21.5,\"battery_mv\":" + batteryMv + extra + "}";
+        return "{\"reading_id\":\""
+                + id
+                + "\",\"device_id\":\"dev-hand\",\"ts\":"
+                + ts
+                + ",\"temperature\":21.5,\"battery_mv\":"
+                + batteryMv
+                + extra
+                + "}";
     }
 
     // ---------------------------------------------------------------------------------------
@@ -147,9 +163,13 @@ public final class Ledger {
 
     public String missing(Tables lake) {
         Map<String, List<String>> seen = outcomes(lake);
-        List<String> missing = expected.entrySet().stream()
-                .filter(e -> !e.getValue().equals(DROPPED) && !seen.containsKey(e.getKey()))
-                .map(e -> e.getKey() + "=" + e.getValue()).sorted().limit(30).collect(Collectors.toList());
+        List<String> missing =
+                expected.entrySet().stream()
+                        .filter(e -> !e.getValue().equals(DROPPED) && !seen.containsKey(e.getKey()))
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .sorted()
+                        .limit(30)
+                        .collect(Collectors.toList());
         return seen.size() + " ids in the lake, missing e.g. " + missing;
     }
 
@@ -170,25 +190,33 @@ public final class Ledger {
         Map<String, List<String>> seen = outcomes(lake);
         if (fault != null) {
             long dropped = expected.values().stream().filter(DROPPED::equals).count();
-            long lost = expected.entrySet().stream()
-                    .filter(e -> !e.getValue().equals(DROPPED) && !seen.containsKey(e.getKey())).count();
+            long lost =
+                    expected.entrySet().stream()
+                            .filter(
+                                    e ->
+                                            !e.getValue().equals(DROPPED)
+                                                    && !seen.containsKey(e.getKey()))
+                            .count();
             long duplicates = seen.values().stream().mapToLong(v -> v.size() - 1).sum();
             long found = seen.values().stream().mapToLong(List::size).sum();
             ReliabilityReport.row(fault, expected.size(), found, dropped, duplicates, lost, note);
         }
-        Map<String, List<String>> duplicates = seen.entrySet().stream()
-                .filter(e -> e.getValue().size() > 1)
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<String, List<String>> duplicates =
+                seen.entrySet().stream()
+                        .filter(e -> e.getValue().size() > 1)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         assertThat(duplicates).as("records written more than once").isEmpty();
         Map<String, String> actual = new TreeMap<>();
         seen.forEach((id, where) -> actual.put(id, where.get(0)));
         Map<String, String> wanted = new TreeMap<>();
-        expected.forEach((id, where) -> {
-            if (!where.equals(DROPPED)) wanted.put(id, where);
-        });
+        expected.forEach(
+                (id, where) -> {
+                    if (!where.equals(DROPPED)) wanted.put(id, where);
+                });
         assertThat(actual).isEqualTo(wanted);
         for (LakeRow r : lake.read(LakeLayout.ERRORS)) {
-            assertThat(r.partition()).as("errors go by arrival hour")
+            assertThat(r.partition())
+                    .as("errors go by arrival hour")
                     .isEqualTo("dt=" + r.text("arrival_time").substring(0, 13).replace(' ', '-'));
             assertThat(r.text("error_message")).isNotBlank();
         }
@@ -197,34 +225,48 @@ public final class Ledger {
     /**
      * The accounting of a run without restarts, from the job's own counters: it read exactly what
      * the producer sent ({@code kinesisRecordsIn} Kinesis records, {@code userRecordsIn} user
-     * records after de-aggregation), validated each user record ({@code recordsIn} =
-     * {@code userRecordsIn}), and each record read ended somewhere: {@code recordsIn} = events +
-     * errors + dropped, less the malformed aggregates, which go to errors whole without being
-     * validated. Call it once every record is in the lake, before stopping the job.
+     * records after de-aggregation), validated each user record ({@code recordsIn} = {@code
+     * userRecordsIn}), and each record read ended somewhere: {@code recordsIn} = events + errors +
+     * dropped, less the malformed aggregates, which go to errors whole without being validated.
+     * Call it once every record is in the lake, before stopping the job.
      */
-    public void assertCounted(JobCounters counters, Path lake, long kinesisRecordsSent, long userRecordsSent) {
+    public void assertCounted(
+            JobCounters counters, Path lake, long kinesisRecordsSent, long userRecordsSent) {
         assertCounted(counters, local(lake), kinesisRecordsSent, userRecordsSent);
     }
 
-    public void assertCounted(JobCounters counters, Tables lake, long kinesisRecordsSent, long userRecordsSent) {
+    public void assertCounted(
+            JobCounters counters, Tables lake, long kinesisRecordsSent, long userRecordsSent) {
         // After a restart each counter starts again from zero: the sums below would not add up.
-        assertThat(counters.restarts()).as("restarts (the accounting needs a run without)").isZero();
+        assertThat(counters.restarts())
+                .as("restarts (the accounting needs a run without)")
+                .isZero();
         long events = lake.read(LakeLayout.EVENTS).size();
         long errors = lake.read(LakeLayout.ERRORS).size();
-        String all = " (counters: " + counters + "; lake: " + events + " events, " + errors + " errors)";
+        String all =
+                " (counters: " + counters + "; lake: " + events + " events, " + errors + " errors)";
         long malformed = counters.sum(LakeMetrics.AGGREGATES_MALFORMED);
-        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN)).as("Kinesis records read = sent" + all)
+        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN))
+                .as("Kinesis records read = sent" + all)
                 .isEqualTo(kinesisRecordsSent);
-        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN)).as("user records read = sent" + all)
+        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN))
+                .as("user records read = sent" + all)
                 .isEqualTo(userRecordsSent);
-        assertThat(counters.sum(LakeMetrics.RECORDS_IN)).as("recordsIn = userRecordsIn" + all)
+        assertThat(counters.sum(LakeMetrics.RECORDS_IN))
+                .as("recordsIn = userRecordsIn" + all)
                 .isEqualTo(userRecordsSent);
         assertThat(counters.sum(LakeMetrics.RECORDS_IN) + malformed)
                 .as("recordsIn + aggregatesMalformed = events + errors + dropped" + all)
                 .isEqualTo(events + errors + dropped());
-        assertThat(counters.sum(LakeMetrics.RECORDS_OK)).as("recordsOk = events" + all).isEqualTo(events);
-        assertThat(counters.sum(LakeMetrics.RECORDS_FAILED)).as("recordsFailed = errors" + all).isEqualTo(errors);
-        assertThat(counters.sum(LakeMetrics.RECORDS_DROPPED)).as("recordsDropped = dropped" + all).isEqualTo(dropped());
+        assertThat(counters.sum(LakeMetrics.RECORDS_OK))
+                .as("recordsOk = events" + all)
+                .isEqualTo(events);
+        assertThat(counters.sum(LakeMetrics.RECORDS_FAILED))
+                .as("recordsFailed = errors" + all)
+                .isEqualTo(errors);
+        assertThat(counters.sum(LakeMetrics.RECORDS_DROPPED))
+                .as("recordsDropped = dropped" + all)
+                .isEqualTo(dropped());
     }
 
     /**
@@ -233,18 +275,27 @@ public final class Ledger {
      * within that attempt every user record read was validated and ended somewhere, and no counter
      * exceeds what was sent.
      */
-    public void assertCountedAfterRestart(JobCounters counters, long kinesisRecordsSent, long userRecordsSent) {
+    public void assertCountedAfterRestart(
+            JobCounters counters, long kinesisRecordsSent, long userRecordsSent) {
         assertThat(counters.restarts()).as("restarts").isPositive();
         String all = " (counters of the last attempt: " + counters + ")";
         long in = counters.sum(LakeMetrics.RECORDS_IN);
-        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN)).as("Kinesis records read" + all)
+        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN))
+                .as("Kinesis records read" + all)
                 .isBetween(1L, kinesisRecordsSent);
-        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN)).as("user records read" + all)
+        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN))
+                .as("user records read" + all)
                 .isBetween(1L, userRecordsSent);
-        assertThat(in).as("recordsIn = userRecordsIn" + all).isEqualTo(counters.sum(LakeMetrics.USER_RECORDS_IN));
-        assertThat(counters.sum(LakeMetrics.RECORDS_OK) + counters.sum(LakeMetrics.RECORDS_DROPPED)
-                        + counters.sum(LakeMetrics.RECORDS_FAILED))
-                .as("recordsOk + recordsDropped + recordsFailed = recordsIn + aggregatesMalformed" + all)
+        assertThat(in)
+                .as("recordsIn = userRecordsIn" + all)
+                .isEqualTo(counters.sum(LakeMetrics.USER_RECORDS_IN));
+        assertThat(
+                        counters.sum(LakeMetrics.RECORDS_OK)
+                                + counters.sum(LakeMetrics.RECORDS_DROPPED)
+                                + counters.sum(LakeMetrics.RECORDS_FAILED))
+                .as(
+                        "recordsOk + recordsDropped + recordsFailed = recordsIn + aggregatesMalformed"
+                                + all)
                 .isEqualTo(in + counters.sum(LakeMetrics.AGGREGATES_MALFORMED));
     }
 

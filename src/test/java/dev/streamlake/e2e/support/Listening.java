@@ -15,13 +15,20 @@ public final class Listening {
     public static void assertLoopbackOnly(long pid, String what) {
         try {
             Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
-            List<String> sockets = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.contains("pid=" + pid + ","))
-                    .collect(Collectors.toList());
+            List<String> sockets =
+                    new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
+                            .filter(l -> l.contains("pid=" + pid + ","))
+                            .collect(Collectors.toList());
             ss.waitFor(10, TimeUnit.SECONDS);
-            assertThat(sockets).as(what + "'s listening sockets").isNotEmpty()
-                    .allSatisfy(l -> assertThat(l.split("\\s+")[3])
-                            .matches("(127\\.0\\.0\\.1|\\[::ffff:127\\.0\\.0\\.1]):\\d+"));
+            assertThat(sockets)
+                    .as(what + "'s listening sockets")
+                    .isNotEmpty()
+                    .allSatisfy(
+                            l ->
+                                    assertThat(l.split("\\s+")[3])
+                                            .matches(
+                                                    "(127\\.0\\.0\\.1|\\[::ffff:127\\.0\\.0\\.1]):\\d+"));
         } catch (IOException e) {
             throw new AssertionError("cannot run ss", e);
         } catch (InterruptedException e) {

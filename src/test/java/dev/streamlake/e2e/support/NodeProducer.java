@@ -23,13 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * script puts them and prints a one-line summary, which {@link Summary} holds.
  *
  * <p>The packages are installed beside kinesis-local, at the versions {@link #PACKAGES} pins, by
- * {@code .ci/setup} (or here on first use). Endpoints are loopback only (the scripts refuse others);
- * a script that has not finished within 3 minutes is stopped by its PID.
+ * {@code .ci/setup} (or here on first use). Endpoints are loopback only (the scripts refuse
+ * others); a script that has not finished within 3 minutes is stopped by its PID.
  */
 public final class NodeProducer {
     /** Pinned as in .ci/setup. */
     public static final List<String> PACKAGES =
-            List.of("aws-kinesis-agg@4.2.8", "@aws-sdk/client-kinesis@3.1143.0", "@smithy/node-http-handler@4.14.2");
+            List.of(
+                    "aws-kinesis-agg@4.2.8",
+                    "@aws-sdk/client-kinesis@3.1143.0",
+                    "@smithy/node-http-handler@4.14.2");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -41,7 +44,8 @@ public final class NodeProducer {
      * What a script reports: user records read from the file, Kinesis records it made of them
      * (aggregates, or one each), how many of those Kinesis accepted, entries re-sent, given up on.
      */
-    public record Summary(long userRecords, long kinesisRecords, long sent, long retried, long failed) {}
+    public record Summary(
+            long userRecords, long kinesisRecords, long sent, long retried, long failed) {}
 
     private final String endpoint;
     private final Path work;
@@ -52,9 +56,15 @@ public final class NodeProducer {
         this.work = work;
     }
 
-    /** Every {@code perAggregate} consecutive entries as one KPL aggregate made by aws-kinesis-agg. */
+    /**
+     * Every {@code perAggregate} consecutive entries as one KPL aggregate made by aws-kinesis-agg.
+     */
     public Summary aggregated(String stream, List<Entry> records, int perAggregate) {
-        return run("agg-producer.mjs", stream, records, List.of("--per-aggregate", String.valueOf(perAggregate)));
+        return run(
+                "agg-producer.mjs",
+                stream,
+                records,
+                List.of("--per-aggregate", String.valueOf(perAggregate)));
     }
 
     /** Each entry as one Kinesis record, with the SDK v3's PutRecords. */
@@ -62,7 +72,10 @@ public final class NodeProducer {
         return run("sdk-producer.mjs", stream, records, List.of());
     }
 
-    /** Where the packages live: {@code $STREAMLAKE_CACHE/producers} or {@code ~/.cache/streamlake/producers}. */
+    /**
+     * Where the packages live: {@code $STREAMLAKE_CACHE/producers} or {@code
+     * ~/.cache/streamlake/producers}.
+     */
     public static Path home() {
         return KinesisLocal.home().resolveSibling("producers");
     }
@@ -73,10 +86,22 @@ public final class NodeProducer {
         if (PACKAGES.stream().allMatch(p -> installed(home, p))) return home;
         try {
             Files.createDirectories(home);
-            List<String> command = new ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", home.toString()));
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    "npm",
+                                    "install",
+                                    "--no-audit",
+                                    "--no-fund",
+                                    "--prefix",
+                                    home.toString()));
             command.addAll(PACKAGES);
             Path log = home.resolve("npm-install.log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process p =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException("npm install " + PACKAGES + " failed; see " + log);
@@ -92,9 +117,12 @@ public final class NodeProducer {
 
     private static boolean installed(Path home, String spec) {
         int at = spec.lastIndexOf('@');
-        Path json = home.resolve("node_modules").resolve(spec.substring(0, at)).resolve("package.json");
+        Path json =
+                home.resolve("node_modules").resolve(spec.substring(0, at)).resolve("package.json");
         try {
-            return Files.exists(json) && spec.substring(at + 1).equals(JSON.readTree(json.toFile()).path("version").asText());
+            return Files.exists(json)
+                    && spec.substring(at + 1)
+                            .equals(JSON.readTree(json.toFile()).path("version").asText());
         } catch (IOException e) {
             return false;
         }
@@ -110,25 +138,48 @@ public final class NodeProducer {
             Files.createDirectories(work);
             StringBuilder lines = new StringBuilder();
             for (Entry r : records) {
-                lines.append(JSON.createObjectNode().put("key", r.partitionKey())
-                        .put("data", Base64.getEncoder().encodeToString(r.data()))).append('\n');
+                lines.append(
+                                JSON.createObjectNode()
+                                        .put("key", r.partitionKey())
+                                        .put("data", Base64.getEncoder().encodeToString(r.data())))
+                        .append('\n');
             }
             Files.writeString(input, lines, StandardCharsets.UTF_8);
-            List<String> command = new ArrayList<>(List.of("node", script(script).toString(),
-                    "--modules", modules.toString(), "--endpoint", endpoint, "--stream", stream, "--input", input.toString()));
+            List<String> command =
+                    new ArrayList<>(
+                            List.of(
+                                    "node",
+                                    script(script).toString(),
+                                    "--modules",
+                                    modules.toString(),
+                                    "--endpoint",
+                                    endpoint,
+                                    "--stream",
+                                    stream,
+                                    "--input",
+                                    input.toString()));
             command.addAll(more);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            pb.environment().put("NODE_NO_WARNINGS", "1"); // the SDK's notice about future node versions
+            ProcessBuilder pb =
+                    new ProcessBuilder(command)
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile());
+            pb.environment()
+                    .put("NODE_NO_WARNINGS", "1"); // the SDK's notice about future node versions
             Process p = pb.start();
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError(name + " (pid " + p.pid() + ") did not finish in 3 minutes; stopped. "
-                        + Files.readString(err));
+                throw new AssertionError(
+                        name
+                                + " (pid "
+                                + p.pid()
+                                + ") did not finish in 3 minutes; stopped. "
+                                + Files.readString(err));
             }
             if (p.exitValue() != 0) {
-                throw new AssertionError(name + " exited with " + p.exitValue() + ": " + Files.readString(err));
+                throw new AssertionError(
+                        name + " exited with " + p.exitValue() + ": " + Files.readString(err));
             }
             return summary(Files.readAllLines(out), name);
         } catch (IOException e) {
@@ -143,15 +194,20 @@ public final class NodeProducer {
         for (String line : lines) {
             if (!line.startsWith("summary ")) continue;
             JsonNode s = JSON.readTree(line.substring("summary ".length()));
-            return new Summary(s.path("userRecords").asLong(-1), s.path("kinesisRecords").asLong(-1),
-                    s.path("sent").asLong(-1), s.path("retried").asLong(-1), s.path("failed").asLong(-1));
+            return new Summary(
+                    s.path("userRecords").asLong(-1),
+                    s.path("kinesisRecords").asLong(-1),
+                    s.path("sent").asLong(-1),
+                    s.path("retried").asLong(-1),
+                    s.path("failed").asLong(-1));
         }
         throw new AssertionError(name + " printed no summary: " + lines);
     }
 
     private static Path script(String name) {
         URL url = NodeProducer.class.getResource("/producers/" + name);
-        if (url == null) throw new IllegalStateException("producers/" + name + " is not on the test classpath");
+        if (url == null)
+            throw new IllegalStateException("producers/" + name + " is not on the test classpath");
         try {
             return Path.of(url.toURI());
         } catch (URISyntaxException e) {

@@ -10,7 +10,11 @@ class NodeProducerTest {
     @Test
     void ciSetupInstallsTheVersionsTheTestsPin() throws Exception {
         String setup = Files.readString(JobProcess.projectRoot().resolve(".ci/setup"));
-        String line = setup.lines().filter(l -> l.startsWith("producer_packages=")).findFirst().orElseThrow();
+        String line =
+                setup.lines()
+                        .filter(l -> l.startsWith("producer_packages="))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(Arrays.asList(line.replaceAll("^producer_packages=\"|\"$", "").split(" ")))
                 .isEqualTo(NodeProducer.PACKAGES);
     }

@@ -23,11 +23,25 @@ public final class Playwright {
         if (Files.exists(pkg.resolve("package.json"))) return pkg;
         try {
             Files.createDirectories(home);
-            Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", home.toString(), PACKAGE)
-                    .redirectErrorStream(true).redirectOutput(home.resolve("npm-install.log").toFile()).start();
+            Process p =
+                    new ProcessBuilder(
+                                    "npm",
+                                    "install",
+                                    "--no-audit",
+                                    "--no-fund",
+                                    "--prefix",
+                                    home.toString(),
+                                    PACKAGE)
+                            .redirectErrorStream(true)
+                            .redirectOutput(home.resolve("npm-install.log").toFile())
+                            .start();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("npm install " + PACKAGE + " failed; see " + home.resolve("npm-install.log"));
+                throw new IllegalStateException(
+                        "npm install "
+                                + PACKAGE
+                                + " failed; see "
+                                + home.resolve("npm-install.log"));
             }
             return pkg;
         } catch (IOException e) {

@@ -16,16 +16,30 @@ public final class ReliabilityReport {
     }
 
     public static synchronized void row(
-            String fault, long sent, long found, long dropped, long duplicates, long lost, String note) {
+            String fault,
+            long sent,
+            long found,
+            long dropped,
+            long duplicates,
+            long lost,
+            String note) {
         try {
             Path file = file();
             Files.createDirectories(file.getParent());
             if (!Files.exists(file)) {
-                Files.writeString(file, "| fault or input | records sent | rows found | dropped by config | duplicates | lost | notes |\n"
-                        + "| --- | ---: | ---: | ---: | ---: | ---: | --- |\n", StandardCharsets.UTF_8);
+                Files.writeString(
+                        file,
+                        "| fault or input | records sent | rows found | dropped by config | duplicates | lost | notes |\n"
+                                + "| --- | ---: | ---: | ---: | ---: | ---: | --- |\n",
+                        StandardCharsets.UTF_8);
             }
-            Files.writeString(file, String.format("| %s | %d | %d | %d | %d | %d | %s |%n",
-                    fault, sent, found, dropped, duplicates, lost, note), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file,
+                    String.format(
+                            "| %s | %d | %d | %d | %d | %d | %s |%n",
+                            fault, sent, found, dropped, duplicates, lost, note),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -30,14 +30,18 @@ public final class S3Lake implements AutoCloseable {
 
     /** The lake at {@code s3://bucket/prefix} on the server at {@code endpoint}. */
     public S3Lake(String endpoint, String bucket, String prefix) {
-        this.s3 = S3Client.builder()
-                .endpointOverride(URI.create(endpoint))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        S3Options.EMULATOR_IDENTITY, S3Options.EMULATOR_IDENTITY)))
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build();
+        this.s3 =
+                S3Client.builder()
+                        .endpointOverride(URI.create(endpoint))
+                        .region(Region.US_EAST_1)
+                        .forcePathStyle(true)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(
+                                        AwsBasicCredentials.create(
+                                                S3Options.EMULATOR_IDENTITY,
+                                                S3Options.EMULATOR_IDENTITY)))
+                        .httpClientBuilder(ApacheHttpClient.builder())
+                        .build();
         this.bucket = bucket;
         this.prefix = prefix;
     }
@@ -46,7 +50,8 @@ public final class S3Lake implements AutoCloseable {
     public List<String> allKeys() {
         List<String> keys = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/"))
-                .contents().forEach(o -> keys.add(o.key()));
+                .contents()
+                .forEach(o -> keys.add(o.key()));
         keys.sort(null);
         return keys;
     }
@@ -54,7 +59,9 @@ public final class S3Lake implements AutoCloseable {
     /** Keys of a table's committed files: those Athena reads (no name starting with '.' or '_'). */
     public List<String> committedKeys(String table) {
         List<String> keys = new ArrayList<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/" + table + "/")).contents()) {
+        for (S3Object o :
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/" + table + "/"))
+                        .contents()) {
             String name = o.key().substring(o.key().lastIndexOf('/') + 1);
             if (!name.startsWith(".") && !name.startsWith("_")) keys.add(o.key());
         }
@@ -66,12 +73,17 @@ public final class S3Lake implements AutoCloseable {
     public List<LakeRow> read(String table) {
         List<LakeRow> rows = new ArrayList<>();
         for (String key : committedKeys(table)) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(key))), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(
+                            new InputStreamReader(
+                                    new GZIPInputStream(
+                                            s3.getObject(b -> b.bucket(bucket).key(key))),
+                                    StandardCharsets.UTF_8))) {
                 String partition = key.substring(0, key.lastIndexOf('/'));
                 partition = partition.substring(partition.lastIndexOf('/') + 1);
                 String line;
-                while ((line = in.readLine()) != null) rows.add(new LakeRow(partition, Path.of(key), JSON.readTree(line)));
+                while ((line = in.readLine()) != null)
+                    rows.add(new LakeRow(partition, Path.of(key), JSON.readTree(line)));
             } catch (IOException e) {
                 throw new UncheckedIOException("not a valid GZIP JSON-lines object: " + key, e);
             }

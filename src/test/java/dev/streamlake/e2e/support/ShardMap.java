@@ -22,16 +22,26 @@ public final class ShardMap {
     }
 
     public static ShardMap of(KinesisClient client, String stream) {
-        return new ShardMap(client.listShards(b -> b.streamName(stream)).shards().stream()
-                .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null).toList());
+        return new ShardMap(
+                client.listShards(b -> b.streamName(stream)).shards().stream()
+                        .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
+                        .toList());
     }
 
     public String shardOf(String partitionKey) {
         BigInteger hash = hashKey(partitionKey);
         return open.stream()
-                .filter(s -> hash.compareTo(new BigInteger(s.hashKeyRange().startingHashKey())) >= 0
-                        && hash.compareTo(new BigInteger(s.hashKeyRange().endingHashKey())) <= 0)
-                .findFirst().orElseThrow().shardId();
+                .filter(
+                        s ->
+                                hash.compareTo(new BigInteger(s.hashKeyRange().startingHashKey()))
+                                                >= 0
+                                        && hash.compareTo(
+                                                        new BigInteger(
+                                                                s.hashKeyRange().endingHashKey()))
+                                                <= 0)
+                .findFirst()
+                .orElseThrow()
+                .shardId();
     }
 
     /** The shards a group of partition keys (one aggregate's user records) would go to. */
@@ -41,7 +51,10 @@ public final class ShardMap {
 
     static BigInteger hashKey(String partitionKey) {
         try {
-            return new BigInteger(1, MessageDigest.getInstance("MD5").digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
+            return new BigInteger(
+                    1,
+                    MessageDigest.getInstance("MD5")
+                            .digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

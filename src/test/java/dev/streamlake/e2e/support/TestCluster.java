@@ -30,11 +30,12 @@ public final class TestCluster {
 
     /** One task manager with two slots. */
     public static MiniClusterExtension extension() {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setConfiguration(loopbackWithQuickMetrics())
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(loopbackWithQuickMetrics())
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
     }
 
     /**
@@ -55,6 +56,7 @@ public final class TestCluster {
     /** The REST API (and web UI) of a running extension's cluster. */
     public static URI rest(MiniClusterExtension flink) {
         Configuration c = flink.getClientConfiguration();
-        return URI.create("http://" + c.get(RestOptions.ADDRESS) + ":" + c.get(RestOptions.PORT) + "/");
+        return URI.create(
+                "http://" + c.get(RestOptions.ADDRESS) + ":" + c.get(RestOptions.PORT) + "/");
     }
 }

@@ -8,44 +8,60 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maps the checked-in Athena (Hive) DDL mechanically to Trino's Hive connector form, which does
- * not parse {@code CREATE EXTERNAL TABLE ... ROW FORMAT SERDE ... TBLPROPERTIES}. Anything it does
- * not know fails loudly, so the DDL cannot grow a clause the fidelity test silently ignores.
+ * Maps the checked-in Athena (Hive) DDL mechanically to Trino's Hive connector form, which does not
+ * parse {@code CREATE EXTERNAL TABLE ... ROW FORMAT SERDE ... TBLPROPERTIES}. Anything it does not
+ * know fails loudly, so the DDL cannot grow a clause the fidelity test silently ignores.
  *
  * <ul>
  *   <li>{@code CREATE DATABASE} becomes {@code CREATE SCHEMA} in catalog {@code hive};
- *   <li>{@code CREATE EXTERNAL TABLE} becomes {@code CREATE TABLE ... WITH (format, external_location,
- *       partitioned_by, partition_projection_*)}: the OpenX SerDe is {@code OPENX_JSON}; the
- *       {@code projection.dt.*} properties become column properties of {@code dt};
+ *   <li>{@code CREATE EXTERNAL TABLE} becomes {@code CREATE TABLE ... WITH (format,
+ *       external_location, partitioned_by, partition_projection_*)}: the OpenX SerDe is {@code
+ *       OPENX_JSON}; the {@code projection.dt.*} properties become column properties of {@code dt};
  *   <li>{@code MSCK REPAIR TABLE} becomes {@code CALL system.sync_partition_metadata(.., 'ADD')},
  *       {@code ALTER TABLE .. ADD PARTITION} becomes {@code CALL system.register_partition(..)};
  *   <li>the lake location {@code from} (e.g. s3://YOUR-BUCKET/lake) is replaced by {@code to}.
  * </ul>
  */
 public final class TrinoDdl {
-    private static final Map<String, String> TYPES = Map.of(
-            "string", "varchar", "bigint", "bigint", "int", "integer", "double", "double",
-            "boolean", "boolean", "timestamp", "timestamp(3)");
-    private static final Map<String, String> FORMATS = Map.of("org.openx.data.jsonserde.JsonSerDe", "OPENX_JSON");
-    private static final Pattern CREATE_DATABASE = Pattern.compile(
-            "CREATE DATABASE IF NOT EXISTS (\\w+)(?:\\s+COMMENT '(?:[^'\\\\]|\\\\.)*')?", Pattern.DOTALL);
-    private static final Pattern CREATE_TABLE = Pattern.compile(
-            "CREATE EXTERNAL TABLE IF NOT EXISTS (\\w+)\\.(\\w+) \\((.*?)\\)\\s*"
-                    + "COMMENT '((?:[^'\\\\]|\\\\.)*)'\\s*"
-                    + "PARTITIONED BY \\(`(\\w+)` (\\w+) COMMENT '((?:[^'\\\\]|\\\\.)*)'\\)\\s*"
-                    + "(?:ROW FORMAT SERDE '([^']+)'\\s*"
-                    + "STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'\\s*"
-                    + "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'"
-                    + "|STORED AS PARQUET)\\s*"
-                    + "LOCATION '([^']+)'\\s*"
-                    + "TBLPROPERTIES \\((.*)\\)",
-            Pattern.DOTALL);
-    private static final Pattern COLUMN = Pattern.compile(
-            "`(\\w+)` (\\w+)(?: COMMENT '((?:[^'\\\\]|\\\\.)*)')?");
+    private static final Map<String, String> TYPES =
+            Map.of(
+                    "string",
+                    "varchar",
+                    "bigint",
+                    "bigint",
+                    "int",
+                    "integer",
+                    "double",
+                    "double",
+                    "boolean",
+                    "boolean",
+                    "timestamp",
+                    "timestamp(3)");
+    private static final Map<String, String> FORMATS =
+            Map.of("org.openx.data.jsonserde.JsonSerDe", "OPENX_JSON");
+    private static final Pattern CREATE_DATABASE =
+            Pattern.compile(
+                    "CREATE DATABASE IF NOT EXISTS (\\w+)(?:\\s+COMMENT '(?:[^'\\\\]|\\\\.)*')?",
+                    Pattern.DOTALL);
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile(
+                    "CREATE EXTERNAL TABLE IF NOT EXISTS (\\w+)\\.(\\w+) \\((.*?)\\)\\s*"
+                            + "COMMENT '((?:[^'\\\\]|\\\\.)*)'\\s*"
+                            + "PARTITIONED BY \\(`(\\w+)` (\\w+) COMMENT '((?:[^'\\\\]|\\\\.)*)'\\)\\s*"
+                            + "(?:ROW FORMAT SERDE '([^']+)'\\s*"
+                            + "STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'\\s*"
+                            + "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'"
+                            + "|STORED AS PARQUET)\\s*"
+                            + "LOCATION '([^']+)'\\s*"
+                            + "TBLPROPERTIES \\((.*)\\)",
+                    Pattern.DOTALL);
+    private static final Pattern COLUMN =
+            Pattern.compile("`(\\w+)` (\\w+)(?: COMMENT '((?:[^'\\\\]|\\\\.)*)')?");
     private static final Pattern PROPERTY = Pattern.compile("'([^']+)'\\s*=\\s*'([^']*)'");
     private static final Pattern MSCK = Pattern.compile("MSCK REPAIR TABLE (\\w+)\\.(\\w+)");
-    private static final Pattern ADD_PARTITION = Pattern.compile(
-            "ALTER TABLE (\\w+)\\.(\\w+) ADD IF NOT EXISTS PARTITION \\((\\w+) = '([^']+)'\\) LOCATION '([^']+)'");
+    private static final Pattern ADD_PARTITION =
+            Pattern.compile(
+                    "ALTER TABLE (\\w+)\\.(\\w+) ADD IF NOT EXISTS PARTITION \\((\\w+) = '([^']+)'\\) LOCATION '([^']+)'");
 
     private final String from;
     private final String to;
@@ -98,11 +114,24 @@ public final class TrinoDdl {
             return "CREATE SCHEMA IF NOT EXISTS hive." + schema(m.group(1));
         }
         if ((m = MSCK.matcher(s)).matches()) {
-            return "CALL hive.system.sync_partition_metadata('" + schema(m.group(1)) + "', '" + m.group(2) + "', 'ADD')";
+            return "CALL hive.system.sync_partition_metadata('"
+                    + schema(m.group(1))
+                    + "', '"
+                    + m.group(2)
+                    + "', 'ADD')";
         }
         if ((m = ADD_PARTITION.matcher(s)).matches()) {
-            return "CALL hive.system.register_partition('" + schema(m.group(1)) + "', '" + m.group(2) + "', ARRAY['"
-                    + m.group(3) + "'], ARRAY['" + m.group(4) + "'], '" + location(trimSlash(m.group(5))) + "')";
+            return "CALL hive.system.register_partition('"
+                    + schema(m.group(1))
+                    + "', '"
+                    + m.group(2)
+                    + "', ARRAY['"
+                    + m.group(3)
+                    + "'], ARRAY['"
+                    + m.group(4)
+                    + "'], '"
+                    + location(trimSlash(m.group(5)))
+                    + "')";
         }
         if ((m = CREATE_TABLE.matcher(s)).matches()) return createTable(m);
         throw new IllegalArgumentException("no Trino mapping for: " + s);
@@ -119,7 +148,12 @@ public final class TrinoDdl {
         Matcher p = PROPERTY.matcher(m.group(10));
         while (p.find()) props.put(p.group(1), p.group(2));
 
-        StringBuilder b = new StringBuilder("CREATE TABLE hive.").append(schema).append('.').append(table).append(" (\n");
+        StringBuilder b =
+                new StringBuilder("CREATE TABLE hive.")
+                        .append(schema)
+                        .append('.')
+                        .append(table)
+                        .append(" (\n");
         Matcher c = COLUMN.matcher(m.group(3));
         int columns = 0;
         while (c.find()) {
@@ -129,32 +163,52 @@ public final class TrinoDdl {
             columns++;
         }
         if (columns == 0) throw new IllegalArgumentException(table + ": no columns found");
-        b.append("  ").append(partition).append(' ').append(type(m.group(6))).append(" COMMENT ").append(literal(m.group(7)));
-        List<String> tableProps = new ArrayList<>(List.of(
-                "format = '" + format + "'",
-                "external_location = '" + location(trimSlash(m.group(9))) + "'",
-                "partitioned_by = ARRAY['" + partition + "']"));
+        b.append("  ")
+                .append(partition)
+                .append(' ')
+                .append(type(m.group(6)))
+                .append(" COMMENT ")
+                .append(literal(m.group(7)));
+        List<String> tableProps =
+                new ArrayList<>(
+                        List.of(
+                                "format = '" + format + "'",
+                                "external_location = '" + location(trimSlash(m.group(9))) + "'",
+                                "partitioned_by = ARRAY['" + partition + "']"));
         if ("true".equals(props.remove("projection.enabled"))) {
             String prefix = "projection." + partition + ".";
             String range = props.remove(prefix + "range");
             String[] bounds = range.split(",");
-            b.append(" WITH (\n    partition_projection_type = '").append(props.remove(prefix + "type").toUpperCase())
-                    .append("',\n    partition_projection_format = '").append(props.remove(prefix + "format"))
-                    .append("',\n    partition_projection_range = ARRAY['").append(bounds[0].strip()).append("', '")
+            b.append(" WITH (\n    partition_projection_type = '")
+                    .append(props.remove(prefix + "type").toUpperCase())
+                    .append("',\n    partition_projection_format = '")
+                    .append(props.remove(prefix + "format"))
+                    .append("',\n    partition_projection_range = ARRAY['")
+                    .append(bounds[0].strip())
+                    .append("', '")
                     .append(bounds[1].strip())
-                    .append("'],\n    partition_projection_interval = ").append(props.remove(prefix + "interval"))
-                    .append(",\n    partition_projection_interval_unit = '").append(props.remove(prefix + "interval.unit"))
+                    .append("'],\n    partition_projection_interval = ")
+                    .append(props.remove(prefix + "interval"))
+                    .append(",\n    partition_projection_interval_unit = '")
+                    .append(props.remove(prefix + "interval.unit"))
                     .append("')");
             tableProps.add("partition_projection_enabled = true");
-            tableProps.add("partition_projection_location_template = '"
-                    + location(props.remove("storage.location.template")) + "'");
+            tableProps.add(
+                    "partition_projection_location_template = '"
+                            + location(props.remove("storage.location.template"))
+                            + "'");
         }
         // Glue's informational properties; Trino infers GZIP from .gz as Athena does.
         props.remove("classification");
         props.remove("compressionType");
-        if (!props.isEmpty()) throw new IllegalArgumentException(table + ": no Trino mapping for properties " + props);
-        b.append("\n)\nCOMMENT ").append(literal(m.group(4))).append("\nWITH (\n  ")
-                .append(String.join(",\n  ", tableProps)).append("\n)");
+        if (!props.isEmpty())
+            throw new IllegalArgumentException(
+                    table + ": no Trino mapping for properties " + props);
+        b.append("\n)\nCOMMENT ")
+                .append(literal(m.group(4)))
+                .append("\nWITH (\n  ")
+                .append(String.join(",\n  ", tableProps))
+                .append("\n)");
         return b.toString();
     }
 
@@ -165,7 +219,8 @@ public final class TrinoDdl {
     }
 
     private String location(String athena) {
-        if (!athena.startsWith(from)) throw new IllegalArgumentException(athena + " is not under " + from);
+        if (!athena.startsWith(from))
+            throw new IllegalArgumentException(athena + " is not under " + from);
         return to + athena.substring(from.length());
     }
 

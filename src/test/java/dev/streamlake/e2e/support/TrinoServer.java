@@ -21,15 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Trino 476 (the engine Athena v3 derives from) as a single-node server on 127.0.0.1, with one
- * Hive catalog {@code hive} over a local folder: file metastore, partition projection on. Run with
- * the Temurin 25 JDK ({@code $TRINO_JAVA_HOME}, else /usr/lib/jvm/temurin-25-jdk-amd64); the server
+ * Trino 476 (the engine Athena v3 derives from) as a single-node server on 127.0.0.1, with one Hive
+ * catalog {@code hive} over a local folder: file metastore, partition projection on. Run with the
+ * Temurin 25 JDK ({@code $TRINO_JAVA_HOME}, else /usr/lib/jvm/temurin-25-jdk-amd64); the server
  * tarball comes from Maven ({@code -Dtrino.tarball}, set by the e2e pom) and is unpacked once into
- * {@code ~/.cache/streamlake/trino-server-476-hive-iceberg} (Hive and Iceberg plugins only). {@link #close()} stops the
- * process it started, by PID.
+ * {@code ~/.cache/streamlake/trino-server-476-hive-iceberg} (Hive and Iceberg plugins only). {@link
+ * #close()} stops the process it started, by PID.
  */
 public final class TrinoServer implements AutoCloseable {
     public static final String VERSION = "476";
+
     /** The connectors the tests use; the other plugins are deleted after unpacking. */
     static final Set<String> KEPT_PLUGINS = Set.of("hive", "iceberg");
 
@@ -42,8 +43,8 @@ public final class TrinoServer implements AutoCloseable {
     }
 
     /**
-     * Starts Trino on a free loopback port; its Hive catalog's {@code local:///x} is
-     * {@code root/x}, its metastore {@code root/metastore}. Returns once {@code SELECT 1} works.
+     * Starts Trino on a free loopback port; its Hive catalog's {@code local:///x} is {@code
+     * root/x}, its metastore {@code root/metastore}. Returns once {@code SELECT 1} works.
      */
     public static TrinoServer start(Path root, Path work) {
         return start(root, work, Map.of());
@@ -60,52 +61,71 @@ public final class TrinoServer implements AutoCloseable {
             Path etc = Files.createDirectories(work.resolve("trino-etc"));
             Path catalogs = Files.createDirectories(etc.resolve("catalog"));
             Files.createDirectories(root.resolve("metastore"));
-            Files.writeString(etc.resolve("config.properties"), String.join("\n",
-                    "coordinator=true",
-                    "node-scheduler.include-coordinator=true",
-                    "http-server.http.port=" + port,
-                    "discovery.uri=http://127.0.0.1:" + port,
-                    "query.max-memory=512MB",
-                    "query.max-memory-per-node=512MB",
-                    "memory.heap-headroom-per-node=256MB",
-                    "task.concurrency=2",
-                    "http-server.log.enabled=false",
-                    // A single node is its own worker: on a loaded machine a missed heartbeat
-                    // made it drop itself ("No nodes available to run query" mid-test), which
-                    // is why Trino's own test servers turn the failure detector off too.
-                    "failure-detector.enabled=false",
-                    ""));
+            Files.writeString(
+                    etc.resolve("config.properties"),
+                    String.join(
+                            "\n",
+                            "coordinator=true",
+                            "node-scheduler.include-coordinator=true",
+                            "http-server.http.port=" + port,
+                            "discovery.uri=http://127.0.0.1:" + port,
+                            "query.max-memory=512MB",
+                            "query.max-memory-per-node=512MB",
+                            "memory.heap-headroom-per-node=256MB",
+                            "task.concurrency=2",
+                            "http-server.log.enabled=false",
+                            // A single node is its own worker: on a loaded machine a missed
+                            // heartbeat
+                            // made it drop itself ("No nodes available to run query" mid-test),
+                            // which
+                            // is why Trino's own test servers turn the failure detector off too.
+                            "failure-detector.enabled=false",
+                            ""));
             Files.writeString(etc.resolve("log.properties"), "io.trino=WARN\n");
-            Files.writeString(catalogs.resolve("hive.properties"), String.join("\n",
-                    "connector.name=hive",
-                    "hive.metastore=file",
-                    "hive.metastore.catalog.dir=local:///metastore",
-                    "fs.native-local.enabled=true",
-                    "local.location=" + root.toAbsolutePath(),
-                    "hive.partition-projection-enabled=true",
-                    "hive.non-managed-table-writes-enabled=true",
-                    "hive.allow-register-partition-procedure=true",
-                    // Athena reads a projected hour without objects as empty; Trino fails unless told.
-                    "hive.ignore-absent-partitions=true",
-                    ""));
+            Files.writeString(
+                    catalogs.resolve("hive.properties"),
+                    String.join(
+                            "\n",
+                            "connector.name=hive",
+                            "hive.metastore=file",
+                            "hive.metastore.catalog.dir=local:///metastore",
+                            "fs.native-local.enabled=true",
+                            "local.location=" + root.toAbsolutePath(),
+                            "hive.partition-projection-enabled=true",
+                            "hive.non-managed-table-writes-enabled=true",
+                            "hive.allow-register-partition-procedure=true",
+                            // Athena reads a projected hour without objects as empty; Trino fails
+                            // unless told.
+                            "hive.ignore-absent-partitions=true",
+                            ""));
             for (Map.Entry<String, List<String>> c : moreCatalogs.entrySet()) {
-                Files.writeString(catalogs.resolve(c.getKey() + ".properties"), String.join("\n", c.getValue()) + "\n");
+                Files.writeString(
+                        catalogs.resolve(c.getKey() + ".properties"),
+                        String.join("\n", c.getValue()) + "\n");
             }
-            List<String> cmd = new ArrayList<>(List.of(java().toString(),
-                    "-Xmx1G", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true",
-                    "--enable-native-access=ALL-UNNAMED",
-                    "-Duser.timezone=UTC",
-                    "-Dnode.environment=test",
-                    "-Dnode.id=streamlake-test",
-                    "-Dnode.bind-ip=127.0.0.1",
-                    "-Dnode.internal-address=127.0.0.1",
-                    "-Dnode.data-dir=" + Files.createDirectories(work.resolve("trino-data")),
-                    "-Dconfig=" + etc.resolve("config.properties"),
-                    "-Dlog.levels-file=" + etc.resolve("log.properties"),
-                    "-Dcatalog.config-dir=" + catalogs,
-                    "-Dplugin.dir=" + home.resolve("plugin"),
-                    "-cp", home.resolve("lib") + "/*",
-                    "io.trino.server.TrinoServer"));
+            List<String> cmd =
+                    new ArrayList<>(
+                            List.of(
+                                    java().toString(),
+                                    "-Xmx1G",
+                                    "-XX:+UseG1GC",
+                                    "-XX:+ExitOnOutOfMemoryError",
+                                    "-Djdk.attach.allowAttachSelf=true",
+                                    "--enable-native-access=ALL-UNNAMED",
+                                    "-Duser.timezone=UTC",
+                                    "-Dnode.environment=test",
+                                    "-Dnode.id=streamlake-test",
+                                    "-Dnode.bind-ip=127.0.0.1",
+                                    "-Dnode.internal-address=127.0.0.1",
+                                    "-Dnode.data-dir="
+                                            + Files.createDirectories(work.resolve("trino-data")),
+                                    "-Dconfig=" + etc.resolve("config.properties"),
+                                    "-Dlog.levels-file=" + etc.resolve("log.properties"),
+                                    "-Dcatalog.config-dir=" + catalogs,
+                                    "-Dplugin.dir=" + home.resolve("plugin"),
+                                    "-cp",
+                                    home.resolve("lib") + "/*",
+                                    "io.trino.server.TrinoServer"));
             Path log = work.resolve("trino.log");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
             pb.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -132,13 +152,15 @@ public final class TrinoServer implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("user", "streamlake");
         p.setProperty("timezone", "UTC");
-        return DriverManager.getConnection("jdbc:trino://127.0.0.1:" + port + "/" + catalog + "/" + schema, p);
+        return DriverManager.getConnection(
+                "jdbc:trino://127.0.0.1:" + port + "/" + catalog + "/" + schema, p);
     }
 
     /**
      * Trino's Iceberg connector over Iceberg's JDBC catalog {@code catalogName} in PostgreSQL at
      * {@code jdbcUri} (the driver ships with the connector); files through Trino's local file
-     * system, rooted at {@code /}, so the tables' {@code file:///...} locations resolve as they are.
+     * system, rooted at {@code /}, so the tables' {@code file:///...} locations resolve as they
+     * are.
      */
     public static List<String> icebergJdbcCatalog(String jdbcUri, String user, String catalogName) {
         return List.of(
@@ -160,11 +182,13 @@ public final class TrinoServer implements AutoCloseable {
     public void awaitQueryable(String schema, String sql, Duration timeout) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            try (Connection c = connect(schema); Statement s = c.createStatement()) {
+            try (Connection c = connect(schema);
+                    Statement s = c.createStatement()) {
                 s.executeQuery(sql).close();
                 return;
             } catch (SQLException e) {
-                if (System.nanoTime() > deadline || !String.valueOf(e.getMessage()).contains("No nodes available")) throw e;
+                if (System.nanoTime() > deadline
+                        || !String.valueOf(e.getMessage()).contains("No nodes available")) throw e;
                 sleep(500);
             }
         }
@@ -191,9 +215,11 @@ public final class TrinoServer implements AutoCloseable {
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Trino exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(
+                        "Trino exited with " + process.exitValue() + "; see " + log);
             }
-            try (Connection c = connect("default"); Statement s = c.createStatement()) {
+            try (Connection c = connect("default");
+                    Statement s = c.createStatement()) {
                 s.executeQuery("SELECT 1").close();
                 return;
             } catch (SQLException notYet) {
@@ -201,44 +227,73 @@ public final class TrinoServer implements AutoCloseable {
                 sleep(500);
             }
         }
-        throw new IllegalStateException("Trino not ready within " + timeout + " (" + last + "); see " + log);
+        throw new IllegalStateException(
+                "Trino not ready within " + timeout + " (" + last + "); see " + log);
     }
 
     /** The Temurin 25 JDK the machine image ships beside Java 17 (Trino 476 needs Java 24+). */
     static Path java() {
         String configured = System.getenv("TRINO_JAVA_HOME");
-        Path home = Path.of(configured != null && !configured.isBlank() ? configured : "/usr/lib/jvm/temurin-25-jdk-amd64");
+        Path home =
+                Path.of(
+                        configured != null && !configured.isBlank()
+                                ? configured
+                                : "/usr/lib/jvm/temurin-25-jdk-amd64");
         Path java = home.resolve("bin/java");
         if (!Files.isExecutable(java)) {
-            throw new IllegalStateException("no Java 24+ for Trino at " + home + "; set TRINO_JAVA_HOME");
+            throw new IllegalStateException(
+                    "no Java 24+ for Trino at " + home + "; set TRINO_JAVA_HOME");
         }
         return java;
     }
 
-    /** Unpacks the server once (lib/ and the Hive and Iceberg plugins only) into the streamlake cache. */
+    /**
+     * Unpacks the server once (lib/ and the Hive and Iceberg plugins only) into the streamlake
+     * cache.
+     */
     static synchronized Path install() {
         String cache = System.getenv("STREAMLAKE_CACHE");
-        Path root = cache != null && !cache.isBlank() ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache", "streamlake");
-        // Named by its plugins: a cache holding other plugins is left alone (another run may use it).
-        Path home = root.resolve("trino-server-" + VERSION + "-" + String.join("-", new java.util.TreeSet<>(KEPT_PLUGINS)));
+        Path root =
+                cache != null && !cache.isBlank()
+                        ? Path.of(cache)
+                        : Path.of(System.getProperty("user.home"), ".cache", "streamlake");
+        // Named by its plugins: a cache holding other plugins is left alone (another run may use
+        // it).
+        Path home =
+                root.resolve(
+                        "trino-server-"
+                                + VERSION
+                                + "-"
+                                + String.join("-", new java.util.TreeSet<>(KEPT_PLUGINS)));
         if (Files.isRegularFile(home.resolve(".complete"))) return home;
         String configured = System.getProperty("trino.tarball");
-        Path tarball = configured != null && !configured.isBlank() && !configured.startsWith("${")
-                ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".m2/repository/io/trino/trino-server", VERSION,
-                        "trino-server-" + VERSION + ".tar.gz");
+        Path tarball =
+                configured != null && !configured.isBlank() && !configured.startsWith("${")
+                        ? Path.of(configured)
+                        : Path.of(
+                                System.getProperty("user.home"),
+                                ".m2/repository/io/trino/trino-server",
+                                VERSION,
+                                "trino-server-" + VERSION + ".tar.gz");
         if (!Files.isRegularFile(tarball)) {
-            throw new IllegalStateException("no Trino tarball at " + tarball + " (the e2e pom's io.trino:trino-server"
-                    + " dependency fetches it)");
+            throw new IllegalStateException(
+                    "no Trino tarball at "
+                            + tarball
+                            + " (the e2e pom's io.trino:trino-server"
+                            + " dependency fetches it)");
         }
         try {
-            Path tmp = Files.createDirectories(root).resolve("trino-unpack-" + ProcessHandle.current().pid());
+            Path tmp =
+                    Files.createDirectories(root)
+                            .resolve("trino-unpack-" + ProcessHandle.current().pid());
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            // The tarball hard-links jars shared between plugins, so it is unpacked whole, then pruned.
-            Process tar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", tmp.toString())
-                    .inheritIO().start();
+            // The tarball hard-links jars shared between plugins, so it is unpacked whole, then
+            // pruned.
+            Process tar =
+                    new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", tmp.toString())
+                            .inheritIO()
+                            .start();
             if (!tar.waitFor(10, TimeUnit.MINUTES) || tar.exitValue() != 0) {
                 throw new IllegalStateException("cannot unpack " + tarball);
             }
@@ -264,7 +319,8 @@ public final class TrinoServer implements AutoCloseable {
     private static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (Stream<Path> walk = Files.walk(p)) {
-            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(f);
+            for (Path f : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator)
+                Files.delete(f);
         }
     }
 

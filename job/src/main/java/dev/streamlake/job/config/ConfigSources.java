@@ -33,8 +33,10 @@ import java.util.function.Function;
 public final class ConfigSources {
     /** The file Managed Flink writes the application's property groups to. */
     public static final String MANAGED_FLINK_FILE = "/etc/flink/application_properties.json";
+
     /** The environment variable that names a base file outside Managed Flink. */
     public static final String ENV_VAR = "STREAMLAKE_CONFIG";
+
     /** The base file of a local run when nothing else names one. */
     public static final Path LOCAL_DEFAULT = Path.of("conf/application-properties-local.json");
 
@@ -60,7 +62,9 @@ public final class ConfigSources {
             };
         }
 
-        /** The real one: {@value #MANAGED_FLINK_FILE} through Managed Flink's own runtime library. */
+        /**
+         * The real one: {@value #MANAGED_FLINK_FILE} through Managed Flink's own runtime library.
+         */
         static PropertyGroups managedFlink() {
             return new PropertyGroups() {
                 @Override
@@ -72,9 +76,12 @@ public final class ConfigSources {
                 public Optional<Map<String, Properties>> read() {
                     if (!Files.exists(Path.of(MANAGED_FLINK_FILE))) return Optional.empty();
                     try {
-                        return Optional.of(KinesisAnalyticsRuntime.getApplicationProperties(MANAGED_FLINK_FILE));
+                        return Optional.of(
+                                KinesisAnalyticsRuntime.getApplicationProperties(
+                                        MANAGED_FLINK_FILE));
                     } catch (IOException e) {
-                        throw new UncheckedIOException(MANAGED_FLINK_FILE + ": cannot read property groups", e);
+                        throw new UncheckedIOException(
+                                MANAGED_FLINK_FILE + ": cannot read property groups", e);
                     }
                 }
             };
@@ -112,7 +119,8 @@ public final class ConfigSources {
     private final Function<String, String> environment;
     private final Path localDefault;
 
-    private ConfigSources(PropertyGroups managedFlink, Function<String, String> environment, Path localDefault) {
+    private ConfigSources(
+            PropertyGroups managedFlink, Function<String, String> environment, Path localDefault) {
         this.managedFlink = managedFlink;
         this.environment = environment;
         this.localDefault = localDefault;
@@ -127,11 +135,14 @@ public final class ConfigSources {
      * Sources made of parts, for tests and tools: {@code environment} looks up environment
      * variables, {@code localDefault} (nullable) is the base file of last resort if it exists.
      */
-    public static ConfigSources of(PropertyGroups managedFlink, Function<String, String> environment, Path localDefault) {
+    public static ConfigSources of(
+            PropertyGroups managedFlink, Function<String, String> environment, Path localDefault) {
         return new ConfigSources(managedFlink, environment, localDefault);
     }
 
-    /** Reads, merges and validates the configuration; the message of any failure lists the sources. */
+    /**
+     * Reads, merges and validates the configuration; the message of any failure lists the sources.
+     */
     public Loaded load(String[] args) {
         ProgramArguments parsed = ProgramArguments.parse(args);
         Optional<Map<String, Properties>> groups = managedFlink.read();
@@ -145,27 +156,42 @@ public final class ConfigSources {
             looked.add(managedFlink.location() + " (Managed Flink property groups)");
             if (parsed.config != null || envSet) {
                 throw new IllegalArgumentException(
-                        (parsed.config != null ? "--config " + parsed.config : "$" + ENV_VAR + "=" + envFile)
+                        (parsed.config != null
+                                        ? "--config " + parsed.config
+                                        : "$" + ENV_VAR + "=" + envFile)
                                 + ": not allowed on Managed Flink, whose property groups ("
-                                + managedFlink.location() + ") are the configuration file");
+                                + managedFlink.location()
+                                + ") are the configuration file");
             }
             put(flat, origin, PropertyGroupReader.flatten(groups.get()), managedFlink.location());
         } else {
             looked.add(managedFlink.location() + " (absent)");
-            Path file = parsed.config != null ? Path.of(parsed.config)
-                    : envSet ? Path.of(envFile)
-                    : localDefault != null && Files.exists(localDefault) ? localDefault
-                    : null;
-            String label = parsed.config != null ? "--config " + file
-                    : envSet ? "$" + ENV_VAR + "=" + file
-                    : file != null ? file + " (local default)"
-                    : "no --config, no $" + ENV_VAR;
+            Path file =
+                    parsed.config != null
+                            ? Path.of(parsed.config)
+                            : envSet
+                                    ? Path.of(envFile)
+                                    : localDefault != null && Files.exists(localDefault)
+                                            ? localDefault
+                                            : null;
+            String label =
+                    parsed.config != null
+                            ? "--config " + file
+                            : envSet
+                                    ? "$" + ENV_VAR + "=" + file
+                                    : file != null
+                                            ? file + " (local default)"
+                                            : "no --config, no $" + ENV_VAR;
             looked.add(label);
-            if (file != null) put(flat, origin, PropertyGroupReader.flatten(readFile(file, label)), label);
+            if (file != null)
+                put(flat, origin, PropertyGroupReader.flatten(readFile(file, label)), label);
         }
-        looked.add(parsed.overrides.isEmpty()
-                ? "program arguments (none)"
-                : "program arguments (" + String.join(", ", parsed.overrides.keySet()) + ")");
+        looked.add(
+                parsed.overrides.isEmpty()
+                        ? "program arguments (none)"
+                        : "program arguments ("
+                                + String.join(", ", parsed.overrides.keySet())
+                                + ")");
         put(flat, origin, parsed.overrides, "program arguments");
 
         String sources = String.join(", ", looked);
@@ -182,9 +208,10 @@ public final class ConfigSources {
             return PropertyGroupReader.read(file);
         } catch (IllegalArgumentException e) {
             // readPropertyGroups's messages start with the file, which the label repeats.
-            String problem = e.getMessage().startsWith(file + ": ")
-                    ? e.getMessage().substring(file.toString().length() + 2)
-                    : e.getMessage();
+            String problem =
+                    e.getMessage().startsWith(file + ": ")
+                            ? e.getMessage().substring(file.toString().length() + 2)
+                            : e.getMessage();
             throw new IllegalArgumentException(label + ": " + problem, e);
         }
     }
@@ -196,11 +223,16 @@ public final class ConfigSources {
         return from != null ? message + "; set in " + from : message + "; looked at: " + sources;
     }
 
-    private static void put(Map<String, String> flat, Map<String, String> origin, Map<String, String> values, String from) {
-        values.forEach((k, v) -> {
-            flat.put(k, v);
-            origin.put(k, from);
-        });
+    private static void put(
+            Map<String, String> flat,
+            Map<String, String> origin,
+            Map<String, String> values,
+            String from) {
+        values.forEach(
+                (k, v) -> {
+                    flat.put(k, v);
+                    origin.put(k, from);
+                });
     }
 
     /** {@code --config FILE} and {@code --group.name value} overrides, in the order given. */
@@ -217,7 +249,9 @@ public final class ConfigSources {
                 if (arg.equals("--")) continue;
                 if (!arg.startsWith("--")) {
                     throw new IllegalArgumentException(
-                            "unexpected argument '" + arg + "'; expected --config FILE or --group.name value");
+                            "unexpected argument '"
+                                    + arg
+                                    + "'; expected --config FILE or --group.name value");
                 }
                 String key = arg.substring(2);
                 String value;

@@ -5,7 +5,9 @@ import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 
-/** The validated {@code transform.firehose-lambda.*} settings; see {@link FirehoseLambdaOptions}. */
+/**
+ * The validated {@code transform.firehose-lambda.*} settings; see {@link FirehoseLambdaOptions}.
+ */
 public final class FirehoseLambdaConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -36,23 +38,30 @@ public final class FirehoseLambdaConfig implements Serializable {
         this.timeout = timeout;
         this.deliveryStreamArn = deliveryStreamArn == null ? "" : deliveryStreamArn;
         if (bufferBytes <= 0 || bufferBytes > MAX_BUFFER_SIZE.getBytes()) {
-            throw OptionReader.invalid(FirehoseLambdaOptions.BUFFER_SIZE, "expected more than 0 and at most 3 mb, got " + bufferSize);
+            throw OptionReader.invalid(
+                    FirehoseLambdaOptions.BUFFER_SIZE,
+                    "expected more than 0 and at most 3 mb, got " + bufferSize);
         }
         if (bufferRecords < 1) {
-            throw OptionReader.invalid(FirehoseLambdaOptions.BUFFER_RECORDS, "expected 1 or more, got " + bufferRecords);
+            throw OptionReader.invalid(
+                    FirehoseLambdaOptions.BUFFER_RECORDS,
+                    "expected 1 or more, got " + bufferRecords);
         }
         if (bufferInterval.isNegative() || bufferInterval.isZero()) {
             throw OptionReader.invalid(FirehoseLambdaOptions.BUFFER_INTERVAL, "must be positive");
         }
         if (retries < 0) {
-            throw OptionReader.invalid(FirehoseLambdaOptions.NUMBER_OF_RETRIES, "expected 0 or more, got " + retries);
+            throw OptionReader.invalid(
+                    FirehoseLambdaOptions.NUMBER_OF_RETRIES, "expected 0 or more, got " + retries);
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw OptionReader.invalid(FirehoseLambdaOptions.TIMEOUT, "must be positive");
         }
     }
 
-    /** Reads the options (defaults where unset); the handler is loaded when the pipeline is wired. */
+    /**
+     * Reads the options (defaults where unset); the handler is loaded when the pipeline is wired.
+     */
     public static FirehoseLambdaConfig from(Configuration conf) {
         return new FirehoseLambdaConfig(
                 conf.getOptional(FirehoseLambdaOptions.HANDLER).orElse(null),

@@ -8,8 +8,8 @@ import org.apache.flink.configuration.MemorySize;
 /**
  * Property group {@code transform}, keys {@code firehose-lambda.*}: an existing Java Firehose
  * transformation Lambda run in-process on each raw record, before parsing, batched as Firehose
- * batches (the names follow Firehose's processor parameters: {@code BufferSizeInMBs},
- * {@code BufferIntervalInSeconds}, {@code NumberOfRetries}).
+ * batches (the names follow Firehose's processor parameters: {@code BufferSizeInMBs}, {@code
+ * BufferIntervalInSeconds}, {@code NumberOfRetries}).
  */
 public final class FirehoseLambdaOptions {
 

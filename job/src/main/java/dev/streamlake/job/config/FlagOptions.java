@@ -26,7 +26,8 @@ public final class FlagOptions {
             ConfigOptions.key("scoring.flag.quantile")
                     .doubleType()
                     .defaultValue(FlagPolicy.DEFAULT_QUANTILE)
-                    .withDescription("ADAPTIVE: the quantile of the key's recent scores the rule scales.");
+                    .withDescription(
+                            "ADAPTIVE: the quantile of the key's recent scores the rule scales.");
 
     public static final ConfigOption<Double> FACTOR =
             ConfigOptions.key("scoring.flag.factor")
@@ -38,7 +39,8 @@ public final class FlagOptions {
             ConfigOptions.key("scoring.flag.floor")
                     .doubleType()
                     .defaultValue(FlagPolicy.DEFAULT_FLOOR)
-                    .withDescription("ADAPTIVE: no score below this is flagged, however quiet the key.");
+                    .withDescription(
+                            "ADAPTIVE: no score below this is flagged, however quiet the key.");
 
     public static final ConfigOption<Double> WINDOW =
             ConfigOptions.key("scoring.flag.window")

@@ -24,8 +24,13 @@ public final class HotspotsConfig implements Serializable {
     private final HotspotsOptions.Scope scope;
     private final int eventTimeIndex;
 
-    private HotspotsConfig(boolean enabled, List<String> columns, int[] columnIndexes, HotspotParams params,
-            HotspotsOptions.Scope scope, int eventTimeIndex) {
+    private HotspotsConfig(
+            boolean enabled,
+            List<String> columns,
+            int[] columnIndexes,
+            HotspotParams params,
+            HotspotsOptions.Scope scope,
+            int eventTimeIndex) {
         this.enabled = enabled;
         this.eventTimeIndex = eventTimeIndex;
         this.columns = columns;
@@ -37,36 +42,57 @@ public final class HotspotsConfig implements Serializable {
     /** Reads and checks the settings against the declared schema; errors name the key. */
     public static HotspotsConfig from(ReadableConfig conf, TableSchema schema) {
         boolean enabled = conf.get(HotspotsOptions.ENABLED);
-        List<String> columns = Collections.unmodifiableList(new ArrayList<>(conf.get(HotspotsOptions.COLUMNS)));
+        List<String> columns =
+                Collections.unmodifiableList(new ArrayList<>(conf.get(HotspotsOptions.COLUMNS)));
         HotspotsOptions.Scope scope = conf.get(HotspotsOptions.SCOPE);
-        if (!enabled) return new HotspotsConfig(false, columns, new int[0], null, scope, schema.eventTimeIndex());
+        if (!enabled)
+            return new HotspotsConfig(
+                    false, columns, new int[0], null, scope, schema.eventTimeIndex());
         ConfigOption<List<String>> key = HotspotsOptions.COLUMNS;
         if (columns.isEmpty()) throw OptionReader.invalid(key, "required when hotspots are on");
         int[] indexes = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             int index = schema.indexOf(columns.get(i));
-            if (index < 0) throw OptionReader.invalid(key, "no column named '" + columns.get(i) + "'");
+            if (index < 0)
+                throw OptionReader.invalid(key, "no column named '" + columns.get(i) + "'");
             ColumnType type = schema.column(index).type();
             if (type != ColumnType.DOUBLE && type != ColumnType.INT && type != ColumnType.BIGINT) {
-                throw OptionReader.invalid(key, "column '" + columns.get(i) + "' is "
-                        + type.name().toLowerCase() + ", not double, int or bigint");
+                throw OptionReader.invalid(
+                        key,
+                        "column '"
+                                + columns.get(i)
+                                + "' is "
+                                + type.name().toLowerCase()
+                                + ", not double, int or bigint");
             }
             indexes[i] = index;
         }
         if (schema.indexOf(RESULT_COLUMN) >= 0) {
-            throw OptionReader.invalid(HotspotsOptions.ENABLED, "the schema already has a column " + RESULT_COLUMN);
+            throw OptionReader.invalid(
+                    HotspotsOptions.ENABLED, "the schema already has a column " + RESULT_COLUMN);
         }
-        Double radius = conf.getOptional(HotspotsOptions.SCAN_RADIUS).orElseThrow(() ->
-                OptionReader.invalid(HotspotsOptions.SCAN_RADIUS, "required when hotspots are on"));
+        Double radius =
+                conf.getOptional(HotspotsOptions.SCAN_RADIUS)
+                        .orElseThrow(
+                                () ->
+                                        OptionReader.invalid(
+                                                HotspotsOptions.SCAN_RADIUS,
+                                                "required when hotspots are on"));
         HotspotParams params;
         try {
-            params = HotspotParams.of(conf.get(HotspotsOptions.WINDOW_SIZE), radius,
-                    conf.get(HotspotsOptions.MINIMUM_POINTS));
+            params =
+                    HotspotParams.of(
+                            conf.get(HotspotsOptions.WINDOW_SIZE),
+                            radius,
+                            conf.get(HotspotsOptions.MINIMUM_POINTS));
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            ConfigOption<?> option = m.startsWith("windowSize") ? HotspotsOptions.WINDOW_SIZE
-                    : m.startsWith("scanRadius") ? HotspotsOptions.SCAN_RADIUS
-                    : HotspotsOptions.MINIMUM_POINTS;
+            ConfigOption<?> option =
+                    m.startsWith("windowSize")
+                            ? HotspotsOptions.WINDOW_SIZE
+                            : m.startsWith("scanRadius")
+                                    ? HotspotsOptions.SCAN_RADIUS
+                                    : HotspotsOptions.MINIMUM_POINTS;
             throw OptionReader.invalid(option, m.substring(m.indexOf(':') + 2));
         }
         return new HotspotsConfig(true, columns, indexes, params, scope, schema.eventTimeIndex());
@@ -98,32 +124,69 @@ public final class HotspotsConfig implements Serializable {
         return eventTimeIndex;
     }
 
-    /** Columns of the {@code hotspots} table after its event time (which is the events schema's). */
-    public static final List<Column> CHANGE_COLUMNS = List.of(
-            Column.computed("window_key", ColumnType.STRING,
-                    "The window: empty for the global one (hotspots.scope GLOBAL), else the record key."),
-            Column.computed("change_type", ColumnType.STRING, "APPEARED, MOVED (its bounds changed) or DISAPPEARED."),
-            Column.computed("hotspot_id", ColumnType.BIGINT, "Follows one hotspot while it lives, within its window."),
-            Column.computed("points", ColumnType.INT, "Events in the hotspot (core and border points)."),
-            Column.computed("density", ColumnType.DOUBLE, "Points divided by the size of the hotspot (docs/HOTSPOTS.md)."),
-            Column.computed("hotspot_columns", ColumnType.STRING, "The hotspot columns, separated by semicolons."),
-            Column.computed("min_values", ColumnType.STRING, "JSON array: the smallest value per hotspot column."),
-            Column.computed("max_values", ColumnType.STRING, "JSON array: the largest value per hotspot column."));
+    /**
+     * Columns of the {@code hotspots} table after its event time (which is the events schema's).
+     */
+    public static final List<Column> CHANGE_COLUMNS =
+            List.of(
+                    Column.computed(
+                            "window_key",
+                            ColumnType.STRING,
+                            "The window: empty for the global one (hotspots.scope GLOBAL), else the record key."),
+                    Column.computed(
+                            "change_type",
+                            ColumnType.STRING,
+                            "APPEARED, MOVED (its bounds changed) or DISAPPEARED."),
+                    Column.computed(
+                            "hotspot_id",
+                            ColumnType.BIGINT,
+                            "Follows one hotspot while it lives, within its window."),
+                    Column.computed(
+                            "points",
+                            ColumnType.INT,
+                            "Events in the hotspot (core and border points)."),
+                    Column.computed(
+                            "density",
+                            ColumnType.DOUBLE,
+                            "Points divided by the size of the hotspot (docs/HOTSPOTS.md)."),
+                    Column.computed(
+                            "hotspot_columns",
+                            ColumnType.STRING,
+                            "The hotspot columns, separated by semicolons."),
+                    Column.computed(
+                            "min_values",
+                            ColumnType.STRING,
+                            "JSON array: the smallest value per hotspot column."),
+                    Column.computed(
+                            "max_values",
+                            ColumnType.STRING,
+                            "JSON array: the largest value per hotspot column."));
 
     /**
-     * The {@code hotspots} table: one row per hotspot change, placed by the event time of the
-     * event that caused it (the events schema's event-time column, same name and meaning).
+     * The {@code hotspots} table: one row per hotspot change, placed by the event time of the event
+     * that caused it (the events schema's event-time column, same name and meaning).
      */
     public static TableSchema changesSchema(TableSchema declared) {
         Column time = declared.column(declared.eventTimeIndex());
-        StringBuilder json = new StringBuilder("{\"table\":\"hotspots\",\"key\":\"window_key\",\"event_time\":\"")
-                .append(time.name()).append("\",\"columns\":[{\"name\":\"").append(time.name())
-                .append("\",\"type\":\"timestamp\",\"required\":true,\"description\":")
-                .append(quoted("When the event that changed the hotspot was taken; picks the dt= partition.")).append('}');
+        StringBuilder json =
+                new StringBuilder(
+                                "{\"table\":\"hotspots\",\"key\":\"window_key\",\"event_time\":\"")
+                        .append(time.name())
+                        .append("\",\"columns\":[{\"name\":\"")
+                        .append(time.name())
+                        .append("\",\"type\":\"timestamp\",\"required\":true,\"description\":")
+                        .append(
+                                quoted(
+                                        "When the event that changed the hotspot was taken; picks the dt= partition."))
+                        .append('}');
         for (Column c : CHANGE_COLUMNS) {
-            json.append(",{\"name\":\"").append(c.name()).append("\",\"type\":\"")
-                    .append(c.type().name().toLowerCase()).append("\",\"description\":")
-                    .append(quoted(c.description())).append('}');
+            json.append(",{\"name\":\"")
+                    .append(c.name())
+                    .append("\",\"type\":\"")
+                    .append(c.type().name().toLowerCase())
+                    .append("\",\"description\":")
+                    .append(quoted(c.description()))
+                    .append('}');
         }
         return TableSchema.parse(json.append("]}").toString());
     }
@@ -134,8 +197,11 @@ public final class HotspotsConfig implements Serializable {
 
     /** The column hotspot detection appends to every event row. */
     public static List<Column> resultColumns() {
-        return List.of(Column.computed(RESULT_COLUMN, ColumnType.STRING,
-                "The HOTSPOTS_RESULT JSON of KDA: the hotspots of the window ending at this event"
-                        + " (density, maxValues, minValues per hotspot)."));
+        return List.of(
+                Column.computed(
+                        RESULT_COLUMN,
+                        ColumnType.STRING,
+                        "The HOTSPOTS_RESULT JSON of KDA: the hotspots of the window ending at this event"
+                                + " (density, maxValues, minValues per hotspot)."));
     }
 }

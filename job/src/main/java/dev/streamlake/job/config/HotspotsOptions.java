@@ -10,7 +10,9 @@ import org.apache.flink.configuration.ConfigOptions;
  */
 public final class HotspotsOptions {
 
-    /** Whether one window serves the whole stream (KDA's behaviour) or each record key has its own. */
+    /**
+     * Whether one window serves the whole stream (KDA's behaviour) or each record key has its own.
+     */
     public enum Scope {
         GLOBAL,
         PER_KEY
@@ -38,7 +40,8 @@ public final class HotspotsOptions {
             ConfigOptions.key("hotspots.window-size")
                     .intType()
                     .defaultValue(1000)
-                    .withDescription("Most recent events considered (KDA's windowSize, 100 to 1000 there).");
+                    .withDescription(
+                            "Most recent events considered (KDA's windowSize, 100 to 1000 there).");
 
     public static final ConfigOption<Double> SCAN_RADIUS =
             ConfigOptions.key("hotspots.scan-radius")

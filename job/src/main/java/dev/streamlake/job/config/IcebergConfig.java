@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The validated {@code lake.iceberg.*} settings ({@link IcebergOptions}) and the catalog
- * properties they become: Iceberg's own keys ({@code catalog-impl}, {@code uri}, {@code
- * io-impl}, {@code s3.*}), the same any Iceberg engine reads.
+ * The validated {@code lake.iceberg.*} settings ({@link IcebergOptions}) and the catalog properties
+ * they become: Iceberg's own keys ({@code catalog-impl}, {@code uri}, {@code io-impl}, {@code
+ * s3.*}), the same any Iceberg engine reads.
  */
 public final class IcebergConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,7 +28,8 @@ public final class IcebergConfig implements Serializable {
     private final String jdbcUser;
     private final String catalogName;
 
-    IcebergConfig(Catalog catalog, String database, String jdbcUri, String jdbcUser, String catalogName) {
+    IcebergConfig(
+            Catalog catalog, String database, String jdbcUri, String jdbcUser, String catalogName) {
         this.catalog = catalog;
         this.database = database;
         this.jdbcUri = jdbcUri;
@@ -38,25 +39,38 @@ public final class IcebergConfig implements Serializable {
 
     /** From the job's configuration; a JDBC catalog needs its URI once a table is Iceberg. */
     static IcebergConfig of(Configuration conf) {
-        IcebergConfig c = new IcebergConfig(
-                conf.get(IcebergOptions.CATALOG),
-                conf.get(IcebergOptions.DATABASE),
-                conf.getOptional(IcebergOptions.JDBC_URI).filter(s -> !s.isBlank()).orElse(null),
-                conf.get(IcebergOptions.JDBC_USER),
-                conf.get(IcebergOptions.CATALOG_NAME));
+        IcebergConfig c =
+                new IcebergConfig(
+                        conf.get(IcebergOptions.CATALOG),
+                        conf.get(IcebergOptions.DATABASE),
+                        conf.getOptional(IcebergOptions.JDBC_URI)
+                                .filter(s -> !s.isBlank())
+                                .orElse(null),
+                        conf.get(IcebergOptions.JDBC_USER),
+                        conf.get(IcebergOptions.CATALOG_NAME));
         if (!c.database.matches("[a-z0-9_]{1,255}")) {
             // Glue and Athena take lower-case letters, digits and underscores only.
-            throw OptionReader.invalid(IcebergOptions.DATABASE, "expected lower-case letters, digits and underscores, got '" + c.database + "'");
+            throw OptionReader.invalid(
+                    IcebergOptions.DATABASE,
+                    "expected lower-case letters, digits and underscores, got '"
+                            + c.database
+                            + "'");
         }
-        boolean used = conf.get(LakeOptions.EVENTS_FORMAT) == Format.ICEBERG
-                || conf.get(LakeOptions.ERRORS_FORMAT) == Format.ICEBERG;
+        boolean used =
+                conf.get(LakeOptions.EVENTS_FORMAT) == Format.ICEBERG
+                        || conf.get(LakeOptions.ERRORS_FORMAT) == Format.ICEBERG;
         if (used && c.catalog == Catalog.JDBC) {
             if (c.jdbcUri == null) {
-                throw OptionReader.invalid(IcebergOptions.JDBC_URI, "not set (required with " + IcebergOptions.CATALOG.key() + "=JDBC)");
+                throw OptionReader.invalid(
+                        IcebergOptions.JDBC_URI,
+                        "not set (required with " + IcebergOptions.CATALOG.key() + "=JDBC)");
             }
             if (!c.jdbcUri.startsWith("jdbc:")) {
-                throw OptionReader.invalid(IcebergOptions.JDBC_URI, "expected a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/streamlake, got '"
-                        + c.jdbcUri + "'");
+                throw OptionReader.invalid(
+                        IcebergOptions.JDBC_URI,
+                        "expected a JDBC URL such as jdbc:postgresql://127.0.0.1:5432/streamlake, got '"
+                                + c.jdbcUri
+                                + "'");
             }
         }
         return c;
@@ -79,8 +93,8 @@ public final class IcebergConfig implements Serializable {
     }
 
     /**
-     * The catalog's properties for a lake at {@code lakePath}: its warehouse; S3FileIO for
-     * {@code s3://} lakes (with {@code lake.s3.*}: endpoint, path style, region, encryption, the
+     * The catalog's properties for a lake at {@code lakePath}: its warehouse; S3FileIO for {@code
+     * s3://} lakes (with {@code lake.s3.*}: endpoint, path style, region, encryption, the
      * emulator's dummy keys), Hadoop's file IO for local ones.
      */
     public Map<String, String> catalogProperties(String lakePath, S3Config s3) {
@@ -123,6 +137,8 @@ public final class IcebergConfig implements Serializable {
 
     @Override
     public String toString() {
-        return catalog == Catalog.GLUE ? "glue/" + database : "jdbc/" + catalogName + "/" + database;
+        return catalog == Catalog.GLUE
+                ? "glue/" + database
+                : "jdbc/" + catalogName + "/" + database;
     }
 }

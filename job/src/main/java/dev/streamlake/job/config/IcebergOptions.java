@@ -4,8 +4,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Settings of tables written as Apache Iceberg ({@code lake.<table>.format=iceberg}): which
- * catalog holds them. Their files go under {@code lake.path} as the other formats' do.
+ * Settings of tables written as Apache Iceberg ({@code lake.<table>.format=iceberg}): which catalog
+ * holds them. Their files go under {@code lake.path} as the other formats' do.
  */
 public final class IcebergOptions {
 

@@ -2,8 +2,6 @@ package dev.streamlake.job.config;
 
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
-import dev.streamlake.job.config.TableFiles;
-import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
 import dev.streamlake.udfs.validate.ValidationRules;
@@ -23,8 +21,8 @@ import org.apache.flink.configuration.Configuration;
 /**
  * The job's whole configuration, typed and validated once at start-up.
  *
- * <p>Keys are {@code <group>.<name>}: {@code name} in the property group {@code group} of
- * Managed Flink's application, or of a JSON file of the same shape ({@link PropertyGroupReader}), then
+ * <p>Keys are {@code <group>.<name>}: {@code name} in the property group {@code group} of Managed
+ * Flink's application, or of a JSON file of the same shape ({@link PropertyGroupReader}), then
  * {@code --group.name value} arguments ({@link ConfigSources} says which, in what order). Unknown
  * keys and bad values stop start-up with a message {@code key: reason} ({@link OptionReader});
  * {@link OptionsToUdfs} builds the {@code udfs} objects.
@@ -36,6 +34,7 @@ public final class JobConfig implements Serializable {
 
     /** The raw settings, for typed configuration classes built from a {@link Configuration}. */
     private final Configuration conf;
+
     private final OptionReader options;
     private final String streamName;
     private final String region;
@@ -61,7 +60,8 @@ public final class JobConfig implements Serializable {
             this.streamName = arn.group(2);
             this.region = options.optional(SourceOptions.REGION).orElse(arn.group(1));
         } else if (stream.startsWith("arn:")) {
-            throw OptionReader.invalid(SourceOptions.STREAM, "'" + stream + "' is not a Kinesis stream ARN");
+            throw OptionReader.invalid(
+                    SourceOptions.STREAM, "'" + stream + "' is not a Kinesis stream ARN");
         } else {
             this.streamName = stream;
             this.region = options.require(SourceOptions.REGION);
@@ -73,13 +73,14 @@ public final class JobConfig implements Serializable {
             throw OptionReader.invalid(LakeOptions.GZIP_LEVEL, "expected 1 to 9, got " + level);
         }
         options.positive(LakeOptions.CHECKPOINT_INTERVAL);
-        this.s3 = new S3Config(
-                options.get(S3Options.ENDPOINT),
-                options.get(S3Options.REGION),
-                options.get(S3Options.PATH_STYLE_ACCESS),
-                options.get(S3Options.CREDENTIALS_PROVIDER),
-                options.get(S3Options.SSE),
-                options.get(S3Options.SSE_KMS_KEY_ID));
+        this.s3 =
+                new S3Config(
+                        options.get(S3Options.ENDPOINT),
+                        options.get(S3Options.REGION),
+                        options.get(S3Options.PATH_STYLE_ACCESS),
+                        options.get(S3Options.CREDENTIALS_PROVIDER),
+                        options.get(S3Options.SSE),
+                        options.get(S3Options.SSE_KMS_KEY_ID));
         this.iceberg = IcebergConfig.of(conf);
         if (options.get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes() <= 0) {
             throw OptionReader.invalid(LakeOptions.COMPACTION_TARGET_SIZE, "must be positive");
@@ -87,22 +88,26 @@ public final class JobConfig implements Serializable {
         int maxCheckpoints = options.get(LakeOptions.COMPACTION_MAX_CHECKPOINTS);
         if (maxCheckpoints < 1) {
             throw OptionReader.invalid(
-                    LakeOptions.COMPACTION_MAX_CHECKPOINTS, "expected 1 or more, got " + maxCheckpoints);
+                    LakeOptions.COMPACTION_MAX_CHECKPOINTS,
+                    "expected 1 or more, got " + maxCheckpoints);
         }
         options.positive(SourceOptions.POLL_INTERVAL);
         options.positive(SourceOptions.SHARD_DISCOVERY_INTERVAL);
-        options.positive(WatermarkOptions.IDLENESS); // Flink's withIdleness rejects zero without naming the key
+        options.positive(
+                WatermarkOptions
+                        .IDLENESS); // Flink's withIdleness rejects zero without naming the key
         this.schema = OptionsToUdfs.schema(options);
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
         this.onlineScoring = OnlineScoringConfig.from(conf);
-        this.scoring = new ScoringConfig(
-                options.get(ScoringOptions.ENABLED),
-                options.get(ScoringOptions.FEATURES),
-                schema,
-                OptionsToUdfs.rcfParams(options, onlineScoring.profile()),
-                options.get(ScoringOptions.THRESHOLD),
-                options.get(ScoringOptions.IDLE_TTL));
+        this.scoring =
+                new ScoringConfig(
+                        options.get(ScoringOptions.ENABLED),
+                        options.get(ScoringOptions.FEATURES),
+                        schema,
+                        OptionsToUdfs.rcfParams(options, onlineScoring.profile()),
+                        options.get(ScoringOptions.THRESHOLD),
+                        options.get(ScoringOptions.IDLE_TTL));
         this.firehoseLambda = FirehoseLambdaConfig.from(conf);
         this.hotspots = HotspotsConfig.from(conf, schema);
         this.scoreOutputs = ScoreOutputs.from(conf);
@@ -122,20 +127,24 @@ public final class JobConfig implements Serializable {
         return fromMap(PropertyGroupReader.flatten(groups));
     }
 
-    /** Flattens property groups to {@code group.name} keys; see {@link PropertyGroupReader#flatten}. */
+    /**
+     * Flattens property groups to {@code group.name} keys; see {@link PropertyGroupReader#flatten}.
+     */
     public static Map<String, String> flatten(Map<String, Properties> groups) {
         return PropertyGroupReader.flatten(groups);
     }
 
-    /** Reads a file in Managed Flink's property-group shape; see {@link PropertyGroupReader#read}. */
+    /**
+     * Reads a file in Managed Flink's property-group shape; see {@link PropertyGroupReader#read}.
+     */
     public static Map<String, Properties> readPropertyGroups(Path file) {
         return PropertyGroupReader.read(file);
     }
 
     /**
      * {@code --config <file>} (default {@code defaultFile}, if it exists) in the property-group
-     * shape, then {@code --group.name value} (or {@code --group.name=value}) overrides: the order of
-     * {@link ConfigSources}, without Managed Flink's property groups or the environment variable
+     * shape, then {@code --group.name value} (or {@code --group.name=value}) overrides: the order
+     * of {@link ConfigSources}, without Managed Flink's property groups or the environment variable
      * (for tools and tests; the job itself uses {@link ConfigSources#forEnvironment}).
      */
     public static JobConfig fromArgs(String[] args, Path defaultFile) {
@@ -187,7 +196,8 @@ public final class JobConfig implements Serializable {
     /** The lake's base URI without a trailing slash; a plain relative path becomes file:///abs. */
     public String lakePath() {
         String path = get(LakeOptions.PATH);
-        if (!path.contains(":/")) path = Path.of(path).toAbsolutePath().normalize().toUri().toString();
+        if (!path.contains(":/"))
+            path = Path.of(path).toAbsolutePath().normalize().toUri().toString();
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
@@ -206,7 +216,9 @@ public final class JobConfig implements Serializable {
     }
 
     private TableFiles tableFiles(LakeOptions.Format format) {
-        TableFiles files = TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION)).withIceberg(iceberg, s3);
+        TableFiles files =
+                TableFiles.of(format, gzipLevel(), get(LakeOptions.PARQUET_COMPRESSION))
+                        .withIceberg(iceberg, s3);
         return get(LakeOptions.COMPACTION_ENABLED)
                 ? files.compacted(
                         get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes(),
@@ -241,7 +253,10 @@ public final class JobConfig implements Serializable {
         return OptionsToUdfs.transform(options, schema);
     }
 
-    /** The Firehose Lambda run before parsing; {@link FirehoseLambdaConfig#enabled()} says whether one runs. */
+    /**
+     * The Firehose Lambda run before parsing; {@link FirehoseLambdaConfig#enabled()} says whether
+     * one runs.
+     */
     public FirehoseLambdaConfig firehoseLambda() {
         return firehoseLambda;
     }
@@ -262,15 +277,20 @@ public final class JobConfig implements Serializable {
     }
 
     /**
-     * The schema of the rows the events table receives: the declared schema, plus
-     * {@link ScoreOutputs#columns()} when scoring is on, then
-     * {@link HotspotsConfig#resultColumns()} when hotspots are on.
+     * The schema of the rows the events table receives: the declared schema, plus {@link
+     * ScoreOutputs#columns()} when scoring is on, then {@link HotspotsConfig#resultColumns()} when
+     * hotspots are on.
      */
     public TableSchema eventsSchema() {
-        return hotspots.enabled() ? scoredSchema().withColumns(HotspotsConfig.resultColumns()) : scoredSchema();
+        return hotspots.enabled()
+                ? scoredSchema().withColumns(HotspotsConfig.resultColumns())
+                : scoredSchema();
     }
 
-    /** The rows scoring emits (and the anomalies table holds): the schema, then the score columns if scoring is on. */
+    /**
+     * The rows scoring emits (and the anomalies table holds): the schema, then the score columns if
+     * scoring is on.
+     */
     public TableSchema scoredSchema() {
         return scoring.enabled() ? schema.withColumns(scoreOutputs.columns()) : schema;
     }
@@ -303,7 +323,8 @@ public final class JobConfig implements Serializable {
         Optional<String> text = options.optional(SourceOptions.INITIAL_TIMESTAMP);
         boolean atTimestamp = initialPosition() == InitialPosition.AT_TIMESTAMP;
         if (atTimestamp && text.isEmpty()) {
-            throw OptionReader.invalid(SourceOptions.INITIAL_TIMESTAMP, "required with AT_TIMESTAMP");
+            throw OptionReader.invalid(
+                    SourceOptions.INITIAL_TIMESTAMP, "required with AT_TIMESTAMP");
         }
         if (!atTimestamp && text.isPresent()) {
             throw OptionReader.invalid(

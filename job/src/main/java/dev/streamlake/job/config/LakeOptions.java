@@ -15,7 +15,9 @@ public final class LakeOptions {
         JSON_GZIP,
         /** Apache Parquet, columns typed from the schema ({@code .parquet}). */
         PARQUET,
-        /** An Apache Iceberg table of Parquet files, in the catalog {@code lake.iceberg.*} names. */
+        /**
+         * An Apache Iceberg table of Parquet files, in the catalog {@code lake.iceberg.*} names.
+         */
         ICEBERG;
 
         @Override
@@ -44,9 +46,10 @@ public final class LakeOptions {
             ConfigOptions.key("lake.gzip-level")
                     .intType()
                     .defaultValue(6)
-                    .withDescription("GZIP compression level of the JSON part files, 1 (fast) to 9."
-                            + " DEFLATE is most of the job's CPU: a lower level buys throughput with"
-                            + " larger files (BENCHMARKS.md measures both).");
+                    .withDescription(
+                            "GZIP compression level of the JSON part files, 1 (fast) to 9."
+                                    + " DEFLATE is most of the job's CPU: a lower level buys throughput with"
+                                    + " larger files (BENCHMARKS.md measures both).");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("lake.checkpoint-interval")
@@ -73,7 +76,8 @@ public final class LakeOptions {
             ConfigOptions.key("lake.errors.format")
                     .enumType(Format.class)
                     .defaultValue(Format.JSON_GZIP)
-                    .withDescription("File format of the errors table: json-gzip, parquet or iceberg.");
+                    .withDescription(
+                            "File format of the errors table: json-gzip, parquet or iceberg.");
 
     public static final ConfigOption<ParquetCompression> PARQUET_COMPRESSION =
             ConfigOptions.key("lake.parquet.compression")

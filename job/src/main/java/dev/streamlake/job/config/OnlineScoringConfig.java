@@ -8,8 +8,8 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * How the scoring operator runs online: its flag rule ({@link FlagOptions}), its forest profile
- * and how many forests stay live in heap ({@link FleetOptions}).
+ * How the scoring operator runs online: its flag rule ({@link FlagOptions}), its forest profile and
+ * how many forests stay live in heap ({@link FleetOptions}).
  */
 public final class OnlineScoringConfig implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -30,7 +30,8 @@ public final class OnlineScoringConfig implements Serializable {
 
     /** The defaults, with KDA's fixed threshold for young keys. */
     public static OnlineScoringConfig defaults(double threshold) {
-        return new OnlineScoringConfig(FlagPolicy.defaults(threshold), RcfProfile.KDA, defaultLiveForests(RcfProfile.KDA));
+        return new OnlineScoringConfig(
+                FlagPolicy.defaults(threshold), RcfProfile.KDA, defaultLiveForests(RcfProfile.KDA));
     }
 
     /** Reads {@code scoring.flag.*}, {@code scoring.profile} and {@code scoring.live-forests}. */
@@ -41,8 +42,14 @@ public final class OnlineScoringConfig implements Serializable {
             flags = FlagPolicy.fixed(threshold);
         } else {
             try {
-                flags = FlagPolicy.adaptive(threshold, get(conf, FlagOptions.QUANTILE), get(conf, FlagOptions.FACTOR),
-                        get(conf, FlagOptions.FLOOR), get(conf, FlagOptions.WINDOW), get(conf, FlagOptions.WARM_UP));
+                flags =
+                        FlagPolicy.adaptive(
+                                threshold,
+                                get(conf, FlagOptions.QUANTILE),
+                                get(conf, FlagOptions.FACTOR),
+                                get(conf, FlagOptions.FLOOR),
+                                get(conf, FlagOptions.WINDOW),
+                                get(conf, FlagOptions.WARM_UP));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scoring.flag." + e.getMessage(), e);
             }

@@ -14,8 +14,8 @@ import org.apache.flink.configuration.Configuration;
 /**
  * Reads typed values from a {@link Configuration}, and the one place where a configuration error
  * gets its form: {@code key: reason}, the key taken from the {@link ConfigOption} itself. A value
- * handed on to {@code udfs/} (which says what is wrong, never under which key) goes through
- * {@link #apply} or {@link #map}, which put the key in front of the reason.
+ * handed on to {@code udfs/} (which says what is wrong, never under which key) goes through {@link
+ * #apply} or {@link #map}, which put the key in front of the reason.
  */
 public final class OptionReader implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -63,10 +63,12 @@ public final class OptionReader implements Serializable {
 
     /** Hands the value (null when unset without a default) to a setter that may reject it. */
     public <T> void apply(ConfigOption<T> option, Consumer<T> setter) {
-        map(option, v -> {
-            setter.accept(v);
-            return null;
-        });
+        map(
+                option,
+                v -> {
+                    setter.accept(v);
+                    return null;
+                });
     }
 
     /** Turns the value (null when unset without a default) into something that may reject it. */

@@ -16,9 +16,9 @@ import java.util.Map;
 import org.apache.flink.configuration.MemorySize;
 
 /**
- * Builds {@code udfs/}' objects from the job's options: the one place that says which
- * {@link org.apache.flink.configuration.ConfigOption} sets which {@code udfs} setting. {@code udfs}
- * says what is wrong with a value; {@link OptionReader} puts the option's key in front.
+ * Builds {@code udfs/}' objects from the job's options: the one place that says which {@link
+ * org.apache.flink.configuration.ConfigOption} sets which {@code udfs} setting. {@code udfs} says
+ * what is wrong with a value; {@link OptionReader} puts the option's key in front.
  */
 final class OptionsToUdfs {
     private OptionsToUdfs() {}
@@ -29,16 +29,20 @@ final class OptionsToUdfs {
         try {
             if (location.startsWith("classpath:")) {
                 String resource = location.substring("classpath:".length());
-                try (InputStream in = OptionsToUdfs.class.getClassLoader().getResourceAsStream(resource)) {
+                try (InputStream in =
+                        OptionsToUdfs.class.getClassLoader().getResourceAsStream(resource)) {
                     if (in == null) {
-                        throw OptionReader.invalid(ValidationOptions.SCHEMA, "no resource " + resource + " in the jar");
+                        throw OptionReader.invalid(
+                                ValidationOptions.SCHEMA,
+                                "no resource " + resource + " in the jar");
                     }
                     return TableSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
             return TableSchema.parse(Files.readString(Path.of(location)));
         } catch (IOException e) {
-            throw OptionReader.invalid(ValidationOptions.SCHEMA, "cannot read " + location + ": " + e.getMessage());
+            throw OptionReader.invalid(
+                    ValidationOptions.SCHEMA, "cannot read " + location + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(key)) throw e;
             throw new IllegalArgumentException(key + " (" + location + "): " + e.getMessage(), e);
@@ -47,15 +51,17 @@ final class OptionsToUdfs {
 
     static ValidationRules validationRules(OptionReader options) {
         ValidationRules.Builder b = ValidationRules.builder();
-        options.apply(ValidationOptions.MAX_RECORD_SIZE, size -> b.maxRecordBytes(toIntBytes(size)));
+        options.apply(
+                ValidationOptions.MAX_RECORD_SIZE, size -> b.maxRecordBytes(toIntBytes(size)));
         options.apply(ValidationOptions.MAX_FUTURE, b::maxFuture);
         options.apply(ValidationOptions.MAX_PAST, b::maxPast);
         options.apply(ValidationOptions.MAX_NESTING_DEPTH, b::maxNestingDepth);
         options.apply(ValidationOptions.MAX_FIELDS, b::maxFields);
         options.apply(TransformOptions.CAST_TO_SCHEMA, b::castToSchema);
-        return b.limitNames(Map.of(
-                        Limit.MAX_RECORD_BYTES, ValidationOptions.MAX_RECORD_SIZE.key(),
-                        Limit.MAX_FIELDS, ValidationOptions.MAX_FIELDS.key()))
+        return b.limitNames(
+                        Map.of(
+                                Limit.MAX_RECORD_BYTES, ValidationOptions.MAX_RECORD_SIZE.key(),
+                                Limit.MAX_FIELDS, ValidationOptions.MAX_FIELDS.key()))
                 .build();
     }
 
@@ -71,9 +77,12 @@ final class OptionsToUdfs {
 
     static RcfParams rcfParams(OptionReader options, RcfProfile profile) {
         // scoring.profile sizes the forest; trees and sample-size, where set, override it
-        RcfParams.Builder b = RcfParams.builder().trees(profile.trees()).sampleSize(profile.sampleSize());
-        if (options.optional(ScoringOptions.TREES).isPresent()) options.apply(ScoringOptions.TREES, b::trees);
-        if (options.optional(ScoringOptions.SAMPLE_SIZE).isPresent()) options.apply(ScoringOptions.SAMPLE_SIZE, b::sampleSize);
+        RcfParams.Builder b =
+                RcfParams.builder().trees(profile.trees()).sampleSize(profile.sampleSize());
+        if (options.optional(ScoringOptions.TREES).isPresent())
+            options.apply(ScoringOptions.TREES, b::trees);
+        if (options.optional(ScoringOptions.SAMPLE_SIZE).isPresent())
+            options.apply(ScoringOptions.SAMPLE_SIZE, b::sampleSize);
         options.apply(ScoringOptions.TIME_DECAY, b::timeDecayWindow);
         options.apply(ScoringOptions.SHINGLE_SIZE, b::shingleSize);
         options.apply(ScoringOptions.OUTPUT_AFTER, b::outputAfter);
@@ -83,7 +92,8 @@ final class OptionsToUdfs {
 
     private static int toIntBytes(MemorySize size) {
         long bytes = size.getBytes();
-        if (bytes <= 0 || bytes > Integer.MAX_VALUE) throw new IllegalArgumentException("expected 1 byte to 2 GB");
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("expected 1 byte to 2 GB");
         return (int) bytes;
     }
 }

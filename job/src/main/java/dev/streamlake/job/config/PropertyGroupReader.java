@@ -34,15 +34,16 @@ public final class PropertyGroupReader {
     }
 
     /**
-     * Reads a file in Managed Flink's property-group shape:
-     * {@code [{"PropertyGroupId": "source", "PropertyMap": {"stream": "..."}}, ...]}.
+     * Reads a file in Managed Flink's property-group shape: {@code [{"PropertyGroupId": "source",
+     * "PropertyMap": {"stream": "..."}}, ...]}.
      */
     public static Map<String, Properties> read(Path file) {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read property groups: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    file + ": cannot read property groups: " + e.getMessage());
         }
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException(file + ": expected a JSON array of property groups");
@@ -56,7 +57,8 @@ public final class PropertyGroupReader {
                         file + ": each group needs PropertyGroupId and a PropertyMap object");
             }
             Properties props = groups.computeIfAbsent(id, g -> new Properties());
-            map.fields().forEachRemaining(e -> props.setProperty(e.getKey(), e.getValue().asText()));
+            map.fields()
+                    .forEachRemaining(e -> props.setProperty(e.getKey(), e.getValue().asText()));
         }
         return groups;
     }

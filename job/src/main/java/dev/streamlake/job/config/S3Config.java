@@ -11,14 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The validated {@code lake.s3.*} settings (see {@link S3Options}) and the Flink configuration
- * they become for {@code flink-s3-fs-hadoop}.
+ * The validated {@code lake.s3.*} settings (see {@link S3Options}) and the Flink configuration they
+ * become for {@code flink-s3-fs-hadoop}.
  */
 public final class S3Config implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Hadoop's S3A class of the AWS SDK's default chain (not shaded in flink-s3-fs-hadoop). */
-    static final String DEFAULT_CHAIN_CLASS = "com.amazonaws.auth.DefaultAWSCredentialsProviderChain";
+    static final String DEFAULT_CHAIN_CLASS =
+            "com.amazonaws.auth.DefaultAWSCredentialsProviderChain";
+
     /** Hadoop's S3A provider of fixed keys (fs.s3a.access.key / fs.s3a.secret.key). */
     static final String STATIC_KEYS_CLASS = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider";
 
@@ -47,20 +49,27 @@ public final class S3Config implements Serializable {
             try {
                 uri = URI.create(this.endpoint);
             } catch (IllegalArgumentException e) {
-                throw OptionReader.invalid(S3Options.ENDPOINT, "expected http(s)://host[:port], got " + this.endpoint);
+                throw OptionReader.invalid(
+                        S3Options.ENDPOINT, "expected http(s)://host[:port], got " + this.endpoint);
             }
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw OptionReader.invalid(S3Options.ENDPOINT, "expected http(s)://host[:port], got " + this.endpoint);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+                    || uri.getHost() == null) {
+                throw OptionReader.invalid(
+                        S3Options.ENDPOINT, "expected http(s)://host[:port], got " + this.endpoint);
             }
         }
         if (credentials == CredentialsProvider.EMULATOR && !isLoopback(this.endpoint)) {
             throw OptionReader.invalid(
-                    S3Options.CREDENTIALS_PROVIDER, "EMULATOR is only for a local S3 server;"
-                            + " set " + S3Options.ENDPOINT.key() + " to a loopback address such as"
+                    S3Options.CREDENTIALS_PROVIDER,
+                    "EMULATOR is only for a local S3 server;"
+                            + " set "
+                            + S3Options.ENDPOINT.key()
+                            + " to a loopback address such as"
                             + " http://127.0.0.1:9000, or use DEFAULT_CHAIN");
         }
         if (this.kmsKeyId != null && sse != Encryption.SSE_KMS) {
-            throw OptionReader.invalid(S3Options.SSE_KMS_KEY_ID, "only used with " + S3Options.SSE.key() + "=SSE_KMS");
+            throw OptionReader.invalid(
+                    S3Options.SSE_KMS_KEY_ID, "only used with " + S3Options.SSE.key() + "=SSE_KMS");
         }
     }
 
@@ -105,7 +114,8 @@ public final class S3Config implements Serializable {
         } else {
             c.put("fs.s3a.aws.credentials.provider", DEFAULT_CHAIN_CLASS);
         }
-        if (endpoint != null && endpoint.startsWith("http://")) c.put("fs.s3a.connection.ssl.enabled", "false");
+        if (endpoint != null && endpoint.startsWith("http://"))
+            c.put("fs.s3a.connection.ssl.enabled", "false");
         switch (sse) {
             case SSE_S3:
                 c.put("fs.s3a.encryption.algorithm", "AES256");
@@ -128,7 +138,8 @@ public final class S3Config implements Serializable {
         try {
             // Only literal addresses: a name is not resolved (no DNS lookup at start-up).
             if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) return false;
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+            return InetAddress.getByName(host.replace("[", "").replace("]", ""))
+                    .isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

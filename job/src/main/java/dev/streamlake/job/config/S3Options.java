@@ -4,17 +4,23 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 /**
- * Property group {@code lake}, keys {@code s3.*}: how the job reaches the lake when
- * {@code lake.path} is {@code s3://...} (through Flink's {@code flink-s3-fs-hadoop}). Applied where
- * the job starts its own Flink (local runs, tests, {@code StreamingJob} outside Managed Flink); on
+ * Property group {@code lake}, keys {@code s3.*}: how the job reaches the lake when {@code
+ * lake.path} is {@code s3://...} (through Flink's {@code flink-s3-fs-hadoop}). Applied where the
+ * job starts its own Flink (local runs, tests, {@code StreamingJob} outside Managed Flink); on
  * Managed Flink the service configures S3 and these keys only describe it.
  */
 public final class S3Options {
 
     public enum CredentialsProvider {
-        /** The AWS default chain: environment, system properties, profile, web identity, container or instance role. */
+        /**
+         * The AWS default chain: environment, system properties, profile, web identity, container
+         * or instance role.
+         */
         DEFAULT_CHAIN,
-        /** The fixed dummy keys of a local S3 server (s3proxy, MinIO): only with a loopback lake.s3.endpoint. */
+        /**
+         * The fixed dummy keys of a local S3 server (s3proxy, MinIO): only with a loopback
+         * lake.s3.endpoint.
+         */
         EMULATOR
     }
 

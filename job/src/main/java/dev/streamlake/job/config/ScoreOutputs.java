@@ -10,10 +10,10 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * What scoring writes besides the score ({@link ScoreOutputOptions}): which rows are explained,
- * and whether the thresholded forest's columns ({@link #TRCF_COLUMNS}) follow.
- * {@link #columns()} is the one list of columns scoring appends to event rows, in order: the
- * operator writes them, and the events schema, the Athena DDL and the Glue tables declare them.
+ * What scoring writes besides the score ({@link ScoreOutputOptions}): which rows are explained, and
+ * whether the thresholded forest's columns ({@link #TRCF_COLUMNS}) follow. {@link #columns()} is
+ * the one list of columns scoring appends to event rows, in order: the operator writes them, and
+ * the events schema, the Athena DDL and the Glue tables declare them.
  */
 public final class ScoreOutputs implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -23,15 +23,22 @@ public final class ScoreOutputs implements Serializable {
     public static final String RELATIVE_INDEX_COLUMN = "anomaly_relative_index";
 
     /** The thresholded forest's columns, after score and explanation, with scoring.trcf-outputs. */
-    public static final List<Column> TRCF_COLUMNS = List.of(
-            Column.computed(GRADE_COLUMN, ColumnType.DOUBLE,
-                    "ThresholdedRandomCutForest anomaly grade: 0 not anomalous (and during warm-up),"
-                            + " up to 1 clearly over its adaptive threshold; null when not scored."),
-            Column.computed(EXPECTED_COLUMN, ColumnType.STRING,
-                    "With a grade above 0: JSON of the value per feature the forest expected instead."),
-            Column.computed(RELATIVE_INDEX_COLUMN, ColumnType.INT,
-                    "With a grade above 0: 0 when the anomaly is this record, -k when it began k records"
-                            + " earlier (with a shingle)."));
+    public static final List<Column> TRCF_COLUMNS =
+            List.of(
+                    Column.computed(
+                            GRADE_COLUMN,
+                            ColumnType.DOUBLE,
+                            "ThresholdedRandomCutForest anomaly grade: 0 not anomalous (and during warm-up),"
+                                    + " up to 1 clearly over its adaptive threshold; null when not scored."),
+                    Column.computed(
+                            EXPECTED_COLUMN,
+                            ColumnType.STRING,
+                            "With a grade above 0: JSON of the value per feature the forest expected instead."),
+                    Column.computed(
+                            RELATIVE_INDEX_COLUMN,
+                            ColumnType.INT,
+                            "With a grade above 0: 0 when the anomaly is this record, -k when it began k records"
+                                    + " earlier (with a shingle)."));
 
     private final Explain explain;
     private final boolean trcf;
@@ -40,7 +47,9 @@ public final class ScoreOutputs implements Serializable {
         this(explain, false);
     }
 
-    /** @param trcf whether the thresholded forest's columns are written */
+    /**
+     * @param trcf whether the thresholded forest's columns are written
+     */
     public ScoreOutputs(Explain explain, boolean trcf) {
         this.explain = explain;
         this.trcf = trcf;
@@ -48,7 +57,8 @@ public final class ScoreOutputs implements Serializable {
 
     /** The settings of {@code conf} (its values already checked to parse). */
     public static ScoreOutputs from(Configuration conf) {
-        return new ScoreOutputs(conf.get(ScoreOutputOptions.EXPLAIN), conf.get(ScoreOutputOptions.TRCF_OUTPUTS));
+        return new ScoreOutputs(
+                conf.get(ScoreOutputOptions.EXPLAIN), conf.get(ScoreOutputOptions.TRCF_OUTPUTS));
     }
 
     /** The defaults. */

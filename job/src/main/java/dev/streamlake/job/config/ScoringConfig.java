@@ -38,17 +38,22 @@ public final class ScoringConfig implements Serializable {
         this.threshold = threshold;
         this.idleTtl = idleTtl;
         if (!enabled) return;
-        if (features.isEmpty()) throw OptionReader.invalid(ScoringOptions.FEATURES, "required when scoring is on");
+        if (features.isEmpty())
+            throw OptionReader.invalid(ScoringOptions.FEATURES, "required when scoring is on");
         for (int i = 0; i < features.size(); i++) {
             int index = schema.indexOf(features.get(i));
             if (index < 0) {
-                throw OptionReader.invalid(ScoringOptions.FEATURES, "no column named '" + features.get(i) + "'");
+                throw OptionReader.invalid(
+                        ScoringOptions.FEATURES, "no column named '" + features.get(i) + "'");
             }
             ColumnType type = schema.column(index).type();
             if (type != ColumnType.DOUBLE && type != ColumnType.INT && type != ColumnType.BIGINT) {
                 throw OptionReader.invalid(
                         ScoringOptions.FEATURES,
-                        "column '" + features.get(i) + "' is " + type.name().toLowerCase()
+                        "column '"
+                                + features.get(i)
+                                + "' is "
+                                + type.name().toLowerCase()
                                 + ", not double, int or bigint");
             }
             featureIndexes[i] = index;
@@ -56,7 +61,10 @@ public final class ScoringConfig implements Serializable {
         if (schema.indexOf(SCORE_COLUMN) >= 0 || schema.indexOf(EXPLANATION_COLUMN) >= 0) {
             throw OptionReader.invalid(
                     ScoringOptions.ENABLED,
-                    "the schema already has a column " + SCORE_COLUMN + " or " + EXPLANATION_COLUMN);
+                    "the schema already has a column "
+                            + SCORE_COLUMN
+                            + " or "
+                            + EXPLANATION_COLUMN);
         }
         if (idleTtl.isNegative() || idleTtl.isZero()) {
             throw OptionReader.invalid(ScoringOptions.IDLE_TTL, "must be positive");
@@ -91,10 +99,14 @@ public final class ScoringConfig implements Serializable {
     /** The two columns scoring appends to every event row, in order. */
     public static List<Column> columns() {
         return List.of(
-                Column.computed(SCORE_COLUMN, ColumnType.DOUBLE,
+                Column.computed(
+                        SCORE_COLUMN,
+                        ColumnType.DOUBLE,
                         "Random Cut Forest anomaly score of the record within its key; 0 during"
                                 + " warm-up, null when a feature was missing."),
-                Column.computed(EXPLANATION_COLUMN, ColumnType.STRING,
+                Column.computed(
+                        EXPLANATION_COLUMN,
+                        ColumnType.STRING,
                         "KDA-style JSON: per feature DIRECTION, STRENGTH, ATTRIBUTION_SCORE; null for"
                                 + " rows not explained (scoring.explain)."));
     }

@@ -1,16 +1,14 @@
 package dev.streamlake.job.config;
 
-import dev.streamlake.job.config.IcebergConfig;
 import dev.streamlake.job.config.LakeOptions.Format;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
-import dev.streamlake.job.config.S3Config;
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How one table's part files are written: format, compression and compaction; for Iceberg
- * tables, also the catalog they are registered in (typed configuration of the sinks, here so that
- * the configuration does not depend on the sink package).
+ * How one table's part files are written: format, compression and compaction; for Iceberg tables,
+ * also the catalog they are registered in (typed configuration of the sinks, here so that the
+ * configuration does not depend on the sink package).
  *
  * <p>Defaults ({@link #jsonGzip(int)}): GZIP JSON lines, no compaction, one file per bucket and
  * subtask at every checkpoint.
@@ -32,7 +30,14 @@ public final class TableFiles implements Serializable {
             ParquetCompression parquetCompression,
             long compactionTargetBytes,
             int compactionMaxCheckpoints) {
-        this(format, gzipLevel, parquetCompression, compactionTargetBytes, compactionMaxCheckpoints, null, null);
+        this(
+                format,
+                gzipLevel,
+                parquetCompression,
+                compactionTargetBytes,
+                compactionMaxCheckpoints,
+                null,
+                null);
     }
 
     private TableFiles(
@@ -73,14 +78,24 @@ public final class TableFiles implements Serializable {
      */
     public TableFiles compacted(long targetBytes, int maxCheckpoints) {
         if (targetBytes <= 0) throw new IllegalArgumentException("targetBytes must be positive");
-        if (maxCheckpoints < 1) throw new IllegalArgumentException("maxCheckpoints must be at least 1");
-        return new TableFiles(format, gzipLevel, parquetCompression, targetBytes, maxCheckpoints, iceberg, s3);
+        if (maxCheckpoints < 1)
+            throw new IllegalArgumentException("maxCheckpoints must be at least 1");
+        return new TableFiles(
+                format, gzipLevel, parquetCompression, targetBytes, maxCheckpoints, iceberg, s3);
     }
 
-    /** These files, registered in this catalog when the format is Iceberg (S3 for an s3:// lake). */
+    /**
+     * These files, registered in this catalog when the format is Iceberg (S3 for an s3:// lake).
+     */
     public TableFiles withIceberg(IcebergConfig catalog, S3Config s3Settings) {
-        return new TableFiles(format, gzipLevel, parquetCompression, compactionTargetBytes,
-                compactionMaxCheckpoints, catalog, s3Settings);
+        return new TableFiles(
+                format,
+                gzipLevel,
+                parquetCompression,
+                compactionTargetBytes,
+                compactionMaxCheckpoints,
+                catalog,
+                s3Settings);
     }
 
     public Format format() {
@@ -118,12 +133,19 @@ public final class TableFiles implements Serializable {
 
     @Override
     public String toString() {
-        String f = format == Format.PARQUET ? "parquet/" + parquetCompression
-                : format == Format.ICEBERG ? "iceberg/" + parquetCompression + " in " + iceberg
-                : "json-gzip/" + gzipLevel;
+        String f =
+                format == Format.PARQUET
+                        ? "parquet/" + parquetCompression
+                        : format == Format.ICEBERG
+                                ? "iceberg/" + parquetCompression + " in " + iceberg
+                                : "json-gzip/" + gzipLevel;
         return compaction()
-                ? f + ", compacted to " + compactionTargetBytes + " bytes or every "
-                        + compactionMaxCheckpoints + " checkpoints"
+                ? f
+                        + ", compacted to "
+                        + compactionTargetBytes
+                        + " bytes or every "
+                        + compactionMaxCheckpoints
+                        + " checkpoints"
                 : f;
     }
 }

@@ -6,8 +6,8 @@ import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * Property group {@code transform}: what the Firehose Lambda did. Renames, column selection,
- * defaults and arrival metadata are declared in the schema itself ({@code source},
- * {@code default}, {@code $arrival_time}, ...).
+ * defaults and arrival metadata are declared in the schema itself ({@code source}, {@code default},
+ * {@code $arrival_time}, ...).
  */
 public final class TransformOptions {
 

@@ -42,7 +42,8 @@ public final class ValidationOptions {
             ConfigOptions.key("validation.max-nesting-depth")
                     .intType()
                     .defaultValue(64)
-                    .withDescription("Deeper JSON is LIMIT_EXCEEDED (protects the parser's stack).");
+                    .withDescription(
+                            "Deeper JSON is LIMIT_EXCEEDED (protects the parser's stack).");
 
     public static final ConfigOption<Integer> MAX_FIELDS =
             ConfigOptions.key("validation.max-fields")

@@ -17,21 +17,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One invocation's event, in the shapes a handler can ask for, with Firehose's fields for a
- * Kinesis stream source: per record its {@code recordId}, {@code data} (base64 in JSON),
- * {@code approximateArrivalTimestamp} (epoch millis) and {@code kinesisRecordMetadata} (shard id,
- * partition key, sequence number, arrival time). Firehose also sends the
- * {@code subsequenceNumber} of a KPL user record; the records here do not carry it, so it is left
- * out rather than made up.
+ * One invocation's event, in the shapes a handler can ask for, with Firehose's fields for a Kinesis
+ * stream source: per record its {@code recordId}, {@code data} (base64 in JSON), {@code
+ * approximateArrivalTimestamp} (epoch millis) and {@code kinesisRecordMetadata} (shard id,
+ * partition key, sequence number, arrival time). Firehose also sends the {@code subsequenceNumber}
+ * of a KPL user record; the records here do not carry it, so it is left out rather than made up.
  */
 final class FirehoseEvents {
     /** Lambda's runtime ignores event fields a handler's POJO does not have; so does this. */
-    static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** Lambda's synchronous invocation payload limit, for the request and for the response. */
     static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
-    /** A generous bound on one record's JSON besides its base64 data (ids, metadata, punctuation). */
+
+    /**
+     * A generous bound on one record's JSON besides its base64 data (ids, metadata, punctuation).
+     */
     static final int RECORD_OVERHEAD_BYTES = 512;
 
     private final String invocationId;
@@ -40,7 +42,8 @@ final class FirehoseEvents {
     private final List<RawRecord> records;
     private final List<String> recordIds;
 
-    FirehoseEvents(String invocationId, String deliveryStreamArn, String region, List<RawRecord> records) {
+    FirehoseEvents(
+            String invocationId, String deliveryStreamArn, String region, List<RawRecord> records) {
         this.invocationId = invocationId;
         this.deliveryStreamArn = deliveryStreamArn;
         this.region = region;
@@ -71,10 +74,11 @@ final class FirehoseEvents {
         List<KinesisFirehoseEvent.Record> out = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             RawRecord r = records.get(i);
-            KinesisFirehoseEvent.Record record = new KinesisFirehoseEvent.Record()
-                    .withRecordId(recordIds.get(i))
-                    .withApproximateArrivalTimestamp(r.arrivalTime)
-                    .withKinesisRecordMetadata(metadata(r));
+            KinesisFirehoseEvent.Record record =
+                    new KinesisFirehoseEvent.Record()
+                            .withRecordId(recordIds.get(i))
+                            .withApproximateArrivalTimestamp(r.arrivalTime)
+                            .withKinesisRecordMetadata(metadata(r));
             // A fresh array-backed buffer per record: AWS's samples read it with getData().array().
             record.setData(ByteBuffer.wrap(r.payload.clone()));
             out.add(record);
@@ -87,29 +91,35 @@ final class FirehoseEvents {
     }
 
     KinesisAnalyticsStreamsInputPreprocessingEvent kdaStreamsEvent() {
-        List<KinesisAnalyticsStreamsInputPreprocessingEvent.Record> out = new ArrayList<>(records.size());
+        List<KinesisAnalyticsStreamsInputPreprocessingEvent.Record> out =
+                new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             RawRecord r = records.get(i);
-            out.add(new KinesisAnalyticsStreamsInputPreprocessingEvent.Record(recordIds.get(i),
-                    new KinesisStreamRecordMetadata(r.sequenceNumber, r.partitionKey, r.shardId, r.arrivalTime),
-                    ByteBuffer.wrap(r.payload.clone())));
+            out.add(
+                    new KinesisAnalyticsStreamsInputPreprocessingEvent.Record(
+                            recordIds.get(i),
+                            new KinesisStreamRecordMetadata(
+                                    r.sequenceNumber, r.partitionKey, r.shardId, r.arrivalTime),
+                            ByteBuffer.wrap(r.payload.clone())));
         }
         return new KinesisAnalyticsStreamsInputPreprocessingEvent(invocationId, "", "", out);
     }
 
     /** The event as Firehose sends it, JSON in UTF-8. */
     byte[] json() {
-        ObjectNode event = JSON.createObjectNode()
-                .put("invocationId", invocationId)
-                .put("deliveryStreamArn", deliveryStreamArn)
-                .put("region", region);
+        ObjectNode event =
+                JSON.createObjectNode()
+                        .put("invocationId", invocationId)
+                        .put("deliveryStreamArn", deliveryStreamArn)
+                        .put("region", region);
         ArrayNode list = event.putArray("records");
         for (int i = 0; i < records.size(); i++) {
             RawRecord r = records.get(i);
-            ObjectNode record = list.addObject()
-                    .put("recordId", recordIds.get(i))
-                    .put("approximateArrivalTimestamp", r.arrivalTime)
-                    .put("data", java.util.Base64.getEncoder().encodeToString(r.payload));
+            ObjectNode record =
+                    list.addObject()
+                            .put("recordId", recordIds.get(i))
+                            .put("approximateArrivalTimestamp", r.arrivalTime)
+                            .put("data", java.util.Base64.getEncoder().encodeToString(r.payload));
             record.putObject("kinesisRecordMetadata")
                     .put("shardId", r.shardId)
                     .put("partitionKey", r.partitionKey)

@@ -11,12 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one batch of raw records through the configured Firehose transformation handler, as
- * Firehose would: one event, the response checked by {@link FirehoseResponse}, a failed invocation
- * (the handler threw, ran past its timeout, or returned an invalid response) repeated up to
- * {@code number-of-retries} times, then given up: every record of the batch fails with the last
- * attempt's reason. Never throws for anything the handler does, except a
- * {@link VirtualMachineError} other than a stack overflow (the JVM itself is then in trouble).
+ * Runs one batch of raw records through the configured Firehose transformation handler, as Firehose
+ * would: one event, the response checked by {@link FirehoseResponse}, a failed invocation (the
+ * handler threw, ran past its timeout, or returned an invalid response) repeated up to {@code
+ * number-of-retries} times, then given up: every record of the batch fails with the last attempt's
+ * reason. Never throws for anything the handler does, except a {@link VirtualMachineError} other
+ * than a stack overflow (the JVM itself is then in trouble).
  */
 public final class FirehoseLambda {
     private static final Logger LOG = LoggerFactory.getLogger(FirehoseLambda.class);
@@ -29,7 +29,9 @@ public final class FirehoseLambda {
         /** A {@code Dropped} record: counted, not written. */
         void dropped(RawRecord original);
 
-        /** A {@code ProcessingFailed} record, or one of a failed invocation: to the errors table. */
+        /**
+         * A {@code ProcessingFailed} record, or one of a failed invocation: to the errors table.
+         */
         void failed(RawRecord original, String reason);
     }
 
@@ -64,19 +66,33 @@ public final class FirehoseLambda {
         String reason = null;
         int attempts = config.retries() + 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            FirehoseEvents event = new FirehoseEvents(UUID.randomUUID().toString(), config.deliveryStreamArn(),
-                    config.region(), records);
+            FirehoseEvents event =
+                    new FirehoseEvents(
+                            UUID.randomUUID().toString(),
+                            config.deliveryStreamArn(),
+                            config.region(),
+                            records);
             Object outcome = attempt(event);
             if (outcome instanceof Outcome[]) {
                 report(records, (Outcome[]) outcome, results);
                 return attempt - 1;
             }
             reason = (String) outcome;
-            LOG.warn("Firehose Lambda {} invocation {} failed (attempt {} of {}): {}",
-                    handler, event.invocationId(), attempt, attempts, reason);
+            LOG.warn(
+                    "Firehose Lambda {} invocation {} failed (attempt {} of {}): {}",
+                    handler,
+                    event.invocationId(),
+                    attempt,
+                    attempts,
+                    reason);
         }
-        String message = "Firehose Lambda " + handler + ": invocation failed"
-                + (attempts == 1 ? "" : " " + attempts + " times") + ": " + reason;
+        String message =
+                "Firehose Lambda "
+                        + handler
+                        + ": invocation failed"
+                        + (attempts == 1 ? "" : " " + attempts + " times")
+                        + ": "
+                        + reason;
         for (RawRecord r : records) results.failed(r, message);
         return attempts;
     }
@@ -87,7 +103,11 @@ public final class FirehoseLambda {
         long start = System.nanoTime();
         Object response;
         try {
-            response = handler.invoke(event, new LambdaContext(event.invocationId(), handler.handlerClass(), timeoutMillis));
+            response =
+                    handler.invoke(
+                            event,
+                            new LambdaContext(
+                                    event.invocationId(), handler.handlerClass(), timeoutMillis));
         } catch (StackOverflowError e) {
             return "the handler threw " + e;
         } catch (VirtualMachineError e) {
@@ -97,14 +117,21 @@ public final class FirehoseLambda {
         }
         long tookMillis = (System.nanoTime() - start) / 1_000_000L;
         if (tookMillis > timeoutMillis) {
-            return "the handler ran " + tookMillis + " ms, over " + FirehoseLambdaOptions.TIMEOUT.key()
-                    + " (" + timeoutMillis + " ms)";
+            return "the handler ran "
+                    + tookMillis
+                    + " ms, over "
+                    + FirehoseLambdaOptions.TIMEOUT.key()
+                    + " ("
+                    + timeoutMillis
+                    + " ms)";
         }
         try {
             return FirehoseResponse.read(response, event);
         } catch (InvalidResponse e) {
             return e.getMessage();
-        } catch (RuntimeException e) { // e.g. a user's POJO whose getter throws while it is serialized
+        } catch (
+                RuntimeException
+                        e) { // e.g. a user's POJO whose getter throws while it is serialized
             return "the response cannot be read: " + e;
         }
     }

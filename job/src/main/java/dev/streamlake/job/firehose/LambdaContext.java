@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Lambda {@link Context} of one in-process invocation: its request id (the event's
- * invocationId), the time left before the configured timeout, and a logger that writes to the
- * job's log under the handler's class name (what Lambda would send to CloudWatch Logs).
+ * invocationId), the time left before the configured timeout, and a logger that writes to the job's
+ * log under the handler's class name (what Lambda would send to CloudWatch Logs).
  */
 final class LambdaContext implements Context {
     private final String requestId;
@@ -82,7 +82,9 @@ final class LambdaContext implements Context {
         return logger;
     }
 
-    /** Lambda's log lines into the job's log, at the level the handler asked for (INFO by default). */
+    /**
+     * Lambda's log lines into the job's log, at the level the handler asked for (INFO by default).
+     */
     static final class JobLogLogger implements LambdaLogger {
         private final Logger log;
 

@@ -5,10 +5,10 @@ import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.pipeline.ValidRecord;
 import dev.streamlake.job.scoring.KeyColumn;
+import dev.streamlake.udfs.hotspots.Hotspot;
 import dev.streamlake.udfs.hotspots.HotspotChange;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotsJson;
-import dev.streamlake.udfs.hotspots.Hotspot;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.util.HashMap;
 import java.util.List;
@@ -27,17 +27,17 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * KDA's {@code HOTSPOTS} in the job: each event enters its window (one for the stream, or one per
- * record key, {@link HotspotsOptions#SCOPE}), the oldest leaves, and the event gains
- * {@code hotspots_result}, KDA's JSON of the window's hotspots. Hotspots that appeared, moved or
- * disappeared with this event go to the {@link #changesTag} side output. An event with a missing
- * or non-finite value in a hotspot column does not enter the window; it gets the current
- * hotspots and is counted ({@value LakeMetrics#RECORDS_NOT_IN_HOTSPOTS}).
+ * record key, {@link HotspotsOptions#SCOPE}), the oldest leaves, and the event gains {@code
+ * hotspots_result}, KDA's JSON of the window's hotspots. Hotspots that appeared, moved or
+ * disappeared with this event go to the {@link #changesTag} side output. An event with a missing or
+ * non-finite value in a hotspot column does not enter the window; it gets the current hotspots and
+ * is counted ({@value LakeMetrics#RECORDS_NOT_IN_HOTSPOTS}).
  *
  * <p><b>State.</b> As in {@code ScoreAnomalies}: live detectors are objects in {@link #detectors};
- * keyed state holds their bytes, written in {@link #snapshotState} for every key touched since
- * the last checkpoint, so a checkpoint holds each window exactly as at the barrier and a restored
- * job continues with identical output (ids of hotspots included). A window is at most
- * window-size × (columns + 1) × 8 bytes.
+ * keyed state holds their bytes, written in {@link #snapshotState} for every key touched since the
+ * last checkpoint, so a checkpoint holds each window exactly as at the barrier and a restored job
+ * continues with identical output (ids of hotspots included). A window is at most window-size ×
+ * (columns + 1) × 8 bytes.
  */
 public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
         implements OneInputStreamOperator<ValidRecord, ValidRecord> {
@@ -66,19 +66,26 @@ public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
 
     /** The side output of hotspot changes: rows of {@link HotspotsConfig#changesSchema}. */
     public static OutputTag<ValidRecord> changesTag(TableSchema declared) {
-        return new OutputTag<>("hotspot-changes", ValidRecord.typeInfo(HotspotsConfig.changesSchema(declared)));
+        return new OutputTag<>(
+                "hotspot-changes", ValidRecord.typeInfo(HotspotsConfig.changesSchema(declared)));
     }
 
     /** The key of an event's window: its record key, or one constant for the global window. */
     public static KeySelector<ValidRecord, String> windowKey(HotspotsConfig cfg, int keyIndex) {
-        return cfg.scope() == HotspotsOptions.Scope.PER_KEY ? new KeyColumn(keyIndex) : new GlobalWindow();
+        return cfg.scope() == HotspotsOptions.Scope.PER_KEY
+                ? new KeyColumn(keyIndex)
+                : new GlobalWindow();
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        windowBytes = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("hotspots-window", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        windowBytes =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "hotspots-window",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         detectors = new HashMap<>();
         columnIndexes = cfg.columnIndexes();
         point = new double[columnIndexes.length];
@@ -93,9 +100,11 @@ public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
         Live live = detectors.get(key);
         if (live == null) {
             byte[] saved = windowBytes.value();
-            live = new Live(saved == null
-                    ? new HotspotDetector(cfg.params(), columnIndexes.length)
-                    : HotspotDetector.restore(cfg.params(), saved));
+            live =
+                    new Live(
+                            saved == null
+                                    ? new HotspotDetector(cfg.params(), columnIndexes.length)
+                                    : HotspotDetector.restore(cfg.params(), saved));
             detectors.put(key, live);
         }
         for (int i = 0; i < columnIndexes.length; i++) {
@@ -117,16 +126,26 @@ public final class DetectHotspots extends AbstractStreamOperator<ValidRecord>
         output.collect(element.replace(new ValidRecord(out, element.getValue().raw())));
         for (HotspotChange change : HotspotChange.between(before, after)) {
             changeCount.inc();
-            output.collect(changes, new StreamRecord<>(
-                    new ValidRecord(changeRow(key, change, in), element.getValue().raw()), element.getTimestamp()));
+            output.collect(
+                    changes,
+                    new StreamRecord<>(
+                            new ValidRecord(changeRow(key, change, in), element.getValue().raw()),
+                            element.getTimestamp()));
         }
     }
 
     /** A row of the hotspots table ({@link HotspotsConfig#CHANGE_COLUMNS} after the event time). */
     private Row changeRow(Object key, HotspotChange change, Row event) {
         Hotspot h = change.hotspot();
-        return Row.of(event.getField(cfg.eventTimeIndex()), String.valueOf(key), change.kind().name(), h.id(),
-                h.points(), h.density(), String.join(";", cfg.columns()), jsonArray(h.minValues()),
+        return Row.of(
+                event.getField(cfg.eventTimeIndex()),
+                String.valueOf(key),
+                change.kind().name(),
+                h.id(),
+                h.points(),
+                h.density(),
+                String.join(";", cfg.columns()),
+                jsonArray(h.minValues()),
                 jsonArray(h.maxValues()));
     }
 

@@ -1,11 +1,11 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.RecordTransform;
 import dev.streamlake.udfs.transform.TransformResult;
-import dev.streamlake.udfs.record.ErrorType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -16,11 +16,11 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs the configured {@link RecordTransform}: OK rows go on, DROPPED ones are only counted,
- * FAILED ones go to the errors table with the transform's reason. A transform that throws fails
- * the record too, and so does a row of another shape than the schema's (a field of another class
- * would make Flink's serializer throw): a user's bug must not stop the stream. Rows go on with the raw record they
- * came from, so a row the lake cannot hold still reaches the errors table as it arrived.
+ * Runs the configured {@link RecordTransform}: OK rows go on, DROPPED ones are only counted, FAILED
+ * ones go to the errors table with the transform's reason. A transform that throws fails the record
+ * too, and so does a row of another shape than the schema's (a field of another class would make
+ * Flink's serializer throw): a user's bug must not stop the stream. Rows go on with the raw record
+ * they came from, so a row the lake cannot hold still reaches the errors table as it arrived.
  */
 public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidRecord>
         implements ResultTypeQueryable<ValidRecord> {
@@ -45,8 +45,9 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
         ok = metrics.counter(LakeMetrics.RECORDS_OK);
         dropped = metrics.counter(LakeMetrics.RECORDS_DROPPED);
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
-                .counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType =
+                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
+                        .counter(LakeMetrics.RECORDS_FAILED);
     }
 
     @Override
@@ -58,14 +59,18 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
             result = TransformResult.failed(transform.getClass().getSimpleName() + " threw " + e);
         }
         if (result == null) { // a user's bug too: fail the record, not the job
-            result = TransformResult.failed(transform.getClass().getSimpleName() + " returned no result");
+            result =
+                    TransformResult.failed(
+                            transform.getClass().getSimpleName() + " returned no result");
         }
         if (result.outcome() == TransformResult.Outcome.OK) {
             // Rows cross the network as rows of the schema (to scoring, to the writer): a field of
             // another class would make Flink's serializer throw and the job restart on it forever.
             String misfit = misfit(result.row());
             if (misfit != null) {
-                result = TransformResult.failed(transform.getClass().getSimpleName() + " returned a row " + misfit);
+                result =
+                        TransformResult.failed(
+                                transform.getClass().getSimpleName() + " returned a row " + misfit);
             }
         }
         switch (result.outcome()) {
@@ -86,7 +91,9 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
         }
     }
 
-    /** How a row does not fit the schema's shape (arity, each value's class), or null if it fits. */
+    /**
+     * How a row does not fit the schema's shape (arity, each value's class), or null if it fits.
+     */
     private String misfit(Row row) {
         if (row == null) return "that is null";
         if (row.getArity() != schema.size()) {
@@ -96,8 +103,12 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
             Object v = row.getField(i);
             Class<?> expected = schema.column(i).type().valueClass();
             if (v != null && !expected.isInstance(v)) {
-                return "whose column " + schema.column(i).name() + " holds a " + v.getClass().getName()
-                        + ", not a " + expected.getSimpleName();
+                return "whose column "
+                        + schema.column(i).name()
+                        + " holds a "
+                        + v.getClass().getName()
+                        + ", not a "
+                        + expected.getSimpleName();
             }
         }
         return null;

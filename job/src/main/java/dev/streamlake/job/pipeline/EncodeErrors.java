@@ -33,7 +33,9 @@ public final class EncodeErrors extends ProcessFunction<FailedRecord, EncodedRec
 
     @Override
     public void open(OpenContext ctx) {
-        replaced = LakeMetrics.of(getRuntimeContext().getMetricGroup()).counter(LakeMetrics.ERRORS_TEXT_REPLACED);
+        replaced =
+                LakeMetrics.of(getRuntimeContext().getMetricGroup())
+                        .counter(LakeMetrics.ERRORS_TEXT_REPLACED);
     }
 
     @Override
@@ -43,7 +45,8 @@ public final class EncodeErrors extends ProcessFunction<FailedRecord, EncodedRec
             out.collect(encoder.encode(record));
         } catch (EncodingException e) {
             // Cannot happen after replaceUnwritable (FailedRecordEncoderPropertiesTest): a bug.
-            throw new IllegalStateException("an error row could not be encoded: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "an error row could not be encoded: " + e.getMessage(), e);
         }
     }
 

@@ -6,8 +6,8 @@ import dev.streamlake.job.sink.EncodedRecordSerializer;
 import dev.streamlake.job.sink.EncodingException;
 import dev.streamlake.job.sink.TableEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.ErrorType;
+import dev.streamlake.udfs.record.FailedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -20,12 +20,12 @@ import org.apache.flink.util.Collector;
 /**
  * Encodes rows for their lake table's writer, just before its sink: a row the table cannot hold
  * unchanged goes to the errors table as {@code ENCODING_FAILED}, with the raw record it came from
- * and the column and reason as its message. So the writers only copy bytes, and nothing between
- * the validator and the files can fail the job because of what a record holds.
+ * and the column and reason as its message. So the writers only copy bytes, and nothing between the
+ * validator and the files can fail the job because of what a record holds.
  *
- * <p>The anomalies table holds copies of events, encoded by the same encoder: a row it cannot
- * hold the events table cannot either, and that step already wrote the record's one error row,
- * so the anomalies step only leaves the copy out ({@link #anomalies}).
+ * <p>The anomalies table holds copies of events, encoded by the same encoder: a row it cannot hold
+ * the events table cannot either, and that step already wrote the record's one error row, so the
+ * anomalies step only leaves the copy out ({@link #anomalies}).
  */
 public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord>
         implements ResultTypeQueryable<EncodedRecord> {
@@ -67,8 +67,9 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
         if (!failuresToErrors) return;
         MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.ENCODING_FAILED.name())
-                .counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType =
+                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.ENCODING_FAILED.name())
+                        .counter(LakeMetrics.RECORDS_FAILED);
     }
 
     @Override
@@ -80,8 +81,12 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
             if (!failuresToErrors) return;
             failed.inc();
             failedOfType.inc();
-            ctx.output(Tags.FAILED, FailedRecord.of(
-                    record.raw(), ErrorType.ENCODING_FAILED, table + " table: " + e.getMessage()));
+            ctx.output(
+                    Tags.FAILED,
+                    FailedRecord.of(
+                            record.raw(),
+                            ErrorType.ENCODING_FAILED,
+                            table + " table: " + e.getMessage()));
             return;
         }
         out.collect(encoded);

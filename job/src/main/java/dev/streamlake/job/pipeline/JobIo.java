@@ -22,6 +22,7 @@ public interface JobIo {
 
     /** Hotspot changes; asked for only when hotspots are on. */
     default Sink<EncodedRecord> hotspotsSink() {
-        throw new UnsupportedOperationException("this JobIo has no hotspots table (hotspots.enabled)");
+        throw new UnsupportedOperationException(
+                "this JobIo has no hotspots table (hotspots.enabled)");
     }
 }

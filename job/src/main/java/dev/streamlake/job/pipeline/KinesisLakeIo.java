@@ -2,9 +2,9 @@ package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.LakeSinks;
 import dev.streamlake.job.source.KinesisSources;
-import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -40,6 +40,7 @@ public class KinesisLakeIo implements JobIo {
 
     @Override
     public Sink<EncodedRecord> hotspotsSink() {
-        return LakeSinks.hotspots(cfg.lakePath(), HotspotsConfig.changesSchema(cfg.schema()), cfg.eventsFiles());
+        return LakeSinks.hotspots(
+                cfg.lakePath(), HotspotsConfig.changesSchema(cfg.schema()), cfg.eventsFiles());
     }
 }

@@ -1,13 +1,13 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
-import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
-import dev.streamlake.udfs.validate.ValidationRules;
 import dev.streamlake.udfs.validate.Validated;
+import dev.streamlake.udfs.validate.ValidationRules;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -46,11 +46,13 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
         failedByType = new EnumMap<>(ErrorType.class);
         for (ErrorType type : ErrorType.values()) {
             // counted where they happen: by the unpacker, the transform and the encode steps
-            if (type == ErrorType.MALFORMED_AGGREGATE || type == ErrorType.TRANSFORM_FAILED
+            if (type == ErrorType.MALFORMED_AGGREGATE
+                    || type == ErrorType.TRANSFORM_FAILED
                     || type == ErrorType.ENCODING_FAILED) continue;
             failedByType.put(
                     type,
-                    metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name()).counter(LakeMetrics.RECORDS_FAILED));
+                    metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name())
+                            .counter(LakeMetrics.RECORDS_FAILED));
         }
     }
 

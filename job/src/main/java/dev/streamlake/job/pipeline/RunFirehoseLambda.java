@@ -3,9 +3,9 @@ package dev.streamlake.job.pipeline;
 import dev.streamlake.job.config.FirehoseLambdaConfig;
 import dev.streamlake.job.firehose.FirehoseLambda;
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.metrics.Counter;
@@ -19,15 +19,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Runs a Firehose transformation Lambda ({@code transform.firehose-lambda.*}) in-process on the raw
- * records, before they are parsed: records are buffered as Firehose buffers them (up to
- * {@code buffer-records} records or {@code buffer-size} bytes of data, for at most
- * {@code buffer-interval}, and always within Lambda's 6 MB payload) and handed to the handler in
- * one event. {@code Ok} records go on with the Lambda's data as their payload (stream, shard,
- * sequence number, partition key and arrival time unchanged); {@code Dropped} ones are counted
- * ({@value LakeMetrics#RECORDS_DROPPED}); {@code ProcessingFailed} ones, and every record of an
- * invocation that failed (see {@link FirehoseLambda}), go to the errors table as
- * {@link ErrorType#TRANSFORM_FAILED} with their original payload and the reason. A record too large
- * for any invocation fails alone, without one.
+ * records, before they are parsed: records are buffered as Firehose buffers them (up to {@code
+ * buffer-records} records or {@code buffer-size} bytes of data, for at most {@code
+ * buffer-interval}, and always within Lambda's 6 MB payload) and handed to the handler in one
+ * event. {@code Ok} records go on with the Lambda's data as their payload (stream, shard, sequence
+ * number, partition key and arrival time unchanged); {@code Dropped} ones are counted ({@value
+ * LakeMetrics#RECORDS_DROPPED}); {@code ProcessingFailed} ones, and every record of an invocation
+ * that failed (see {@link FirehoseLambda}), go to the errors table as {@link
+ * ErrorType#TRANSFORM_FAILED} with their original payload and the reason. A record too large for
+ * any invocation fails alone, without one.
  *
  * <p>Exactly once across restores: the buffer is invoked and emptied before every checkpoint
  * barrier leaves this operator ({@link #prepareSnapshotPreBarrier}), so no checkpoint holds a
@@ -50,10 +50,15 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
     private transient List<Long> timestamps;
     private transient long batchBytes;
     private transient long batchPayload;
-    /** Bumped at every invocation, so that the timer of an earlier batch does not invoke this one. */
+
+    /**
+     * Bumped at every invocation, so that the timer of an earlier batch does not invoke this one.
+     */
     private transient long batchNumber;
+
     /** A batch whose results were emitted only in part: a later operator threw. */
     private transient boolean unfinished;
+
     private transient StreamRecord<RawRecord> reuse;
 
     private transient Counter invocations;
@@ -71,7 +76,8 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
     public RunFirehoseLambda(FirehoseLambdaConfig config) {
         this.config = config;
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        FirehoseLambda.load(config, loader != null ? loader : RunFirehoseLambda.class.getClassLoader());
+        FirehoseLambda.load(
+                config, loader != null ? loader : RunFirehoseLambda.class.getClassLoader());
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -88,8 +94,9 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
         ok = metrics.counter(LakeMetrics.LAMBDA_RECORDS_OK);
         dropped = metrics.counter(LakeMetrics.RECORDS_DROPPED);
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
-                .counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType =
+                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
+                        .counter(LakeMetrics.RECORDS_FAILED);
     }
 
     @Override
@@ -97,20 +104,32 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
         RawRecord record = element.getValue();
         long payload = FirehoseLambda.payloadBytes(record);
         if (payload > FirehoseLambda.maxPayloadBytes()) {
-            fail(record, element.getTimestamp(), "Firehose Lambda " + lambda + ": a record of "
-                    + record.payload.length + " bytes is, base64, over Lambda's 6 MB invocation payload");
+            fail(
+                    record,
+                    element.getTimestamp(),
+                    "Firehose Lambda "
+                            + lambda
+                            + ": a record of "
+                            + record.payload.length
+                            + " bytes is, base64, over Lambda's 6 MB invocation payload");
             return;
         }
-        if (!batch.isEmpty() && (batchBytes + record.payload.length > config.bufferBytes()
-                || batchPayload + payload > FirehoseLambda.maxPayloadBytes())) {
+        if (!batch.isEmpty()
+                && (batchBytes + record.payload.length > config.bufferBytes()
+                        || batchPayload + payload > FirehoseLambda.maxPayloadBytes())) {
             invoke();
         }
         if (batch.isEmpty()) {
-            long due = getProcessingTimeService().getCurrentProcessingTime() + config.bufferInterval().toMillis();
+            long due =
+                    getProcessingTimeService().getCurrentProcessingTime()
+                            + config.bufferInterval().toMillis();
             long number = batchNumber;
-            getProcessingTimeService().registerTimer(due, time -> {
-                if (batchNumber == number && !batch.isEmpty()) invoke();
-            });
+            getProcessingTimeService()
+                    .registerTimer(
+                            due,
+                            time -> {
+                                if (batchNumber == number && !batch.isEmpty()) invoke();
+                            });
         }
         batch.add(record);
         timestamps.add(element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE);
@@ -133,25 +152,36 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
         invocations.inc();
         unfinished = true; // until every result is through
         int[] index = {0};
-        int failedAttempts = lambda.invoke(records, new FirehoseLambda.Results() {
-            @Override
-            public void ok(RawRecord original, byte[] data) {
-                ok.inc();
-                output.collect(at(times.get(index[0]++), new RawRecord(data, original.stream, original.shardId,
-                        original.sequenceNumber, original.partitionKey, original.arrivalTime)));
-            }
+        int failedAttempts =
+                lambda.invoke(
+                        records,
+                        new FirehoseLambda.Results() {
+                            @Override
+                            public void ok(RawRecord original, byte[] data) {
+                                ok.inc();
+                                output.collect(
+                                        at(
+                                                times.get(index[0]++),
+                                                new RawRecord(
+                                                        data,
+                                                        original.stream,
+                                                        original.shardId,
+                                                        original.sequenceNumber,
+                                                        original.partitionKey,
+                                                        original.arrivalTime)));
+                            }
 
-            @Override
-            public void dropped(RawRecord original) {
-                index[0]++;
-                dropped.inc();
-            }
+                            @Override
+                            public void dropped(RawRecord original) {
+                                index[0]++;
+                                dropped.inc();
+                            }
 
-            @Override
-            public void failed(RawRecord original, String reason) {
-                fail(original, times.get(index[0]++), reason);
-            }
-        });
+                            @Override
+                            public void failed(RawRecord original, String reason) {
+                                fail(original, times.get(index[0]++), reason);
+                            }
+                        });
         invocationsFailed.inc(failedAttempts);
         unfinished = false;
     }
@@ -160,7 +190,11 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
         failed.inc();
         failedOfType.inc();
         FailedRecord f = FailedRecord.of(record, ErrorType.TRANSFORM_FAILED, reason);
-        output.collect(Tags.FAILED, timestamp == Long.MIN_VALUE ? new StreamRecord<>(f) : new StreamRecord<>(f, timestamp));
+        output.collect(
+                Tags.FAILED,
+                timestamp == Long.MIN_VALUE
+                        ? new StreamRecord<>(f)
+                        : new StreamRecord<>(f, timestamp));
     }
 
     private StreamRecord<RawRecord> at(long timestamp, RawRecord value) {
@@ -182,8 +216,11 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
 
     private void declineIfUnfinished(long checkpointId) {
         if (unfinished) {
-            throw new IllegalStateException("checkpoint " + checkpointId + " declined: a Firehose Lambda batch's"
-                    + " results were sent only in part (a later operator failed on one); it would hold them twice");
+            throw new IllegalStateException(
+                    "checkpoint "
+                            + checkpointId
+                            + " declined: a Firehose Lambda batch's"
+                            + " results were sent only in part (a later operator failed on one); it would hold them twice");
         }
     }
 

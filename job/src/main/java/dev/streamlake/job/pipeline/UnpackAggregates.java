@@ -1,12 +1,12 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.KplAggregate.Unpacked;
 import dev.streamlake.udfs.record.KplAggregate.UserRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -19,28 +19,28 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * One Kinesis record in; its user records out: one per user record of a KPL aggregate (with its
- * own partition key, and the aggregate's stream, shard, sequence number and arrival time), or the
+ * One Kinesis record in; its user records out: one per user record of a KPL aggregate (with its own
+ * partition key, and the aggregate's stream, shard, sequence number and arrival time), or the
  * record itself, untouched, when it is not an aggregate. An aggregate that cannot be unpacked goes
  * whole to the errors table as {@link ErrorType#MALFORMED_AGGREGATE}, with the reason.
  *
- * <p>Exactly once across restores: the source hands over each aggregate as one element
- * ({@code KinesisSources}), and this operator emits all of its user records while processing that
- * one element, so a checkpoint barrier never falls between two user records of one aggregate. A
- * restore resumes after the last whole Kinesis record of the checkpoint and neither repeats nor
- * skips a user record. (Chained right after the source; any parallelism.)
+ * <p>Exactly once across restores: the source hands over each aggregate as one element ({@code
+ * KinesisSources}), and this operator emits all of its user records while processing that one
+ * element, so a checkpoint barrier never falls between two user records of one aggregate. A restore
+ * resumes after the last whole Kinesis record of the checkpoint and neither repeats nor skips a
+ * user record. (Chained right after the source; any parallelism.)
  *
- * <p>One exception to that: when a later operator in the chain throws on one of an aggregate's
- * user records, the connector's thread stops, but the task goes on for a moment and can take a
+ * <p>One exception to that: when a later operator in the chain throws on one of an aggregate's user
+ * records, the connector's thread stops, but the task goes on for a moment and can take a
  * checkpoint holding the user records sent before the failure while the source's position is still
  * before the aggregate; restored from it, the job would write those user records twice (seen in
  * {@code RealProducersIT}). So this operator remembers an aggregate it did not finish, and declines
  * every checkpoint after it: the job restores from the one before.
  *
- * <p>Counts {@value LakeMetrics#KINESIS_RECORDS_IN} (Kinesis records in),
- * {@value LakeMetrics#USER_RECORDS_IN} (records out, the next operator's
- * {@value LakeMetrics#RECORDS_IN}) and {@value LakeMetrics#AGGREGATES_MALFORMED} (also in
- * {@value LakeMetrics#RECORDS_FAILED}, in total and for its error type).
+ * <p>Counts {@value LakeMetrics#KINESIS_RECORDS_IN} (Kinesis records in), {@value
+ * LakeMetrics#USER_RECORDS_IN} (records out, the next operator's {@value LakeMetrics#RECORDS_IN})
+ * and {@value LakeMetrics#AGGREGATES_MALFORMED} (also in {@value LakeMetrics#RECORDS_FAILED}, in
+ * total and for its error type).
  */
 public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord>
         implements ResultTypeQueryable<RawRecord>, CheckpointedFunction {
@@ -62,8 +62,9 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
         userRecordsIn = metrics.counter(LakeMetrics.USER_RECORDS_IN);
         malformed = metrics.counter(LakeMetrics.AGGREGATES_MALFORMED);
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType = metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.MALFORMED_AGGREGATE.name())
-                .counter(LakeMetrics.RECORDS_FAILED);
+        failedOfType =
+                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.MALFORMED_AGGREGATE.name())
+                        .counter(LakeMetrics.RECORDS_FAILED);
     }
 
     @Override
@@ -79,15 +80,25 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
             malformed.inc();
             failed.inc();
             failedOfType.inc();
-            ctx.output(Tags.FAILED, FailedRecord.of(record, ErrorType.MALFORMED_AGGREGATE,
-                    "KPL aggregate cannot be unpacked: " + unpacked.malformedReason()));
+            ctx.output(
+                    Tags.FAILED,
+                    FailedRecord.of(
+                            record,
+                            ErrorType.MALFORMED_AGGREGATE,
+                            "KPL aggregate cannot be unpacked: " + unpacked.malformedReason()));
             return;
         }
         unfinished = true; // until every user record is through
         for (UserRecord user : unpacked.records()) {
             userRecordsIn.inc();
-            out.collect(new RawRecord(user.data(), record.stream, record.shardId, record.sequenceNumber,
-                    user.partitionKey(), record.arrivalTime));
+            out.collect(
+                    new RawRecord(
+                            user.data(),
+                            record.stream,
+                            record.shardId,
+                            record.sequenceNumber,
+                            user.partitionKey(),
+                            record.arrivalTime));
         }
         unfinished = false;
     }
@@ -95,8 +106,11 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
     @Override
     public void snapshotState(FunctionSnapshotContext ctx) {
         if (unfinished) {
-            throw new IllegalStateException("checkpoint " + ctx.getCheckpointId() + " declined: an aggregate's user"
-                    + " records were sent only in part (a later operator failed on one); it would hold them twice");
+            throw new IllegalStateException(
+                    "checkpoint "
+                            + ctx.getCheckpointId()
+                            + " declined: an aggregate's user"
+                            + " records were sent only in part (a later operator failed on one); it would hold them twice");
         }
     }
 

@@ -39,31 +39,32 @@ import org.slf4j.LoggerFactory;
  * key's online flag rule ({@link FlagPolicy}: adaptive per key by default) flags also go to the
  * {@link #anomaliesTag} side output. Which rows are explained is {@code scoring.explain}: by
  * default only the flagged ones, so the rest cost one pass over the trees. Runs on a stream keyed
- * by the schema's key column.
- * Rows travel with their raw record ({@link ValidRecord}), for the errors table should the lake
- * not take them. A score or attribution the forest's arithmetic made NaN or infinite (features
- * near ±Double.MAX_VALUE) is written as null and counted ({@value LakeMetrics#SCORES_NON_FINITE}).
+ * by the schema's key column. Rows travel with their raw record ({@link ValidRecord}), for the
+ * errors table should the lake not take them. A score or attribution the forest's arithmetic made
+ * NaN or infinite (features near ±Double.MAX_VALUE) is written as null and counted ({@value
+ * LakeMetrics#SCORES_NON_FINITE}).
  *
  * <p><b>Why an operator, not a KeyedProcessFunction.</b> A forest is ~350 KB and takes tens of
  * milliseconds to (de)serialize, so it cannot go through keyed state on every record. Live forests
  * are kept as objects in {@link #forests}; keyed state holds their bytes, written for every key
  * touched since the last checkpoint in {@link #snapshotState}, which runs just before the keyed
  * state backend is snapshotted. So each checkpoint holds every forest exactly as it was at the
- * barrier, and a restore continues exactly (forests are decoded lazily, on a key's first record).
- * A process function cannot switch to another key at snapshot time; an operator can.
+ * barrier, and a restore continues exactly (forests are decoded lazily, on a key's first record). A
+ * process function cannot switch to another key at snapshot time; an operator can.
  *
  * <p><b>Idle keys.</b> One processing-time timer per key (this operator runs before event-time
- * watermarks exist) drops the forest, its bytes and the timer once the key has been silent for
- * the idle TTL.
+ * watermarks exist) drops the forest, its bytes and the timer once the key has been silent for the
+ * idle TTL.
  *
  * <p><b>Bounded heap.</b> At most {@code scoring.live-forests} forests stay decoded, the most
- * recently used ({@link #forests} is an LRU); the least recently used one beyond that is written
- * to keyed state if it learned anything, and dropped from heap. With RocksDB its bytes are then
- * off-heap; its key's next record decodes it again, exactly as it was. Each key's flag state
- * (a few hundred bytes) travels with its forest, in its own keyed state.
+ * recently used ({@link #forests} is an LRU); the least recently used one beyond that is written to
+ * keyed state if it learned anything, and dropped from heap. With RocksDB its bytes are then
+ * off-heap; its key's next record decodes it again, exactly as it was. Each key's flag state (a few
+ * hundred bytes) travels with its forest, in its own keyed state.
  */
 public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
-        implements OneInputStreamOperator<ValidRecord, ValidRecord>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<ValidRecord, ValidRecord>,
+                Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScoreAnomalies.class);
 
@@ -95,7 +96,11 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
      * @param inputArity the columns of the input rows (the declared schema's)
      * @param anomalies the side output of flagged rows
      */
-    public ScoreAnomalies(ScoringConfig cfg, ScoreOutputs outputs, OnlineScoringConfig online, int inputArity,
+    public ScoreAnomalies(
+            ScoringConfig cfg,
+            ScoreOutputs outputs,
+            OnlineScoringConfig online,
+            int inputArity,
             OutputTag<ValidRecord> anomalies) {
         this.cfg = cfg;
         this.outputs = outputs;
@@ -112,13 +117,26 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        forestBytes = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("rcf-forest", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        flagBytes = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("rcf-flags", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("rcf-last-seen", Types.LONG));
-        idleTimers = getInternalTimerService("rcf-idle-ttl", VoidNamespaceSerializer.INSTANCE, this);
-        forests = new LinkedHashMap<>(16, 0.75f, true); // access order: the eldest is least recently used
+        forestBytes =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "rcf-forest",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        flagBytes =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "rcf-flags",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        lastSeen =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("rcf-last-seen", Types.LONG));
+        idleTimers =
+                getInternalTimerService("rcf-idle-ttl", VoidNamespaceSerializer.INSTANCE, this);
+        forests =
+                new LinkedHashMap<>(
+                        16, 0.75f, true); // access order: the eldest is least recently used
         featureIndexes = cfg.featureIndexes();
         point = new double[featureIndexes.length];
         explainIf = explainIf();
@@ -154,7 +172,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
             LOG.warn("Scoring failed for a record of key {}; the key's forest starts anew", key, e);
             forests.remove(key);
             forestBytes.clear();
-            if (online.flags().rule() != FlagPolicy.Rule.FIXED) flagBytes.update(live.flagger.toBytes());
+            if (online.flags().rule() != FlagPolicy.Rule.FIXED)
+                flagBytes.update(live.flagger.toBytes());
             result = AnomalyResult.OVERFLOW;
         }
         if (result.skipped()) skipped.inc();
@@ -180,7 +199,9 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
         if (forests.size() > online.liveForests()) evictLeastRecentlyUsed(key);
     }
 
-    /** Writes the least recently used forest to keyed state (if it learned) and drops it from heap. */
+    /**
+     * Writes the least recently used forest to keyed state (if it learned) and drops it from heap.
+     */
     private void evictLeastRecentlyUsed(String currentKey) throws Exception {
         Iterator<Map.Entry<String, LiveForest>> eldest = forests.entrySet().iterator();
         Map.Entry<String, LiveForest> e = eldest.next();
@@ -195,7 +216,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     /** The current key's forest and flag state to keyed state. */
     private void write(LiveForest live) throws Exception {
         forestBytes.update(live.scorer.toBytes());
-        if (online.flags().rule() != FlagPolicy.Rule.FIXED) flagBytes.update(live.flagger.toBytes());
+        if (online.flags().rule() != FlagPolicy.Rule.FIXED)
+            flagBytes.update(live.flagger.toBytes());
         live.dirty = false;
     }
 
@@ -234,9 +256,10 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
 
     private AnomalyScorer restoreOrCreate() throws Exception {
         byte[] saved = forestBytes.value();
-        AnomalyScorer scorer = saved == null
-                ? AnomalyScorer.create(cfg.params(), cfg.features())
-                : AnomalyScorer.restore(cfg.features(), saved);
+        AnomalyScorer scorer =
+                saved == null
+                        ? AnomalyScorer.create(cfg.params(), cfg.features())
+                        : AnomalyScorer.restore(cfg.features(), saved);
         // scoring.trcf-outputs may have changed since the bytes were written
         return outputs.trcf() ? scorer.withTrcf(cfg.params()) : scorer.withoutTrcf();
     }
@@ -245,7 +268,8 @@ public final class ScoreAnomalies extends AbstractStreamOperator<ValidRecord>
     private void touch() throws Exception {
         long now = getProcessingTimeService().getCurrentProcessingTime();
         if (lastSeen.value() == null) {
-            idleTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, now + cfg.idleTtl().toMillis());
+            idleTimers.registerProcessingTimeTimer(
+                    VoidNamespace.INSTANCE, now + cfg.idleTtl().toMillis());
         }
         lastSeen.update(now);
     }

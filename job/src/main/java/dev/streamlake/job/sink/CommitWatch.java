@@ -13,10 +13,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Passes records on to a lake table's writer unchanged and measures how far the table is behind:
- * {@value LakeMetrics#DATA_FRESHNESS} and, for a table fed event-time watermarks,
- * {@value LakeMetrics#EVENT_TIME_LAG}. It is the FileSink's pre-write step (see {@link
- * LakeTableSink}), chained in front of the writer, so it sees exactly the writer's records,
- * watermarks and checkpoints.
+ * {@value LakeMetrics#DATA_FRESHNESS} and, for a table fed event-time watermarks, {@value
+ * LakeMetrics#EVENT_TIME_LAG}. It is the FileSink's pre-write step (see {@link LakeTableSink}),
+ * chained in front of the writer, so it sees exactly the writer's records, watermarks and
+ * checkpoints.
  *
  * <p><b>Freshness</b> is the age of the oldest record handed to the writer that no completed
  * checkpoint has committed yet, the lake's counterpart of Firehose's DataFreshness (the time a
@@ -26,7 +26,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * (or a later one, which subsumes it) completes. An aborted checkpoint's files are committed by the
  * next one, and so are its records here. No state: after a restore the records are read again.
  */
-final class CommitWatch<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
+final class CommitWatch<T> extends AbstractStreamOperator<T>
+        implements OneInputStreamOperator<T, T> {
     private static final long serialVersionUID = 1L;
     private static final long NONE = Long.MIN_VALUE;
 
@@ -37,8 +38,10 @@ final class CommitWatch<T> extends AbstractStreamOperator<T> implements OneInput
     // and a concurrent map (a TreeMap could throw while the task changes it).
     /** Oldest arrival since the last barrier, or NONE. */
     private transient volatile long oldestSinceBarrier;
+
     /** Oldest arrival of each checkpoint not yet known complete. */
     private transient ConcurrentSkipListMap<Long, Long> oldestByCheckpoint;
+
     private transient volatile long watermark;
 
     /**
@@ -90,7 +93,9 @@ final class CommitWatch<T> extends AbstractStreamOperator<T> implements OneInput
         oldestByCheckpoint.headMap(checkpointId, true).clear();
     }
 
-    /** Milliseconds since the oldest uncommitted record reached the writer; 0 when none is pending. */
+    /**
+     * Milliseconds since the oldest uncommitted record reached the writer; 0 when none is pending.
+     */
     long dataFreshness() {
         // Each epoch's first arrival is later than the previous epoch's: the earliest pending
         // checkpoint holds the oldest record.

@@ -4,15 +4,15 @@ import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One record of a lake table, already in the form its writer writes, so the writer only copies:
- * for JSON tables the NDJSON line's UTF-8 bytes (without the line break), for Parquet tables one
- * value per column (null; {@code byte[]} UTF-8 for string and json columns; Long, Integer, Double,
+ * One record of a lake table, already in the form its writer writes, so the writer only copies: for
+ * JSON tables the NDJSON line's UTF-8 bytes (without the line break), for Parquet tables one value
+ * per column (null; {@code byte[]} UTF-8 for string and json columns; Long, Integer, Double,
  * Boolean; Long epoch millis for timestamps). Encoding happens before the sink ({@link
  * TableEncoder}), where a record that cannot be encoded can still become an error row; a writer
  * that threw would fail the job and, on restart, fail on the same record again.
  *
- * <p>{@link #partitionTime} places it in its {@code dt=} hour (event time for events and
- * anomalies, arrival time for errors). Travels with {@link EncodedRecordSerializer}, not Kryo.
+ * <p>{@link #partitionTime} places it in its {@code dt=} hour (event time for events and anomalies,
+ * arrival time for errors). Travels with {@link EncodedRecordSerializer}, not Kryo.
  */
 @TypeInfo(EncodedRecordSerializer.TypeFactory.class)
 public final class EncodedRecord {
@@ -54,7 +54,8 @@ public final class EncodedRecord {
     public boolean equals(Object o) {
         if (!(o instanceof EncodedRecord)) return false;
         EncodedRecord r = (EncodedRecord) o;
-        return partitionTime == r.partitionTime && Arrays.equals(line, r.line)
+        return partitionTime == r.partitionTime
+                && Arrays.equals(line, r.line)
                 && Arrays.deepEquals(values, r.values);
     }
 
@@ -65,7 +66,12 @@ public final class EncodedRecord {
 
     @Override
     public String toString() {
-        return "EncodedRecord{" + partitionTime + ", "
-                + (line != null ? line.length + " bytes" : (values == null ? 0 : values.length) + " values") + "}";
+        return "EncodedRecord{"
+                + partitionTime
+                + ", "
+                + (line != null
+                        ? line.length + " bytes"
+                        : (values == null ? 0 : values.length) + " values")
+                + "}";
     }
 }

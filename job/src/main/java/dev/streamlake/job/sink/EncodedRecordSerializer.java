@@ -158,7 +158,8 @@ public final class EncodedRecordSerializer extends TypeSerializerSingleton<Encod
     /** Found by Flink through {@code @TypeInfo} on {@link EncodedRecord}. */
     public static final class TypeFactory extends TypeInfoFactory<EncodedRecord> {
         @Override
-        public TypeInformation<EncodedRecord> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<EncodedRecord> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
             return TYPE;
         }
     }

@@ -26,6 +26,7 @@ final class GzipJsonLinesWriter implements BulkWriter<EncodedRecord> {
     private final FSDataOutputStream out;
     private final int level;
     private Gzip gzip;
+
     /** Lines gathered into 64 KB chunks for the deflater: a native call per line costs 7 %. */
     private BufferedOutputStream lines;
 

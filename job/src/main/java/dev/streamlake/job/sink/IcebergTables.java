@@ -35,27 +35,27 @@ import org.apache.iceberg.types.Types;
 
 /**
  * Lake tables as Apache Iceberg tables: the Iceberg schema derived from a table's columns, hidden
- * hourly partitioning on its time column, the table created (or its schema evolved) in the
- * catalog when the job is built, and Iceberg's Flink sink, which commits once per checkpoint.
+ * hourly partitioning on its time column, the table created (or its schema evolved) in the catalog
+ * when the job is built, and Iceberg's Flink sink, which commits once per checkpoint.
  *
  * <p>Types: string and json → {@code string} (JSON kept as its text, as in the other formats, so
- * {@code json_extract} works the same); bigint → {@code long}; int → {@code int}; double →
- * {@code double}; boolean → {@code boolean}; timestamp → {@code timestamp} (without zone,
- * microseconds), not {@code timestamptz}: the values are UTC instants shown in UTC, exactly as
- * the JSON table's {@code timestamp} columns, so the same queries (comparisons with {@code
- * timestamp '...'} literals, {@code date_trunc}, {@code format_datetime}) give the same results
- * over both; Athena's {@code CREATE TABLE ... 'table_type'='ICEBERG'} makes {@code timestamp}
- * columns exactly this type, and Athena engine 3 reads {@code timestamptz} as
- * {@code timestamp(6) with time zone}, which compares and prints differently. Every column is
- * optional (null values are simply absent, as in the JSON table).
+ * {@code json_extract} works the same); bigint → {@code long}; int → {@code int}; double → {@code
+ * double}; boolean → {@code boolean}; timestamp → {@code timestamp} (without zone, microseconds),
+ * not {@code timestamptz}: the values are UTC instants shown in UTC, exactly as the JSON table's
+ * {@code timestamp} columns, so the same queries (comparisons with {@code timestamp '...'}
+ * literals, {@code date_trunc}, {@code format_datetime}) give the same results over both; Athena's
+ * {@code CREATE TABLE ... 'table_type'='ICEBERG'} makes {@code timestamp} columns exactly this
+ * type, and Athena engine 3 reads {@code timestamptz} as {@code timestamp(6) with time zone}, which
+ * compares and prints differently. Every column is optional (null values are simply absent, as in
+ * the JSON table).
  *
  * <p>Partitioning is hidden: {@code hours(event_time)} for events and anomalies, {@code
  * hours(arrival_time)} for errors, so readers filter on the column itself and need no {@code dt}.
  *
  * <p>Schema evolution: when the table exists, columns of the schema file it lacks are added
- * (optional; old rows read them as null), matched by name; a column removed from the file stays
- * in the table (null from then on). An incompatible change (a type Iceberg cannot promote) stops
- * the job at start-up with Iceberg's message, naming the table.
+ * (optional; old rows read them as null), matched by name; a column removed from the file stays in
+ * the table (null from then on). An incompatible change (a type Iceberg cannot promote) stops the
+ * job at start-up with Iceberg's message, naming the table.
  */
 public final class IcebergTables {
     private IcebergTables() {}
@@ -81,7 +81,10 @@ public final class IcebergTables {
     public static CatalogLoader catalog(IcebergConfig iceberg, String lakePath, S3Config s3) {
         Map<String, String> props = iceberg.catalogProperties(lakePath, s3);
         return CatalogLoader.custom(
-                iceberg.catalogName(), props, new org.apache.hadoop.conf.Configuration(), props.get("catalog-impl"));
+                iceberg.catalogName(),
+                props,
+                new org.apache.hadoop.conf.Configuration(),
+                props.get("catalog-impl"));
     }
 
     /**
@@ -89,8 +92,13 @@ public final class IcebergTables {
      * columns of {@code schema} it lacks. Returns it as it now is.
      */
     public static Table ensure(
-            Catalog catalog, String database, String name, Schema schema, String timeColumn,
-            String location, ParquetCompression compression) {
+            Catalog catalog,
+            String database,
+            String name,
+            Schema schema,
+            String timeColumn,
+            String location,
+            ParquetCompression compression) {
         TableIdentifier id = TableIdentifier.of(database, name);
         if (catalog instanceof SupportsNamespaces) {
             SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
@@ -112,8 +120,11 @@ public final class IcebergTables {
                         .withLocation(location)
                         .withProperty(TableProperties.FORMAT_VERSION, "2")
                         .withProperty(TableProperties.DEFAULT_FILE_FORMAT, "parquet")
-                        .withProperty(TableProperties.PARQUET_COMPRESSION, compression.name().toLowerCase(Locale.ROOT))
-                        // One commit per checkpoint makes a metadata file each time: keep the last 100.
+                        .withProperty(
+                                TableProperties.PARQUET_COMPRESSION,
+                                compression.name().toLowerCase(Locale.ROOT))
+                        // One commit per checkpoint makes a metadata file each time: keep the last
+                        // 100.
                         .withProperty(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true")
                         .withProperty(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100")
                         .create();
@@ -132,29 +143,47 @@ public final class IcebergTables {
             }
             return table;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Iceberg table " + table.name()
-                    + ": cannot take the schema file's columns: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Iceberg table "
+                            + table.name()
+                            + ": cannot take the schema file's columns: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /**
-     * The lake table {@code name} as an Iceberg table in the configured catalog, at
-     * {@code <lakePath>/<name>}, partitioned by the hour of {@code timeColumn}, written by Iceberg's
-     * Flink sink.
+     * The lake table {@code name} as an Iceberg table in the configured catalog, at {@code
+     * <lakePath>/<name>}, partitioned by the hour of {@code timeColumn}, written by Iceberg's Flink
+     * sink.
      */
     static Sink<EncodedRecord> sink(
-            String lakePath, String name, LakeColumns<?> columns, String timeColumn, TableFiles files) {
+            String lakePath,
+            String name,
+            LakeColumns<?> columns,
+            String timeColumn,
+            TableFiles files) {
         IcebergConfig iceberg = files.iceberg();
         CatalogLoader catalogLoader = catalog(iceberg, lakePath, files.s3());
         Schema schema = schema(columns);
         Catalog catalog = catalogLoader.loadCatalog();
         try {
-            Table table = ensure(catalog, iceberg.database(), name, schema, timeColumn, lakePath + "/" + name,
-                    files.parquetCompression());
-            TableLoader loader = TableLoader.fromCatalog(catalogLoader, TableIdentifier.of(iceberg.database(), name));
+            Table table =
+                    ensure(
+                            catalog,
+                            iceberg.database(),
+                            name,
+                            schema,
+                            timeColumn,
+                            lakePath + "/" + name,
+                            files.parquetCompression());
+            TableLoader loader =
+                    TableLoader.fromCatalog(
+                            catalogLoader, TableIdentifier.of(iceberg.database(), name));
             // The sink keeps a serializable copy of the table (taken here) for its writers, which
             // take rows of the table's columns in its order (the schema file's may differ).
-            return MappingIcebergSink.of(loader, table, Map.of(), "lake-" + name, ToRow.of(columns, table.schema()));
+            return MappingIcebergSink.of(
+                    loader, table, Map.of(), "lake-" + name, ToRow.of(columns, table.schema()));
         } finally {
             closeQuietly(catalog);
         }
@@ -199,8 +228,10 @@ public final class IcebergTables {
      */
     static final class ToRow implements MappingIcebergSink.ToRowData<EncodedRecord> {
         private static final long serialVersionUID = 1L;
+
         /** For each table column, the record's value index, or -1. */
         private final int[] source;
+
         private final ColumnType[] types;
 
         private ToRow(int[] source, ColumnType[] types) {

@@ -9,8 +9,8 @@ import org.apache.flink.types.Row;
 
 /**
  * A table's columns, in order, and how to read them from (and build) one record: what a columnar
- * writer and the encoder's checks need. Values are the {@link ColumnType#valueClass()} of
- * their column (TIMESTAMP: epoch millis as a Long; JSON: its text).
+ * writer and the encoder's checks need. Values are the {@link ColumnType#valueClass()} of their
+ * column (TIMESTAMP: epoch millis as a Long; JSON: its text).
  */
 public abstract class LakeColumns<T> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -72,7 +72,6 @@ public abstract class LakeColumns<T> implements Serializable {
         public Object get(Row row, int i) {
             return row.getField(i);
         }
-
     }
 
     private static final class ErrorColumns extends LakeColumns<FailedRecord> {
@@ -86,18 +85,27 @@ public abstract class LakeColumns<T> implements Serializable {
         @Override
         public Object get(FailedRecord r, int i) {
             switch (i) {
-                case 0: return r.errorType;
-                case 1: return r.errorMessage;
-                case 2: return r.payload;
-                case 3: return r.payloadEncoding;
-                case 4: return r.stream;
-                case 5: return r.shardId;
-                case 6: return r.sequenceNumber;
-                case 7: return r.partitionKey;
-                case 8: return r.arrivalTime;
-                default: throw new IndexOutOfBoundsException(i);
+                case 0:
+                    return r.errorType;
+                case 1:
+                    return r.errorMessage;
+                case 2:
+                    return r.payload;
+                case 3:
+                    return r.payloadEncoding;
+                case 4:
+                    return r.stream;
+                case 5:
+                    return r.shardId;
+                case 6:
+                    return r.sequenceNumber;
+                case 7:
+                    return r.partitionKey;
+                case 8:
+                    return r.arrivalTime;
+                default:
+                    throw new IndexOutOfBoundsException(i);
             }
         }
-
     }
 }

@@ -25,9 +25,9 @@ public final class LakeFileSystems {
     }
 
     /**
-     * (Re)initializes this JVM's Flink file systems with {@code flink} plus the lake's S3
-     * settings. A MiniCluster that is already running does not pass a job's configuration to its
-     * file systems, so local runs and tests call this before the job starts.
+     * (Re)initializes this JVM's Flink file systems with {@code flink} plus the lake's S3 settings.
+     * A MiniCluster that is already running does not pass a job's configuration to its file
+     * systems, so local runs and tests call this before the job starts.
      */
     public static void initialize(Configuration flink, JobConfig cfg) {
         FileSystem.initialize(withLakeSettings(flink, cfg), null);

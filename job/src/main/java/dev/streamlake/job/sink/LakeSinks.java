@@ -20,12 +20,12 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.apache.flink.types.Row;
 
 /**
- * The lake's tables as exactly-once FileSinks: part files are written in progress (hidden,
- * named {@code .part-...}) and renamed or, on S3, their multipart uploads completed, only when the
- * checkpoint that covers them completes. A part file rolls at every checkpoint, so each
- * checkpoint adds one file per subtask to every partition that subtask wrote to: with Parquet as
- * with GZIP JSON (Parquet can only roll on checkpoints). Compaction ({@link TableFiles#compacted})
- * merges them.
+ * The lake's tables as exactly-once FileSinks: part files are written in progress (hidden, named
+ * {@code .part-...}) and renamed or, on S3, their multipart uploads completed, only when the
+ * checkpoint that covers them completes. A part file rolls at every checkpoint, so each checkpoint
+ * adds one file per subtask to every partition that subtask wrote to: with Parquet as with GZIP
+ * JSON (Parquet can only roll on checkpoints). Compaction ({@link TableFiles#compacted}) merges
+ * them.
  *
  * <p>With compaction, the writers' files stay hidden once committed; the compactor merges a
  * partition's files (GZIP parts byte for byte, since concatenated GZIP streams are one valid GZIP
@@ -33,37 +33,62 @@ import org.apache.flink.types.Row;
  * next checkpoint, and then deletes the hidden ones. Still exactly once: which files a merge takes
  * is checkpointed state.
  *
- * <p>A table of format {@code iceberg} is instead an Apache Iceberg table written by Iceberg's
- * own Flink sink ({@link IcebergTables}), also committed once per checkpoint.
+ * <p>A table of format {@code iceberg} is instead an Apache Iceberg table written by Iceberg's own
+ * Flink sink ({@link IcebergTables}), also committed once per checkpoint.
  *
  * <p>Each table's sink also reports its metrics (files and bytes committed, data freshness): see
  * {@link LakeTableSink}.
  *
- * <p>The sinks take {@link EncodedRecord}s: each table's {@link TableEncoder} (from here too, so
- * a table's encoder and sink always agree on format and columns) runs as its own step before the
+ * <p>The sinks take {@link EncodedRecord}s: each table's {@link TableEncoder} (from here too, so a
+ * table's encoder and sink always agree on format and columns) runs as its own step before the
  * sink, where a record that cannot be written becomes an error row instead of a writer exception.
  */
 public final class LakeSinks {
-    /** The errors table's column its rows are placed by (see {@link FailedRecordEncoder#COLUMNS}). */
+    /**
+     * The errors table's column its rows are placed by (see {@link FailedRecordEncoder#COLUMNS}).
+     */
     private static final String ERRORS_TIME = "arrival_time";
 
     private LakeSinks() {}
 
     /** {@code <lake>/events/dt=<event hour>/part-*.json.gz} or {@code .parquet}, or Iceberg's. */
-    public static Sink<EncodedRecord> events(String lakePath, TableSchema schema, TableFiles files) {
-        return table(lakePath, LakeLayout.EVENTS, LakeColumns.rows(schema), eventTime(schema), files, true);
+    public static Sink<EncodedRecord> events(
+            String lakePath, TableSchema schema, TableFiles files) {
+        return table(
+                lakePath,
+                LakeLayout.EVENTS,
+                LakeColumns.rows(schema),
+                eventTime(schema),
+                files,
+                true);
     }
 
     /** {@code <lake>/anomalies/dt=<event hour>/part-*}: scored events over the threshold. */
-    public static Sink<EncodedRecord> anomalies(String lakePath, TableSchema scoredSchema, TableFiles files) {
+    public static Sink<EncodedRecord> anomalies(
+            String lakePath, TableSchema scoredSchema, TableFiles files) {
         // a side output of scoring, before the watermarks
-        return table(lakePath, LakeLayout.ANOMALIES, LakeColumns.rows(scoredSchema), eventTime(scoredSchema), files, false);
+        return table(
+                lakePath,
+                LakeLayout.ANOMALIES,
+                LakeColumns.rows(scoredSchema),
+                eventTime(scoredSchema),
+                files,
+                false);
     }
 
-    /** {@code <lake>/hotspots/dt=<event hour>/part-*}: hotspot changes (rows of the changes schema). */
-    public static Sink<EncodedRecord> hotspots(String lakePath, TableSchema changesSchema, TableFiles files) {
+    /**
+     * {@code <lake>/hotspots/dt=<event hour>/part-*}: hotspot changes (rows of the changes schema).
+     */
+    public static Sink<EncodedRecord> hotspots(
+            String lakePath, TableSchema changesSchema, TableFiles files) {
         // a side output of hotspot detection, before the watermarks
-        return table(lakePath, LakeLayout.HOTSPOTS, LakeColumns.rows(changesSchema), eventTime(changesSchema), files, false);
+        return table(
+                lakePath,
+                LakeLayout.HOTSPOTS,
+                LakeColumns.rows(changesSchema),
+                eventTime(changesSchema),
+                files,
+                false);
     }
 
     /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}, or Iceberg's. */
@@ -79,16 +104,25 @@ public final class LakeSinks {
     public static TableEncoder<Row> rowEncoder(TableSchema schema, TableFiles files) {
         int eventTime = schema.eventTimeIndex();
         String name = schema.column(eventTime).name();
-        return TableEncoder.of(files.format(), LakeColumns.rows(schema), new RowEncoder(schema), row -> {
-            Object t = row.getField(eventTime);
-            if (t instanceof Long) return (Long) t;
-            throw new IllegalArgumentException("column " + name + ": the event time is " + t + ", not epoch millis");
-        });
+        return TableEncoder.of(
+                files.format(),
+                LakeColumns.rows(schema),
+                new RowEncoder(schema),
+                row -> {
+                    Object t = row.getField(eventTime);
+                    if (t instanceof Long) return (Long) t;
+                    throw new IllegalArgumentException(
+                            "column " + name + ": the event time is " + t + ", not epoch millis");
+                });
     }
 
     /** Rows of the errors table, placed by arrival time. */
     public static TableEncoder<FailedRecord> errorEncoder(TableFiles files) {
-        return TableEncoder.of(files.format(), LakeColumns.errors(), new FailedRecordEncoder(), f -> f.arrivalTime);
+        return TableEncoder.of(
+                files.format(),
+                LakeColumns.errors(),
+                new FailedRecordEncoder(),
+                f -> f.arrivalTime);
     }
 
     /** A table's sink by its format: any table can be any format. */
@@ -99,7 +133,8 @@ public final class LakeSinks {
             String timeColumn,
             TableFiles files,
             boolean eventTimeWatermarks) {
-        if (files.format() == Format.ICEBERG) return IcebergTables.sink(lakePath, table, columns, timeColumn, files);
+        if (files.format() == Format.ICEBERG)
+            return IcebergTables.sink(lakePath, table, columns, timeColumn, files);
         return fileSink(lakePath, table, columns, files, eventTimeWatermarks);
     }
 
@@ -110,12 +145,14 @@ public final class LakeSinks {
             TableFiles files,
             boolean eventTimeWatermarks) {
         boolean parquet = files.format() == Format.PARQUET;
-        BulkWriter.Factory<EncodedRecord> writer = parquet
-                ? ParquetTables.writerFactory(table, columns, files.parquetCompression())
-                : new GzipJsonLinesWriter.Factory(files.gzipLevel());
+        BulkWriter.Factory<EncodedRecord> writer =
+                parquet
+                        ? ParquetTables.writerFactory(table, columns, files.parquetCompression())
+                        : new GzipJsonLinesWriter.Factory(files.gzipLevel());
         FileSink.DefaultBulkFormatBuilder<EncodedRecord> builder =
                 FileSink.forBulkFormat(new Path(lakePath + "/" + table), writer)
-                        .withBucketAssigner(new HourlyBucketAssigner<>(EncodedRecord::partitionTime))
+                        .withBucketAssigner(
+                                new HourlyBucketAssigner<>(EncodedRecord::partitionTime))
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .withOutputFileConfig(
                                 OutputFileConfig.builder()
@@ -126,9 +163,11 @@ public final class LakeSinks {
                                                         : LakeLayout.JSON_GZIP_SUFFIX)
                                         .build());
         if (files.compaction()) {
-            FileCompactor compactor = parquet
-                    ? new RecordWiseFileCompactor<>(ParquetTables.readerFactory(table, columns))
-                    : new ConcatFileCompactor();
+            FileCompactor compactor =
+                    parquet
+                            ? new RecordWiseFileCompactor<>(
+                                    ParquetTables.readerFactory(table, columns))
+                            : new ConcatFileCompactor();
             builder.enableCompact(
                     FileCompactStrategy.Builder.newBuilder()
                             .setSizeThreshold(files.compactionTargetBytes())

@@ -16,15 +16,15 @@ import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * One lake table: Flink's exactly-once {@link FileSink}, unchanged (same writer, state, committables
- * and serializers, so savepoints are the FileSink's), plus the table's metrics under the group
- * {@code table=<name>}:
+ * One lake table: Flink's exactly-once {@link FileSink}, unchanged (same writer, state,
+ * committables and serializers, so savepoints are the FileSink's), plus the table's metrics under
+ * the group {@code table=<name>}:
  *
  * <ul>
  *   <li>{@value LakeMetrics#FILES_COMMITTED} and {@value LakeMetrics#BYTES_COMMITTED}, counted by
@@ -46,8 +46,10 @@ public final class LakeTableSink<T>
                 SupportsPreWriteTopology<T>,
                 SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable> {
     private static final long serialVersionUID = 1L;
+
     /** Name of the pass-through step; Flink prefixes it with the sink's name. */
     public static final String COMMIT_WATCH = "Commit watch";
+
     /** Its uid; Flink prefixes it with the sink's uid, so each table's is stable and distinct. */
     public static final String COMMIT_WATCH_UID = "commit-watch";
 
@@ -93,7 +95,8 @@ public final class LakeTableSink<T>
     }
 
     @Override
-    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context) throws IOException {
+    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context)
+            throws IOException {
         MetricGroup metrics = LakeMetrics.ofTable(context.metricGroup(), table);
         return new CountingCommitter(
                 files.createCommitter(context),

@@ -35,14 +35,14 @@ import org.apache.parquet.schema.Types;
  * Parquet files of a lake table: the Parquet schema derived from its columns, a writer for the
  * FileSink and a reader for compaction.
  *
- * <p>Types: string and json → {@code BINARY (STRING)} (JSON kept as its text, as in the JSON
- * table, so {@code json_extract} works the same); bigint → {@code INT64}; int → {@code INT32};
- * double → {@code DOUBLE}; boolean → {@code BOOLEAN}; timestamp → {@code INT64
- * TIMESTAMP(MILLIS, isAdjustedToUTC=true)}. Not INT96: it is deprecated in Parquet, and Athena
- * engine 3 (Trino) reads INT64 timestamps into a {@code timestamp} column; the values are UTC
- * instants, which is what {@code isAdjustedToUTC} says, and Athena shows them in UTC, exactly as
- * the JSON table's {@code yyyy-MM-dd HH:mm:ss.SSS} text. Every column is {@code OPTIONAL}; null
- * values are simply absent, as in the JSON table.
+ * <p>Types: string and json → {@code BINARY (STRING)} (JSON kept as its text, as in the JSON table,
+ * so {@code json_extract} works the same); bigint → {@code INT64}; int → {@code INT32}; double →
+ * {@code DOUBLE}; boolean → {@code BOOLEAN}; timestamp → {@code INT64 TIMESTAMP(MILLIS,
+ * isAdjustedToUTC=true)}. Not INT96: it is deprecated in Parquet, and Athena engine 3 (Trino) reads
+ * INT64 timestamps into a {@code timestamp} column; the values are UTC instants, which is what
+ * {@code isAdjustedToUTC} says, and Athena shows them in UTC, exactly as the JSON table's {@code
+ * yyyy-MM-dd HH:mm:ss.SSS} text. Every column is {@code OPTIONAL}; null values are simply absent,
+ * as in the JSON table.
  *
  * <p>The writer takes {@link EncodedRecord}s whose values {@link TableEncoder} has already checked
  * and turned into what Parquet stores (text as UTF-8 bytes), so it only copies them; the reader
@@ -59,7 +59,9 @@ public final class ParquetTables {
             switch (columns.type(i)) {
                 case STRING:
                 case JSON:
-                    b.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(name);
+                    b.optional(PrimitiveTypeName.BINARY)
+                            .as(LogicalTypeAnnotation.stringType())
+                            .named(name);
                     break;
                 case BIGINT:
                     b.optional(PrimitiveTypeName.INT64).named(name);
@@ -125,7 +127,8 @@ public final class ParquetTables {
 
         @Override
         public ParquetWriter<EncodedRecord> createWriter(OutputFile out) throws IOException {
-            return new WriterBuilder<>(out, new ColumnsWriteSupport(schema(table, columns), columns))
+            return new WriterBuilder<>(
+                            out, new ColumnsWriteSupport(schema(table, columns), columns))
                     .withCompressionCodec(codec)
                     .build();
         }
@@ -214,10 +217,12 @@ public final class ParquetTables {
             long length = fs.getFileStatus(path).getLen();
             FSDataInputStream in = fs.open(path);
             try {
-                this.reader = new ReaderBuilder<>(
-                                new ParquetInputFile(in, length),
-                                new ColumnsReadSupport(schema(table, columns), columns.size()))
-                        .build();
+                this.reader =
+                        new ReaderBuilder<>(
+                                        new ParquetInputFile(in, length),
+                                        new ColumnsReadSupport(
+                                                schema(table, columns), columns.size()))
+                                .build();
             } catch (IOException | RuntimeException e) {
                 in.close();
                 throw e;
@@ -250,8 +255,8 @@ public final class ParquetTables {
     }
 
     /**
-     * Materializes records of the table by column position, values as the writer took them (text
-     * as its bytes); the partition time is not stored and reads back as 0 (compaction, the only
+     * Materializes records of the table by column position, values as the writer took them (text as
+     * its bytes); the partition time is not stored and reads back as 0 (compaction, the only
      * reader, keeps each file's partition).
      */
     static final class ColumnsReadSupport extends ReadSupport<EncodedRecord> {
@@ -287,47 +292,49 @@ public final class ParquetTables {
             this.converters = new Converter[size];
             for (int i = 0; i < converters.length; i++) {
                 final int index = i;
-                converters[i] = new PrimitiveConverter() {
-                    @Override
-                    public void addBinary(Binary value) {
-                        values[index] = value.getBytes();
-                    }
+                converters[i] =
+                        new PrimitiveConverter() {
+                            @Override
+                            public void addBinary(Binary value) {
+                                values[index] = value.getBytes();
+                            }
 
-                    @Override
-                    public void addLong(long value) {
-                        values[index] = value;
-                    }
+                            @Override
+                            public void addLong(long value) {
+                                values[index] = value;
+                            }
 
-                    @Override
-                    public void addInt(int value) {
-                        values[index] = value;
-                    }
+                            @Override
+                            public void addInt(int value) {
+                                values[index] = value;
+                            }
 
-                    @Override
-                    public void addDouble(double value) {
-                        values[index] = value;
-                    }
+                            @Override
+                            public void addDouble(double value) {
+                                values[index] = value;
+                            }
 
-                    @Override
-                    public void addBoolean(boolean value) {
-                        values[index] = value;
-                    }
-                };
+                            @Override
+                            public void addBoolean(boolean value) {
+                                values[index] = value;
+                            }
+                        };
             }
-            this.root = new GroupConverter() {
-                @Override
-                public Converter getConverter(int fieldIndex) {
-                    return converters[fieldIndex];
-                }
+            this.root =
+                    new GroupConverter() {
+                        @Override
+                        public Converter getConverter(int fieldIndex) {
+                            return converters[fieldIndex];
+                        }
 
-                @Override
-                public void start() {
-                    values = new Object[converters.length];
-                }
+                        @Override
+                        public void start() {
+                            values = new Object[converters.length];
+                        }
 
-                @Override
-                public void end() {}
-            };
+                        @Override
+                        public void end() {}
+                    };
         }
 
         @Override

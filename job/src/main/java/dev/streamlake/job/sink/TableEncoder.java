@@ -15,22 +15,23 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a lake table's records into exactly what its writer writes ({@link EncodedRecord}), or
- * says why a record cannot be written unchanged. Every value is checked against its column first,
- * the same for both formats, so a record lands in the same table whichever format is chosen:
+ * Turns a lake table's records into exactly what its writer writes ({@link EncodedRecord}), or says
+ * why a record cannot be written unchanged. Every value is checked against its column first, the
+ * same for both formats, so a record lands in the same table whichever format is chosen:
  *
  * <ul>
- *   <li>string: a String without unpaired surrogates (UTF-8 cannot carry one: Java writes
- *       {@code ?}, Jackson a {@code \\uD800} escape that Trino reads as {@code ?});
+ *   <li>string: a String without unpaired surrogates (UTF-8 cannot carry one: Java writes {@code
+ *       ?}, Jackson a {@code \\uD800} escape that Trino reads as {@code ?});
  *   <li>json: a String holding one JSON value on one line, no string or name in it with an unpaired
  *       surrogate (JSON tables copy it into the line as it is);
- *   <li>double: a finite Double (JSON has no NaN or Infinity; Jackson would write the string "NaN");
+ *   <li>double: a finite Double (JSON has no NaN or Infinity; Jackson would write the string
+ *       "NaN");
  *   <li>timestamp: a Long of the years 0000–9999 (the {@code yyyy-MM-dd HH:mm:ss.SSS} text);
  *   <li>bigint, int, boolean: a Long, Integer, Boolean.
  * </ul>
  *
- * Rows the validator produced pass all of this; a user's {@code transform.class} can break any
- * of it. Not thread-safe: one per subtask (it is serialized into each).
+ * Rows the validator produced pass all of this; a user's {@code transform.class} can break any of
+ * it. Not thread-safe: one per subtask (it is serialized into each).
  */
 public abstract class TableEncoder<T> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -85,12 +86,15 @@ public abstract class TableEncoder<T> implements Serializable {
                 return;
             case DOUBLE:
                 double d = expect(i, v, Double.class);
-                if (!Double.isFinite(d)) throw column(i, d + " is no JSON number (the table holds finite doubles)");
+                if (!Double.isFinite(d))
+                    throw column(i, d + " is no JSON number (the table holds finite doubles)");
                 return;
             case TIMESTAMP:
                 long t = expect(i, v, Long.class);
                 if (t < Timestamps.FIRST_WRITABLE || t > Timestamps.LAST_WRITABLE) {
-                    throw column(i, t + " ms is outside the years 0000-9999 the table's timestamps hold");
+                    throw column(
+                            i,
+                            t + " ms is outside the years 0000-9999 the table's timestamps hold");
                 }
                 return;
             case BIGINT:
@@ -109,7 +113,8 @@ public abstract class TableEncoder<T> implements Serializable {
 
     private <V> V expect(int i, Object v, Class<V> type) throws EncodingException {
         if (!type.isInstance(v)) {
-            throw column(i, "expected a " + type.getSimpleName() + ", got a " + v.getClass().getName());
+            throw column(
+                    i, "expected a " + type.getSimpleName() + ", got a " + v.getClass().getName());
         }
         return type.cast(v);
     }
@@ -124,7 +129,9 @@ public abstract class TableEncoder<T> implements Serializable {
             int depth = 0;
             do {
                 if (t == JsonToken.FIELD_NAME || t == JsonToken.VALUE_STRING) {
-                    int bad = Utf16.firstLoneSurrogate(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    int bad =
+                            Utf16.firstLoneSurrogate(
+                                    p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                     if (bad >= 0) throw unpaired(i, p.getText(), bad);
                 } else if (t.isStructStart()) {
                     depth++;
@@ -140,8 +147,11 @@ public abstract class TableEncoder<T> implements Serializable {
     }
 
     private EncodingException unpaired(int i, String s, int at) {
-        return column(i, String.format(
-                "unpaired surrogate U+%04X at char %d (UTF-8 cannot carry it)", (int) s.charAt(at), at));
+        return column(
+                i,
+                String.format(
+                        "unpaired surrogate U+%04X at char %d (UTF-8 cannot carry it)",
+                        (int) s.charAt(at), at));
     }
 
     private EncodingException column(int i, String reason) {

@@ -16,9 +16,9 @@ import org.apache.flink.kinesis.shaded.software.amazon.awssdk.services.kinesis.m
 import org.apache.flink.streaming.connectors.kinesis.proxy.KinesisProxyAsyncV2Interface;
 
 /**
- * The connector's enhanced fan-out proxy, with every record of every SubscribeToShard event
- * escaped ({@link KplEscape}) before the connector's KCL can de-aggregate it: the connector's
- * response handler gets the event stream through {@code map}. Everything else is delegated.
+ * The connector's enhanced fan-out proxy, with every record of every SubscribeToShard event escaped
+ * ({@link KplEscape}) before the connector's KCL can de-aggregate it: the connector's response
+ * handler gets the event stream through {@code map}. Everything else is delegated.
  */
 final class AggregateHidingAsyncProxy implements KinesisProxyAsyncV2Interface {
     private final KinesisProxyAsyncV2Interface kinesis;
@@ -49,7 +49,10 @@ final class AggregateHidingAsyncProxy implements KinesisProxyAsyncV2Interface {
             ByteBuffer data = record.data() == null ? null : record.data().asByteBuffer();
             if (data != null && KplEscape.needsEscape(data)) {
                 if (escaped == null) escaped = new ArrayList<>(in.subList(0, i));
-                escaped.add(record.toBuilder().data(SdkBytes.fromByteArrayUnsafe(KplEscape.escaped(data))).build());
+                escaped.add(
+                        record.toBuilder()
+                                .data(SdkBytes.fromByteArrayUnsafe(KplEscape.escaped(data)))
+                                .build());
             } else if (escaped != null) {
                 escaped.add(record);
             }

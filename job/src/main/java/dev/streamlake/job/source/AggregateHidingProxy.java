@@ -10,9 +10,9 @@ import org.apache.flink.streaming.connectors.kinesis.proxy.GetShardListResult;
 import org.apache.flink.streaming.connectors.kinesis.proxy.KinesisProxyInterface;
 
 /**
- * The connector's polling proxy, with every record that GetRecords returns escaped
- * ({@link KplEscape}) before the connector's KCL can de-aggregate it. Everything else is the
- * connector's own proxy, unchanged.
+ * The connector's polling proxy, with every record that GetRecords returns escaped ({@link
+ * KplEscape}) before the connector's KCL can de-aggregate it. Everything else is the connector's
+ * own proxy, unchanged.
  */
 final class AggregateHidingProxy implements KinesisProxyInterface {
     private final KinesisProxyInterface kinesis;
@@ -22,7 +22,8 @@ final class AggregateHidingProxy implements KinesisProxyInterface {
     }
 
     @Override
-    public GetRecordsResult getRecords(String shardIterator, int maxRecordsToGet) throws InterruptedException {
+    public GetRecordsResult getRecords(String shardIterator, int maxRecordsToGet)
+            throws InterruptedException {
         GetRecordsResult result = kinesis.getRecords(shardIterator, maxRecordsToGet);
         if (result != null && result.getRecords() != null) {
             for (Record record : result.getRecords()) escape(record);
@@ -30,7 +31,9 @@ final class AggregateHidingProxy implements KinesisProxyInterface {
         return result;
     }
 
-    /** Escapes one record in place (the SDK's fresh object, owned by this call); most are untouched. */
+    /**
+     * Escapes one record in place (the SDK's fresh object, owned by this call); most are untouched.
+     */
     static void escape(Record record) {
         ByteBuffer data = record.getData();
         if (data != null && KplEscape.needsEscape(data)) {
@@ -39,7 +42,8 @@ final class AggregateHidingProxy implements KinesisProxyInterface {
     }
 
     @Override
-    public String getShardIterator(StreamShardHandle shard, String shardIteratorType, Object startingMarker)
+    public String getShardIterator(
+            StreamShardHandle shard, String shardIteratorType, Object startingMarker)
             throws InterruptedException {
         return kinesis.getShardIterator(shard, shardIteratorType, startingMarker);
     }

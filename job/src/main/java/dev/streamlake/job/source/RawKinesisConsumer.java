@@ -14,23 +14,23 @@ import org.apache.flink.streaming.connectors.kinesis.proxy.KinesisProxyV2Factory
 import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeserializationSchema;
 
 /**
- * The connector's {@link FlinkKinesisConsumer}, whose fetcher reads through proxies that escape
- * KPL aggregates ({@link AggregateHidingProxy}, {@link AggregateHidingAsyncProxy}), so the
- * connector hands over every Kinesis record whole and never de-aggregates: the job unpacks
- * aggregates itself, after the source ("Unpack KPL aggregates").
+ * The connector's {@link FlinkKinesisConsumer}, whose fetcher reads through proxies that escape KPL
+ * aggregates ({@link AggregateHidingProxy}, {@link AggregateHidingAsyncProxy}), so the connector
+ * hands over every Kinesis record whole and never de-aggregates: the job unpacks aggregates itself,
+ * after the source ("Unpack KPL aggregates").
  *
  * <p>Why: the connector de-aggregates with the KCL's {@code UserRecord.deaggregate(records,
  * startingHashKey, endingHashKey)}, which silently discards a whole aggregate once one user
- * record's hash key is outside the shard's range (npm {@code aws-kinesis-agg} mixes the keys of
- * all shards in one aggregate), passes an aggregate with a bad MD5 or an unparsable protobuf on as
- * one raw record, and of a protobuf that parses but is broken (an index outside its table, a hash
- * key that is no number) keeps the user records before the broken one and drops the rest with
- * only a log line ({@code KclDeaggregationTest} shows each).
+ * record's hash key is outside the shard's range (npm {@code aws-kinesis-agg} mixes the keys of all
+ * shards in one aggregate), passes an aggregate with a bad MD5 or an unparsable protobuf on as one
+ * raw record, and of a protobuf that parses but is broken (an index outside its table, a hash key
+ * that is no number) keeps the user records before the broken one and drops the rest with only a
+ * log line ({@code KclDeaggregationTest} shows each).
  *
  * <p>It is a {@link ReleasingKinesisConsumer}, so a session cluster can unload the job.
  *
- * <p>Everything else is the connector's: the same fetcher (built as {@link #createFetcher} of
- * 4.3.0 builds it, with the consumer's shard assigner, watermark assigner and tracker), the same
+ * <p>Everything else is the connector's: the same fetcher (built as {@link #createFetcher} of 4.3.0
+ * builds it, with the consumer's shard assigner, watermark assigner and tracker), the same
  * connector proxies inside ours, and the same operator state, so savepoints stay compatible.
  */
 final class RawKinesisConsumer extends ReleasingKinesisConsumer<RawRecord> {
@@ -47,7 +47,8 @@ final class RawKinesisConsumer extends ReleasingKinesisConsumer<RawRecord> {
             RuntimeContext runtimeContext,
             Properties configProps,
             KinesisDeserializationSchema<RawRecord> deserializationSchema) {
-        return new Fetcher(streams, sourceContext, runtimeContext, configProps, deserializationSchema, this);
+        return new Fetcher(
+                streams, sourceContext, runtimeContext, configProps, deserializationSchema, this);
     }
 
     /** The connector's fetcher; a subclass only to reach its constructor that takes the proxies. */
@@ -74,7 +75,9 @@ final class RawKinesisConsumer extends ReleasingKinesisConsumer<RawRecord> {
                     new ArrayList<>(),
                     createInitialSubscribedStreamsToLastDiscoveredShardsState(streams),
                     config -> new AggregateHidingProxy(KinesisProxy.create(config)),
-                    config -> new AggregateHidingAsyncProxy(KinesisProxyV2Factory.createKinesisProxyAsyncV2(config)));
+                    config ->
+                            new AggregateHidingAsyncProxy(
+                                    KinesisProxyV2Factory.createKinesisProxyAsyncV2(config)));
         }
     }
 }

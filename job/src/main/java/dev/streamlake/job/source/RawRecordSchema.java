@@ -22,7 +22,13 @@ public final class RawRecordSchema implements KinesisDeserializationSchema<RawRe
             long approxArrivalTimestamp,
             String stream,
             String shardId) {
-        return new RawRecord(KplEscape.unescape(recordValue), stream, shardId, seqNum, partitionKey, approxArrivalTimestamp);
+        return new RawRecord(
+                KplEscape.unescape(recordValue),
+                stream,
+                shardId,
+                seqNum,
+                partitionKey,
+                approxArrivalTimestamp);
     }
 
     @Override

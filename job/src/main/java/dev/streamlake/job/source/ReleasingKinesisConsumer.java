@@ -15,28 +15,33 @@ import org.apache.flink.streaming.connectors.kinesis.serialization.KinesisDeseri
  * context classloader are the job's user-code classloader keeps that classloader, and every class
  * in it, alive. Only the client's finalizer would stop it, once a collection finds the client
  * unreachable (and finalization is deprecated for removal). When Flink releases the classloader
- * (the job's last task in this TaskManager is gone), the hook registered here stops that thread. It also drops
- * commons-logging's factories cached for that classloader (the SDK logs through commons-logging,
- * which Flink loads parent-first: a TaskManager that has it would otherwise keep them). The other
- * pin, the SDK's {@code AwsSdkMetrics} MBean, is kept out of the jar instead (job/pom.xml's shade
- * filter).
+ * (the job's last task in this TaskManager is gone), the hook registered here stops that thread. It
+ * also drops commons-logging's factories cached for that classloader (the SDK logs through
+ * commons-logging, which Flink loads parent-first: a TaskManager that has it would otherwise keep
+ * them). The other pin, the SDK's {@code AwsSdkMetrics} MBean, is kept out of the jar instead
+ * (job/pom.xml's shade filter).
  */
 public class ReleasingKinesisConsumer<T> extends FlinkKinesisConsumer<T> {
     private static final long serialVersionUID = 1L;
+
     /** The hook's name: one per classloader, whatever the number of source subtasks in it. */
     static final String RELEASE_HOOK = "streamlake: stop the AWS SDK v1 IdleConnectionReaper";
 
-    public ReleasingKinesisConsumer(String stream, KinesisDeserializationSchema<T> schema, Properties config) {
+    public ReleasingKinesisConsumer(
+            String stream, KinesisDeserializationSchema<T> schema, Properties config) {
         super(stream, schema, config);
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
         ClassLoader userCode = getRuntimeContext().getUserCodeClassLoader();
-        getRuntimeContext().registerUserCodeClassLoaderReleaseHookIfAbsent(RELEASE_HOOK, () -> {
-            IdleConnectionReaper.shutdown();
-            LogFactory.release(userCode);
-        });
+        getRuntimeContext()
+                .registerUserCodeClassLoaderReleaseHookIfAbsent(
+                        RELEASE_HOOK,
+                        () -> {
+                            IdleConnectionReaper.shutdown();
+                            LogFactory.release(userCode);
+                        });
         super.open(openContext);
     }
 }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
  * current directory.
  */
 abstract class KdaScript implements Callable<Integer> {
-    @Parameters(paramLabel = "ARG", description = "Passed to the script as they are (see its --help).")
+    @Parameters(
+            paramLabel = "ARG",
+            description = "Passed to the script as they are (see its --help).")
     private List<String> args = new ArrayList<>();
 
     abstract String script();
@@ -38,7 +40,9 @@ abstract class KdaScript implements Callable<Integer> {
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
-    @Command(name = "deploy", description = "Deploy to Amazon Managed Service for Apache Flink (kda-deploy/deploy).")
+    @Command(
+            name = "deploy",
+            description = "Deploy to Amazon Managed Service for Apache Flink (kda-deploy/deploy).")
     static final class Deploy extends KdaScript {
         @Override
         String script() {

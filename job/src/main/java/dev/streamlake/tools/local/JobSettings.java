@@ -14,13 +14,14 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The job's configuration as options of a command ({@code local}, {@code run}): {@code --config FILE}
- * and one {@code --KEY VALUE} (or {@code --KEY=VALUE}) per key of {@link AllOptions}, so the
+ * The job's configuration as options of a command ({@code local}, {@code run}): {@code --config
+ * FILE} and one {@code --KEY VALUE} (or {@code --KEY=VALUE}) per key of {@link AllOptions}, so the
  * parser knows every key, refuses a misspelt one and lists them all in the help. Values are not
  * checked here: the job's configuration does that, naming the key and where it was set.
  */
 public final class JobSettings {
     static final String CONFIG = "--config";
+
     /** A full stop before the next sentence (not the one of "e.g. x"). */
     private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=[A-Z(`])");
 
@@ -28,19 +29,24 @@ public final class JobSettings {
 
     /** Adds the options to a command; returns it. */
     public static CommandLine addTo(CommandLine command) {
-        command.getCommandSpec().addOption(OptionSpec.builder(CONFIG)
-                .paramLabel("FILE")
-                .type(String.class)
-                .description("Base configuration in Managed Flink's property-group JSON"
-                        + " (default: $STREAMLAKE_CONFIG, else conf/application-properties-local.json);"
-                        + " the options below override it key by key.")
-                .build());
+        command.getCommandSpec()
+                .addOption(
+                        OptionSpec.builder(CONFIG)
+                                .paramLabel("FILE")
+                                .type(String.class)
+                                .description(
+                                        "Base configuration in Managed Flink's property-group JSON"
+                                                + " (default: $STREAMLAKE_CONFIG, else conf/application-properties-local.json);"
+                                                + " the options below override it key by key.")
+                                .build());
         for (ConfigOption<?> option : AllOptions.list()) {
-            command.getCommandSpec().addOption(OptionSpec.builder("--" + option.key())
-                    .paramLabel("VALUE")
-                    .type(String.class)
-                    .description(describe(option))
-                    .build());
+            command.getCommandSpec()
+                    .addOption(
+                            OptionSpec.builder("--" + option.key())
+                                    .paramLabel("VALUE")
+                                    .type(String.class)
+                                    .description(describe(option))
+                                    .build());
         }
         return command;
     }
@@ -66,17 +72,26 @@ public final class JobSettings {
         return false;
     }
 
-    /** The option's own description as plain text, first sentence only (the README has the rest). */
+    /**
+     * The option's own description as plain text, first sentence only (the README has the rest).
+     */
     private static String describe(ConfigOption<?> option) {
-        String text = new HtmlFormatter().format(option.description())
-                .replaceAll("<[^>]+>", "")
-                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&");
+        String text =
+                new HtmlFormatter()
+                        .format(option.description())
+                        .replaceAll("<[^>]+>", "")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&amp;", "&");
         Matcher end = SENTENCE_END.matcher(text);
         String first = end.find() ? text.substring(0, end.start() + 1) : text;
         Object value = option.hasDefaultValue() ? option.defaultValue() : null;
-        String shown = value instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) value)
-                : value == null ? "" : String.valueOf(value);
+        String shown =
+                value instanceof Duration
+                        ? TimeUtils.formatWithHighestUnit((Duration) value)
+                        : value == null ? "" : String.valueOf(value);
         String def = shown.isEmpty() || shown.equals("[]") ? "" : " Default: " + shown + ".";
         // picocli reads %n and friends in descriptions: escape a literal percent sign.
         return (first + def).replace("%", "%%");

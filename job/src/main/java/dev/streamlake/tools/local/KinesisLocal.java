@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * The Kinesis API emulator {@code kinesis-local} (npm), installed on first use and run with node,
  * listening on 127.0.0.1 only.
  *
- * <p>The package binds 0.0.0.0 out of the box; {@link #install()} writes a copy of its
- * {@code main.js} with that one literal changed to 127.0.0.1. Streams live in memory: every start
- * is empty. {@link #close()} stops the process it started, by PID.
+ * <p>The package binds 0.0.0.0 out of the box; {@link #install()} writes a copy of its {@code
+ * main.js} with that one literal changed to 127.0.0.1. Streams live in memory: every start is
+ * empty. {@link #close()} stops the process it started, by PID.
  */
 public final class KinesisLocal implements AutoCloseable {
     public static final String PACKAGE = "kinesis-local@0.6.2";
@@ -32,9 +32,10 @@ public final class KinesisLocal implements AutoCloseable {
     /** Where the package is installed: {@code $STREAMLAKE_CACHE} or {@code ~/.cache/streamlake}. */
     public static Path home() {
         String cache = System.getenv("STREAMLAKE_CACHE");
-        Path root = cache != null && !cache.isBlank()
-                ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache", "streamlake");
+        Path root =
+                cache != null && !cache.isBlank()
+                        ? Path.of(cache)
+                        : Path.of(System.getProperty("user.home"), ".cache", "streamlake");
         return root.resolve("kinesis-local");
     }
 
@@ -47,18 +48,34 @@ public final class KinesisLocal implements AutoCloseable {
         try {
             if (!Files.exists(main)) {
                 Files.createDirectories(home);
-                run(home, "npm", "install", "--no-audit", "--no-fund", "--prefix", home.toString(), PACKAGE);
+                run(
+                        home,
+                        "npm",
+                        "install",
+                        "--no-audit",
+                        "--no-fund",
+                        "--prefix",
+                        home.toString(),
+                        PACKAGE);
             }
             if (!Files.exists(loopback)) {
                 String js = Files.readString(main, StandardCharsets.UTF_8);
                 int at = js.indexOf(ANY_HOST);
                 if (at < 0 || js.indexOf(ANY_HOST, at + 1) >= 0) {
                     throw new IllegalStateException(
-                            "expected exactly one " + ANY_HOST + " in " + main + "; cannot bind it to loopback");
+                            "expected exactly one "
+                                    + ANY_HOST
+                                    + " in "
+                                    + main
+                                    + "; cannot bind it to loopback");
                 }
                 Path tmp = main.resolveSibling("main-loopback.js.tmp");
                 Files.writeString(tmp, js.replace(ANY_HOST, LOOPBACK), StandardCharsets.UTF_8);
-                Files.move(tmp, loopback, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        loopback,
+                        StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
             }
             return loopback;
         } catch (IOException e) {
@@ -72,17 +89,27 @@ public final class KinesisLocal implements AutoCloseable {
      */
     public static KinesisLocal start(int plainPort, int tlsPort, Path log) {
         Path script = install();
-        ProcessBuilder pb = new ProcessBuilder("node", script.toString()).directory(script.getParent().toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder("node", script.toString())
+                        .directory(script.getParent().toFile());
         pb.environment().put("KINESIS_MOCK_PLAIN_PORT", String.valueOf(plainPort));
         pb.environment().put("KINESIS_MOCK_TLS_PORT", String.valueOf(tlsPort));
         pb.environment().put("LOG_LEVEL", "WARN");
         pb.environment().put("SHOULD_PERSIST_DATA", "false");
         // Streams and consumers become ACTIVE quickly, as tests and demos want.
-        for (String op : List.of("CREATE_STREAM", "DELETE_STREAM", "REGISTER_STREAM_CONSUMER",
-                "DEREGISTER_STREAM_CONSUMER", "MERGE_SHARDS", "SPLIT_SHARD", "UPDATE_SHARD_COUNT")) {
+        for (String op :
+                List.of(
+                        "CREATE_STREAM",
+                        "DELETE_STREAM",
+                        "REGISTER_STREAM_CONSUMER",
+                        "DEREGISTER_STREAM_CONSUMER",
+                        "MERGE_SHARDS",
+                        "SPLIT_SHARD",
+                        "UPDATE_SHARD_COUNT")) {
             pb.environment().put(op + "_DURATION", "100ms");
         }
-        return new KinesisLocal(LocalServer.start("kinesis-local", pb, plainPort, log, Duration.ofSeconds(60)));
+        return new KinesisLocal(
+                LocalServer.start("kinesis-local", pb, plainPort, log, Duration.ofSeconds(60)));
     }
 
     public String endpoint() {

@@ -14,15 +14,16 @@ import java.util.stream.Stream;
 
 /**
  * Debian's PostgreSQL (package {@code postgresql}) as the database of Iceberg's JDBC catalog, for
- * local runs and tests: its own data directory (made by {@code initdb} on first use, user
- * {@value #USER}, trusting connections, which only come from loopback), listening on 127.0.0.1
- * only, no Unix socket outside the data directory. {@link #close()} stops the server by its PID.
+ * local runs and tests: its own data directory (made by {@code initdb} on first use, user {@value
+ * #USER}, trusting connections, which only come from loopback), listening on 127.0.0.1 only, no
+ * Unix socket outside the data directory. {@link #close()} stops the server by its PID.
  *
- * <p>PostgreSQL refuses to run as root: as root, the server and {@code initdb} run as the
- * package's {@code postgres} user ({@code setpriv}), and the data directory is theirs.
+ * <p>PostgreSQL refuses to run as root: as root, the server and {@code initdb} run as the package's
+ * {@code postgres} user ({@code setpriv}), and the data directory is theirs.
  */
 public final class LocalPostgres implements AutoCloseable {
     public static final String USER = "streamlake";
+
     /** The database the catalog's tables go to: the one initdb creates. */
     public static final String DATABASE = "postgres";
 
@@ -42,18 +43,43 @@ public final class LocalPostgres implements AutoCloseable {
             boolean root = "root".equals(System.getProperty("user.name"));
             if (root) chownTree(dataDir, "postgres");
             if (!Files.isRegularFile(dataDir.resolve("PG_VERSION"))) {
-                run(asServerUser(root, List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(),
-                        "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")), log);
+                run(
+                        asServerUser(
+                                root,
+                                List.of(
+                                        bin.resolve("initdb").toString(),
+                                        "-D",
+                                        dataDir.toString(),
+                                        "-U",
+                                        USER,
+                                        "--auth=trust",
+                                        "-E",
+                                        "UTF8",
+                                        "--no-locale",
+                                        "--no-sync")),
+                        log);
             }
-            ProcessBuilder postgres = new ProcessBuilder(asServerUser(root, List.of(
-                    bin.resolve("postgres").toString(), "-D", dataDir.toString(),
-                    "-p", String.valueOf(port),
-                    "-c", "listen_addresses=127.0.0.1",
-                    "-c", "unix_socket_directories=" + dataDir,
-                    "-c", "max_connections=50",
-                    "-c", "shared_buffers=16MB")));
+            ProcessBuilder postgres =
+                    new ProcessBuilder(
+                            asServerUser(
+                                    root,
+                                    List.of(
+                                            bin.resolve("postgres").toString(),
+                                            "-D",
+                                            dataDir.toString(),
+                                            "-p",
+                                            String.valueOf(port),
+                                            "-c",
+                                            "listen_addresses=127.0.0.1",
+                                            "-c",
+                                            "unix_socket_directories=" + dataDir,
+                                            "-c",
+                                            "max_connections=50",
+                                            "-c",
+                                            "shared_buffers=16MB")));
             return new LocalPostgres(
-                    LocalServer.start("PostgreSQL", postgres, port, log, Duration.ofSeconds(60)), dataDir);
+                    LocalServer.start("PostgreSQL", postgres, port, log, Duration.ofSeconds(60)),
+                    dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
         }
@@ -83,15 +109,24 @@ public final class LocalPostgres implements AutoCloseable {
      */
     @Override
     public void close() {
-        ProcessHandle.of(server.pid()).ifPresent(p -> {
-            try {
-                Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(server.pid())).inheritIO().start();
-                kill.waitFor(10, TimeUnit.SECONDS);
-                p.onExit().get(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            }
-        });
+        ProcessHandle.of(server.pid())
+                .ifPresent(
+                        p -> {
+                            try {
+                                Process kill =
+                                        new ProcessBuilder(
+                                                        "kill",
+                                                        "-INT",
+                                                        String.valueOf(server.pid()))
+                                                .inheritIO()
+                                                .start();
+                                kill.waitFor(10, TimeUnit.SECONDS);
+                                p.onExit().get(20, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                if (e instanceof InterruptedException)
+                                    Thread.currentThread().interrupt();
+                            }
+                        });
         server.close();
     }
 
@@ -102,25 +137,45 @@ public final class LocalPostgres implements AutoCloseable {
         Path versions = Path.of("/usr/lib/postgresql");
         try (Stream<Path> dirs = Files.list(versions)) {
             return dirs.filter(d -> Files.isExecutable(d.resolve("bin/postgres")))
-                    .max(Comparator.comparingInt(d -> Integer.parseInt(d.getFileName().toString().replaceAll("\\D", "0"))))
+                    .max(
+                            Comparator.comparingInt(
+                                    d ->
+                                            Integer.parseInt(
+                                                    d.getFileName()
+                                                            .toString()
+                                                            .replaceAll("\\D", "0"))))
                     .map(d -> d.resolve("bin"))
-                    .orElseThrow(() -> new IllegalStateException("no PostgreSQL under " + versions
-                            + " (apt-get install postgresql; .ci/setup does), or set STREAMLAKE_PG_BIN"));
+                    .orElseThrow(
+                            () ->
+                                    new IllegalStateException(
+                                            "no PostgreSQL under "
+                                                    + versions
+                                                    + " (apt-get install postgresql; .ci/setup does), or set STREAMLAKE_PG_BIN"));
         } catch (IOException e) {
-            throw new IllegalStateException("no PostgreSQL under " + versions
-                    + " (apt-get install postgresql; .ci/setup does), or set STREAMLAKE_PG_BIN", e);
+            throw new IllegalStateException(
+                    "no PostgreSQL under "
+                            + versions
+                            + " (apt-get install postgresql; .ci/setup does), or set STREAMLAKE_PG_BIN",
+                    e);
         }
     }
 
     private static List<String> asServerUser(boolean root, List<String> command) {
         if (!root) return command;
-        List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+        List<String> c =
+                new ArrayList<>(
+                        List.of(
+                                "setpriv",
+                                "--reuid=postgres",
+                                "--regid=postgres",
+                                "--init-groups"));
         c.addAll(command);
         return c;
     }
 
     private static void chownTree(Path dir, String user) throws IOException {
-        UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        UserPrincipal owner =
+                dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) Files.setOwner(p, owner);
         }
@@ -134,12 +189,16 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private static void run(List<String> command, Path log) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
         try {
             if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IllegalStateException("failed: " + String.join(" ", command) + "; see " + log);
+                throw new IllegalStateException(
+                        "failed: " + String.join(" ", command) + "; see " + log);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();

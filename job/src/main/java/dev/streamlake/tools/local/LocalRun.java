@@ -31,31 +31,42 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * 127.0.0.1, creates the stream, feeds it generated sensor readings, and runs the job on a
  * MiniCluster with the Flink web UI, writing the lake to local disk. Ctrl-C stops all of it.
  *
- * <p>Own options: {@code --rate} readings per second (default 200), {@code --devices} (50),
- * {@code --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server
- * (s3proxy on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. With a table of
- * format {@code iceberg} ({@code --lake.events.format iceberg}) and no {@code --lake.iceberg.jdbc-uri},
- * a local PostgreSQL on 127.0.0.1:5433 holds Iceberg's JDBC catalog. The job's settings
- * ({@link JobSettings}) override the job configuration read from
- * {@code conf/application-properties-local.json}.
+ * <p>Own options: {@code --rate} readings per second (default 200), {@code --devices} (50), {@code
+ * --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server (s3proxy
+ * on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. With a table of format {@code
+ * iceberg} ({@code --lake.events.format iceberg}) and no {@code --lake.iceberg.jdbc-uri}, a local
+ * PostgreSQL on 127.0.0.1:5433 holds Iceberg's JDBC catalog. The job's settings ({@link
+ * JobSettings}) override the job configuration read from {@code
+ * conf/application-properties-local.json}.
  */
-@Command(name = "local", sortOptions = false, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
-        description = "Run it all locally: kinesis-local, a sample producer, the job with the Flink web UI"
-                + " on http://127.0.0.1:8081, the lake in ./lake. Ctrl-C stops everything.")
+@Command(
+        name = "local",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
+        description =
+                "Run it all locally: kinesis-local, a sample producer, the job with the Flink web UI"
+                        + " on http://127.0.0.1:8081, the lake in ./lake. Ctrl-C stops everything.")
 public final class LocalRun implements Callable<Integer> {
     /** {@code --s3}: s3proxy on this loopback port; {@code --s3-port N} picks another. */
     static final int DEFAULT_S3_PORT = 9090;
+
     static final String S3_BUCKET = "streamlake";
+
     /** PostgreSQL of the Iceberg JDBC catalog when a table is {@code iceberg}. */
     static final int DEFAULT_POSTGRES_PORT = 5433;
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--rate", paramLabel = "PER_S", description = "Generated readings per second. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            paramLabel = "PER_S",
+            description = "Generated readings per second. Default: ${DEFAULT-VALUE}.")
     private double rate = 200;
 
-    @Option(names = "--devices", description = "Devices the generator simulates. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--devices",
+            description = "Devices the generator simulates. Default: ${DEFAULT-VALUE}.")
     private int devices = 50;
 
     @Option(names = "--seed", description = "The generator's seed. Default: ${DEFAULT-VALUE}.")
@@ -64,16 +75,26 @@ public final class LocalRun implements Callable<Integer> {
     @Option(names = "--shards", description = "Shards of the stream. Default: ${DEFAULT-VALUE}.")
     private int shards = 2;
 
-    @Option(names = "--s3", description = "Write the lake to a local S3 server (s3proxy on 127.0.0.1:" + DEFAULT_S3_PORT + ").")
+    @Option(
+            names = "--s3",
+            description =
+                    "Write the lake to a local S3 server (s3proxy on 127.0.0.1:"
+                            + DEFAULT_S3_PORT
+                            + ").")
     private boolean s3;
 
-    @Option(names = "--s3-port", paramLabel = "PORT", description = "Like --s3, with s3proxy on this port.")
+    @Option(
+            names = "--s3-port",
+            paramLabel = "PORT",
+            description = "Like --s3, with s3proxy on this port.")
     private Integer s3PortOption;
 
     @Override
     public Integer call() throws Exception {
         int s3Port = s3PortOption != null ? s3PortOption : s3 ? DEFAULT_S3_PORT : -1;
-        List<String> jobArgs = new ArrayList<>(List.of(JobSettings.programArguments(spec.commandLine().getParseResult())));
+        List<String> jobArgs =
+                new ArrayList<>(
+                        List.of(JobSettings.programArguments(spec.commandLine().getParseResult())));
         useEmulatorIdentity();
         // flink-s3-fs-hadoop's AWS SDK v1 would print its end-of-support notice with a stack trace.
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");
@@ -82,69 +103,134 @@ public final class LocalRun implements Callable<Integer> {
         if (s3Port > 0) {
             // The lake goes to a local S3 server (s3proxy) instead of ./lake; its objects are files
             // under target/local-run/s3/<bucket>/ (its filesystem backend).
-            s3 = LocalS3.start(s3Port, work.resolve("s3"), List.of(S3_BUCKET), work.resolve("s3proxy.log"));
+            s3 =
+                    LocalS3.start(
+                            s3Port,
+                            work.resolve("s3"),
+                            List.of(S3_BUCKET),
+                            work.resolve("s3proxy.log"));
             LocalS3 server = s3;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                System.out.println("Stopped s3proxy (pid " + server.pid() + ").");
-            }));
-            jobArgs.addAll(0, List.of(
-                    "--lake.path", "s3://" + S3_BUCKET + "/lake",
-                    "--lake.s3.endpoint", s3.endpoint(),
-                    "--lake.s3.region", "us-east-1",
-                    "--lake.s3.path-style-access", "true",
-                    "--lake.s3.credentials-provider", "EMULATOR"));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        server.close();
+                                        System.out.println(
+                                                "Stopped s3proxy (pid " + server.pid() + ").");
+                                    }));
+            jobArgs.addAll(
+                    0,
+                    List.of(
+                            "--lake.path", "s3://" + S3_BUCKET + "/lake",
+                            "--lake.s3.endpoint", s3.endpoint(),
+                            "--lake.s3.region", "us-east-1",
+                            "--lake.s3.path-style-access", "true",
+                            "--lake.s3.credentials-provider", "EMULATOR"));
         }
         if (wantsIceberg(jobArgs) && !jobArgs.contains("--lake.iceberg.jdbc-uri")) {
             // Iceberg tables need a catalog: Iceberg's JDBC catalog on a local PostgreSQL (data
             // under target/local-run/postgres), which Trino's Iceberg connector can read too.
-            LocalPostgres pg = LocalPostgres.start(DEFAULT_POSTGRES_PORT, work.resolve("postgres").toAbsolutePath(),
-                    work.resolve("postgres.log").toAbsolutePath());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pg.close();
-                System.out.println("Stopped PostgreSQL (pid " + pg.pid() + ").");
-            }));
-            System.out.println("  Iceberg catalog: JDBC on PostgreSQL " + pg.jdbcUri() + " (pid " + pg.pid() + ")");
-            jobArgs.addAll(0, List.of("--lake.iceberg.catalog", "JDBC", "--lake.iceberg.jdbc-uri", pg.jdbcUri()));
+            LocalPostgres pg =
+                    LocalPostgres.start(
+                            DEFAULT_POSTGRES_PORT,
+                            work.resolve("postgres").toAbsolutePath(),
+                            work.resolve("postgres.log").toAbsolutePath());
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        pg.close();
+                                        System.out.println(
+                                                "Stopped PostgreSQL (pid " + pg.pid() + ").");
+                                    }));
+            System.out.println(
+                    "  Iceberg catalog: JDBC on PostgreSQL "
+                            + pg.jdbcUri()
+                            + " (pid "
+                            + pg.pid()
+                            + ")");
+            jobArgs.addAll(
+                    0,
+                    List.of(
+                            "--lake.iceberg.catalog",
+                            "JDBC",
+                            "--lake.iceberg.jdbc-uri",
+                            pg.jdbcUri()));
         }
-        JobConfig cfg = ConfigSources.forEnvironment(true).load(jobArgs.toArray(new String[0])).config();
-        URI endpoint = URI.create(cfg.endpoint().orElseThrow(() ->
-                new IllegalArgumentException("source.endpoint: the local run needs the emulator's endpoint")));
+        JobConfig cfg =
+                ConfigSources.forEnvironment(true).load(jobArgs.toArray(new String[0])).config();
+        URI endpoint =
+                URI.create(
+                        cfg.endpoint()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        "source.endpoint: the local run needs the emulator's endpoint")));
 
-        KinesisLocal kinesis = KinesisLocal.start(endpoint.getPort(), endpoint.getPort() - 1, work.resolve("kinesis-local.log"));
+        KinesisLocal kinesis =
+                KinesisLocal.start(
+                        endpoint.getPort(),
+                        endpoint.getPort() - 1,
+                        work.resolve("kinesis-local.log"));
         KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            client.close();
-            kinesis.close();
-            System.out.println("Stopped kinesis-local (pid " + kinesis.pid() + ").");
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    client.close();
+                                    kinesis.close();
+                                    System.out.println(
+                                            "Stopped kinesis-local (pid " + kinesis.pid() + ").");
+                                }));
         Kinesis.createStream(client, cfg.streamName(), shards, Duration.ofSeconds(30));
         startProducer(client, cfg.streamName(), rate, devices, seed);
 
-        Configuration flink = LakeFileSystems.withLakeSettings(
-                GlobalConfiguration.loadConfiguration(Path.of("conf").toAbsolutePath().toString()), cfg);
+        Configuration flink =
+                LakeFileSystems.withLakeSettings(
+                        GlobalConfiguration.loadConfiguration(
+                                Path.of("conf").toAbsolutePath().toString()),
+                        cfg);
         LakeFileSystems.initialize(flink, cfg);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         Checkpointing.ensure(env, cfg, false);
-        System.out.printf("%n  kinesis-local : %s (pid %d), stream %s, %d shards, %.0f readings/s%n"
+        System.out.printf(
+                "%n  kinesis-local : %s (pid %d), stream %s, %d shards, %.0f readings/s%n"
                         + "  Flink web UI  : http://%s:%d%n"
                         + "  lake          : %s (files appear at each checkpoint, every %ds)%n"
                         + "  Ctrl-C stops everything.%n%n",
-                kinesis.endpoint(), kinesis.pid(), cfg.streamName(), shards, rate,
-                flink.get(RestOptions.ADDRESS), flink.get(RestOptions.PORT),
-                cfg.lakePath() + (s3 == null ? "" : " on s3proxy " + s3.endpoint() + " (pid " + s3.pid()
-                        + "), objects under " + work.resolve("s3").toAbsolutePath()),
+                kinesis.endpoint(),
+                kinesis.pid(),
+                cfg.streamName(),
+                shards,
+                rate,
+                flink.get(RestOptions.ADDRESS),
+                flink.get(RestOptions.PORT),
+                cfg.lakePath()
+                        + (s3 == null
+                                ? ""
+                                : " on s3proxy "
+                                        + s3.endpoint()
+                                        + " (pid "
+                                        + s3.pid()
+                                        + "), objects under "
+                                        + work.resolve("s3").toAbsolutePath()),
                 env.getCheckpointInterval() / 1000);
         StreamingJob.run(env, cfg);
         return 0;
     }
 
-    /** Whether a {@code --lake.<table>.format iceberg} (or {@code =iceberg}) is among the arguments. */
+    /**
+     * Whether a {@code --lake.<table>.format iceberg} (or {@code =iceberg}) is among the arguments.
+     */
     static boolean wantsIceberg(List<String> args) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("--lake.") || !a.contains(".format")) continue;
-            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.size() ? args.get(i + 1) : "";
+            String value =
+                    a.contains("=")
+                            ? a.substring(a.indexOf('=') + 1)
+                            : i + 1 < args.size() ? args.get(i + 1) : "";
             if (value.equalsIgnoreCase("iceberg")) return true;
         }
         return false;
@@ -164,17 +250,24 @@ public final class LocalRun implements Callable<Integer> {
         System.setProperty("com.amazonaws.sdk.disableEc2Metadata", "true");
     }
 
-    private static void startProducer(KinesisClient client, String stream, double rate, int devices, long seed) {
-        Thread t = new Thread(() -> {
-            KinesisProducer producer = new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-            // Small batches at the requested rate: steady flow rather than bursts.
-            var records = SampleGenerator.generated(0, seed, devices, rate);
-            while (!Thread.currentThread().isInterrupted()) {
-                List<byte[]> batch = new ArrayList<>();
-                for (int i = 0; i < Math.max(1, rate / 5); i++) batch.add(records.next());
-                producer.sendAll(batch.iterator());
-            }
-        }, "sample-producer");
+    private static void startProducer(
+            KinesisClient client, String stream, double rate, int devices, long seed) {
+        Thread t =
+                new Thread(
+                        () -> {
+                            KinesisProducer producer =
+                                    new KinesisProducer(
+                                            client, stream, new PartitionKeys("device_id"), 8);
+                            // Small batches at the requested rate: steady flow rather than bursts.
+                            var records = SampleGenerator.generated(0, seed, devices, rate);
+                            while (!Thread.currentThread().isInterrupted()) {
+                                List<byte[]> batch = new ArrayList<>();
+                                for (int i = 0; i < Math.max(1, rate / 5); i++)
+                                    batch.add(records.next());
+                                producer.sendAll(batch.iterator());
+                            }
+                        },
+                        "sample-producer");
         t.setDaemon(true);
         t.start();
     }

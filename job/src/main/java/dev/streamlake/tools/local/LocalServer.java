@@ -24,12 +24,14 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** Starts {@code command}, output to {@code log}, and waits until 127.0.0.1:port accepts. */
-    public static LocalServer start(String name, ProcessBuilder command, int port, Path log, Duration timeout) {
+    public static LocalServer start(
+            String name, ProcessBuilder command, int port, Path log, Duration timeout) {
         Process process;
         try {
             process = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name + " (" + command.command().get(0) + ")", e);
+            throw new UncheckedIOException(
+                    "cannot start " + name + " (" + command.command().get(0) + ")", e);
         }
         LocalServer server = new LocalServer(name, process, port);
         try {
@@ -76,7 +78,8 @@ public final class LocalServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + "; see " + log);
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -90,6 +93,7 @@ public final class LocalServer implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException(name + " did not listen on " + port + " within " + timeout + "; see " + log);
+        throw new IllegalStateException(
+                name + " did not listen on " + port + " within " + timeout + "; see " + log);
     }
 }

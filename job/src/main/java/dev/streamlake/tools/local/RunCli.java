@@ -20,26 +20,38 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code streamlake run}: the job alone on this machine, on a MiniCluster, against whatever stream
- * and lake its configuration names ({@code --config FILE}, {@code --KEY VALUE}; see
- * {@link JobSettings}), with the Flink web UI if asked. Flink's own settings come from
- * {@code --flink-conf DIR} (default {@code conf/} when it has a flink-conf.yaml, else Flink's
- * defaults, with every server on 127.0.0.1). Credentials are the AWS default chain, except for a
- * source endpoint on a loopback address (an emulator such as kinesis-local), which gets the
- * emulator's dummy identity; nothing needs setting by hand.
+ * and lake its configuration names ({@code --config FILE}, {@code --KEY VALUE}; see {@link
+ * JobSettings}), with the Flink web UI if asked. Flink's own settings come from {@code --flink-conf
+ * DIR} (default {@code conf/} when it has a flink-conf.yaml, else Flink's defaults, with every
+ * server on 127.0.0.1). Credentials are the AWS default chain, except for a source endpoint on a
+ * loopback address (an emulator such as kinesis-local), which gets the emulator's dummy identity;
+ * nothing needs setting by hand.
  */
-@Command(name = "run", sortOptions = false, mixinStandardHelpOptions = true, abbreviateSynopsis = true,
+@Command(
+        name = "run",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        abbreviateSynopsis = true,
         description = "Run the job alone (a local Flink MiniCluster) against any stream and lake.")
 public final class RunCli implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--web-ui", description = "Serve the Flink web UI and REST API on 127.0.0.1 (port: --web-ui-port).")
+    @Option(
+            names = "--web-ui",
+            description = "Serve the Flink web UI and REST API on 127.0.0.1 (port: --web-ui-port).")
     private boolean webUi;
 
-    @Option(names = "--web-ui-port", paramLabel = "PORT", description = "Port of the web UI. Default: the Flink configuration's rest.port (8081).")
+    @Option(
+            names = "--web-ui-port",
+            paramLabel = "PORT",
+            description =
+                    "Port of the web UI. Default: the Flink configuration's rest.port (8081).")
     private Integer webUiPort;
 
-    @Option(names = "--flink-conf", paramLabel = "DIR", description = "Folder with the flink-conf.yaml to use. Default: conf/ if it has one.")
+    @Option(
+            names = "--flink-conf",
+            paramLabel = "DIR",
+            description = "Folder with the flink-conf.yaml to use. Default: conf/ if it has one.")
     private Path flinkConf;
 
     @Override
@@ -55,14 +67,24 @@ public final class RunCli implements Callable<Integer> {
         Configuration flink = LakeFileSystems.withLakeSettings(flinkConfiguration(), cfg);
         if (webUiPort != null) flink.set(RestOptions.PORT, webUiPort);
         LakeFileSystems.initialize(flink, cfg);
-        StreamExecutionEnvironment env = webUi
-                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink)
-                : StreamExecutionEnvironment.createLocalEnvironment(flink);
+        StreamExecutionEnvironment env =
+                webUi
+                        ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink)
+                        : StreamExecutionEnvironment.createLocalEnvironment(flink);
         Checkpointing.ensure(env, cfg, false);
-        spec.commandLine().getErr().printf("streamlake run: %s -> %s%s (configuration: %s)%n",
-                cfg.streamName(), cfg.lakePath(),
-                webUi ? ", web UI on http://" + flink.get(RestOptions.ADDRESS) + ":" + flink.get(RestOptions.PORT) : "",
-                loaded.sources());
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        "streamlake run: %s -> %s%s (configuration: %s)%n",
+                        cfg.streamName(),
+                        cfg.lakePath(),
+                        webUi
+                                ? ", web UI on http://"
+                                        + flink.get(RestOptions.ADDRESS)
+                                        + ":"
+                                        + flink.get(RestOptions.PORT)
+                                : "",
+                        loaded.sources());
         spec.commandLine().getErr().flush();
         StreamingJob.run(env, cfg);
         return 0;
@@ -72,13 +94,21 @@ public final class RunCli implements Callable<Integer> {
     private Configuration flinkConfiguration() {
         Path dir = flinkConf != null ? flinkConf : Path.of("conf");
         if (flinkConf != null && !Files.isRegularFile(dir.resolve("flink-conf.yaml"))) {
-            throw new IllegalArgumentException("--flink-conf " + dir + ": no flink-conf.yaml there");
+            throw new IllegalArgumentException(
+                    "--flink-conf " + dir + ": no flink-conf.yaml there");
         }
-        Configuration c = Files.isRegularFile(dir.resolve("flink-conf.yaml"))
-                ? GlobalConfiguration.loadConfiguration(dir.toAbsolutePath().toString())
-                : new Configuration();
-        for (String key : new String[] {"rest.address", "rest.bind-address", "jobmanager.bind-host",
-                "taskmanager.bind-host", "taskmanager.host"}) {
+        Configuration c =
+                Files.isRegularFile(dir.resolve("flink-conf.yaml"))
+                        ? GlobalConfiguration.loadConfiguration(dir.toAbsolutePath().toString())
+                        : new Configuration();
+        for (String key :
+                new String[] {
+                    "rest.address",
+                    "rest.bind-address",
+                    "jobmanager.bind-host",
+                    "taskmanager.bind-host",
+                    "taskmanager.host"
+                }) {
             if (!c.containsKey(key)) c.setString(key, "127.0.0.1");
         }
         return c;

@@ -16,23 +16,28 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 public final class Kinesis {
     private Kinesis() {}
 
-    /** The identity an emulator on this machine gets (kinesis-local accepts any): dummies, never real keys. */
+    /**
+     * The identity an emulator on this machine gets (kinesis-local accepts any): dummies, never
+     * real keys.
+     */
     static final String EMULATOR_IDENTITY = "local";
 
     /**
      * A client for a region, optionally at an endpoint such as kinesis-local's. Credentials: the
-     * AWS default chain, except for an endpoint on a loopback address (an emulator), which gets
-     * the dummy identity {@value #EMULATOR_IDENTITY}; nothing global is changed.
+     * AWS default chain, except for an endpoint on a loopback address (an emulator), which gets the
+     * dummy identity {@value #EMULATOR_IDENTITY}; nothing global is changed.
      */
     public static KinesisClient client(String region, String endpoint) {
-        var builder = KinesisClient.builder()
-                .region(Region.of(region))
-                .httpClientBuilder(ApacheHttpClient.builder());
+        var builder =
+                KinesisClient.builder()
+                        .region(Region.of(region))
+                        .httpClientBuilder(ApacheHttpClient.builder());
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
             if (isLoopback(endpoint)) {
-                builder.credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(EMULATOR_IDENTITY, EMULATOR_IDENTITY)));
+                builder.credentialsProvider(
+                        StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(EMULATOR_IDENTITY, EMULATOR_IDENTITY)));
             }
         }
         return builder.build();
@@ -50,7 +55,8 @@ public final class Kinesis {
     }
 
     /** Creates a provisioned stream (if missing) and waits until it is ACTIVE. */
-    public static void createStream(KinesisClient kinesis, String stream, int shards, Duration timeout) {
+    public static void createStream(
+            KinesisClient kinesis, String stream, int shards, Duration timeout) {
         try {
             kinesis.createStream(b -> b.streamName(stream).shardCount(shards));
         } catch (ResourceInUseException exists) {
@@ -58,8 +64,10 @@ public final class Kinesis {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            StreamStatus status = kinesis.describeStreamSummary(b -> b.streamName(stream))
-                    .streamDescriptionSummary().streamStatus();
+            StreamStatus status =
+                    kinesis.describeStreamSummary(b -> b.streamName(stream))
+                            .streamDescriptionSummary()
+                            .streamStatus();
             if (status == StreamStatus.ACTIVE) return;
             try {
                 Thread.sleep(100);

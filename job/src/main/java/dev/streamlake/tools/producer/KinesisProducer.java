@@ -13,9 +13,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 
 /**
- * Sends records to a stream with PutRecords: batches of at most 500 records and 5 MiB, entries
- * that failed (throttled, internal errors) retried with exponential backoff, and a count of what
- * was sent and what could not be.
+ * Sends records to a stream with PutRecords: batches of at most 500 records and 5 MiB, entries that
+ * failed (throttled, internal errors) retried with exponential backoff, and a count of what was
+ * sent and what could not be.
  */
 public final class KinesisProducer {
     private static final Logger LOG = LoggerFactory.getLogger(KinesisProducer.class);
@@ -29,7 +29,8 @@ public final class KinesisProducer {
     private long sent;
     private long failed;
 
-    public KinesisProducer(KinesisClient kinesis, String stream, PartitionKeys keys, int maxAttempts) {
+    public KinesisProducer(
+            KinesisClient kinesis, String stream, PartitionKeys keys, int maxAttempts) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.keys = keys;
@@ -48,7 +49,7 @@ public final class KinesisProducer {
 
     /** Sends every record; returns when each was accepted or gave up on. */
     public void sendAll(Iterator<byte[]> records) {
-        sendAll(records, (sent, failed) -> { });
+        sendAll(records, (sent, failed) -> {});
     }
 
     /** Sends every record, telling {@code progress} after each batch. */
@@ -57,12 +58,14 @@ public final class KinesisProducer {
         int batchBytes = 0;
         while (records.hasNext()) {
             byte[] data = records.next();
-            PutRecordsRequestEntry entry = PutRecordsRequestEntry.builder()
-                    .data(SdkBytes.fromByteArray(data))
-                    .partitionKey(keys.keyOf(data))
-                    .build();
+            PutRecordsRequestEntry entry =
+                    PutRecordsRequestEntry.builder()
+                            .data(SdkBytes.fromByteArray(data))
+                            .partitionKey(keys.keyOf(data))
+                            .build();
             int size = data.length + entry.partitionKey().length();
-            if (!batch.isEmpty() && (batch.size() == MAX_RECORDS || batchBytes + size > MAX_BYTES)) {
+            if (!batch.isEmpty()
+                    && (batch.size() == MAX_RECORDS || batchBytes + size > MAX_BYTES)) {
                 send(batch);
                 progress.update(sent, failed);
                 batch = new ArrayList<>();
@@ -85,7 +88,8 @@ public final class KinesisProducer {
             if (attempt > 1) backoff(attempt);
             List<PutRecordsRequestEntry> request = pending;
             try {
-                PutRecordsResponse response = kinesis.putRecords(b -> b.streamName(stream).records(request));
+                PutRecordsResponse response =
+                        kinesis.putRecords(b -> b.streamName(stream).records(request));
                 List<PutRecordsRequestEntry> retry = new ArrayList<>();
                 List<PutRecordsResultEntry> results = response.records();
                 for (int i = 0; i < results.size(); i++) {

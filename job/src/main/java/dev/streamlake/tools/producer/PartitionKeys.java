@@ -27,10 +27,14 @@ public final class PartitionKeys {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String name = p.currentName();
                         JsonToken value = p.nextToken();
-                        if (name.equals(field) && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                        if (name.equals(field)
+                                && value.isScalarValue()
+                                && value != JsonToken.VALUE_NULL) {
                             String key = p.getText();
                             if (!key.isEmpty()) {
-                                return key.length() > MAX_KEY_LENGTH ? key.substring(0, MAX_KEY_LENGTH) : key;
+                                return key.length() > MAX_KEY_LENGTH
+                                        ? key.substring(0, MAX_KEY_LENGTH)
+                                        : key;
                             }
                         }
                         p.skipChildren();

@@ -19,16 +19,19 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * {@code streamlake produce}: sends NDJSON lines (from a file or stdin) or generated sample
- * readings to a Kinesis stream, showing progress on stderr at most once a second (records,
- * rate, failures) and ending with one summary line on stdout, {@code sent=N failed=M ...}.
- * Exit code 1 when any record could not be sent.
+ * readings to a Kinesis stream, showing progress on stderr at most once a second (records, rate,
+ * failures) and ending with one summary line on stdout, {@code sent=N failed=M ...}. Exit code 1
+ * when any record could not be sent.
  */
-@Command(name = "produce", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Send NDJSON lines from a file (or stdin) or generated readings to a Kinesis stream"
-                + " (PutRecords, failed entries retried with backoff).")
+@Command(
+        name = "produce",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description =
+                "Send NDJSON lines from a file (or stdin) or generated readings to a Kinesis stream"
+                        + " (PutRecords, failed entries retried with backoff).")
 public final class ProducerCli implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
     @Option(names = "--stream", required = true, paramLabel = "NAME", description = "The stream.")
     private String stream;
@@ -36,19 +39,28 @@ public final class ProducerCli implements Callable<Integer> {
     @Option(names = "--region", description = "AWS region. Default: ${DEFAULT-VALUE}.")
     private String region = "us-east-1";
 
-    @Option(names = "--endpoint", paramLabel = "URL",
-            description = "Kinesis endpoint, e.g. http://127.0.0.1:4568 (kinesis-local: on a loopback address the"
-                    + " emulator's dummy identity is used, else the AWS default chain).")
+    @Option(
+            names = "--endpoint",
+            paramLabel = "URL",
+            description =
+                    "Kinesis endpoint, e.g. http://127.0.0.1:4568 (kinesis-local: on a loopback address the"
+                            + " emulator's dummy identity is used, else the AWS default chain).")
     private String endpoint;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Input input;
 
     static final class Input {
-        @Option(names = "--file", paramLabel = "PATH", description = "NDJSON lines to send; - for stdin.")
+        @Option(
+                names = "--file",
+                paramLabel = "PATH",
+                description = "NDJSON lines to send; - for stdin.")
         String file;
 
-        @Option(names = "--generate", paramLabel = "N", description = "Send N generated readings (0: until stopped).")
+        @Option(
+                names = "--generate",
+                paramLabel = "N",
+                description = "Send N generated readings (0: until stopped).")
         Long generate;
     }
 
@@ -58,13 +70,24 @@ public final class ProducerCli implements Callable<Integer> {
     @Option(names = "--devices", description = "Generated devices. Default: ${DEFAULT-VALUE}.")
     private int devices = 50;
 
-    @Option(names = "--rate", paramLabel = "PER_S", description = "At most this many generated readings per second (0: as fast as it goes).")
+    @Option(
+            names = "--rate",
+            paramLabel = "PER_S",
+            description =
+                    "At most this many generated readings per second (0: as fast as it goes).")
     private double rate;
 
-    @Option(names = "--key-field", paramLabel = "FIELD", description = "JSON field whose value is the partition key. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--key-field",
+            paramLabel = "FIELD",
+            description = "JSON field whose value is the partition key. Default: ${DEFAULT-VALUE}.")
     private String keyField = "device_id";
 
-    @Option(names = "--max-attempts", paramLabel = "N", description = "PutRecords attempts per batch before its failed entries count as failed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-attempts",
+            paramLabel = "N",
+            description =
+                    "PutRecords attempts per batch before its failed entries count as failed. Default: ${DEFAULT-VALUE}.")
     private int maxAttempts = 8;
 
     @Override
@@ -72,23 +95,39 @@ public final class ProducerCli implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, System.nanoTime());
         try (KinesisClient kinesis = Kinesis.client(region, endpoint)) {
-            KinesisProducer producer = new KinesisProducer(kinesis, stream, new PartitionKeys(keyField), maxAttempts);
-            Iterator<byte[]> records = input.file != null
-                    ? lines(input.file)
-                    : SampleGenerator.generated(input.generate, seed, devices, rate);
+            KinesisProducer producer =
+                    new KinesisProducer(kinesis, stream, new PartitionKeys(keyField), maxAttempts);
+            Iterator<byte[]> records =
+                    input.file != null
+                            ? lines(input.file)
+                            : SampleGenerator.generated(input.generate, seed, devices, rate);
             producer.sendAll(records, progress::update);
             progress.done();
-            spec.commandLine().getOut().println(String.format(Locale.ROOT, "sent=%d failed=%d in %.1f s (%.0f records/s) to %s",
-                    producer.sent(), producer.failed(), progress.seconds(), progress.rate(producer.sent()), stream));
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            String.format(
+                                    Locale.ROOT,
+                                    "sent=%d failed=%d in %.1f s (%.0f records/s) to %s",
+                                    producer.sent(),
+                                    producer.failed(),
+                                    progress.seconds(),
+                                    progress.rate(producer.sent()),
+                                    stream));
             return producer.failed() > 0 ? 1 : 0;
         }
     }
 
     private static Iterator<byte[]> lines(String file) throws IOException {
-        BufferedReader in = file.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-        return in.lines().filter(l -> !l.isBlank()).map(l -> l.getBytes(StandardCharsets.UTF_8)).iterator();
+        BufferedReader in =
+                file.equals("-")
+                        ? new BufferedReader(
+                                new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                        : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        return in.lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.getBytes(StandardCharsets.UTF_8))
+                .iterator();
     }
 
     /** One stderr line per second at most: records sent, failed, the rate so far. */
@@ -109,7 +148,13 @@ public final class ProducerCli implements Callable<Integer> {
             if (now - lastShown < 1_000_000_000L) return;
             lastShown = now;
             shown = true;
-            err.println(String.format(Locale.ROOT, "  %d sent, %d failed, %.0f records/s", sent, failed, rate(sent)));
+            err.println(
+                    String.format(
+                            Locale.ROOT,
+                            "  %d sent, %d failed, %.0f records/s",
+                            sent,
+                            failed,
+                            rate(sent)));
             err.flush();
         }
 

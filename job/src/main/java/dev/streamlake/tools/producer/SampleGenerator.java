@@ -57,20 +57,23 @@ public final class SampleGenerator {
     }
 
     /**
-     * From this reading on, devices 7, 27, 47, ... (one in twenty) get eight times the noise. Fixed,
-     * not drawn, so that adding this kind left every seed's other readings unchanged.
+     * From this reading on, devices 7, 27, 47, ... (one in twenty) get eight times the noise.
+     * Fixed, not drawn, so that adding this kind left every seed's other readings unchanged.
      */
     static final long VARIANCE_FROM = 2_000;
 
-    /** Where the planted hotspot is: far from every device's normal range (about 11–34 °C, 40–70 %). */
+    /**
+     * Where the planted hotspot is: far from every device's normal range (about 11–34 °C, 40–70 %).
+     */
     public static final double HOTSPOT_TEMPERATURE = 38.0;
+
     public static final double HOTSPOT_HUMIDITY = 85.0;
 
     /**
-     * Whether reading {@code i} falls in a planted period: readings 5 000–6 999 of every 10 000,
-     * of which one in four (else valid) is a {@link Kind#HOTSPOT}. Fixed by position, not drawn,
-     * and the hotspot's values come from the same random draws as a valid reading's, so every
-     * other reading of a seed is as it was before this kind existed.
+     * Whether reading {@code i} falls in a planted period: readings 5 000–6 999 of every 10 000, of
+     * which one in four (else valid) is a {@link Kind#HOTSPOT}. Fixed by position, not drawn, and
+     * the hotspot's values come from the same random draws as a valid reading's, so every other
+     * reading of a seed is as it was before this kind existed.
      */
     public static boolean inPlantedHotspot(long i) {
         return i % 10_000 >= 5_000 && i % 10_000 < 7_000;
@@ -105,23 +108,48 @@ public final class SampleGenerator {
         String device = String.format(Locale.ROOT, "dev-%04d", d);
         String id = "r-" + seed + "-" + i;
         double roll = random.nextDouble();
-        Kind kind = roll < 0.005 ? Kind.MALFORMED_JSON
-                : roll < 0.008 ? Kind.WRONG_TYPE
-                : roll < 0.010 ? Kind.MISSING_FIELD
-                : roll < 0.011 ? Kind.INVALID_UTF8
-                : roll < 0.031 ? Kind.LATE
-                : roll < 0.041 ? Kind.TEST
-                : roll < 0.043 ? Kind.SPIKE
-                : i >= shiftFrom[d] ? Kind.LEVEL_SHIFT
-                : i >= VARIANCE_FROM && d % 20 == 7 ? Kind.VARIANCE_CHANGE
-                : inPlantedHotspot(i) && i % 4 == 0 ? Kind.HOTSPOT
-                : Kind.VALID;
+        Kind kind =
+                roll < 0.005
+                        ? Kind.MALFORMED_JSON
+                        : roll < 0.008
+                                ? Kind.WRONG_TYPE
+                                : roll < 0.010
+                                        ? Kind.MISSING_FIELD
+                                        : roll < 0.011
+                                                ? Kind.INVALID_UTF8
+                                                : roll < 0.031
+                                                        ? Kind.LATE
+                                                        : roll < 0.041
+                                                                ? Kind.TEST
+                                                                : roll < 0.043
+                                                                        ? Kind.SPIKE
+                                                                        : i >= shiftFrom[d]
+                                                                                ? Kind.LEVEL_SHIFT
+                                                                                : i >= VARIANCE_FROM
+                                                                                                && d
+                                                                                                                % 20
+                                                                                                        == 7
+                                                                                        ? Kind
+                                                                                                .VARIANCE_CHANGE
+                                                                                        : inPlantedHotspot(
+                                                                                                                i)
+                                                                                                        && i
+                                                                                                                        % 4
+                                                                                                                == 0
+                                                                                                ? Kind
+                                                                                                        .HOTSPOT
+                                                                                                : Kind
+                                                                                                        .VALID;
         long ts = kind == Kind.LATE ? eventTime - 3_600_000L * (1 + random.nextInt(3)) : eventTime;
         double hourOfDay = (ts / 3_600_000.0) % 24;
         double noise = kind == Kind.VARIANCE_CHANGE ? 2.5 : 0.3;
         double gaussian = random.nextGaussian();
-        double temperature = kind == Kind.HOTSPOT ? HOTSPOT_TEMPERATURE + gaussian * 0.2
-                : baseline[d] + 4 * Math.sin(2 * Math.PI * (hourOfDay - 9) / 24) + gaussian * noise;
+        double temperature =
+                kind == Kind.HOTSPOT
+                        ? HOTSPOT_TEMPERATURE + gaussian * 0.2
+                        : baseline[d]
+                                + 4 * Math.sin(2 * Math.PI * (hourOfDay - 9) / 24)
+                                + gaussian * noise;
         if (kind == Kind.SPIKE) temperature += 25 + random.nextDouble() * 10;
         if (kind == Kind.LEVEL_SHIFT) temperature += 8;
         String json = reading(id, device, ts, temperature, d, kind);
@@ -131,7 +159,8 @@ public final class SampleGenerator {
                 payload = json.substring(0, json.length() / 2).getBytes(StandardCharsets.UTF_8);
                 break;
             case INVALID_UTF8:
-                payload[json.indexOf("\"status\"") + 1] = (byte) 0xC3; // a lead byte without its tail
+                payload[json.indexOf("\"status\"") + 1] =
+                        (byte) 0xC3; // a lead byte without its tail
                 break;
             default:
                 break;
@@ -139,7 +168,8 @@ public final class SampleGenerator {
         return new Sample(kind, id, device, ts, payload);
     }
 
-    private String reading(String id, String device, long ts, double temperature, int d, Kind kind) {
+    private String reading(
+            String id, String device, long ts, double temperature, int d, Kind kind) {
         StringBuilder b = new StringBuilder(320);
         b.append("{\"reading_id\":\"").append(id).append('"');
         if (kind != Kind.MISSING_FIELD) b.append(",\"device_id\":\"").append(device).append('"');
@@ -158,21 +188,36 @@ public final class SampleGenerator {
         if (kind == Kind.WRONG_TYPE) b.append("\"hot\"");
         else b.append(String.format(Locale.ROOT, "%.2f", temperature));
         double uniform = random.nextDouble();
-        double humidity = kind == Kind.HOTSPOT ? HOTSPOT_HUMIDITY - 0.5 + uniform : 40 + uniform * 30;
+        double humidity =
+                kind == Kind.HOTSPOT ? HOTSPOT_HUMIDITY - 0.5 + uniform : 40 + uniform * 30;
         b.append(String.format(Locale.ROOT, ",\"humidity\":%.1f", humidity));
-        b.append(String.format(Locale.ROOT, ",\"pressure\":%.1f", 1000 + random.nextGaussian() * 8));
+        b.append(
+                String.format(Locale.ROOT, ",\"pressure\":%.1f", 1000 + random.nextGaussian() * 8));
         b.append(",\"battery_mv\":").append(3000 + random.nextInt(700));
         b.append(",\"seq\":").append(seq[d]++);
-        b.append(",\"status\":\"").append(kind == Kind.TEST ? "TEST" : random.nextInt(50) == 0 ? "WARN" : "OK").append('"');
+        b.append(",\"status\":\"")
+                .append(kind == Kind.TEST ? "TEST" : random.nextInt(50) == 0 ? "WARN" : "OK")
+                .append('"');
         b.append(",\"online\":").append(random.nextBoolean());
         b.append(",\"owner_email\":\"owner").append(d).append("@example.com\"");
-        b.append(",\"attributes\":{\"firmware\":\"1.").append(d % 5).append(".").append(d % 3)
-                .append("\",\"location\":{\"site\":\"plant-").append(d % 7).append("\",\"floor\":").append(d % 4)
-                .append("},\"tags\":[\"sensor\",\"v").append(1 + d % 2).append("\"]}");
+        b.append(",\"attributes\":{\"firmware\":\"1.")
+                .append(d % 5)
+                .append(".")
+                .append(d % 3)
+                .append("\",\"location\":{\"site\":\"plant-")
+                .append(d % 7)
+                .append("\",\"floor\":")
+                .append(d % 4)
+                .append("},\"tags\":[\"sensor\",\"v")
+                .append(1 + d % 2)
+                .append("\"]}");
         return b.append('}').toString();
     }
 
-    /** {@code count} generated readings (0: no end), stamped with the wall clock, at most {@code rate}/s. */
+    /**
+     * {@code count} generated readings (0: no end), stamped with the wall clock, at most {@code
+     * rate}/s.
+     */
     public static Iterator<byte[]> generated(long count, long seed, int devices, double rate) {
         SampleGenerator gen = new SampleGenerator(seed, devices);
         long start = System.nanoTime();

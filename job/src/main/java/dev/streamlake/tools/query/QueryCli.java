@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code streamlake query}: SQL over the local lake on embedded DuckDB (see {@link LocalSql}),
- * for example one of the Athena example queries as it is:
+ * {@code streamlake query}: SQL over the local lake on embedded DuckDB (see {@link LocalSql}), for
+ * example one of the Athena example queries as it is:
  *
  * <pre>
  *   bin/streamlake query --file sql/athena-ddl/queries/records_per_hour.sql
@@ -38,16 +38,23 @@ import picocli.CommandLine.Spec;
  * {@code ;}, a prompt when stdin is a terminal), runs each on one connection and goes on after a
  * failed one. An approximation of Athena: Trino is the reference.
  */
-@Command(name = "query", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "SQL over the local lake (./lake) on embedded DuckDB: events, errors and anomalies are views"
-                + " with the Athena DDL's columns. With neither --sql nor --file: an interactive prompt.")
+@Command(
+        name = "query",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description =
+                "SQL over the local lake (./lake) on embedded DuckDB: events, errors and anomalies are views"
+                        + " with the Athena DDL's columns. With neither --sql nor --file: an interactive prompt.")
 public final class QueryCli implements Callable<Integer> {
-    public enum Format { TABLE, CSV, JSON }
+    public enum Format {
+        TABLE,
+        CSV,
+        JSON
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
     @ArgGroup(exclusive = true)
     private Query query;
@@ -60,33 +67,53 @@ public final class QueryCli implements Callable<Integer> {
         Path file;
     }
 
-    @Option(names = "--lake", paramLabel = "DIR", description = "The lake. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--lake",
+            paramLabel = "DIR",
+            description = "The lake. Default: ${DEFAULT-VALUE}.")
     private Path lake = Path.of("lake");
 
-    @Option(names = "--schema", paramLabel = "FILE", description = "The schema file. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--schema",
+            paramLabel = "FILE",
+            description = "The schema file. Default: ${DEFAULT-VALUE}.")
     private Path schema = AthenaDdlCli.DEFAULT_SCHEMA;
 
-    @Option(names = "--format", description = "Output: ${COMPLETION-CANDIDATES} (case does not matter). Default: table.")
+    @Option(
+            names = "--format",
+            description =
+                    "Output: ${COMPLETION-CANDIDATES} (case does not matter). Default: table.")
     private Format format = Format.TABLE;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (query == null) return interactive(out, spec.commandLine().getErr());
-        String sql = query.sql != null ? query.sql : Files.readString(query.file, StandardCharsets.UTF_8);
+        String sql =
+                query.sql != null
+                        ? query.sql
+                        : Files.readString(query.file, StandardCharsets.UTF_8);
         out.print(run(lake, schema, sql, format));
         out.flush();
         return 0;
     }
 
-    /** Statements from stdin, each ending with ';', on one connection; a failed one is reported and skipped. */
+    /**
+     * Statements from stdin, each ending with ';', on one connection; a failed one is reported and
+     * skipped.
+     */
     private int interactive(PrintWriter out, PrintWriter err) throws IOException, SQLException {
         boolean terminal = System.console() != null;
         AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schema.toString());
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int failures = 0;
         try (LocalSql db = LocalSql.open(lake, ddl)) {
-            if (terminal) err.println("SQL over " + lake + " (DuckDB); end each statement with ';', quit with exit or Ctrl-D.");
+            if (terminal)
+                err.println(
+                        "SQL over "
+                                + lake
+                                + " (DuckDB); end each statement with ';', quit with exit or Ctrl-D.");
             StringBuilder statement = new StringBuilder();
             while (true) {
                 if (terminal) {
@@ -96,7 +123,9 @@ public final class QueryCli implements Callable<Integer> {
                 String line = in.readLine();
                 if (line == null) break;
                 String trimmed = line.strip();
-                if (statement.length() == 0 && (trimmed.equalsIgnoreCase("exit") || trimmed.equalsIgnoreCase("quit"))) break;
+                if (statement.length() == 0
+                        && (trimmed.equalsIgnoreCase("exit") || trimmed.equalsIgnoreCase("quit")))
+                    break;
                 statement.append(line).append('\n');
                 if (!trimmed.endsWith(";")) continue;
                 String sql = statement.toString().strip();
@@ -120,7 +149,8 @@ public final class QueryCli implements Callable<Integer> {
     }
 
     /** Runs one query over the lake and renders its result. */
-    public static String run(Path lake, Path schemaFile, String sql, Format format) throws SQLException {
+    public static String run(Path lake, Path schemaFile, String sql, Format format)
+            throws SQLException {
         AthenaDdl ddl = new AthenaDdl(TableSchema.load(schemaFile), schemaFile.toString());
         try (LocalSql db = LocalSql.open(lake, ddl)) {
             return render(db.query(sql), format);
@@ -129,9 +159,12 @@ public final class QueryCli implements Callable<Integer> {
 
     public static String render(LocalSql.Result r, Format format) {
         switch (format) {
-            case CSV: return csv(r);
-            case JSON: return json(r);
-            default: return table(r);
+            case CSV:
+                return csv(r);
+            case JSON:
+                return json(r);
+            default:
+                return table(r);
         }
     }
 
@@ -196,7 +229,9 @@ public final class QueryCli implements Callable<Integer> {
         return b.toString();
     }
 
-    /** One JSON object per row (JSON lines), typed: numbers, booleans, strings, timestamps as text. */
+    /**
+     * One JSON object per row (JSON lines), typed: numbers, booleans, strings, timestamps as text.
+     */
     static String json(LocalSql.Result r) {
         StringWriter out = new StringWriter();
         try {
@@ -207,7 +242,8 @@ public final class QueryCli implements Callable<Integer> {
                     Object v = row.get(i);
                     g.writeFieldName(r.columns.get(i));
                     if (v == null) g.writeNull();
-                    else if (v instanceof Integer || v instanceof Long || v instanceof Short) g.writeNumber(((Number) v).longValue());
+                    else if (v instanceof Integer || v instanceof Long || v instanceof Short)
+                        g.writeNumber(((Number) v).longValue());
                     else if (v instanceof BigInteger) g.writeNumber((BigInteger) v);
                     else if (v instanceof BigDecimal) g.writeNumber((BigDecimal) v);
                     else if (v instanceof Number) g.writeNumber(((Number) v).doubleValue());

@@ -22,42 +22,80 @@ import java.util.regex.PatternSyntaxException;
  * The Kinesis Agent's {@code agent.json}, read as the agent reads it (awslabs/amazon-kinesis-agent
  * {@code AgentConfiguration}, {@code FileFlow}, {@code KinesisFileFlow}): the same keys, defaults
  * and valid ranges. What the shipper does not do is not silently dropped: every key it ignores,
- * cannot honour, or does not know is listed in {@link #notes} by its path, and
- * {@code deliveryStream} (Firehose) flows are listed there and not run.
+ * cannot honour, or does not know is listed in {@link #notes} by its path, and {@code
+ * deliveryStream} (Firehose) flows are listed there and not run.
  */
 final class AgentConfig {
     /** The agent's default; it is the agent's own SQLite file there, which we refuse to share. */
     static final String DEFAULT_CHECKPOINT_FILE = "/var/run/aws-kinesis-agent/checkpoints";
-    static final int MAX_RECORD_BYTES = 1024 * 1024; // Kinesis' record limit, partition key included
+
+    static final int MAX_RECORD_BYTES =
+            1024 * 1024; // Kinesis' record limit, partition key included
 
     /** Top-level keys that tune the agent's own machinery and mean nothing here. */
-    private static final Set<String> IGNORED = Set.of("maxSendingThreads", "maxSendingThreadsPerCore",
-            "sendingThreadsKeepAliveMillis", "sendingThreadsMaxQueueSize", "maxConnections",
-            "connectionTimeoutMillis", "connectionTTLMillis", "socketTimeoutMillis", "useTcpKeepAlive",
-            "useHttpGzip", "checkpointTimeToLiveDays", "userAgentOverride", "userAgent", "log.emitMetrics",
-            "log.emitInternalMetrics", "log.statusReportingPeriodSeconds", "firehose.endpoint",
-            "firehose.region");
+    private static final Set<String> IGNORED =
+            Set.of(
+                    "maxSendingThreads",
+                    "maxSendingThreadsPerCore",
+                    "sendingThreadsKeepAliveMillis",
+                    "sendingThreadsMaxQueueSize",
+                    "maxConnections",
+                    "connectionTimeoutMillis",
+                    "connectionTTLMillis",
+                    "socketTimeoutMillis",
+                    "useTcpKeepAlive",
+                    "useHttpGzip",
+                    "checkpointTimeToLiveDays",
+                    "userAgentOverride",
+                    "userAgent",
+                    "log.emitMetrics",
+                    "log.emitInternalMetrics",
+                    "log.statusReportingPeriodSeconds",
+                    "firehose.endpoint",
+                    "firehose.region");
+
     /** Top-level keys of features the shipper does not have. */
-    private static final Set<String> UNSUPPORTED = Set.of("awsAccessKeyId", "awsSecretAccessKey",
-            "assumeRoleARN", "assumeRoleExternalId", "sts.endpoint", "cloudwatch.emitMetrics",
-            "cloudwatch.endpoint", "cloudwatch.tagInstance", "cloudwatch.metricsBufferTimeMillis",
-            "cloudwatch.namespace", "cloudwatch.metricsQueueSize");
-    private static final Set<String> IGNORED_FLOW = Set.of("waitOnFullPublishQueueMillis",
-            "waitOnEmptyPublishQueueMillis", "waitOnFullRetryQueueMillis", "publishQueueCapacity",
-            "maxTimeBetweenFileTrackerRefreshMillis", "log.emitInternalMetrics");
-    private static final Set<String> UNSUPPORTED_FLOW = Set.of("retryInitialBackoffMillis",
-            "retryMaxBackoffMillis", "fileFooterPattern");
+    private static final Set<String> UNSUPPORTED =
+            Set.of(
+                    "awsAccessKeyId",
+                    "awsSecretAccessKey",
+                    "assumeRoleARN",
+                    "assumeRoleExternalId",
+                    "sts.endpoint",
+                    "cloudwatch.emitMetrics",
+                    "cloudwatch.endpoint",
+                    "cloudwatch.tagInstance",
+                    "cloudwatch.metricsBufferTimeMillis",
+                    "cloudwatch.namespace",
+                    "cloudwatch.metricsQueueSize");
+
+    private static final Set<String> IGNORED_FLOW =
+            Set.of(
+                    "waitOnFullPublishQueueMillis",
+                    "waitOnEmptyPublishQueueMillis",
+                    "waitOnFullRetryQueueMillis",
+                    "publishQueueCapacity",
+                    "maxTimeBetweenFileTrackerRefreshMillis",
+                    "log.emitInternalMetrics");
+    private static final Set<String> UNSUPPORTED_FLOW =
+            Set.of("retryInitialBackoffMillis", "retryMaxBackoffMillis", "fileFooterPattern");
 
     final List<FlowConfig> flows;
     final String endpoint;
     final String region;
     final Path checkpointFile;
     final long shutdownTimeoutMillis;
+
     /** Keys ignored, unsupported or unknown, and flows not run: one line each, by path. */
     final List<String> notes;
 
-    private AgentConfig(List<FlowConfig> flows, String endpoint, String region, Path checkpointFile,
-            long shutdownTimeoutMillis, List<String> notes) {
+    private AgentConfig(
+            List<FlowConfig> flows,
+            String endpoint,
+            String region,
+            Path checkpointFile,
+            long shutdownTimeoutMillis,
+            List<String> notes) {
         this.flows = flows;
         this.endpoint = endpoint;
         this.region = region;
@@ -92,67 +130,107 @@ final class AgentConfig {
         List<FlowConfig> flows = new ArrayList<>();
         for (ConfigObject flow : top.objects("flows")) {
             if (flow.has("deliveryStream")) {
-                notes.add(flow.path("deliveryStream") + ": Firehose delivery streams are not supported, flow not "
-                        + "run: give it a kinesisStream that the job reads instead");
+                notes.add(
+                        flow.path("deliveryStream")
+                                + ": Firehose delivery streams are not supported, flow not "
+                                + "run: give it a kinesisStream that the job reads instead");
                 continue;
             }
             flows.add(flow(flow, clock, notes));
         }
         for (String key : top.unread()) {
             if (IGNORED.contains(key)) notes.add(key + ": ignored (tunes the agent's own sender)");
-            else if (UNSUPPORTED.contains(key)) notes.add(key + ": not supported, ignored ("
-                    + (key.startsWith("cloudwatch") ? "no CloudWatch metrics: progress goes to stderr"
-                            : "credentials come from the AWS default chain: environment, profile, instance role") + ")");
+            else if (UNSUPPORTED.contains(key))
+                notes.add(
+                        key
+                                + ": not supported, ignored ("
+                                + (key.startsWith("cloudwatch")
+                                        ? "no CloudWatch metrics: progress goes to stderr"
+                                        : "credentials come from the AWS default chain: environment, profile, instance role")
+                                + ")");
             else notes.add(key + ": unknown key, ignored");
         }
-        return new AgentConfig(List.copyOf(flows), endpoint, region, checkpoints, shutdown, List.copyOf(notes));
+        return new AgentConfig(
+                List.copyOf(flows), endpoint, region, checkpoints, shutdown, List.copyOf(notes));
     }
 
     private static FlowConfig flow(ConfigObject o, Clock clock, List<String> notes) {
         String stream = o.requiredString("kinesisStream");
         String pattern = o.requiredString("filePattern");
-        if (pattern.endsWith("/")) throw new IllegalArgumentException(o.path("filePattern") + ": no file name");
+        if (pattern.endsWith("/"))
+            throw new IllegalArgumentException(o.path("filePattern") + ": no file name");
         Path path = Path.of(pattern);
         Path dir = path.getParent();
         if (dir == null || !path.isAbsolute()) {
-            throw new IllegalArgumentException(o.path("filePattern") + ": \"" + pattern + "\" must be an absolute path");
+            throw new IllegalArgumentException(
+                    o.path("filePattern") + ": \"" + pattern + "\" must be an absolute path");
         }
         if (dir.toString().matches(".*[*?\\[\\]{}].*")) {
-            throw new IllegalArgumentException(o.path("filePattern") + ": globs are allowed in the file name only "
-                    + "(as in the agent), not in \"" + dir + "\"");
+            throw new IllegalArgumentException(
+                    o.path("filePattern")
+                            + ": globs are allowed in the file name only "
+                            + "(as in the agent), not in \""
+                            + dir
+                            + "\"");
         }
         String multiLine = o.string("multiLineStartPattern", null);
         Pattern start;
         try {
             start = multiLine == null || multiLine.isEmpty() ? null : Pattern.compile(multiLine);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(o.path("multiLineStartPattern") + ": " + e.getDescription(), e);
+            throw new IllegalArgumentException(
+                    o.path("multiLineStartPattern") + ": " + e.getDescription(), e);
         }
-        byte[] terminator = o.string("truncatedRecordTerminator", "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] terminator =
+                o.string("truncatedRecordTerminator", "\n").getBytes(StandardCharsets.UTF_8);
         if (terminator.length == 0 || terminator.length >= MAX_RECORD_BYTES / 2) {
-            throw new IllegalArgumentException(o.path("truncatedRecordTerminator") + ": empty or too long");
+            throw new IllegalArgumentException(
+                    o.path("truncatedRecordTerminator") + ": empty or too long");
         }
-        FlowConfig flow = new FlowConfig(
-                "kinesis:" + stream + ":" + pattern,
-                stream,
-                pattern,
-                dir,
-                FileSystems.getDefault().getPathMatcher("glob:" + path.getFileName()),
-                o.choice("initialPosition", InitialPosition.class, InitialPosition.END_OF_FILE),
-                (int) o.number("skipHeaderLines", 0, 0, Integer.MAX_VALUE),
-                start,
-                terminator,
-                o.choice("partitionKeyOption", PartitionKeyOption.class, PartitionKeyOption.RANDOM),
-                o.number("maxBufferAgeMillis", 60_000L, 1_000L, 900_000L),
-                (int) o.number("maxBufferSizeRecords", KinesisProducer.MAX_RECORDS, 1, KinesisProducer.MAX_RECORDS),
-                (int) o.number("maxBufferSizeBytes", KinesisProducer.MAX_BYTES, 1, KinesisProducer.MAX_BYTES),
-                o.number("minTimeBetweenFilePollsMillis", 100L, 1L, 60_000L),
-                Converters.of(o.objects("dataProcessingOptions"), clock, notes::add));
+        FlowConfig flow =
+                new FlowConfig(
+                        "kinesis:" + stream + ":" + pattern,
+                        stream,
+                        pattern,
+                        dir,
+                        FileSystems.getDefault().getPathMatcher("glob:" + path.getFileName()),
+                        o.choice(
+                                "initialPosition",
+                                InitialPosition.class,
+                                InitialPosition.END_OF_FILE),
+                        (int) o.number("skipHeaderLines", 0, 0, Integer.MAX_VALUE),
+                        start,
+                        terminator,
+                        o.choice(
+                                "partitionKeyOption",
+                                PartitionKeyOption.class,
+                                PartitionKeyOption.RANDOM),
+                        o.number("maxBufferAgeMillis", 60_000L, 1_000L, 900_000L),
+                        (int)
+                                o.number(
+                                        "maxBufferSizeRecords",
+                                        KinesisProducer.MAX_RECORDS,
+                                        1,
+                                        KinesisProducer.MAX_RECORDS),
+                        (int)
+                                o.number(
+                                        "maxBufferSizeBytes",
+                                        KinesisProducer.MAX_BYTES,
+                                        1,
+                                        KinesisProducer.MAX_BYTES),
+                        o.number("minTimeBetweenFilePollsMillis", 100L, 1L, 60_000L),
+                        Converters.of(o.objects("dataProcessingOptions"), clock, notes::add));
         for (String key : o.unread()) {
             String name = key.substring(o.path("").length());
-            if (IGNORED_FLOW.contains(name)) notes.add(key + ": ignored (tunes the agent's own publish queue)");
-            else if (UNSUPPORTED_FLOW.contains(name)) notes.add(key + ": not supported, ignored"
-                    + (name.startsWith("retry") ? " (PutRecords retries back off from 200 ms to 5 s)" : ""));
+            if (IGNORED_FLOW.contains(name))
+                notes.add(key + ": ignored (tunes the agent's own publish queue)");
+            else if (UNSUPPORTED_FLOW.contains(name))
+                notes.add(
+                        key
+                                + ": not supported, ignored"
+                                + (name.startsWith("retry")
+                                        ? " (PutRecords retries back off from 200 ms to 5 s)"
+                                        : ""));
             else notes.add(key + ": unknown key, ignored");
         }
         return flow;

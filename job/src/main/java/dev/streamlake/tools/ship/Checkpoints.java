@@ -38,7 +38,13 @@ final class Checkpoints {
 
         public FileState() {}
 
-        FileState(String key, String path, long offset, int headLength, String headHash, String copyOf) {
+        FileState(
+                String key,
+                String path,
+                long offset,
+                int headLength,
+                String headHash,
+                String copyOf) {
             this.key = key;
             this.path = path;
             this.offset = offset;
@@ -51,8 +57,11 @@ final class Checkpoints {
         public boolean equals(Object o) {
             if (!(o instanceof FileState)) return false;
             FileState f = (FileState) o;
-            return offset == f.offset && headLength == f.headLength && Objects.equals(key, f.key)
-                    && Objects.equals(path, f.path) && Objects.equals(headHash, f.headHash)
+            return offset == f.offset
+                    && headLength == f.headLength
+                    && Objects.equals(key, f.key)
+                    && Objects.equals(path, f.path)
+                    && Objects.equals(headHash, f.headHash)
                     && Objects.equals(copyOf, f.copyOf);
         }
 
@@ -105,15 +114,23 @@ final class Checkpoints {
     static Checkpoints open(Path file, String key) throws IOException {
         if (!Files.exists(file)) return new Checkpoints(file, new TreeMap<>());
         byte[] bytes = Files.readAllBytes(file);
-        if (bytes.length >= SQLITE.length && java.util.Arrays.equals(bytes, 0, SQLITE.length, SQLITE, 0, SQLITE.length)) {
-            throw new IllegalArgumentException(key + ": " + file + " is the Kinesis Agent's own checkpoint database "
-                    + "(SQLite); give the shipper a file of its own (--checkpoint-file or " + key + ")");
+        if (bytes.length >= SQLITE.length
+                && java.util.Arrays.equals(bytes, 0, SQLITE.length, SQLITE, 0, SQLITE.length)) {
+            throw new IllegalArgumentException(
+                    key
+                            + ": "
+                            + file
+                            + " is the Kinesis Agent's own checkpoint database "
+                            + "(SQLite); give the shipper a file of its own (--checkpoint-file or "
+                            + key
+                            + ")");
         }
         try {
             Document doc = JSON.readValue(bytes, Document.class);
             return new Checkpoints(file, new TreeMap<>(doc.flows == null ? Map.of() : doc.flows));
         } catch (IOException e) {
-            throw new IllegalArgumentException(key + ": " + file + " is not a shipper checkpoint file: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    key + ": " + file + " is not a shipper checkpoint file: " + e.getMessage(), e);
         }
     }
 
@@ -127,15 +144,24 @@ final class Checkpoints {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(1, flows));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] bytes =
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(1, flows));
+            try (FileChannel ch =
+                    FileChannel.open(
+                            tmp,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) ch.write(buf);
                 ch.force(true);
             }
             try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -40,7 +40,8 @@ final class ConfigObject {
     String string(String key, String fallback) {
         JsonNode v = take(key);
         if (v == null || v.isNull()) return fallback;
-        if (!v.isValueNode()) throw new IllegalArgumentException(path(key) + ": expected a string, found " + v);
+        if (!v.isValueNode())
+            throw new IllegalArgumentException(path(key) + ": expected a string, found " + v);
         return v.asText();
     }
 
@@ -57,10 +58,12 @@ final class ConfigObject {
         try {
             n = Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(path(key) + ": expected a whole number, found \"" + v + "\"");
+            throw new IllegalArgumentException(
+                    path(key) + ": expected a whole number, found \"" + v + "\"");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException(path(key) + ": " + n + " is outside " + min + ".." + max);
+            throw new IllegalArgumentException(
+                    path(key) + ": " + n + " is outside " + min + ".." + max);
         }
         return n;
     }
@@ -70,7 +73,8 @@ final class ConfigObject {
         if (v == null) return fallback;
         if (v.equalsIgnoreCase("true")) return true;
         if (v.equalsIgnoreCase("false")) return false;
-        throw new IllegalArgumentException(path(key) + ": expected true or false, found \"" + v + "\"");
+        throw new IllegalArgumentException(
+                path(key) + ": expected true or false, found \"" + v + "\"");
     }
 
     <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
@@ -87,7 +91,8 @@ final class ConfigObject {
     List<String> strings(String key) {
         JsonNode v = take(key);
         if (v == null || v.isNull()) return null;
-        if (!v.isArray()) throw new IllegalArgumentException(path(key) + ": expected a list of strings");
+        if (!v.isArray())
+            throw new IllegalArgumentException(path(key) + ": expected a list of strings");
         List<String> out = new ArrayList<>();
         v.forEach(e -> out.add(e.asText()));
         return out;
@@ -97,8 +102,10 @@ final class ConfigObject {
         JsonNode v = take(key);
         List<ConfigObject> out = new ArrayList<>();
         if (v == null || v.isNull()) return out;
-        if (!v.isArray()) throw new IllegalArgumentException(path(key) + ": expected a list of objects");
-        for (int i = 0; i < v.size(); i++) out.add(new ConfigObject(v.get(i), path(key) + "[" + i + "]"));
+        if (!v.isArray())
+            throw new IllegalArgumentException(path(key) + ": expected a list of objects");
+        for (int i = 0; i < v.size(); i++)
+            out.add(new ConfigObject(v.get(i), path(key) + "[" + i + "]"));
         return out;
     }
 

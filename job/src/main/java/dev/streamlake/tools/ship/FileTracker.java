@@ -24,17 +24,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The files of one flow and how far each was read, followed through the rotations the agent's
  * {@code SourceFileTracker} follows (awslabs/amazon-kinesis-agent, its Javadoc lists them):
+ *
  * <ul>
- *   <li>growth: new complete lines are read on every poll; a partial last line waits for its newline;
- *   <li>rename + create: the renamed file keeps its file key and is read to its end (its channel stays
- *       open even when the new name no longer matches {@code filePattern}); the new file is read
- *       from its start;
- *   <li>copy-truncate: a new file whose first bytes equal a tracked file's is taken for its copy and
- *       not read; when the tracked file shrinks, reading goes on in the copy at the old offset and
- *       in the truncated file from its start. Lines written between the copy and the truncation
+ *   <li>growth: new complete lines are read on every poll; a partial last line waits for its
+ *       newline;
+ *   <li>rename + create: the renamed file keeps its file key and is read to its end (its channel
+ *       stays open even when the new name no longer matches {@code filePattern}); the new file is
+ *       read from its start;
+ *   <li>copy-truncate: a new file whose first bytes equal a tracked file's is taken for its copy
+ *       and not read; when the tracked file shrinks, reading goes on in the copy at the old offset
+ *       and in the truncated file from its start. Lines written between the copy and the truncation
  *       are lost (logrotate documents this for copytruncate); a "copy" that grows past the
  *       original's size is a new file after all, and is read from its start.
  * </ul>
+ *
  * On the first start, like the agent, only the most recently modified file is read, from its start
  * or end ({@code initialPosition}); older matching files count as read. Files that appear later are
  * read from their start, unless they were last modified before the previous listing (moved in with
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 final class FileTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FileTracker.class);
     private static final int CHUNK = 64 * 1024;
+
     /** File systems with coarse modification times round them by up to 2 s. */
     private static final long MTIME_SLACK_MILLIS = 2_000;
 
@@ -55,7 +59,10 @@ final class FileTracker implements AutoCloseable {
     private final FlowConfig flow;
     private final ShipStats stats;
     private final Map<String, TrackedFile> files = new LinkedHashMap<>();
-    /** When the folder was last listed (wall clock): files modified before it and unseen are old. */
+
+    /**
+     * When the folder was last listed (wall clock): files modified before it and unseen are old.
+     */
     private long lastListing;
 
     FileTracker(FlowConfig flow, FlowState saved, ShipStats stats) throws IOException {
@@ -95,13 +102,19 @@ final class FileTracker implements AutoCloseable {
         }
         for (FileState gone : byKey.values()) {
             stats.filesGone.incrementAndGet();
-            LOG.warn("{}: {} (checkpointed at offset {}) is gone or no longer matches {}: whatever was written to it "
-                    + "after that offset while the shipper was stopped is not sent", flow.id, gone.path, gone.offset,
+            LOG.warn(
+                    "{}: {} (checkpointed at offset {}) is gone or no longer matches {}: whatever was written to it "
+                            + "after that offset while the shipper was stopped is not sent",
+                    flow.id,
+                    gone.path,
+                    gone.offset,
                     flow.filePattern);
         }
     }
 
-    /** Lists the folder, follows rotations, and reads every file's new records, oldest file first. */
+    /**
+     * Lists the folder, follows rotations, and reads every file's new records, oldest file first.
+     */
     void poll(RecordSink sink) throws IOException {
         refresh();
         long lag = 0;
@@ -126,7 +139,14 @@ final class FileTracker implements AutoCloseable {
     List<FileState> state() {
         List<FileState> out = new ArrayList<>();
         for (TrackedFile t : files.values()) {
-            out.add(new FileState(t.key, t.path.toString(), t.offset, t.headLength, t.headHash, t.copyOf));
+            out.add(
+                    new FileState(
+                            t.key,
+                            t.path.toString(),
+                            t.offset,
+                            t.headLength,
+                            t.headHash,
+                            t.copyOf));
         }
         return out;
     }
@@ -157,14 +177,19 @@ final class FileTracker implements AutoCloseable {
             if (t.copyOf != null) {
                 LOG.info("{}: {} is taken for a copy of {}", flow.id, l.path, files.get(t.copyOf));
             } else if (l.modified < lastListing - MTIME_SLACK_MILLIS) {
-                // Last modified before the previous look yet not seen then: moved in, e.g. a rotation
-                // compressed with its old time kept. The agent reads only files newer than the one it
+                // Last modified before the previous look yet not seen then: moved in, e.g. a
+                // rotation
+                // compressed with its old time kept. The agent reads only files newer than the one
+                // it
                 // tails, so it is taken as read.
                 t.offset = t.size();
                 t.maxSize = t.offset;
                 t.updateHead();
                 stats.oldFilesSkipped.incrementAndGet();
-                LOG.info("{}: {} is older than the previous look at the folder: taken as read", flow.id, l.path);
+                LOG.info(
+                        "{}: {} is older than the previous look at the folder: taken as read",
+                        flow.id,
+                        l.path);
             }
         }
         lastListing = now;
@@ -178,7 +203,8 @@ final class FileTracker implements AutoCloseable {
                 continue;
             }
             long size = t.size();
-            if (size < t.offset || (t.headLength > 0 && !t.headMatches(t.headLength, t.headHash))) truncated(t);
+            if (size < t.offset || (t.headLength > 0 && !t.headMatches(t.headLength, t.headHash)))
+                truncated(t);
         }
     }
 
@@ -194,10 +220,20 @@ final class FileTracker implements AutoCloseable {
             copy.headLength = t.headLength;
             copy.headHash = t.headHash;
             copy.headerLinesLeft = t.headerLinesLeft;
-            LOG.info("{}: {} was truncated; its copy {} is read on from offset {}", flow.id, t, copy, t.offset);
+            LOG.info(
+                    "{}: {} was truncated; its copy {} is read on from offset {}",
+                    flow.id,
+                    t,
+                    copy,
+                    t.offset);
         } else {
-            LOG.warn("{}: {} was truncated at offset {} with no copy matching {}: lines after that offset that "
-                    + "were not read yet are lost", flow.id, t, t.offset, flow.filePattern);
+            LOG.warn(
+                    "{}: {} was truncated at offset {} with no copy matching {}: lines after that offset that "
+                            + "were not read yet are lost",
+                    flow.id,
+                    t,
+                    t.offset,
+                    flow.filePattern);
         }
         t.restart(flow.skipHeaderLines);
         t.maxSize = 0;
@@ -206,7 +242,10 @@ final class FileTracker implements AutoCloseable {
     /** The tracked, listed file this new one starts like (a copy-truncate copy), or null. */
     private String copiedFrom(TrackedFile fresh) throws IOException {
         for (TrackedFile t : files.values()) {
-            if (t != fresh && t.copyOf == null && t.listed && t.headLength > 0
+            if (t != fresh
+                    && t.copyOf == null
+                    && t.listed
+                    && t.headLength > 0
                     && fresh.headMatches(t.headLength, t.headHash)) {
                 return t.key;
             }
@@ -252,7 +291,8 @@ final class FileTracker implements AutoCloseable {
         }
     }
 
-    private void lineDone(TrackedFile t, Line line, long end, Group group, RecordSink sink) throws IOException {
+    private void lineDone(TrackedFile t, Line line, long end, Group group, RecordSink sink)
+            throws IOException {
         byte[] bytes = line.take();
         if (t.headerLinesLeft > 0 && group.length() == 0) {
             t.headerLinesLeft--;
@@ -266,7 +306,8 @@ final class FileTracker implements AutoCloseable {
             emit(t, bytes, end, 1, sink);
             return;
         }
-        if (group.length() > 0 && startsRecord(bytes)) emit(t, group.take(), group.end, group.lines(), sink);
+        if (group.length() > 0 && startsRecord(bytes))
+            emit(t, group.take(), group.end, group.lines(), sink);
         group.add(bytes, end);
     }
 
@@ -275,7 +316,8 @@ final class FileTracker implements AutoCloseable {
     }
 
     /** Hands a record on; lines are counted here, since a pending record's lines are read again. */
-    private void emit(TrackedFile t, byte[] record, long end, int lines, RecordSink sink) throws IOException {
+    private void emit(TrackedFile t, byte[] record, long end, int lines, RecordSink sink)
+            throws IOException {
         sink.accept(record);
         stats.linesRead.addAndGet(lines);
         t.offset = end;
@@ -288,7 +330,8 @@ final class FileTracker implements AutoCloseable {
             files.put(l.key, t);
             return t;
         } catch (NoSuchFileException gone) {
-            return null; // rotated away between the listing and now: the next poll sees where it went
+            return null; // rotated away between the listing and now: the next poll sees where it
+            // went
         }
     }
 
@@ -296,7 +339,8 @@ final class FileTracker implements AutoCloseable {
         try {
             return Files.getLastModifiedTime(t.path).toMillis();
         } catch (IOException gone) {
-            return Long.MIN_VALUE; // deleted or renamed away: its rest is older than anything listed
+            return Long
+                    .MIN_VALUE; // deleted or renamed away: its rest is older than anything listed
         }
     }
 
@@ -324,13 +368,19 @@ final class FileTracker implements AutoCloseable {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
                     if (!a.isRegularFile()) continue;
                     Object key = a.fileKey();
-                    out.add(new Listed(p, key == null ? p.toString() : key.toString(), a.lastModifiedTime().toMillis()));
+                    out.add(
+                            new Listed(
+                                    p,
+                                    key == null ? p.toString() : key.toString(),
+                                    a.lastModifiedTime().toMillis()));
                 } catch (NoSuchFileException gone) {
                     // rotated away while listing
                 }
             }
         }
-        out.sort(Comparator.comparingLong((Listed l) -> l.modified).thenComparing(l -> l.path.toString()));
+        out.sort(
+                Comparator.comparingLong((Listed l) -> l.modified)
+                        .thenComparing(l -> l.path.toString()));
         return out;
     }
 

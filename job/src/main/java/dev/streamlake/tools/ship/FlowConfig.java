@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /**
  * One {@code flows[]} entry of the Kinesis Agent's {@code agent.json} with a {@code kinesisStream}
  * destination, typed and range-checked by {@link AgentConfig}. Defaults and ranges are the agent's
- * ({@code KinesisFileFlow}, {@code KinesisConstants} in awslabs/amazon-kinesis-agent).
- * {@code id} is the agent's flow id, {@code kinesis:<stream>:<filePattern>}, the checkpoint's
- * key; globs are allowed in the file name only, as in the agent; {@code multiLineStart}: a line
- * matching it from its start begins a record (null: one line each).
+ * ({@code KinesisFileFlow}, {@code KinesisConstants} in awslabs/amazon-kinesis-agent). {@code id}
+ * is the agent's flow id, {@code kinesis:<stream>:<filePattern>}, the checkpoint's key; globs are
+ * allowed in the file name only, as in the agent; {@code multiLineStart}: a line matching it from
+ * its start begins a record (null: one line each).
  */
 final class FlowConfig {
     final String id;
@@ -62,7 +62,6 @@ final class FlowConfig {
         this.pollMillis = pollMillis;
         this.converters = converters;
     }
-
 
     /** Where a file met for the first time, with no checkpoint, is read from. */
     enum InitialPosition {

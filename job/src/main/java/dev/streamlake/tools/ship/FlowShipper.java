@@ -17,11 +17,11 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /**
  * One flow: reads its files' records ({@link FileTracker}), converts them, keys them as the agent
- * does, buffers them, and sends a buffer with the producer's PutRecords code once it holds
- * {@code maxBufferSizeRecords} records or {@code maxBufferSizeBytes} bytes or is
- * {@code maxBufferAgeMillis} old. Offsets are checkpointed only after Kinesis accepted the whole
- * buffer; before a buffer is sent its size is checkpointed as in flight, so that after a crash the
- * records that may reach Kinesis twice are counted ({@link ShipStats#possibleDuplicates}).
+ * does, buffers them, and sends a buffer with the producer's PutRecords code once it holds {@code
+ * maxBufferSizeRecords} records or {@code maxBufferSizeBytes} bytes or is {@code
+ * maxBufferAgeMillis} old. Offsets are checkpointed only after Kinesis accepted the whole buffer;
+ * before a buffer is sent its size is checkpointed as in flight, so that after a crash the records
+ * that may reach Kinesis twice are counted ({@link ShipStats#possibleDuplicates}).
  */
 final class FlowShipper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowShipper.class);
@@ -38,7 +38,8 @@ final class FlowShipper implements Runnable {
     private long lastListing;
     private volatile boolean stopping;
 
-    FlowShipper(FlowConfig flow, KinesisProducer producer, Checkpoints checkpoints, ShipStats stats) throws IOException {
+    FlowShipper(FlowConfig flow, KinesisProducer producer, Checkpoints checkpoints, ShipStats stats)
+            throws IOException {
         this.flow = flow;
         this.producer = producer;
         this.checkpoints = checkpoints;
@@ -46,8 +47,11 @@ final class FlowShipper implements Runnable {
         FlowState saved = checkpoints.get(flow.id);
         if (saved != null && saved.inFlight > 0) {
             stats.possibleDuplicates.addAndGet(saved.inFlight);
-            LOG.warn("{}: {} records were in flight when the shipper last stopped; they are sent again, and reach "
-                    + "Kinesis twice if it had accepted them", flow.id, saved.inFlight);
+            LOG.warn(
+                    "{}: {} records were in flight when the shipper last stopped; they are sent again, and reach "
+                            + "Kinesis twice if it had accepted them",
+                    flow.id,
+                    saved.inFlight);
         }
         this.tracker = new FileTracker(flow, saved, stats);
         save();
@@ -59,7 +63,9 @@ final class FlowShipper implements Runnable {
         try {
             while (!stopping) {
                 tracker.poll(this::add);
-                if (!buffer.isEmpty() && System.currentTimeMillis() - bufferSince >= flow.maxBufferAgeMillis) flush();
+                if (!buffer.isEmpty()
+                        && System.currentTimeMillis() - bufferSince >= flow.maxBufferAgeMillis)
+                    flush();
                 if (buffer.isEmpty()) saveIfMoved();
                 if (!stopping) Thread.sleep(flow.pollMillis);
             }
@@ -102,11 +108,17 @@ final class FlowShipper implements Runnable {
         String key = partitionKey(data);
         data = truncated(data, AgentConfig.MAX_RECORD_BYTES - key.length());
         long size = data.length + key.length();
-        if (!buffer.isEmpty() && (buffer.size() >= flow.maxBufferSizeRecords || bufferBytes + size > flow.maxBufferSizeBytes)) {
+        if (!buffer.isEmpty()
+                && (buffer.size() >= flow.maxBufferSizeRecords
+                        || bufferBytes + size > flow.maxBufferSizeBytes)) {
             flush();
         }
         if (buffer.isEmpty()) bufferSince = System.currentTimeMillis();
-        buffer.add(PutRecordsRequestEntry.builder().data(SdkBytes.fromByteArray(data)).partitionKey(key).build());
+        buffer.add(
+                PutRecordsRequestEntry.builder()
+                        .data(SdkBytes.fromByteArray(data))
+                        .partitionKey(key)
+                        .build());
         bufferBytes += size;
     }
 
@@ -120,13 +132,16 @@ final class FlowShipper implements Runnable {
         return out;
     }
 
-    /** As the agent's {@code KinesisRecord}: RANDOM a random number, DETERMINISTIC the data's MD5. */
+    /**
+     * As the agent's {@code KinesisRecord}: RANDOM a random number, DETERMINISTIC the data's MD5.
+     */
     private String partitionKey(byte[] data) {
         if (flow.partitionKeyOption == FlowConfig.PartitionKeyOption.RANDOM) {
             return "" + ThreadLocalRandom.current().nextDouble(1_000_000);
         }
         try {
-            return String.format("%032x", new BigInteger(1, MessageDigest.getInstance("MD5").digest(data)));
+            return String.format(
+                    "%032x", new BigInteger(1, MessageDigest.getInstance("MD5").digest(data)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -135,9 +150,16 @@ final class FlowShipper implements Runnable {
     /** Sends the buffer until Kinesis accepted all of it, then checkpoints the offsets. */
     private void flush() {
         if (buffer.isEmpty()) return;
-        checkpoints.put(flow.id, new FlowState(lastSaved, lastListing, buffer.size())); // the last offsets, and what is in flight
-        if (!producer.send(new ArrayList<>(buffer))) { // retries with backoff until every entry is accepted
-            throw new IllegalStateException("PutRecords gave up on a batch of " + buffer.size() + " records");
+        checkpoints.put(
+                flow.id,
+                new FlowState(
+                        lastSaved,
+                        lastListing,
+                        buffer.size())); // the last offsets, and what is in flight
+        if (!producer.send(
+                new ArrayList<>(buffer))) { // retries with backoff until every entry is accepted
+            throw new IllegalStateException(
+                    "PutRecords gave up on a batch of " + buffer.size() + " records");
         }
         stats.recordsSent.addAndGet(buffer.size());
         stats.bytesSent.addAndGet(bufferBytes);

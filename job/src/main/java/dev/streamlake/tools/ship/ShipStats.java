@@ -33,21 +33,47 @@ final class ShipStats {
     }
 
     String progress() {
-        return "lines read " + linesRead + ", records sent " + recordsSent + " (" + bytesSent + " bytes, "
-                + batchesSent + " batches), lag " + lagBytes() + " bytes behind the files' ends";
+        return "lines read "
+                + linesRead
+                + ", records sent "
+                + recordsSent
+                + " ("
+                + bytesSent
+                + " bytes, "
+                + batchesSent
+                + " batches), lag "
+                + lagBytes()
+                + " bytes behind the files' ends";
     }
 
     String summary() {
-        return "ship summary: lines read " + linesRead
-                + "\n  records sent " + recordsSent + " (" + bytesSent + " bytes in " + batchesSent + " PutRecords batches)"
-                + "\n  header lines skipped (skipHeaderLines) " + headerLinesSkipped
-                + "\n  records dropped on purpose (LOGTOJSON lines not in the format) " + recordsDropped
-                + "\n  records sent raw after a failed conversion " + conversionFailures
-                + "\n  records truncated to Kinesis' 1 MiB (truncatedRecordTerminator) " + recordsTruncated
-                + "\n  files truncated (copy-truncate rotations) " + truncations
-                + "\n  checkpointed files gone at start " + filesGone
-                + "\n  files that appeared with an old modification time, taken as read " + oldFilesSkipped
-                + "\n  possible duplicates (the batch in flight when the shipper last stopped) " + possibleDuplicates
-                + "\n  lag " + lagBytes() + " bytes behind the files' ends";
+        return "ship summary: lines read "
+                + linesRead
+                + "\n  records sent "
+                + recordsSent
+                + " ("
+                + bytesSent
+                + " bytes in "
+                + batchesSent
+                + " PutRecords batches)"
+                + "\n  header lines skipped (skipHeaderLines) "
+                + headerLinesSkipped
+                + "\n  records dropped on purpose (LOGTOJSON lines not in the format) "
+                + recordsDropped
+                + "\n  records sent raw after a failed conversion "
+                + conversionFailures
+                + "\n  records truncated to Kinesis' 1 MiB (truncatedRecordTerminator) "
+                + recordsTruncated
+                + "\n  files truncated (copy-truncate rotations) "
+                + truncations
+                + "\n  checkpointed files gone at start "
+                + filesGone
+                + "\n  files that appeared with an old modification time, taken as read "
+                + oldFilesSkipped
+                + "\n  possible duplicates (the batch in flight when the shipper last stopped) "
+                + possibleDuplicates
+                + "\n  lag "
+                + lagBytes()
+                + " bytes behind the files' ends";
     }
 }

@@ -47,7 +47,10 @@ final class Shipper implements AutoCloseable {
         }
     }
 
-    /** Stops every flow; each sends its buffer and checkpoints, within {@code shutdownTimeoutMillis}. */
+    /**
+     * Stops every flow; each sends its buffer and checkpoints, within {@code
+     * shutdownTimeoutMillis}.
+     */
     @Override
     public void close() throws InterruptedException {
         flows.forEach(FlowShipper::stop);
@@ -56,7 +59,8 @@ final class Shipper implements AutoCloseable {
             t.join(Math.max(1, deadline - System.currentTimeMillis()));
         }
         for (Thread t : threads) {
-            t.interrupt(); // still sending after the timeout: its batch stays unacknowledged, sent again next time
+            t.interrupt(); // still sending after the timeout: its batch stays
+            // unacknowledged, sent again next time
         }
     }
 }

@@ -12,8 +12,9 @@ import java.security.NoSuchAlgorithmException;
  * One file a flow tails, known by its file key (device and inode), so that it is followed through a
  * rename; its channel stays open, so a file renamed out of the pattern or deleted is still read to
  * its end. {@link #offset} is where the next record starts: everything before it was sent, or
- * skipped on purpose. The first bytes' hash ({@link #headHash}, of up to {@value #HEAD} bytes) tells
- * a file truncated and written again from a grown one, and finds a copy-truncate rotation's copy.
+ * skipped on purpose. The first bytes' hash ({@link #headHash}, of up to {@value #HEAD} bytes)
+ * tells a file truncated and written again from a grown one, and finds a copy-truncate rotation's
+ * copy.
  */
 final class TrackedFile implements AutoCloseable {
     static final int HEAD = 1024;
@@ -24,12 +25,20 @@ final class TrackedFile implements AutoCloseable {
     long offset;
     int headLength;
     String headHash = "";
-    /** Set while this file is taken for the copy of another one, not read until that one is truncated. */
+
+    /**
+     * Set while this file is taken for the copy of another one, not read until that one is
+     * truncated.
+     */
     String copyOf;
+
     int headerLinesLeft;
     boolean listed = true;
     long maxSize;
-    /** The size at the previous poll: a file that did not grow since may hand over a pending record. */
+
+    /**
+     * The size at the previous poll: a file that did not grow since may hand over a pending record.
+     */
     long previousSize = -1;
 
     TrackedFile(String key, Path path) throws IOException {
@@ -59,7 +68,9 @@ final class TrackedFile implements AutoCloseable {
         }
     }
 
-    /** Whether the file's first {@code length} bytes hash to {@code hash} (false if it is shorter). */
+    /**
+     * Whether the file's first {@code length} bytes hash to {@code hash} (false if it is shorter).
+     */
     boolean headMatches(int length, String hash) throws IOException {
         return length > 0 && size() >= length && hashOfHead(length).equals(hash);
     }

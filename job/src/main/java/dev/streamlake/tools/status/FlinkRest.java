@@ -15,8 +15,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The few calls of Flink's REST API (the web UI's own) that the status command makes; public for the
- * end-to-end tests, which read the job's counters the same way.
+ * The few calls of Flink's REST API (the web UI's own) that the status command makes; public for
+ * the end-to-end tests, which read the job's counters the same way.
  */
 public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,9 @@ public final class FlinkRest {
         return get("jobs/" + jobId);
     }
 
-    /** {@code GET /jobs/:id/checkpoints}: counts and the latest completed and failed checkpoints. */
+    /**
+     * {@code GET /jobs/:id/checkpoints}: counts and the latest completed and failed checkpoints.
+     */
     public JsonNode checkpoints(String jobId) throws IOException {
         return get("jobs/" + jobId + "/checkpoints");
     }
@@ -53,16 +55,27 @@ public final class FlinkRest {
         return get("jobs/" + jobId + "/metrics?get=" + encode(List.of(names)));
     }
 
-    /** The ids of a vertex's metrics, aggregated over its subtasks (empty until the UI's fetcher ran). */
+    /**
+     * The ids of a vertex's metrics, aggregated over its subtasks (empty until the UI's fetcher
+     * ran).
+     */
     public List<String> vertexMetricIds(String jobId, String vertexId) throws IOException {
         List<String> ids = new ArrayList<>();
-        get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics").forEach(m -> ids.add(m.path("id").asText()));
+        get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics")
+                .forEach(m -> ids.add(m.path("id").asText()));
         return ids;
     }
 
     /** Those metrics' sum and max over the vertex's subtasks. */
-    public JsonNode vertexMetrics(String jobId, String vertexId, Collection<String> ids) throws IOException {
-        return get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?agg=sum,max&get=" + encode(ids));
+    public JsonNode vertexMetrics(String jobId, String vertexId, Collection<String> ids)
+            throws IOException {
+        return get(
+                "jobs/"
+                        + jobId
+                        + "/vertices/"
+                        + vertexId
+                        + "/subtasks/metrics?agg=sum,max&get="
+                        + encode(ids));
     }
 
     private static String encode(Collection<String> ids) {
@@ -70,11 +83,12 @@ public final class FlinkRest {
     }
 
     private JsonNode get(String path) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/json")
-                .GET()
-                .build();
+        HttpRequest request =
+                HttpRequest.newBuilder(base.resolve(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -83,7 +97,13 @@ public final class FlinkRest {
             throw new IOException("interrupted", e);
         }
         if (response.statusCode() != 200) {
-            throw new IOException("GET " + request.uri() + ": HTTP " + response.statusCode() + " " + response.body());
+            throw new IOException(
+                    "GET "
+                            + request.uri()
+                            + ": HTTP "
+                            + response.statusCode()
+                            + " "
+                            + response.body());
         }
         return JSON.readTree(response.body());
     }

@@ -21,17 +21,26 @@ import picocli.CommandLine.Spec;
  * <p>Exit code 0 when the job was found and printed, 1 when not (no running job, or nothing
  * listening), 2 for bad usage.
  */
-@Command(name = "status", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "The running job's state, restarts, checkpoints and metrics from Flink's REST API."
-                + " Exit code 1 when no job runs there.")
+@Command(
+        name = "status",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description =
+                "The running job's state, restarts, checkpoints and metrics from Flink's REST API."
+                        + " Exit code 1 when no job runs there.")
 public final class StatusCli implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
+    @Spec private CommandSpec spec;
 
-    @Option(names = "--url", paramLabel = "URL", description = "Flink's REST API. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "Flink's REST API. Default: ${DEFAULT-VALUE}.")
     private URI url = URI.create("http://127.0.0.1:8081");
 
-    @Option(names = "--job", paramLabel = "ID|NAME", description = "The job, when more than one runs there.")
+    @Option(
+            names = "--job",
+            paramLabel = "ID|NAME",
+            description = "The job, when more than one runs there.")
     private String job;
 
     /** The command without {@code System.exit}: prints to {@code out} and returns the exit code. */
@@ -52,10 +61,17 @@ public final class StatusCli implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (ConnectException e) {
-            err.println("status: nothing listens at " + rest.base() + " (is the job running? see README command 1)");
+            err.println(
+                    "status: nothing listens at "
+                            + rest.base()
+                            + " (is the job running? see README command 1)");
             return 1;
         } catch (IOException e) {
-            err.println("status: " + rest.base() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println(
+                    "status: "
+                            + rest.base()
+                            + ": "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
     }

@@ -39,18 +39,19 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.source.RichParallelSourceFunction;
 
 /**
- * The throughput harness behind BENCHMARKS.md: the real pipeline ({@link LakePipeline#wire}:
- * parse, validate, transform, [score,] FileSink to local disk) at parallelism 1, fed from memory
- * with pre-generated sample records, and, in the same JVM, the bounds: Jackson tokenizing every
- * record, and one thread of {@link GZIPOutputStream} over the records as NDJSON and over the NDJSON
- * the pipeline wrote to the lake (its rows are larger than the records: metadata columns,
- * formatted timestamps).
+ * The throughput harness behind BENCHMARKS.md: the real pipeline ({@link LakePipeline#wire}: parse,
+ * validate, transform, [score,] FileSink to local disk) at parallelism 1, fed from memory with
+ * pre-generated sample records, and, in the same JVM, the bounds: Jackson tokenizing every record,
+ * and one thread of {@link GZIPOutputStream} over the records as NDJSON and over the NDJSON the
+ * pipeline wrote to the lake (its rows are larger than the records: metadata columns, formatted
+ * timestamps).
  *
  * <p>Used by {@link LakeBenchmark} (figures, on demand) and {@link LakeBenchTest} (smoke test).
  */
 final class LakeBench {
     static final long SEED = 42;
     static final int DEVICES = 1000;
+
     /** Event times start here and advance 10 ms per record (1M records span ~3 hours). */
     static final long BASE = 1_795_000_000_000L; // 2026-11-18T...Z
 
@@ -107,7 +108,8 @@ final class LakeBench {
             try (JsonParser parser = factory.createParser(p)) {
                 while (parser.nextToken() != null) tokens++;
             } catch (JsonProcessingException e) {
-                tokens--; // the ~1 % malformed samples: parsed up to the error, as the pipeline does
+                tokens--; // the ~1 % malformed samples: parsed up to the error, as the pipeline
+                // does
             }
         }
         long nanos = System.nanoTime() - t0;
@@ -122,12 +124,14 @@ final class LakeBench {
     static long gzipNanos(List<byte[]> payloads, int level) throws IOException {
         CountingSink sink = new CountingSink();
         long t0 = System.nanoTime();
-        try (GZIPOutputStream gz = new GZIPOutputStream(sink, 64 * 1024) {
-                    {
-                        def.setLevel(level);
-                    }
-                };
-                java.io.BufferedOutputStream chunks = new java.io.BufferedOutputStream(gz, 64 * 1024)) {
+        try (GZIPOutputStream gz =
+                        new GZIPOutputStream(sink, 64 * 1024) {
+                            {
+                                def.setLevel(level);
+                            }
+                        };
+                java.io.BufferedOutputStream chunks =
+                        new java.io.BufferedOutputStream(gz, 64 * 1024)) {
             for (byte[] p : payloads) {
                 chunks.write(p);
                 chunks.write('\n');
@@ -161,11 +165,15 @@ final class LakeBench {
         long nanos;
         long outputBytes;
         int files;
+
         /** Uncompressed bytes of the .json.gz files: the NDJSON the pipeline actually gzipped. */
         long outputJsonBytes;
+
         long peakHeapBytes;
+
         /** CPU time of the task thread that runs the chain (source to events writer). */
         long taskCpuNanos;
+
         /** The job's tasks (operator chains). */
         List<String> tasks;
 
@@ -204,7 +212,8 @@ final class LakeBench {
      * configuration (e.g. {@code lake.events.format=parquet}); times from the first record the
      * source emits to the job's end (the last checkpoint committed every file).
      */
-    static Run pipeline(String label, int n, Path lake, Map<String, String> extra) throws Exception {
+    static Run pipeline(String label, int n, Path lake, Map<String, String> extra)
+            throws Exception {
         return pipeline(label, n, lake, extra, Source.FLIP27);
     }
 
@@ -228,8 +237,8 @@ final class LakeBench {
         /** A FLIP-27 source: the whole pipeline, writer included, is one chain. */
         FLIP27,
         /**
-         * A legacy source function, as the Kinesis consumer is: Flink chains the pipeline up to
-         * the commit watch behind it, but not the events writer, which runs as a task of its own.
+         * A legacy source function, as the Kinesis consumer is: Flink chains the pipeline up to the
+         * commit watch behind it, but not the events writer, which runs as a task of its own.
          */
         LEGACY,
         /**
@@ -239,7 +248,8 @@ final class LakeBench {
         LEGACY_OWN_TASK
     }
 
-    static Run pipeline(String label, int n, Path lake, Map<String, String> extra, Source source) throws Exception {
+    static Run pipeline(String label, int n, Path lake, Map<String, String> extra, Source source)
+            throws Exception {
         JobConfig cfg = config(lake, extra);
 
         Configuration conf = new Configuration();
@@ -269,8 +279,15 @@ final class LakeBench {
         run.peakHeapBytes = heap.peak();
         run.taskCpuNanos = heap.taskCpuNanos();
         try (Stream<Path> files = Files.walk(lake)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
+            for (Path f :
+                    (Iterable<Path>)
+                            files.filter(Files::isRegularFile)
+                                            .filter(
+                                                    p ->
+                                                            !p.getFileName()
+                                                                    .toString()
+                                                                    .startsWith("."))
+                                    ::iterator) {
                 run.outputBytes += Files.size(f);
                 run.files++;
                 if (f.getFileName().toString().endsWith(".json.gz")) {
@@ -281,13 +298,23 @@ final class LakeBench {
         return run;
     }
 
-    /** The NDJSON lines of every {@code .json.gz} file under {@code lake}: what the pipeline gzipped. */
+    /**
+     * The NDJSON lines of every {@code .json.gz} file under {@code lake}: what the pipeline
+     * gzipped.
+     */
     static List<byte[]> lakeNdjson(Path lake) throws IOException {
         List<byte[]> lines = new ArrayList<>();
         try (Stream<Path> files = Files.walk(lake)) {
-            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".json.gz"))
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted()::iterator) {
+            for (Path f :
+                    (Iterable<Path>)
+                            files.filter(p -> p.getFileName().toString().endsWith(".json.gz"))
+                                            .filter(
+                                                    p ->
+                                                            !p.getFileName()
+                                                                    .toString()
+                                                                    .startsWith("."))
+                                            .sorted()
+                                    ::iterator) {
                 lines.addAll(lakeLines(f));
             }
         }
@@ -322,7 +349,12 @@ final class LakeBench {
     }
 
     static RawRecord record(byte[][] payloads, int i) {
-        return new RawRecord(payloads[i], "bench", "shardId-000000000000", Integer.toString(i), "k",
+        return new RawRecord(
+                payloads[i],
+                "bench",
+                "shardId-000000000000",
+                Integer.toString(i),
+                "k",
                 BASE + i * 10L + 500);
     }
 
@@ -330,7 +362,8 @@ final class LakeBench {
     static final String INPUT_BYTES = "bench.input-bytes";
 
     /** Starts the clock at the first record. */
-    static void started(org.apache.flink.api.common.functions.RuntimeContext ctx, byte[][] payloads) {
+    static void started(
+            org.apache.flink.api.common.functions.RuntimeContext ctx, byte[][] payloads) {
         ctx.addAccumulator(START_NANOS, new LongCounter(System.nanoTime()));
         long total = 0;
         for (byte[] p : payloads) total += p.length;
@@ -352,13 +385,21 @@ final class LakeBench {
         public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
             switch (source) {
                 case LEGACY:
-                    return env.addSource(new PregeneratedSource(n)).uid("bench-records").name("Pre-generated records");
+                    return env.addSource(new PregeneratedSource(n))
+                            .uid("bench-records")
+                            .name("Pre-generated records");
                 case LEGACY_OWN_TASK:
-                    return env.addSource(new PregeneratedSource(n)).uid("bench-records").name("Pre-generated records")
+                    return env.addSource(new PregeneratedSource(n))
+                            .uid("bench-records")
+                            .name("Pre-generated records")
                             .disableChaining();
                 default:
-                    return env.fromSequence(0, n - 1).uid("bench-sequence").name("Record numbers")
-                            .map(new Pregenerated(n)).uid("bench-records").name("Pre-generated records");
+                    return env.fromSequence(0, n - 1)
+                            .uid("bench-sequence")
+                            .name("Record numbers")
+                            .map(new Pregenerated(n))
+                            .uid("bench-records")
+                            .name("Pre-generated records");
             }
         }
     }
@@ -395,8 +436,8 @@ final class LakeBench {
     }
 
     /**
-     * The sample records from a legacy source function, emitted as the Kinesis consumer emits
-     * them: one at a time under the checkpoint lock, from the source's own thread.
+     * The sample records from a legacy source function, emitted as the Kinesis consumer emits them:
+     * one at a time under the checkpoint lock, from the source's own thread.
      */
     static final class PregeneratedSource extends RichParallelSourceFunction<RawRecord>
             implements ResultTypeQueryable<RawRecord> {
@@ -432,28 +473,35 @@ final class LakeBench {
     /** Samples the used heap every 20 ms; the peak is what the JVM held, garbage included. */
     static final class HeapWatch {
         private final AtomicLong peak = new AtomicLong();
-        private final java.util.concurrent.ConcurrentHashMap<Long, Long> taskCpu = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ConcurrentHashMap<Long, Long> taskCpu =
+                new java.util.concurrent.ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
         private HeapWatch() {
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-                        if (t != null && isTaskThread(t.getThreadName())) {
-                            long cpu = THREADS.getThreadCpuTime(t.getThreadId());
-                            if (cpu > 0) taskCpu.merge(t.getThreadId(), cpu, Math::max);
-                        }
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-watch");
+            thread =
+                    new Thread(
+                            () -> {
+                                while (running.get()) {
+                                    peak.accumulateAndGet(
+                                            memory.getHeapMemoryUsage().getUsed(), Math::max);
+                                    for (java.lang.management.ThreadInfo t :
+                                            THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                                        if (t != null && isTaskThread(t.getThreadName())) {
+                                            long cpu = THREADS.getThreadCpuTime(t.getThreadId());
+                                            if (cpu > 0)
+                                                taskCpu.merge(t.getThreadId(), cpu, Math::max);
+                                        }
+                                    }
+                                    try {
+                                        Thread.sleep(20);
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                }
+                            },
+                            "heap-watch");
             thread.setDaemon(true);
         }
 

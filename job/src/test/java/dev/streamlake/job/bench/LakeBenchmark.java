@@ -36,13 +36,21 @@ class LakeBenchmark {
         List<byte[]> payloads = LakeBench.samples(n);
         long inputBytes = LakeBench.bytes(payloads);
         Path work = Files.createTempDirectory("lake-bench");
-        System.out.printf(Locale.ROOT, "records=%d input=%.1f MB load(before)=%s%n", n, inputBytes / 1e6, LakeBench.loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "records=%d input=%.1f MB load(before)=%s%n",
+                n,
+                inputBytes / 1e6,
+                LakeBench.loadAverage());
 
         LakeBench.pipeline("warm-up", Math.min(n, 200_000), work.resolve("warm-up"), Map.of());
-        String jfr = System.getProperty("benchmark.jfr"); // -Dbenchmark.jfr=FILE: profile one JSON run
+        String jfr =
+                System.getProperty("benchmark.jfr"); // -Dbenchmark.jfr=FILE: profile one JSON run
         if (jfr != null) {
-            try (jdk.jfr.Recording rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
-                // A sample per millisecond of the task thread: the "profile" setting's 10 ms is too coarse.
+            try (jdk.jfr.Recording rec =
+                    new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+                // A sample per millisecond of the task thread: the "profile" setting's 10 ms is too
+                // coarse.
                 rec.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(1));
                 rec.start();
                 LakeBench.pipeline("profiled", n, work.resolve("profiled"), Map.of());
@@ -61,8 +69,14 @@ class LakeBenchmark {
         Run zstd = null;
         Run oneChain = null;
         Run iceberg = null;
-        LocalPostgres catalogDb = LocalPostgres.start(ports(), work.resolve("pg"), work.resolve("postgres.log"));
-        Map<String, String> parquet = Map.of(LakeOptions.EVENTS_FORMAT.key(), "parquet", LakeOptions.ERRORS_FORMAT.key(), "parquet");
+        LocalPostgres catalogDb =
+                LocalPostgres.start(ports(), work.resolve("pg"), work.resolve("postgres.log"));
+        Map<String, String> parquet =
+                Map.of(
+                        LakeOptions.EVENTS_FORMAT.key(),
+                        "parquet",
+                        LakeOptions.ERRORS_FORMAT.key(),
+                        "parquet");
         List<String> loads = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             LakeBench.Timing parse = LakeBench.jacksonParse(payloads);
@@ -71,28 +85,71 @@ class LakeBenchmark {
             bestGzip = Math.min(bestGzip, gz.wallNanos);
             bestParseCpu = Math.min(bestParseCpu, parse.cpuNanos);
             bestGzipCpu = Math.min(bestGzipCpu, gz.cpuNanos);
-            // As deployed: a legacy source like the Kinesis consumer, the events writer in its own task.
+            // As deployed: a legacy source like the Kinesis consumer, the events writer in its own
+            // task.
             Path jsonLake = work.resolve("json-" + round);
-            json = best(json, LakeBench.pipeline("json-gzip", n, jsonLake, Map.of(), Source.LEGACY));
-            // The same compression over exactly what this run wrote (events and errors, uncompressed).
+            json =
+                    best(
+                            json,
+                            LakeBench.pipeline("json-gzip", n, jsonLake, Map.of(), Source.LEGACY));
+            // The same compression over exactly what this run wrote (events and errors,
+            // uncompressed).
             LakeBench.Timing lakeGz = LakeBench.gzip(LakeBench.lakeNdjson(jsonLake), 6);
             bestLakeGzip = Math.min(bestLakeGzip, lakeGz.wallNanos);
             bestLakeGzipCpu = Math.min(bestLakeGzipCpu, lakeGz.cpuNanos);
-            snappy = best(snappy, LakeBench.pipeline("parquet-snappy", n, work.resolve("snappy-" + round),
-                    parquet, Source.LEGACY));
+            snappy =
+                    best(
+                            snappy,
+                            LakeBench.pipeline(
+                                    "parquet-snappy",
+                                    n,
+                                    work.resolve("snappy-" + round),
+                                    parquet,
+                                    Source.LEGACY));
             Map<String, String> zstdConf = new java.util.HashMap<>(parquet);
             zstdConf.put(LakeOptions.PARQUET_COMPRESSION.key(), "ZSTD");
-            zstd = best(zstd, LakeBench.pipeline("parquet-zstd", n, work.resolve("zstd-" + round), zstdConf,
-                    Source.LEGACY));
-            Map<String, String> icebergConf = new java.util.HashMap<>(Map.of(
-                    "lake.events.format", "iceberg", "lake.errors.format", "iceberg",
-                    "lake.iceberg.catalog", "JDBC", "lake.iceberg.jdbc-uri", catalogDb.jdbcUri(),
-                    "lake.iceberg.database", "bench_" + round)); // new tables each round
-            iceberg = best(iceberg, LakeBench.pipeline("iceberg", n, work.resolve("iceberg-" + round), icebergConf,
-                    Source.LEGACY));
-            // With a FLIP-27 source the whole pipeline, writer included, is one chain on one thread.
-            oneChain = best(oneChain, LakeBench.pipeline("json-gzip, one chain", n, work.resolve("chain-" + round),
-                    Map.of(), Source.FLIP27));
+            zstd =
+                    best(
+                            zstd,
+                            LakeBench.pipeline(
+                                    "parquet-zstd",
+                                    n,
+                                    work.resolve("zstd-" + round),
+                                    zstdConf,
+                                    Source.LEGACY));
+            Map<String, String> icebergConf =
+                    new java.util.HashMap<>(
+                            Map.of(
+                                    "lake.events.format",
+                                    "iceberg",
+                                    "lake.errors.format",
+                                    "iceberg",
+                                    "lake.iceberg.catalog",
+                                    "JDBC",
+                                    "lake.iceberg.jdbc-uri",
+                                    catalogDb.jdbcUri(),
+                                    "lake.iceberg.database",
+                                    "bench_" + round)); // new tables each round
+            iceberg =
+                    best(
+                            iceberg,
+                            LakeBench.pipeline(
+                                    "iceberg",
+                                    n,
+                                    work.resolve("iceberg-" + round),
+                                    icebergConf,
+                                    Source.LEGACY));
+            // With a FLIP-27 source the whole pipeline, writer included, is one chain on one
+            // thread.
+            oneChain =
+                    best(
+                            oneChain,
+                            LakeBench.pipeline(
+                                    "json-gzip, one chain",
+                                    n,
+                                    work.resolve("chain-" + round),
+                                    Map.of(),
+                                    Source.FLIP27));
             loads.add(LakeBench.loadAverage());
         }
         catalogDb.close();
@@ -100,30 +157,48 @@ class LakeBenchmark {
         Bound tokenize = new Bound(n, inputBytes, bestParse, bestParseCpu);
         Bound gzipInput = new Bound(n, inputBytes, bestGzip, bestGzipCpu);
         Bound gzipLake = new Bound(n, json.outputJsonBytes, bestLakeGzip, bestLakeGzipCpu);
-        System.out.printf(Locale.ROOT, "| bound | MB/s (wall) | records/s (wall) | MB per CPU-s | records per CPU-s |%n"
-                + "|---|---|---|---|---|%n");
+        System.out.printf(
+                Locale.ROOT,
+                "| bound | MB/s (wall) | records/s (wall) | MB per CPU-s | records per CPU-s |%n"
+                        + "|---|---|---|---|---|%n");
         tokenize.print("Jackson tokenize (input)");
         gzipInput.print("GZIPOutputStream level 6, the input as NDJSON");
-        gzipLake.print(String.format(Locale.ROOT, "GZIPOutputStream level 6, the lake's NDJSON (%.2f x the input)",
-                (double) json.outputJsonBytes / inputBytes));
-        System.out.printf(Locale.ROOT, "| run | records/s | input MB/s | output MB/s | in/out | files | peak heap MB"
-                + " | records per CPU-s | of gzip bound: wall | CPU | of gzip over the lake's NDJSON: wall | CPU |%n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
+        gzipLake.print(
+                String.format(
+                        Locale.ROOT,
+                        "GZIPOutputStream level 6, the lake's NDJSON (%.2f x the input)",
+                        (double) json.outputJsonBytes / inputBytes));
+        System.out.printf(
+                Locale.ROOT,
+                "| run | records/s | input MB/s | output MB/s | in/out | files | peak heap MB"
+                        + " | records per CPU-s | of gzip bound: wall | CPU | of gzip over the lake's NDJSON: wall | CPU |%n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         for (Run r : List.of(json, snappy, zstd, iceberg, oneChain)) {
             boolean ndjson = r == json || r == oneChain;
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f | %s | %s | %s | %s |%n",
-                    r.label, r.recordsPerSecond(), r.inputMBps(), r.outputMBps(), r.compressionRatio(), r.files,
-                    r.peakHeapBytes >> 20, r.recordsPerCpuSecond(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.1f | %.2f | %.1f | %d | %d | %.0f | %s | %s | %s | %s |%n",
+                    r.label,
+                    r.recordsPerSecond(),
+                    r.inputMBps(),
+                    r.outputMBps(),
+                    r.compressionRatio(),
+                    r.files,
+                    r.peakHeapBytes >> 20,
+                    r.recordsPerCpuSecond(),
                     percent(r.recordsPerSecond(), gzipInput.recordsPerSecond()),
                     percent(r.recordsPerCpuSecond(), gzipInput.recordsPerCpuSecond()),
                     ndjson ? percent(r.recordsPerSecond(), gzipLake.recordsPerSecond()) : "–",
-                    ndjson ? percent(r.recordsPerCpuSecond(), gzipLake.recordsPerCpuSecond()) : "–");
+                    ndjson
+                            ? percent(r.recordsPerCpuSecond(), gzipLake.recordsPerCpuSecond())
+                            : "–");
         }
     }
 
     /** A free loopback port for the catalog's PostgreSQL. */
     private static int ports() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
@@ -151,8 +226,14 @@ class LakeBenchmark {
         }
 
         void print(String label) {
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.0f |%n", label, bytes / 1e6 / (wallNanos / 1e9),
-                    recordsPerSecond(), bytes / 1e6 / (cpuNanos / 1e9), recordsPerCpuSecond());
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.0f | %.1f | %.0f |%n",
+                    label,
+                    bytes / 1e6 / (wallNanos / 1e9),
+                    recordsPerSecond(),
+                    bytes / 1e6 / (cpuNanos / 1e9),
+                    recordsPerCpuSecond());
         }
     }
 

@@ -19,7 +19,11 @@ class StageBenchmark {
         int n = Integer.getInteger("benchmark.records", 300_000);
         int rounds = Integer.getInteger("benchmark.rounds", 12);
         StageCosts costs = StageCosts.measure(n, rounds);
-        System.out.printf(Locale.ROOT, "records=%d, best of %d rounds, per record:%n| stage | CPU | |%n|---|---|---|%n%s%n",
-                n, rounds, costs);
+        System.out.printf(
+                Locale.ROOT,
+                "records=%d, best of %d rounds, per record:%n| stage | CPU | |%n|---|---|---|%n%s%n",
+                n,
+                rounds,
+                costs);
     }
 }

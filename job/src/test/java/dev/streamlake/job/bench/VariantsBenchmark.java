@@ -31,26 +31,67 @@ class VariantsBenchmark {
         Path work = Files.createTempDirectory("lake-variants");
         LakeBench.pipeline("warm-up", n, work.resolve("warm-up"), Map.of(), Source.LEGACY);
 
-        compare("task boundary: before the writer (deployed) | after the source", n, pairs, work,
-                Map.of(), Source.LEGACY, Map.of(), Source.LEGACY_OWN_TASK);
-        compare("lake.gzip-level: 6 (default) | 1, one chain", n, pairs, work,
-                Map.of(), Source.FLIP27, Map.of(LakeOptions.GZIP_LEVEL.key(), "1"), Source.FLIP27);
+        compare(
+                "task boundary: before the writer (deployed) | after the source",
+                n,
+                pairs,
+                work,
+                Map.of(),
+                Source.LEGACY,
+                Map.of(),
+                Source.LEGACY_OWN_TASK);
+        compare(
+                "lake.gzip-level: 6 (default) | 1, one chain",
+                n,
+                pairs,
+                work,
+                Map.of(),
+                Source.FLIP27,
+                Map.of(LakeOptions.GZIP_LEVEL.key(), "1"),
+                Source.FLIP27);
     }
 
-    private static void compare(String what, int n, int pairs, Path work,
-            Map<String, String> aConf, Source aSource, Map<String, String> bConf, Source bSource) throws Exception {
+    private static void compare(
+            String what,
+            int n,
+            int pairs,
+            Path work,
+            Map<String, String> aConf,
+            Source aSource,
+            Map<String, String> bConf,
+            Source bSource)
+            throws Exception {
         Run bestA = null;
         Run bestB = null;
         for (int i = 0; i < pairs; i++) {
-            Run a = LakeBench.pipeline("a", n, work.resolve(what.hashCode() + "-a-" + i), aConf, aSource);
-            Run b = LakeBench.pipeline("b", n, work.resolve(what.hashCode() + "-b-" + i), bConf, bSource);
-            bestA = bestA == null || a.recordsPerCpuSecond() > bestA.recordsPerCpuSecond() ? a : bestA;
-            bestB = bestB == null || b.recordsPerCpuSecond() > bestB.recordsPerCpuSecond() ? b : bestB;
+            Run a =
+                    LakeBench.pipeline(
+                            "a", n, work.resolve(what.hashCode() + "-a-" + i), aConf, aSource);
+            Run b =
+                    LakeBench.pipeline(
+                            "b", n, work.resolve(what.hashCode() + "-b-" + i), bConf, bSource);
+            bestA =
+                    bestA == null || a.recordsPerCpuSecond() > bestA.recordsPerCpuSecond()
+                            ? a
+                            : bestA;
+            bestB =
+                    bestB == null || b.recordsPerCpuSecond() > bestB.recordsPerCpuSecond()
+                            ? b
+                            : bestB;
         }
-        System.out.printf(Locale.ROOT, "%s, best of %d pairs of %d records:%n"
-                + "| | records per CPU-s | records/s (wall) | bytes on disk |%n|---|---|---|---|%n"
-                + "| a | %.0f | %.0f | %d |%n| b | %.0f | %.0f | %d |%n",
-                what, pairs, n, bestA.recordsPerCpuSecond(), bestA.recordsPerSecond(), bestA.outputBytes,
-                bestB.recordsPerCpuSecond(), bestB.recordsPerSecond(), bestB.outputBytes);
+        System.out.printf(
+                Locale.ROOT,
+                "%s, best of %d pairs of %d records:%n"
+                        + "| | records per CPU-s | records/s (wall) | bytes on disk |%n|---|---|---|---|%n"
+                        + "| a | %.0f | %.0f | %d |%n| b | %.0f | %.0f | %d |%n",
+                what,
+                pairs,
+                n,
+                bestA.recordsPerCpuSecond(),
+                bestA.recordsPerSecond(),
+                bestA.outputBytes,
+                bestB.recordsPerCpuSecond(),
+                bestB.recordsPerSecond(),
+                bestB.outputBytes);
     }
 }

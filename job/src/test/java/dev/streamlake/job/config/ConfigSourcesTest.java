@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every branch of {@link ConfigSources}: Managed Flink's property groups come from a fake source
- * and environment variables from a map, so no test reads {@code /etc/flink} or the real environment.
+ * and environment variables from a map, so no test reads {@code /etc/flink} or the real
+ * environment.
  */
 class ConfigSourcesTest {
     private static final String MF = "/fake/etc/flink/application_properties.json";
@@ -49,9 +50,13 @@ class ConfigSourcesTest {
 
     private Path file(String name, String stream) throws Exception {
         Path f = dir.resolve(name);
-        Files.writeString(f, "[{\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \"" + stream + "\","
-                + " \"region\": \"us-east-1\"}},"
-                + " {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"s3://b/lake\", \"gzip-level\": \"3\"}}]");
+        Files.writeString(
+                f,
+                "[{\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \""
+                        + stream
+                        + "\","
+                        + " \"region\": \"us-east-1\"}},"
+                        + " {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"s3://b/lake\", \"gzip-level\": \"3\"}}]");
         return f;
     }
 
@@ -65,7 +70,8 @@ class ConfigSourcesTest {
 
         assertThat(loaded.managedFlink()).isTrue();
         assertThat(loaded.config().streamName()).isEqualTo("mf-stream");
-        assertThat(loaded.sources()).isEqualTo(MF + " (Managed Flink property groups), program arguments (none)");
+        assertThat(loaded.sources())
+                .isEqualTo(MF + " (Managed Flink property groups), program arguments (none)");
     }
 
     @Test
@@ -82,12 +88,17 @@ class ConfigSourcesTest {
         Path f = file("x.json", "s");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(groups("mf-stream"), null, "--config", f.toString()))
-                .withMessage("--config " + f + ": not allowed on Managed Flink, whose property groups ("
-                        + MF + ") are the configuration file");
+                .withMessage(
+                        "--config "
+                                + f
+                                + ": not allowed on Managed Flink, whose property groups ("
+                                + MF
+                                + ") are the configuration file");
         env.put(ConfigSources.ENV_VAR, f.toString());
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(groups("mf-stream"), null))
-                .withMessageStartingWith("$STREAMLAKE_CONFIG=" + f + ": not allowed on Managed Flink");
+                .withMessageStartingWith(
+                        "$STREAMLAKE_CONFIG=" + f + ": not allowed on Managed Flink");
     }
 
     @Test
@@ -100,15 +111,18 @@ class ConfigSourcesTest {
         assertThat(loaded.config().streamName()).isEqualTo("arg-stream");
         assertThat(loaded.config().region()).isEqualTo("us-east-1");
         assertThat(loaded.config().gzipLevel()).isEqualTo(3);
-        assertThat(loaded.sources()).isEqualTo(
-                MF + " (absent), --config " + f + ", program arguments (source.stream)");
+        assertThat(loaded.sources())
+                .isEqualTo(MF + " (absent), --config " + f + ", program arguments (source.stream)");
     }
 
     @Test
     void argumentsMayComeBeforeTheConfigFile() throws Exception {
         Path f = file("app.json", "file-stream");
 
-        assertThat(load(null, null, "--source.stream", "arg-stream", "--config=" + f).config().streamName())
+        assertThat(
+                        load(null, null, "--source.stream", "arg-stream", "--config=" + f)
+                                .config()
+                                .streamName())
                 .isEqualTo("arg-stream");
     }
 
@@ -117,7 +131,8 @@ class ConfigSourcesTest {
         // standalone-job.sh start --job-classname ... -- --config FILE: the "--" can reach the job.
         Path f = file("app.json", "file-stream");
 
-        assertThat(load(null, null, "--", "--config", f.toString()).config().streamName()).isEqualTo("file-stream");
+        assertThat(load(null, null, "--", "--config", f.toString()).config().streamName())
+                .isEqualTo("file-stream");
     }
 
     @Test
@@ -135,19 +150,31 @@ class ConfigSourcesTest {
         env.put(ConfigSources.ENV_VAR, file("env.json", "env-stream").toString());
         Path f = file("arg.json", "arg-stream");
 
-        assertThat(load(null, null, "--config", f.toString()).config().streamName()).isEqualTo("arg-stream");
+        assertThat(load(null, null, "--config", f.toString()).config().streamName())
+                .isEqualTo("arg-stream");
     }
 
     @Test
     void blankEnvironmentVariableIsUnset() {
         env.put(ConfigSources.ENV_VAR, " ");
 
-        Loaded loaded = load(null, null,
-                "--source.stream", "s", "--source.region", "us-east-1", "--lake.path", "s3://b/l");
+        Loaded loaded =
+                load(
+                        null,
+                        null,
+                        "--source.stream",
+                        "s",
+                        "--source.region",
+                        "us-east-1",
+                        "--lake.path",
+                        "s3://b/l");
 
         assertThat(loaded.config().streamName()).isEqualTo("s");
-        assertThat(loaded.sources()).isEqualTo(MF + " (absent), no --config, no $STREAMLAKE_CONFIG,"
-                + " program arguments (source.stream, source.region, lake.path)");
+        assertThat(loaded.sources())
+                .isEqualTo(
+                        MF
+                                + " (absent), no --config, no $STREAMLAKE_CONFIG,"
+                                + " program arguments (source.stream, source.region, lake.path)");
     }
 
     @Test
@@ -156,31 +183,42 @@ class ConfigSourcesTest {
 
         assertThat(load(null, local).config().streamName()).isEqualTo("local-stream");
         assertThat(load(null, local).sources()).contains(local + " (local default)");
-        assertThat(load(null, local, "--config", file("other.json", "other").toString()).config().streamName())
+        assertThat(
+                        load(null, local, "--config", file("other.json", "other").toString())
+                                .config()
+                                .streamName())
                 .isEqualTo("other");
         // A default that does not exist is no source (a cluster's working directory has none).
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(null, dir.resolve("missing.json")))
-                .withMessage("source.stream: not set (required); looked at: " + MF
-                        + " (absent), no --config, no $STREAMLAKE_CONFIG, program arguments (none)");
+                .withMessage(
+                        "source.stream: not set (required); looked at: "
+                                + MF
+                                + " (absent), no --config, no $STREAMLAKE_CONFIG, program arguments (none)");
     }
 
     @Test
     void missingKeyNamesEverySourceLookedAt() throws Exception {
         Path f = dir.resolve("x.json");
-        Files.writeString(f, "[{\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"s3://b/l\"}}]");
+        Files.writeString(
+                f, "[{\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \"s3://b/l\"}}]");
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(null, null, "--config", f.toString()))
-                .withMessage("source.stream: not set (required); looked at: " + MF + " (absent), --config " + f
-                        + ", program arguments (none)");
+                .withMessage(
+                        "source.stream: not set (required); looked at: "
+                                + MF
+                                + " (absent), --config "
+                                + f
+                                + ", program arguments (none)");
     }
 
     @Test
     void badValueNamesTheSourceItCameFrom() throws Exception {
         Path f = file("x.json", "s");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> load(null, null, "--config", f.toString(), "--lake.gzip-level", "0"))
+                .isThrownBy(
+                        () -> load(null, null, "--config", f.toString(), "--lake.gzip-level", "0"))
                 .withMessage("lake.gzip-level: expected 1 to 9, got 0; set in program arguments");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(null, null, "--config", f.toString(), "--source.strem", "x"))
@@ -204,14 +242,18 @@ class ConfigSourcesTest {
         env.put(ConfigSources.ENV_VAR, broken.toString());
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(null, null))
-                .withMessage("$STREAMLAKE_CONFIG=" + broken + ": expected a JSON array of property groups");
+                .withMessage(
+                        "$STREAMLAKE_CONFIG="
+                                + broken
+                                + ": expected a JSON array of property groups");
     }
 
     @Test
     void malformedArgumentsAreRefused() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(null, null, "-source.stream", "x"))
-                .withMessage("unexpected argument '-source.stream'; expected --config FILE or --group.name value");
+                .withMessage(
+                        "unexpected argument '-source.stream'; expected --config FILE or --group.name value");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> load(null, null, "--config"))
                 .withMessage("config: no value given");

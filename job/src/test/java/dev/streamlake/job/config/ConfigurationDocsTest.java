@@ -13,20 +13,24 @@ class ConfigurationDocsTest {
     void readmeHasTheConfigurationTableOfEveryOption() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         assertThat(readme)
-                .as("README.md's configuration table; regenerate it with"
-                        + " mvn -q -Pconfig-table -pl job -am -DskipTests package")
-                .contains(AllOptions.TABLE_START + AllOptions.markdownTable() + AllOptions.TABLE_END);
+                .as(
+                        "README.md's configuration table; regenerate it with"
+                                + " mvn -q -Pconfig-table -pl job -am -DskipTests package")
+                .contains(
+                        AllOptions.TABLE_START + AllOptions.markdownTable() + AllOptions.TABLE_END);
     }
 
     @Test
     void everyOptionHasADescription() {
-        assertThat(AllOptions.list()).allSatisfy(o ->
-                assertThat(o.description().getBlocks()).as(o.key()).isNotEmpty());
+        assertThat(AllOptions.list())
+                .allSatisfy(o -> assertThat(o.description().getBlocks()).as(o.key()).isNotEmpty());
     }
 
     @Test
     void theLocalPropertiesFileIsAValidConfiguration() {
-        JobConfig cfg = JobConfig.fromArgs(new String[0], Path.of("..", "conf", "application-properties-local.json"));
+        JobConfig cfg =
+                JobConfig.fromArgs(
+                        new String[0], Path.of("..", "conf", "application-properties-local.json"));
         assertThat(cfg.streamName()).isEqualTo("sensor-readings");
         assertThat(cfg.endpoint()).hasValue("http://127.0.0.1:4568");
     }

@@ -34,7 +34,8 @@ class HotspotsConfigTest {
         assertThat(cfg.hotspots().params().windowSize()).isEqualTo(1000);
         assertThat(cfg.hotspots().params().minPoints()).isEqualTo(10);
         assertThat(cfg.hotspots().scope()).isEqualTo(HotspotsOptions.Scope.GLOBAL);
-        assertThat(cfg.eventsSchema().column(cfg.eventsSchema().size() - 1).name()).isEqualTo("hotspots_result");
+        assertThat(cfg.eventsSchema().column(cfg.eventsSchema().size() - 1).name())
+                .isEqualTo("hotspots_result");
     }
 
     @Test
@@ -45,25 +46,34 @@ class HotspotsConfigTest {
         off.remove("hotspots.columns");
         off.remove("hotspots.scan-radius");
         assertThat(JobConfig.fromMap(off).hotspots().enabled()).isFalse();
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.scan-radius", null)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.scan-radius", null)))
                 .withMessage("hotspots.scan-radius: required when hotspots are on");
     }
 
     @Test
     void errorsNameTheKey() {
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", null)))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", null)))
                 .withMessage("hotspots.columns: required when hotspots are on");
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", "status")))
-                .withMessage("hotspots.columns: column 'status' is string, not double, int or bigint");
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", "nope")))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", "status")))
+                .withMessage(
+                        "hotspots.columns: column 'status' is string, not double, int or bigint");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", "nope")))
                 .withMessage("hotspots.columns: no column named 'nope'");
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.scan-radius", "-1")))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.scan-radius", "-1")))
                 .withMessageStartingWith("hotspots.scan-radius: expected a positive finite number");
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.window-size", "1")))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.window-size", "1")))
                 .withMessageStartingWith("hotspots.window-size: expected 2..100000");
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.minimum-points", "1")))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.minimum-points", "1")))
                 .withMessageStartingWith("hotspots.minimum-points: expected 2..windowSize");
-        assertThatIllegalArgumentException().isThrownBy(() -> JobConfig.fromMap(with("hotspots.scope", "SOME")))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.scope", "SOME")))
                 .withMessageStartingWith("hotspots.scope: invalid value");
     }
 }

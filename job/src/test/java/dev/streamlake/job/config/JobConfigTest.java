@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobConfigTest {
-    private static final Path LOCAL_PROPERTIES = Path.of("../conf/application-properties-local.json");
+    private static final Path LOCAL_PROPERTIES =
+            Path.of("../conf/application-properties-local.json");
     private static final String SCHEMA_FILE = "../conf/schemas/sensor-readings.json";
 
     private static Map<String, String> minimal() {
@@ -55,7 +56,8 @@ class JobConfigTest {
         assertThat(cfg.reader()).isEqualTo(Reader.POLLING);
         assertThat(cfg.gzipLevel()).isEqualTo(6);
         assertThat(cfg.checkpointInterval()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(cfg.schema().column(cfg.schema().keyIndex()).name()).isEqualTo("device_id"); // classpath schema
+        assertThat(cfg.schema().column(cfg.schema().keyIndex()).name())
+                .isEqualTo("device_id"); // classpath schema
         assertThat(cfg.validationRules().maxRecordBytes()).isEqualTo(1 << 20);
         assertThat(cfg.validationRules().castToSchema()).isFalse();
         assertThat(cfg.transform().size()).isZero();
@@ -65,7 +67,8 @@ class JobConfigTest {
     void listsEffectiveValuesIncludingDefaults() {
         Map<String, String> values = JobConfig.fromMap(minimal()).toMap();
 
-        assertThat(values).containsEntry(SourceOptions.STREAM.key(), "sensor-readings")
+        assertThat(values)
+                .containsEntry(SourceOptions.STREAM.key(), "sensor-readings")
                 .containsEntry(LakeOptions.GZIP_LEVEL.key(), "6")
                 .containsEntry(SourceOptions.READER.key(), "POLLING")
                 .doesNotContainKey(SourceOptions.ENDPOINT.key());
@@ -105,7 +108,9 @@ class JobConfigTest {
     @Test
     void takesStreamNameAndRegionFromArn() {
         Map<String, String> m = minimalWithout(SourceOptions.REGION.key());
-        m.put(SourceOptions.STREAM.key(), "arn:aws:kinesis:ap-southeast-2:123456789012:stream/sensor-readings.v2");
+        m.put(
+                SourceOptions.STREAM.key(),
+                "arn:aws:kinesis:ap-southeast-2:123456789012:stream/sensor-readings.v2");
 
         JobConfig cfg = JobConfig.fromMap(m);
 
@@ -123,13 +128,15 @@ class JobConfigTest {
 
     @Test
     void rejectsBadArnNamingTheKey() {
-        for (String arn : new String[] {
-            "arn:aws:kinesis:eu-west-1:1234:stream/s", // short account id
-            "arn:aws:sqs:eu-west-1:123456789012:queue",
-            "arn:aws:kinesis:eu-west-1:123456789012:stream/"
-        }) {
+        for (String arn :
+                new String[] {
+                    "arn:aws:kinesis:eu-west-1:1234:stream/s", // short account id
+                    "arn:aws:sqs:eu-west-1:123456789012:queue",
+                    "arn:aws:kinesis:eu-west-1:123456789012:stream/"
+                }) {
             assertThatIllegalArgumentException()
-                    .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.STREAM.key(), arn)))
+                    .isThrownBy(
+                            () -> JobConfig.fromMap(minimalWith(SourceOptions.STREAM.key(), arn)))
                     .withMessage("source.stream: '" + arn + "' is not a Kinesis stream ARN");
         }
     }
@@ -137,7 +144,12 @@ class JobConfigTest {
     @Test
     void atTimestampNeedsInitialTimestamp() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                SourceOptions.INITIAL_POSITION.key(),
+                                                "AT_TIMESTAMP")))
                 .withMessage("source.initial-timestamp: required with AT_TIMESTAMP");
     }
 
@@ -146,7 +158,8 @@ class JobConfigTest {
         Map<String, String> m = minimalWith(SourceOptions.INITIAL_POSITION.key(), "AT_TIMESTAMP");
         m.put(SourceOptions.INITIAL_TIMESTAMP.key(), "2026-11-27T09:00:00.250Z");
 
-        assertThat(JobConfig.fromMap(m).initialTimestamp()).contains(Instant.parse("2026-11-27T09:00:00.250Z"));
+        assertThat(JobConfig.fromMap(m).initialTimestamp())
+                .contains(Instant.parse("2026-11-27T09:00:00.250Z"));
     }
 
     @Test
@@ -156,46 +169,70 @@ class JobConfigTest {
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JobConfig.fromMap(m))
-                .withMessageStartingWith("source.initial-timestamp: 'yesterday' is not an ISO-8601 instant");
+                .withMessageStartingWith(
+                        "source.initial-timestamp: 'yesterday' is not an ISO-8601 instant");
     }
 
     @Test
     void rejectsInitialTimestampWithoutAtTimestamp() {
-        Map<String, String> m = minimalWith(SourceOptions.INITIAL_TIMESTAMP.key(), "2026-11-27T09:00:00Z");
+        Map<String, String> m =
+                minimalWith(SourceOptions.INITIAL_TIMESTAMP.key(), "2026-11-27T09:00:00Z");
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> JobConfig.fromMap(m))
-                .withMessage("source.initial-timestamp: only used with source.initial-position=AT_TIMESTAMP");
+                .withMessage(
+                        "source.initial-timestamp: only used with source.initial-position=AT_TIMESTAMP");
     }
 
     @Test
     void rejectsBadEnumValueNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.READER.key(), "FANOUT")))
+                .isThrownBy(
+                        () -> JobConfig.fromMap(minimalWith(SourceOptions.READER.key(), "FANOUT")))
                 .withMessage("source.reader: invalid value 'FANOUT'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.INITIAL_POSITION.key(), "EARLIEST")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                SourceOptions.INITIAL_POSITION.key(), "EARLIEST")))
                 .withMessage("source.initial-position: invalid value 'EARLIEST'");
     }
 
     @Test
     void rejectsValuesOfOptionsReadOnlyLaterNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "a while")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                WatermarkOptions.OUT_OF_ORDERNESS.key(),
+                                                "a while")))
                 .withMessage("watermark.out-of-orderness: invalid value 'a while'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(WatermarkOptions.IDLENESS.key(), "0 s")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(WatermarkOptions.IDLENESS.key(), "0 s")))
                 .withMessage("watermark.idleness: must be positive");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "-1 s")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                WatermarkOptions.OUT_OF_ORDERNESS.key(), "-1 s")))
                 .withMessage("watermark.out-of-orderness: invalid value '-1 s'");
-        assertThat(JobConfig.fromMap(minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "0 s")).watermarkOutOfOrderness())
+        assertThat(
+                        JobConfig.fromMap(
+                                        minimalWith(WatermarkOptions.OUT_OF_ORDERNESS.key(), "0 s"))
+                                .watermarkOutOfOrderness())
                 .isZero();
     }
 
     @Test
     void readsEnumValuesCaseInsensitively() {
-        assertThat(JobConfig.fromMap(minimalWith(SourceOptions.READER.key(), "efo")).reader()).isEqualTo(Reader.EFO);
+        assertThat(JobConfig.fromMap(minimalWith(SourceOptions.READER.key(), "efo")).reader())
+                .isEqualTo(Reader.EFO);
     }
 
     @Test
@@ -204,35 +241,51 @@ class JobConfigTest {
                 .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "0")))
                 .withMessage("lake.gzip-level: expected 1 to 9, got 0");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "10")))
+                .isThrownBy(
+                        () -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "10")))
                 .withMessage("lake.gzip-level: expected 1 to 9, got 10");
-        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "9")).gzipLevel()).isEqualTo(9);
+        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "9")).gzipLevel())
+                .isEqualTo(9);
     }
 
     @Test
     void rejectsNonNumericGzipLevelNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "fast")))
+                .isThrownBy(
+                        () -> JobConfig.fromMap(minimalWith(LakeOptions.GZIP_LEVEL.key(), "fast")))
                 .withMessage("lake.gzip-level: invalid value 'fast'");
     }
 
     @Test
     void rejectsNonPositiveDurations() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(LakeOptions.CHECKPOINT_INTERVAL.key(), "0 s")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(LakeOptions.CHECKPOINT_INTERVAL.key(), "0 s")))
                 .withMessage("lake.checkpoint-interval: must be positive");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(SourceOptions.POLL_INTERVAL.key(), "0 ms")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(SourceOptions.POLL_INTERVAL.key(), "0 ms")))
                 .withMessage("source.polling.interval: must be positive");
     }
 
     @Test
     void rejectsBadValidationLimitsNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.MAX_FIELDS.key(), "0")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(ValidationOptions.MAX_FIELDS.key(), "0")))
                 .withMessage("validation.max-fields: must be positive, got 0");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.MAX_RECORD_SIZE.key(), "3 gb")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                ValidationOptions.MAX_RECORD_SIZE.key(), "3 gb")))
                 .withMessage("validation.max-record-size: expected 1 byte to 2 GB");
     }
 
@@ -246,8 +299,17 @@ class JobConfigTest {
 
         assertThat(v.validate(new RawRecord(new byte[101], "s", "shard-0", "1", "k", 1L)).message())
                 .isEqualTo("record is 101 bytes; the limit is 100 (validation.max-record-size)");
-        assertThat(v.validate(new RawRecord("{\"a\":1,\"b\":2}".getBytes(StandardCharsets.UTF_8),
-                                "s", "shard-0", "1", "k", 1L)).message())
+        assertThat(
+                        v.validate(
+                                        new RawRecord(
+                                                "{\"a\":1,\"b\":2}"
+                                                        .getBytes(StandardCharsets.UTF_8),
+                                                "s",
+                                                "shard-0",
+                                                "1",
+                                                "k",
+                                                1L))
+                                .message())
                 .isEqualTo("more than 1 fields (validation.max-fields)");
     }
 
@@ -270,24 +332,39 @@ class JobConfigTest {
     @Test
     void rejectsBadDropIfColumnNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.DROP_IF.key(), "battery < 0")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(TransformOptions.DROP_IF.key(), "battery < 0")))
                 .withMessage("transform.drop-if: no column named 'battery'");
     }
 
     @Test
     void rejectsBadMaskColumnNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.MASK.key(), "owner_email;email")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                TransformOptions.MASK.key(), "owner_email;email")))
                 .withMessage("transform.mask: no column named 'email'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.HASH.key(), "temperature")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(TransformOptions.HASH.key(), "temperature")))
                 .withMessageStartingWith("transform.hash: column 'temperature' is double");
     }
 
     @Test
     void rejectsUnknownTransformClassNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(TransformOptions.CLASS.key(), "com.example.Missing")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                TransformOptions.CLASS.key(),
+                                                "com.example.Missing")))
                 .withMessage("transform.class: class com.example.Missing not found");
     }
 
@@ -302,16 +379,30 @@ class JobConfigTest {
 
     @Test
     void loadsSchemaFromFile() {
-        assertThat(JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), SCHEMA_FILE)).schema().size()).isEqualTo(15);
+        assertThat(
+                        JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), SCHEMA_FILE))
+                                .schema()
+                                .size())
+                .isEqualTo(15);
     }
 
     @Test
     void rejectsMissingSchemaNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), "no/such/schema.json")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                ValidationOptions.SCHEMA.key(),
+                                                "no/such/schema.json")))
                 .withMessageStartingWith("validation.schema: cannot read no/such/schema.json");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), "classpath:schemas/nope.json")))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                ValidationOptions.SCHEMA.key(),
+                                                "classpath:schemas/nope.json")))
                 .withMessage("validation.schema: no resource schemas/nope.json in the jar");
     }
 
@@ -321,22 +412,37 @@ class JobConfigTest {
         Files.writeString(schema, "{\"key\":\"id\",\"colums\":[]}");
 
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(minimalWith(ValidationOptions.SCHEMA.key(), schema.toString())))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromMap(
+                                        minimalWith(
+                                                ValidationOptions.SCHEMA.key(), schema.toString())))
                 .withMessageStartingWith("validation.schema (" + schema + "): colums: unknown key");
     }
 
     @Test
     void makesRelativeLakePathAnAbsoluteFileUri() {
-        String lake = JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "out/lake/")).lakePath();
+        String lake =
+                JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "out/lake/")).lakePath();
 
-        assertThat(lake).isEqualTo(Path.of("out/lake").toAbsolutePath().toUri().toString().replaceAll("/$", ""));
+        assertThat(lake)
+                .isEqualTo(
+                        Path.of("out/lake")
+                                .toAbsolutePath()
+                                .toUri()
+                                .toString()
+                                .replaceAll("/$", ""));
         assertThat(lake).startsWith("file:/").endsWith("/job/out/lake");
     }
 
     @Test
     void dropsTrailingSlashOfLakeUri() {
-        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "s3://b/p/")).lakePath()).isEqualTo("s3://b/p");
-        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "file:///tmp/lake")).lakePath()).isEqualTo("file:///tmp/lake");
+        assertThat(JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "s3://b/p/")).lakePath())
+                .isEqualTo("s3://b/p");
+        assertThat(
+                        JobConfig.fromMap(minimalWith(LakeOptions.PATH.key(), "file:///tmp/lake"))
+                                .lakePath())
+                .isEqualTo("file:///tmp/lake");
     }
 
     @Test
@@ -378,15 +484,19 @@ class JobConfigTest {
 
     @Test
     void fromArgsOverridesFileWithBothArgumentForms() {
-        JobConfig cfg = JobConfig.fromArgs(
-                new String[] {
-                    "--config", LOCAL_PROPERTIES.toString(),
-                    "--validation.schema", SCHEMA_FILE,
-                    "--source.stream=other-stream",
-                    "--source.reader", "EFO",
-                    "--lake.path=s3://b/x=y"
-                },
-                null);
+        JobConfig cfg =
+                JobConfig.fromArgs(
+                        new String[] {
+                            "--config",
+                            LOCAL_PROPERTIES.toString(),
+                            "--validation.schema",
+                            SCHEMA_FILE,
+                            "--source.stream=other-stream",
+                            "--source.reader",
+                            "EFO",
+                            "--lake.path=s3://b/x=y"
+                        },
+                        null);
 
         assertThat(cfg.streamName()).isEqualTo("other-stream");
         assertThat(cfg.reader()).isEqualTo(Reader.EFO);
@@ -396,14 +506,19 @@ class JobConfigTest {
 
     @Test
     void fromArgsUsesDefaultFile() {
-        JobConfig cfg = JobConfig.fromArgs(new String[] {"--validation.schema=" + SCHEMA_FILE}, LOCAL_PROPERTIES);
+        JobConfig cfg =
+                JobConfig.fromArgs(
+                        new String[] {"--validation.schema=" + SCHEMA_FILE}, LOCAL_PROPERTIES);
         assertThat(cfg.streamName()).isEqualTo("sensor-readings");
     }
 
     @Test
     void fromArgsRejectsArgumentWithoutDashes() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromArgs(new String[] {SourceOptions.STREAM.key(), "x"}, null))
+                .isThrownBy(
+                        () ->
+                                JobConfig.fromArgs(
+                                        new String[] {SourceOptions.STREAM.key(), "x"}, null))
                 .withMessageStartingWith("unexpected argument 'source.stream'");
     }
 
@@ -417,7 +532,10 @@ class JobConfigTest {
     @Test
     void fromArgsRejectsUnknownKeyByName() {
         Map<String, String> m = minimal();
-        String[] args = m.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        String[] args =
+                m.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new);
         assertThat(JobConfig.fromArgs(args, null).streamName()).isEqualTo("sensor-readings");
 
         String[] withTypo = java.util.Arrays.copyOf(args, args.length + 1);
@@ -429,15 +547,19 @@ class JobConfigTest {
 
     @Test
     void everyOptionHasADescription() {
-        assertThat(AllOptions.list()).isNotEmpty().allSatisfy(o -> {
-            assertThat(o.key()).matches("[a-z]+\\.[a-z0-9.-]+");
-            assertThat(o.description().toString()).as(o.key()).isNotBlank();
-        });
+        assertThat(AllOptions.list())
+                .isNotEmpty()
+                .allSatisfy(
+                        o -> {
+                            assertThat(o.key()).matches("[a-z]+\\.[a-z0-9.-]+");
+                            assertThat(o.description().toString()).as(o.key()).isNotBlank();
+                        });
     }
 
     @Test
     void configSurvivesJavaSerialization() throws Exception {
-        JobConfig cfg = JobConfig.fromMap(minimalWith(TransformOptions.DROP_IF.key(), "status == 'TEST'"));
+        JobConfig cfg =
+                JobConfig.fromMap(minimalWith(TransformOptions.DROP_IF.key(), "status == 'TEST'"));
         JobConfig copy = org.apache.flink.util.InstantiationUtil.clone(cfg);
 
         assertThat(copy.streamName()).isEqualTo("sensor-readings");

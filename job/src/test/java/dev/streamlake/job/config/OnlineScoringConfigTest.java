@@ -34,7 +34,14 @@ class OnlineScoringConfigTest {
         assertThat(fleet.scoring().params().trees()).isEqualTo(30);
         assertThat(fleet.scoring().params().sampleSize()).isEqualTo(64);
         assertThat(fleet.onlineScoring().liveForests()).isEqualTo(10_000);
-        JobConfig own = on("scoring.profile", "FLEET", "scoring.trees", "40", "scoring.live-forests", "500");
+        JobConfig own =
+                on(
+                        "scoring.profile",
+                        "FLEET",
+                        "scoring.trees",
+                        "40",
+                        "scoring.live-forests",
+                        "500");
         assertThat(own.scoring().params().trees()).isEqualTo(40);
         assertThat(own.scoring().params().sampleSize()).isEqualTo(64);
         assertThat(own.onlineScoring().liveForests()).isEqualTo(500);
@@ -42,24 +49,44 @@ class OnlineScoringConfigTest {
 
     @Test
     void flagSettingsAreRead() {
-        FlagPolicy fixed = on("scoring.flag.rule", "FIXED", "scoring.threshold", "2.5").onlineScoring().flags();
+        FlagPolicy fixed =
+                on("scoring.flag.rule", "FIXED", "scoring.threshold", "2.5")
+                        .onlineScoring()
+                        .flags();
         assertThat(fixed.toString()).isEqualTo("fixed(threshold=2.5)");
-        FlagPolicy adaptive = on("scoring.flag.quantile", "0.95", "scoring.flag.factor", "1.3",
-                "scoring.flag.floor", "2", "scoring.flag.window", "500", "scoring.flag.warm-up", "50")
-                .onlineScoring().flags();
-        assertThat(adaptive.toString()).isEqualTo("adaptive(quantile=0.95, factor=1.3, floor=2.0, window=500.0,"
-                + " warmUp=50, threshold while warming up=3.0)");
+        FlagPolicy adaptive =
+                on(
+                                "scoring.flag.quantile",
+                                "0.95",
+                                "scoring.flag.factor",
+                                "1.3",
+                                "scoring.flag.floor",
+                                "2",
+                                "scoring.flag.window",
+                                "500",
+                                "scoring.flag.warm-up",
+                                "50")
+                        .onlineScoring()
+                        .flags();
+        assertThat(adaptive.toString())
+                .isEqualTo(
+                        "adaptive(quantile=0.95, factor=1.3, floor=2.0, window=500.0,"
+                                + " warmUp=50, threshold while warming up=3.0)");
     }
 
     @Test
     void badValuesNameTheirKey() {
-        assertThatIllegalArgumentException().isThrownBy(() -> on("scoring.flag.quantile", "1.5"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> on("scoring.flag.quantile", "1.5"))
                 .withMessageStartingWith("scoring.flag.quantile: expected between 0 and 1");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("scoring.flag.rule", "sometimes"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> on("scoring.flag.rule", "sometimes"))
                 .withMessageStartingWith("scoring.flag.rule: invalid value 'sometimes'");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("scoring.live-forests", "0"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> on("scoring.live-forests", "0"))
                 .withMessage("scoring.live-forests: expected at least 1, got 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> on("scoring.profile", "huge"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> on("scoring.profile", "huge"))
                 .withMessageStartingWith("scoring.profile: invalid value 'huge'");
     }
 }

@@ -18,9 +18,15 @@ class OptionReaderTest {
     void putsTheKeyInFrontOfWhatASetterRejects() {
         OptionReader r = reader(Map.of(ScoringOptions.TREES.key(), "0"));
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> r.apply(ScoringOptions.TREES, trees -> {
-                    if (trees < 1) throw new IllegalArgumentException("expected at least 1, got " + trees);
-                }))
+                .isThrownBy(
+                        () ->
+                                r.apply(
+                                        ScoringOptions.TREES,
+                                        trees -> {
+                                            if (trees < 1)
+                                                throw new IllegalArgumentException(
+                                                        "expected at least 1, got " + trees);
+                                        }))
                 .withMessage("scoring.trees: expected at least 1, got 0");
     }
 
@@ -34,7 +40,13 @@ class OptionReaderTest {
 
     @Test
     void readsRequiredAndPositiveValues() {
-        OptionReader r = reader(Map.of(SourceOptions.STREAM.key(), " ", SourceOptions.POLL_INTERVAL.key(), "0 ms"));
+        OptionReader r =
+                reader(
+                        Map.of(
+                                SourceOptions.STREAM.key(),
+                                " ",
+                                SourceOptions.POLL_INTERVAL.key(),
+                                "0 ms"));
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> r.require(SourceOptions.STREAM))
                 .withMessage("source.stream: not set (required)");
@@ -42,8 +54,11 @@ class OptionReaderTest {
                 .isThrownBy(() -> r.positive(SourceOptions.POLL_INTERVAL))
                 .withMessage("source.polling.interval: must be positive");
         assertThat(reader(Map.of()).optional(SourceOptions.ENDPOINT)).isEmpty();
-        assertThat(reader(Map.of()).positive(SourceOptions.POLL_INTERVAL)).isEqualTo(SourceOptions.POLL_INTERVAL.defaultValue());
-        assertThat(reader(Map.of(SourceOptions.POLL_INTERVAL.key(), "2 s")).get(SourceOptions.POLL_INTERVAL))
+        assertThat(reader(Map.of()).positive(SourceOptions.POLL_INTERVAL))
+                .isEqualTo(SourceOptions.POLL_INTERVAL.defaultValue());
+        assertThat(
+                        reader(Map.of(SourceOptions.POLL_INTERVAL.key(), "2 s"))
+                                .get(SourceOptions.POLL_INTERVAL))
                 .isEqualTo(Duration.ofSeconds(2));
     }
 }

@@ -25,40 +25,73 @@ class S3ConfigTest {
     void defaultsUseTheAwsDefaultChainAndNoKeys() {
         Map<String, String> flink = config().s3().flinkConfiguration();
         assertThat(flink)
-                .containsEntry("fs.s3a.aws.credentials.provider", "com.amazonaws.auth.DefaultAWSCredentialsProviderChain")
+                .containsEntry(
+                        "fs.s3a.aws.credentials.provider",
+                        "com.amazonaws.auth.DefaultAWSCredentialsProviderChain")
                 .containsEntry("fs.s3a.path.style.access", "false")
-                .doesNotContainKeys("fs.s3a.access.key", "fs.s3a.secret.key", "fs.s3a.endpoint",
+                .doesNotContainKeys(
+                        "fs.s3a.access.key",
+                        "fs.s3a.secret.key",
+                        "fs.s3a.endpoint",
                         "fs.s3a.encryption.algorithm");
     }
 
     @Test
     void emulatorUsesDummyKeysOnALoopbackEndpoint() {
-        JobConfig cfg = config(S3Options.ENDPOINT.key(), "http://127.0.0.1:9090", S3Options.PATH_STYLE_ACCESS.key(), "true",
-                S3Options.REGION.key(), "us-east-1", S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR");
+        JobConfig cfg =
+                config(
+                        S3Options.ENDPOINT.key(),
+                        "http://127.0.0.1:9090",
+                        S3Options.PATH_STYLE_ACCESS.key(),
+                        "true",
+                        S3Options.REGION.key(),
+                        "us-east-1",
+                        S3Options.CREDENTIALS_PROVIDER.key(),
+                        "EMULATOR");
         assertThat(cfg.s3().flinkConfiguration())
                 .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9090")
                 .containsEntry("fs.s3a.endpoint.region", "us-east-1")
                 .containsEntry("fs.s3a.path.style.access", "true")
                 .containsEntry("fs.s3a.connection.ssl.enabled", "false")
-                .containsEntry("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
+                .containsEntry(
+                        "fs.s3a.aws.credentials.provider",
+                        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider")
                 .containsEntry("fs.s3a.access.key", "local")
                 .containsEntry("fs.s3a.secret.key", "local");
-        assertThat(config(S3Options.ENDPOINT.key(), "http://localhost:9000", S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR")
-                .s3().credentialsProvider()).isEqualTo(S3Options.CredentialsProvider.EMULATOR);
+        assertThat(
+                        config(
+                                        S3Options.ENDPOINT.key(),
+                                        "http://localhost:9000",
+                                        S3Options.CREDENTIALS_PROVIDER.key(),
+                                        "EMULATOR")
+                                .s3()
+                                .credentialsProvider())
+                .isEqualTo(S3Options.CredentialsProvider.EMULATOR);
     }
 
     @Test
     void refusesEmulatorKeysAnywhereButLoopback() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR"))
-                .withMessageContaining("lake.s3.credentials-provider: EMULATOR is only for a local S3 server");
+                .withMessageContaining(
+                        "lake.s3.credentials-provider: EMULATOR is only for a local S3 server");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR",
-                        S3Options.ENDPOINT.key(), "https://s3.eu-west-1.amazonaws.com"))
+                .isThrownBy(
+                        () ->
+                                config(
+                                        S3Options.CREDENTIALS_PROVIDER.key(),
+                                        "EMULATOR",
+                                        S3Options.ENDPOINT.key(),
+                                        "https://s3.eu-west-1.amazonaws.com"))
                 .withMessageContaining(S3Options.CREDENTIALS_PROVIDER.key());
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR",
-                        S3Options.ENDPOINT.key(), "http://10.0.0.5:9000"))
+                .isThrownBy(
+                        () ->
+                                config(
+                                        S3Options.CREDENTIALS_PROVIDER.key(),
+                                        "EMULATOR",
+                                        S3Options.ENDPOINT.key(),
+                                        "http://10.0.0.5:9000"))
                 .withMessageContaining(S3Options.CREDENTIALS_PROVIDER.key());
     }
 
@@ -75,7 +108,10 @@ class S3ConfigTest {
                 .containsEntry("fs.s3a.encryption.algorithm", "AES256")
                 .doesNotContainKey("fs.s3a.encryption.key");
         String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-        assertThat(config(S3Options.SSE.key(), "SSE_KMS", S3Options.SSE_KMS_KEY_ID.key(), key).s3().flinkConfiguration())
+        assertThat(
+                        config(S3Options.SSE.key(), "SSE_KMS", S3Options.SSE_KMS_KEY_ID.key(), key)
+                                .s3()
+                                .flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
                 .containsEntry("fs.s3a.encryption.key", key);
         assertThat(config(S3Options.SSE.key(), "SSE_KMS").s3().flinkConfiguration())
@@ -97,19 +133,34 @@ class S3ConfigTest {
     void s3SettingsReachFlinkOnlyForALakeOnS3() {
         Configuration base = new Configuration();
         base.setString("rest.port", "8081");
-        Configuration onS3 = LakeFileSystems.withLakeSettings(base, config(S3Options.SSE.key(), "SSE_S3"));
-        assertThat(onS3.toMap()).containsEntry("fs.s3a.encryption.algorithm", "AES256").containsEntry("rest.port", "8081");
+        Configuration onS3 =
+                LakeFileSystems.withLakeSettings(base, config(S3Options.SSE.key(), "SSE_S3"));
+        assertThat(onS3.toMap())
+                .containsEntry("fs.s3a.encryption.algorithm", "AES256")
+                .containsEntry("rest.port", "8081");
         assertThat(base.toMap()).doesNotContainKey("fs.s3a.encryption.algorithm");
-        Configuration local = LakeFileSystems.withLakeSettings(base, config(LakeOptions.PATH.key(), "file:///tmp/lake"));
+        Configuration local =
+                LakeFileSystems.withLakeSettings(
+                        base, config(LakeOptions.PATH.key(), "file:///tmp/lake"));
         assertThat(local.toMap()).doesNotContainKey("fs.s3a.aws.credentials.provider");
     }
 
     @Test
     void theLoggedConfigurationHoldsNoSecret() {
-        JobConfig cfg = config(S3Options.ENDPOINT.key(), "http://127.0.0.1:9090", S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR");
+        JobConfig cfg =
+                config(
+                        S3Options.ENDPOINT.key(),
+                        "http://127.0.0.1:9090",
+                        S3Options.CREDENTIALS_PROVIDER.key(),
+                        "EMULATOR");
         // Keys are never configuration: the only keys are the emulator's fixed dummies, and even
         // they do not appear in what the job logs and shows in the web UI.
-        assertThat(cfg.toMap()).allSatisfy((k, v) -> assertThat(k).doesNotContain("secret").doesNotContain("access-key"));
+        assertThat(cfg.toMap())
+                .allSatisfy(
+                        (k, v) ->
+                                assertThat(k)
+                                        .doesNotContain("secret")
+                                        .doesNotContain("access-key"));
         assertThat(cfg.toMap().toString()).doesNotContain("fs.s3a.secret.key");
     }
 }

@@ -27,7 +27,12 @@ class ScoringConfigTest {
 
     @Test
     void onAppendsScoreAndExplanationColumnsWithKdaDefaults() {
-        JobConfig cfg = config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "temperature;humidity");
+        JobConfig cfg =
+                config(
+                        ScoringOptions.ENABLED.key(),
+                        "true",
+                        ScoringOptions.FEATURES.key(),
+                        "temperature;humidity");
         assertThat(cfg.scoring().features()).containsExactly("temperature", "humidity");
         assertThat(cfg.scoring().featureIndexes()).containsExactly(3, 4);
         assertThat(cfg.scoring().params().trees()).isEqualTo(100);
@@ -41,12 +46,28 @@ class ScoringConfigTest {
 
     @Test
     void parametersAreRead() {
-        JobConfig cfg = config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "temperature",
-                ScoringOptions.TREES.key(), "50", ScoringOptions.SAMPLE_SIZE.key(), "128", ScoringOptions.TIME_DECAY.key(), "1000",
-                ScoringOptions.SHINGLE_SIZE.key(), "4", ScoringOptions.OUTPUT_AFTER.key(), "10", ScoringOptions.SEED.key(), "7");
-        assertThat(cfg.scoring().params().toString()).isEqualTo(
-                "RcfParams{trees=50, sampleSize=128, timeDecayWindow=1000.0, shingleSize=4,"
-                        + " outputAfter=10, seed=7}");
+        JobConfig cfg =
+                config(
+                        ScoringOptions.ENABLED.key(),
+                        "true",
+                        ScoringOptions.FEATURES.key(),
+                        "temperature",
+                        ScoringOptions.TREES.key(),
+                        "50",
+                        ScoringOptions.SAMPLE_SIZE.key(),
+                        "128",
+                        ScoringOptions.TIME_DECAY.key(),
+                        "1000",
+                        ScoringOptions.SHINGLE_SIZE.key(),
+                        "4",
+                        ScoringOptions.OUTPUT_AFTER.key(),
+                        "10",
+                        ScoringOptions.SEED.key(),
+                        "7");
+        assertThat(cfg.scoring().params().toString())
+                .isEqualTo(
+                        "RcfParams{trees=50, sampleSize=128, timeDecayWindow=1000.0, shingleSize=4,"
+                                + " outputAfter=10, seed=7}");
     }
 
     @Test
@@ -55,11 +76,24 @@ class ScoringConfigTest {
                 .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true"))
                 .withMessage("scoring.features: required when scoring is on");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "nope"))
+                .isThrownBy(
+                        () ->
+                                config(
+                                        ScoringOptions.ENABLED.key(),
+                                        "true",
+                                        ScoringOptions.FEATURES.key(),
+                                        "nope"))
                 .withMessage("scoring.features: no column named 'nope'");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "status"))
-                .withMessage("scoring.features: column 'status' is string, not double, int or bigint");
+                .isThrownBy(
+                        () ->
+                                config(
+                                        ScoringOptions.ENABLED.key(),
+                                        "true",
+                                        ScoringOptions.FEATURES.key(),
+                                        "status"))
+                .withMessage(
+                        "scoring.features: column 'status' is string, not double, int or bigint");
     }
 
     @Test
@@ -68,8 +102,15 @@ class ScoringConfigTest {
                 .isThrownBy(() -> config(ScoringOptions.TREES.key(), "0"))
                 .withMessageStartingWith("scoring.trees:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true", ScoringOptions.FEATURES.key(), "temperature",
-                        ScoringOptions.IDLE_TTL.key(), "0 s"))
+                .isThrownBy(
+                        () ->
+                                config(
+                                        ScoringOptions.ENABLED.key(),
+                                        "true",
+                                        ScoringOptions.FEATURES.key(),
+                                        "temperature",
+                                        ScoringOptions.IDLE_TTL.key(),
+                                        "0 s"))
                 .withMessage("scoring.idle-ttl: must be positive");
     }
 }

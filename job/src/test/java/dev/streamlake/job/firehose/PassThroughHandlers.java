@@ -17,12 +17,18 @@ public final class PassThroughHandlers {
     private PassThroughHandlers() {}
 
     /** The library's types: the event built directly, the response read directly. */
-    public static class Library implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class Library
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
-            List<KinesisAnalyticsInputPreprocessingResponse.Record> out = new ArrayList<>(event.getRecords().size());
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
+            List<KinesisAnalyticsInputPreprocessingResponse.Record> out =
+                    new ArrayList<>(event.getRecords().size());
             for (KinesisFirehoseEvent.Record r : event.getRecords()) {
-                out.add(new KinesisAnalyticsInputPreprocessingResponse.Record(r.getRecordId(), Result.Ok, r.getData()));
+                out.add(
+                        new KinesisAnalyticsInputPreprocessingResponse.Record(
+                                r.getRecordId(), Result.Ok, r.getData()));
             }
             return new KinesisAnalyticsInputPreprocessingResponse(out);
         }
@@ -36,7 +42,14 @@ public final class PassThroughHandlers {
             List<Map<String, Object>> records = (List<Map<String, Object>>) event.get("records");
             List<Map<String, Object>> out = new ArrayList<>(records.size());
             for (Map<String, Object> r : records) {
-                out.add(Map.of("recordId", r.get("recordId"), "result", "Ok", "data", r.get("data")));
+                out.add(
+                        Map.of(
+                                "recordId",
+                                r.get("recordId"),
+                                "result",
+                                "Ok",
+                                "data",
+                                r.get("data")));
             }
             return Map.of("records", out);
         }

@@ -34,17 +34,27 @@ import java.util.function.Function;
 public final class TestHandlers {
     private TestHandlers() {}
 
-    /** What a record's text decides: "drop" → Dropped, "fail" → ProcessingFailed, else Ok upper-cased. */
+    /**
+     * What a record's text decides: "drop" → Dropped, "fail" → ProcessingFailed, else Ok
+     * upper-cased.
+     */
     static String resultFor(String text) {
-        return text.contains("drop") ? "Dropped" : text.contains("fail") ? "ProcessingFailed" : "Ok";
+        return text.contains("drop")
+                ? "Dropped"
+                : text.contains("fail") ? "ProcessingFailed" : "Ok";
     }
 
     /** The event a JSON-shaped handler last saw, and the context of every invocation. */
     static final List<Object> EVENTS = new CopyOnWriteArrayList<>();
+
     static final List<Context> CONTEXTS = new CopyOnWriteArrayList<>();
 
-    /** {@code RequestHandler<Map<String, Object>, Map<String, Object>>}, as Node-minded Java code is written. */
-    public static class MapHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    /**
+     * {@code RequestHandler<Map<String, Object>, Map<String, Object>>}, as Node-minded Java code is
+     * written.
+     */
+    public static class MapHandler
+            implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
         @SuppressWarnings("unchecked")
         public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
@@ -55,7 +65,9 @@ public final class TestHandlers {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("recordId", r.get("recordId"));
                 o.put("result", resultFor(text));
-                o.put("data", Base64.getEncoder().encodeToString(text.toUpperCase().getBytes(UTF_8)));
+                o.put(
+                        "data",
+                        Base64.getEncoder().encodeToString(text.toUpperCase().getBytes(UTF_8)));
                 out.add(o);
             }
             return Map.of("records", out);
@@ -67,21 +79,30 @@ public final class TestHandlers {
         private final ObjectMapper json = new ObjectMapper();
 
         @Override
-        public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        public void handleRequest(InputStream in, OutputStream out, Context context)
+                throws IOException {
             JsonNode event = json.readTree(in);
             ObjectNode response = json.createObjectNode();
             ArrayNode records = response.putArray("records");
             for (JsonNode r : event.get("records")) {
                 String text = new String(Base64.getDecoder().decode(r.get("data").asText()), UTF_8);
-                records.addObject().put("recordId", r.get("recordId").asText()).put("result", resultFor(text))
-                        .put("data", Base64.getEncoder().encodeToString(text.toUpperCase().getBytes(UTF_8)));
+                records.addObject()
+                        .put("recordId", r.get("recordId").asText())
+                        .put("result", resultFor(text))
+                        .put(
+                                "data",
+                                Base64.getEncoder()
+                                        .encodeToString(text.toUpperCase().getBytes(UTF_8)));
             }
             json.writeValue(out, response);
         }
     }
 
-    /** A user's own response class, with Firehose's dynamic-partitioning metadata (ignored here). */
-    public static class PojoResponseHandler implements RequestHandler<KinesisFirehoseEvent, PojoResponseHandler.Response> {
+    /**
+     * A user's own response class, with Firehose's dynamic-partitioning metadata (ignored here).
+     */
+    public static class PojoResponseHandler
+            implements RequestHandler<KinesisFirehoseEvent, PojoResponseHandler.Response> {
         public static class Response {
             public List<Rec> records = new ArrayList<>();
         }
@@ -90,7 +111,8 @@ public final class TestHandlers {
             public String recordId;
             public String result;
             public ByteBuffer data;
-            public Map<String, Object> metadata = Map.of("partitionKeys", Map.of("customer", "c-1"));
+            public Map<String, Object> metadata =
+                    Map.of("partitionKeys", Map.of("customer", "c-1"));
         }
 
         @Override
@@ -110,14 +132,17 @@ public final class TestHandlers {
 
     /** A handler named {@code Class::method}: a static method taking the event, no interface. */
     public static class MethodHandler {
-        public static KinesisAnalyticsInputPreprocessingResponse transform(KinesisFirehoseEvent event) {
+        public static KinesisAnalyticsInputPreprocessingResponse transform(
+                KinesisFirehoseEvent event) {
             return respond(event, t -> t.toUpperCase());
         }
     }
 
     /** KDA SQL's preprocessing event of a Kinesis stream source; same response. */
     public static class KdaHandler
-            implements RequestHandler<KinesisAnalyticsStreamsInputPreprocessingEvent, KinesisAnalyticsInputPreprocessingResponse> {
+            implements RequestHandler<
+                    KinesisAnalyticsStreamsInputPreprocessingEvent,
+                    KinesisAnalyticsInputPreprocessingResponse> {
         @Override
         public KinesisAnalyticsInputPreprocessingResponse handleRequest(
                 KinesisAnalyticsStreamsInputPreprocessingEvent event, Context context) {
@@ -125,17 +150,23 @@ public final class TestHandlers {
             List<KinesisAnalyticsInputPreprocessingResponse.Record> out = new ArrayList<>();
             for (KinesisAnalyticsStreamsInputPreprocessingEvent.Record r : event.getRecords()) {
                 String text = UTF_8.decode(r.getData()).toString();
-                out.add(new KinesisAnalyticsInputPreprocessingResponse.Record(r.getRecordId(),
-                        Result.valueOf(resultFor(text)), ByteBuffer.wrap(text.toUpperCase().getBytes(UTF_8))));
+                out.add(
+                        new KinesisAnalyticsInputPreprocessingResponse.Record(
+                                r.getRecordId(),
+                                Result.valueOf(resultFor(text)),
+                                ByteBuffer.wrap(text.toUpperCase().getBytes(UTF_8))));
             }
             return new KinesisAnalyticsInputPreprocessingResponse(out);
         }
     }
 
     /** Keeps the event and the context, answers like the map handler. */
-    public static class Recording implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class Recording
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             EVENTS.add(event);
             CONTEXTS.add(context);
             context.getLogger().log("seen " + event.getRecords().size());
@@ -145,16 +176,22 @@ public final class TestHandlers {
 
     // --- misbehaving -----------------------------------------------------------------------
 
-    public static class Throws implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class Throws
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             throw new IllegalStateException("boom");
         }
     }
 
-    public static class ReturnsNull implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class ReturnsNull
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             return null;
         }
     }
@@ -166,45 +203,60 @@ public final class TestHandlers {
         }
     }
 
-    public static class LeavesOneOut implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class LeavesOneOut
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
             r.getRecords().remove(r.getRecords().size() - 1);
             return r;
         }
     }
 
-    public static class UnknownId implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class UnknownId
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
             r.getRecords().get(0).setRecordId("made-up");
             return r;
         }
     }
 
-    public static class DuplicateId implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class DuplicateId
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
             r.getRecords().get(1).setRecordId(r.getRecords().get(0).getRecordId());
             return r;
         }
     }
 
-    public static class NoResult implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class NoResult
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
             r.getRecords().get(0).setResult(null);
             return r;
         }
     }
 
-    public static class OkWithoutData implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class OkWithoutData
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
             r.getRecords().get(0).setData(null);
             return r;
@@ -212,26 +264,42 @@ public final class TestHandlers {
     }
 
     /** A JSON response whose result is spelled "OK" (Firehose wants "Ok"). */
-    public static class WrongResultSpelling implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    public static class WrongResultSpelling
+            implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
         @SuppressWarnings("unchecked")
         public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Map<String, Object> r : (List<Map<String, Object>>) event.get("records")) {
-                out.add(Map.of("recordId", r.get("recordId"), "result", "OK", "data", r.get("data")));
+                out.add(
+                        Map.of(
+                                "recordId",
+                                r.get("recordId"),
+                                "result",
+                                "OK",
+                                "data",
+                                r.get("data")));
             }
             return Map.of("records", out);
         }
     }
 
     /** A JSON response whose data is not base64. */
-    public static class BadBase64 implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    public static class BadBase64
+            implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
         @SuppressWarnings("unchecked")
         public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Map<String, Object> r : (List<Map<String, Object>>) event.get("records")) {
-                out.add(Map.of("recordId", r.get("recordId"), "result", "Ok", "data", "not base64!"));
+                out.add(
+                        Map.of(
+                                "recordId",
+                                r.get("recordId"),
+                                "result",
+                                "Ok",
+                                "data",
+                                "not base64!"));
             }
             return Map.of("records", out);
         }
@@ -240,26 +308,34 @@ public final class TestHandlers {
     /** A stream handler that writes something that is not JSON. */
     public static class WritesGarbage implements RequestStreamHandler {
         @Override
-        public void handleRequest(InputStream in, OutputStream out, Context context) throws IOException {
+        public void handleRequest(InputStream in, OutputStream out, Context context)
+                throws IOException {
             out.write("{\"records\": [".getBytes(UTF_8));
         }
     }
 
     /** Fails its first two invocations, then answers: shows the retries. */
-    public static class FailsTwice implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class FailsTwice
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         static final AtomicInteger CALLS = new AtomicInteger();
 
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
-            if (CALLS.incrementAndGet() <= 2) throw new IllegalStateException("transient " + CALLS.get());
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
+            if (CALLS.incrementAndGet() <= 2)
+                throw new IllegalStateException("transient " + CALLS.get());
             return respond(event, t -> t);
         }
     }
 
     /** Runs past a 1 ms timeout. */
-    public static class Slow implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class Slow
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             try {
                 Thread.sleep(30);
             } catch (InterruptedException e) {
@@ -269,25 +345,35 @@ public final class TestHandlers {
         }
     }
 
-    /** Overwrites the bytes it was given (the original must still reach the errors table intact). */
-    public static class ScribblesThenFails implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    /**
+     * Overwrites the bytes it was given (the original must still reach the errors table intact).
+     */
+    public static class ScribblesThenFails
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             List<KinesisAnalyticsInputPreprocessingResponse.Record> out = new ArrayList<>();
             for (KinesisFirehoseEvent.Record r : event.getRecords()) {
                 java.util.Arrays.fill(r.getData().array(), (byte) 'x');
-                out.add(new KinesisAnalyticsInputPreprocessingResponse.Record(r.getRecordId(), Result.ProcessingFailed, null));
+                out.add(
+                        new KinesisAnalyticsInputPreprocessingResponse.Record(
+                                r.getRecordId(), Result.ProcessingFailed, null));
             }
             return new KinesisAnalyticsInputPreprocessingResponse(out);
         }
     }
 
     /** Counts batch sizes (for the operator's batching tests) and answers by {@link #resultFor}. */
-    public static class BatchSizes implements RequestHandler<KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
+    public static class BatchSizes
+            implements RequestHandler<
+                    KinesisFirehoseEvent, KinesisAnalyticsInputPreprocessingResponse> {
         static final List<Integer> SIZES = new CopyOnWriteArrayList<>();
 
         @Override
-        public KinesisAnalyticsInputPreprocessingResponse handleRequest(KinesisFirehoseEvent event, Context context) {
+        public KinesisAnalyticsInputPreprocessingResponse handleRequest(
+                KinesisFirehoseEvent event, Context context) {
             SIZES.add(event.getRecords().size());
             return respond(event, t -> t);
         }
@@ -313,13 +399,20 @@ public final class TestHandlers {
         }
     }
 
-    /** Every record Ok with {@code f} of its text, or Dropped/ProcessingFailed by {@link #resultFor}. */
-    static KinesisAnalyticsInputPreprocessingResponse respond(KinesisFirehoseEvent event, Function<String, String> f) {
+    /**
+     * Every record Ok with {@code f} of its text, or Dropped/ProcessingFailed by {@link
+     * #resultFor}.
+     */
+    static KinesisAnalyticsInputPreprocessingResponse respond(
+            KinesisFirehoseEvent event, Function<String, String> f) {
         List<KinesisAnalyticsInputPreprocessingResponse.Record> out = new ArrayList<>();
         for (KinesisFirehoseEvent.Record r : event.getRecords()) {
             String text = UTF_8.decode(r.getData().duplicate()).toString();
-            out.add(new KinesisAnalyticsInputPreprocessingResponse.Record(r.getRecordId(),
-                    Result.valueOf(resultFor(text)), ByteBuffer.wrap(f.apply(text).getBytes(UTF_8))));
+            out.add(
+                    new KinesisAnalyticsInputPreprocessingResponse.Record(
+                            r.getRecordId(),
+                            Result.valueOf(resultFor(text)),
+                            ByteBuffer.wrap(f.apply(text).getBytes(UTF_8))));
         }
         return new KinesisAnalyticsInputPreprocessingResponse(out);
     }

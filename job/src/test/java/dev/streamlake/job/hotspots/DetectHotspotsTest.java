@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 
 /** The operator through Flink's keyed harness: results, change rows, scopes, and restore. */
 class DetectHotspotsTest {
-    static final TableSchema SCHEMA = TableSchema.parse(
-            "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
-                    + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
-                    + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
-                    + "{\"name\":\"temperature\",\"type\":\"double\"},"
-                    + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
+    static final TableSchema SCHEMA =
+            TableSchema.parse(
+                    "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
+                            + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
+                            + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
+                            + "{\"name\":\"temperature\",\"type\":\"double\"},"
+                            + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
     static final RawRecord RAW = new RawRecord(new byte[] {'{', '}'}, "s", "shard", "1", "k", 0L);
     static final HotspotParams PARAMS = HotspotParams.of(200, 1.0, 8);
 
@@ -46,15 +47,18 @@ class DetectHotspotsTest {
         return HotspotsConfig.from(conf, SCHEMA);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(HotspotsOptions.Scope scope)
-            throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            HotspotsOptions.Scope scope) throws Exception {
         HotspotsConfig cfg = config(scope);
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new DetectHotspots(cfg, SCHEMA.size(), DetectHotspots.changesTag(SCHEMA)),
-                DetectHotspots.windowKey(cfg, SCHEMA.keyIndex()), Types.STRING);
+                DetectHotspots.windowKey(cfg, SCHEMA.keyIndex()),
+                Types.STRING);
     }
 
-    /** Two devices; dev-a clusters at (35 °C, 80 %) for readings 300–499; one reading lacks a value. */
+    /**
+     * Two devices; dev-a clusters at (35 °C, 80 %) for readings 300–499; one reading lacks a value.
+     */
     static List<Row> readings(int n) {
         Random r = new Random(11);
         List<Row> rows = new ArrayList<>();
@@ -87,12 +91,16 @@ class DetectHotspotsTest {
         }
     }
 
-    static Out run(KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h, List<Row> rows)
+    static Out run(
+            KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h,
+            List<Row> rows)
             throws Exception {
         h.getOutput().clear();
         for (Row row : rows) h.processElement(new StreamRecord<>(new ValidRecord(row, RAW), 0L));
-        List<String> results = h.extractOutputValues().stream()
-                .map(v -> (String) v.row().getField(SCHEMA.size())).collect(Collectors.toList());
+        List<String> results =
+                h.extractOutputValues().stream()
+                        .map(v -> (String) v.row().getField(SCHEMA.size()))
+                        .collect(Collectors.toList());
         List<String> changes = new ArrayList<>();
         var side = h.getSideOutput(DetectHotspots.changesTag(SCHEMA));
         if (side != null) side.forEach(rec -> changes.add(rec.getValue().row().toString()));
@@ -105,7 +113,8 @@ class DetectHotspotsTest {
         HotspotDetector d = new HotspotDetector(PARAMS, 2);
         List<String> want = new ArrayList<>();
         for (Row row : rows) {
-            if (row.getField(2) != null) d.add(new double[] {(Double) row.getField(2), (Double) row.getField(3)});
+            if (row.getField(2) != null)
+                d.add(new double[] {(Double) row.getField(2), (Double) row.getField(3)});
             want.add(HotspotsJson.of(d.hotspots()));
         }
         try (var h = harness(HotspotsOptions.Scope.GLOBAL)) {
@@ -114,7 +123,8 @@ class DetectHotspotsTest {
             assertThat(out.results()).containsExactlyElementsOf(want);
             assertThat(out.results().get(499)).startsWith("{\"hotspots\":[{\"density\":");
             assertThat(out.results().get(899)).isEqualTo("{\"hotspots\":[]}");
-            assertThat(out.changes()).anyMatch(c -> c.contains(", APPEARED, "))
+            assertThat(out.changes())
+                    .anyMatch(c -> c.contains(", APPEARED, "))
                     .anyMatch(c -> c.contains(", MOVED, "));
             String last = out.changes().get(out.changes().size() - 1);
             assertThat(last).contains(", DISAPPEARED, ").contains("temperature;humidity");
@@ -128,8 +138,11 @@ class DetectHotspotsTest {
         Map<String, HotspotDetector> ds = new HashMap<>();
         List<String> want = new ArrayList<>();
         for (Row row : rows) {
-            HotspotDetector d = ds.computeIfAbsent((String) row.getField(0), k -> new HotspotDetector(PARAMS, 2));
-            if (row.getField(2) != null) d.add(new double[] {(Double) row.getField(2), (Double) row.getField(3)});
+            HotspotDetector d =
+                    ds.computeIfAbsent(
+                            (String) row.getField(0), k -> new HotspotDetector(PARAMS, 2));
+            if (row.getField(2) != null)
+                d.add(new double[] {(Double) row.getField(2), (Double) row.getField(3)});
             want.add(HotspotsJson.of(d.hotspots()));
         }
         try (var h = harness(HotspotsOptions.Scope.PER_KEY)) {

@@ -17,27 +17,31 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 
 /**
- * A task metric group that remembers every metric registered below it, for operator test
- * harnesses: {@code new OneInputStreamOperatorTestHarness<>(operator, probe.environment())}, then
- * {@code probe.count("kinesisanalytics.recordsIn")}. Metrics are found by the end of their
- * identifier, the part the operator chose (groups and name, dot-separated).
+ * A task metric group that remembers every metric registered below it, for operator test harnesses:
+ * {@code new OneInputStreamOperatorTestHarness<>(operator, probe.environment())}, then {@code
+ * probe.count("kinesisanalytics.recordsIn")}. Metrics are found by the end of their identifier, the
+ * part the operator chose (groups and name, dot-separated).
  */
 public final class MetricsProbe {
     private final Map<String, Metric> metrics = new TreeMap<>();
     private final TaskMetricGroup task;
 
     public MetricsProbe() {
-        TestingMetricRegistry registry = TestingMetricRegistry.builder()
-                .setDelimiter('.')
-                .setRegisterConsumer((metric, name, group) -> {
-                    synchronized (metrics) {
-                        metrics.put(group.getMetricIdentifier(name), metric);
-                    }
-                })
-                .build();
-        task = TaskManagerMetricGroup.createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
-                .addJob(new JobID(), "job")
-                .addTask(ExecutionAttemptID.randomId(), "task");
+        TestingMetricRegistry registry =
+                TestingMetricRegistry.builder()
+                        .setDelimiter('.')
+                        .setRegisterConsumer(
+                                (metric, name, group) -> {
+                                    synchronized (metrics) {
+                                        metrics.put(group.getMetricIdentifier(name), metric);
+                                    }
+                                })
+                        .build();
+        task =
+                TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                                registry, "localhost", ResourceID.generate())
+                        .addJob(new JobID(), "job")
+                        .addTask(ExecutionAttemptID.randomId(), "task");
     }
 
     public MockEnvironment environment() {
@@ -59,7 +63,13 @@ public final class MetricsProbe {
     private Metric find(String path) {
         List<String> ids = matching(path);
         if (ids.size() != 1) {
-            throw new AssertionError("expected one metric ending in ." + path + ", found " + ids + " among " + metrics.keySet());
+            throw new AssertionError(
+                    "expected one metric ending in ."
+                            + path
+                            + ", found "
+                            + ids
+                            + " among "
+                            + metrics.keySet());
         }
         synchronized (metrics) {
             return metrics.get(ids.get(0));
@@ -68,7 +78,9 @@ public final class MetricsProbe {
 
     private List<String> matching(String path) {
         synchronized (metrics) {
-            return metrics.keySet().stream().filter(id -> id.endsWith("." + path)).collect(Collectors.toList());
+            return metrics.keySet().stream()
+                    .filter(id -> id.endsWith("." + path))
+                    .collect(Collectors.toList());
         }
     }
 }

@@ -23,7 +23,8 @@ import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
 class ApplyTransformTest {
-    private static final RecordValidator VALIDATOR = new RecordValidator(SENSORS, ValidationRules.defaults());
+    private static final RecordValidator VALIDATOR =
+            new RecordValidator(SENSORS, ValidationRules.defaults());
 
     /** Throws on status BOOM, fails FAIL, returns nothing for NULL; passes the rest. */
     static final class Troublesome implements RecordTransform {
@@ -50,14 +51,18 @@ class ApplyTransformTest {
         return new ValidRecord(VALIDATOR.validate(raw).row(), raw);
     }
 
-    private static OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> harness(RecordTransform t) throws Exception {
+    private static OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> harness(
+            RecordTransform t) throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new ApplyTransform(SENSORS, t));
     }
 
-    private static List<FailedRecord> failed(OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> h) {
+    private static List<FailedRecord> failed(
+            OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> h) {
         return h.getSideOutput(Tags.FAILED) == null
                 ? List.of()
-                : h.getSideOutput(Tags.FAILED).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+                : h.getSideOutput(Tags.FAILED).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
     }
 
     @Test
@@ -70,19 +75,25 @@ class ApplyTransformTest {
 
     @Test
     void sendsOkRowToMainOutputTransformed() throws Exception {
-        RecordTransform chain = Transforms.of(SENSORS, "status == 'TEST'", List.of("owner_email"), List.of(), null);
+        RecordTransform chain =
+                Transforms.of(SENSORS, "status == 'TEST'", List.of("owner_email"), List.of(), null);
         try (var h = harness(chain)) {
             h.processElement(valid("OK", "1"), ARRIVAL);
 
-            assertThat(h.extractOutputValues()).singleElement()
-                    .satisfies(out -> assertThat(out.row().getField(SENSORS.indexOf("owner_email"))).isEqualTo("***************.com"));
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            out ->
+                                    assertThat(out.row().getField(SENSORS.indexOf("owner_email")))
+                                            .isEqualTo("***************.com"));
             assertThat(failed(h)).isEmpty();
         }
     }
 
     @Test
     void emitsNothingForDroppedRecord() throws Exception {
-        RecordTransform chain = Transforms.of(SENSORS, "status == 'TEST'", List.of(), List.of(), null);
+        RecordTransform chain =
+                Transforms.of(SENSORS, "status == 'TEST'", List.of(), List.of(), null);
         try (var h = harness(chain)) {
             h.processElement(valid("TEST", "1"), ARRIVAL);
 
@@ -97,24 +108,34 @@ class ApplyTransformTest {
             h.processElement(valid("FAIL", "9"), ARRIVAL);
 
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(failed(h)).singleElement().satisfies(f -> {
-                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                assertThat(f.errorMessage).isEqualTo("status FAIL is not allowed");
-                assertThat(f.payload).isEqualTo(reading("FAIL")); // as it arrived, before any transform
-                assertThat(f.sequenceNumber).isEqualTo("9");
-                assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
-            });
+            assertThat(failed(h))
+                    .singleElement()
+                    .satisfies(
+                            f -> {
+                                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
+                                assertThat(f.errorMessage).isEqualTo("status FAIL is not allowed");
+                                assertThat(f.payload)
+                                        .isEqualTo(reading("FAIL")); // as it arrived, before any
+                                // transform
+                                assertThat(f.sequenceNumber).isEqualTo("9");
+                                assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
+                            });
         }
     }
 
     @Test
     void failedRecordKeepsThePayloadAsItArrivedNotAsMasked() throws Exception {
-        RecordTransform maskThenFail = new dev.streamlake.udfs.transform.TransformChain(List.of(
-                Transforms.of(SENSORS, null, List.of("owner_email"), List.of(), null), new Troublesome()));
+        RecordTransform maskThenFail =
+                new dev.streamlake.udfs.transform.TransformChain(
+                        List.of(
+                                Transforms.of(
+                                        SENSORS, null, List.of("owner_email"), List.of(), null),
+                                new Troublesome()));
         try (var h = harness(maskThenFail)) {
             h.processElement(valid("FAIL", "1"), ARRIVAL);
 
-            assertThat(failed(h)).singleElement()
+            assertThat(failed(h))
+                    .singleElement()
                     .satisfies(f -> assertThat(f.payload).contains("owner42@example.com"));
         }
     }
@@ -125,11 +146,16 @@ class ApplyTransformTest {
             h.processElement(valid("BOOM", "1"), ARRIVAL);
             h.processElement(valid("OK", "2"), ARRIVAL);
 
-            assertThat(failed(h)).singleElement().satisfies(f -> {
-                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                assertThat(f.errorMessage).isEqualTo("Troublesome threw java.lang.IllegalStateException: boom");
-                assertThat(f.sequenceNumber).isEqualTo("1");
-            });
+            assertThat(failed(h))
+                    .singleElement()
+                    .satisfies(
+                            f -> {
+                                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
+                                assertThat(f.errorMessage)
+                                        .isEqualTo(
+                                                "Troublesome threw java.lang.IllegalStateException: boom");
+                                assertThat(f.sequenceNumber).isEqualTo("1");
+                            });
             assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
@@ -140,23 +166,30 @@ class ApplyTransformTest {
             h.processElement(valid("NULL", "1"), ARRIVAL);
             h.processElement(valid("OK", "2"), ARRIVAL);
 
-            assertThat(failed(h)).singleElement().satisfies(f -> {
-                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                assertThat(f.errorMessage).isEqualTo("Troublesome returned no result");
-            });
+            assertThat(failed(h))
+                    .singleElement()
+                    .satisfies(
+                            f -> {
+                                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
+                                assertThat(f.errorMessage)
+                                        .isEqualTo("Troublesome returned no result");
+                            });
             assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
 
     @Test
     void userTransformThatThrowsInsideTheConfiguredChainFailsTheRecord() throws Exception {
-        RecordTransform chain = new dev.streamlake.udfs.transform.TransformChain(List.of(new Troublesome()));
+        RecordTransform chain =
+                new dev.streamlake.udfs.transform.TransformChain(List.of(new Troublesome()));
         try (var h = harness(chain)) {
             h.processElement(valid("BOOM", "1"), ARRIVAL);
             h.processElement(valid("NULL", "2"), ARRIVAL);
             h.processElement(valid("OK", "3"), ARRIVAL);
 
-            assertThat(failed(h)).extracting(f -> f.errorType).containsExactly("TRANSFORM_FAILED", "TRANSFORM_FAILED");
+            assertThat(failed(h))
+                    .extracting(f -> f.errorType)
+                    .containsExactly("TRANSFORM_FAILED", "TRANSFORM_FAILED");
             assertThat(failed(h).get(0).errorMessage).contains("IllegalStateException: boom");
             assertThat(h.extractOutputValues()).hasSize(1);
         }
@@ -164,21 +197,27 @@ class ApplyTransformTest {
 
     @Test
     void aRowOfAnotherShapeThanTheSchemasFailsTheRecord() throws Exception {
-        RecordTransform wrongType = row -> {
-            row.setField(SENSORS.indexOf("battery_mv"), "3300");
-            return TransformResult.ok(row);
-        };
+        RecordTransform wrongType =
+                row -> {
+                    row.setField(SENSORS.indexOf("battery_mv"), "3300");
+                    return TransformResult.ok(row);
+                };
         RecordTransform shorter = row -> TransformResult.ok(Row.of("r"));
         for (RecordTransform t : List.of(wrongType, shorter)) {
             try (var h = harness(t)) {
                 h.processElement(valid("OK", "1"), ARRIVAL);
 
                 assertThat(h.extractOutputValues()).isEmpty();
-                assertThat(failed(h)).singleElement().satisfies(f -> {
-                    assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                    assertThat(f.errorMessage).containsAnyOf(
-                            "whose column battery_mv holds a java.lang.String, not a Integer", "of 1 fields");
-                });
+                assertThat(failed(h))
+                        .singleElement()
+                        .satisfies(
+                                f -> {
+                                    assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
+                                    assertThat(f.errorMessage)
+                                            .containsAnyOf(
+                                                    "whose column battery_mv holds a java.lang.String, not a Integer",
+                                                    "of 1 fields");
+                                });
             }
         }
     }
@@ -189,7 +228,8 @@ class ApplyTransformTest {
             ValidRecord in = valid("OK", "7");
             h.processElement(in, ARRIVAL);
 
-            assertThat(h.extractOutputValues()).singleElement()
+            assertThat(h.extractOutputValues())
+                    .singleElement()
                     .satisfies(out -> assertThat(out.raw()).isEqualTo(in.raw()));
         }
     }

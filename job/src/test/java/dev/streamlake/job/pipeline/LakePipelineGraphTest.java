@@ -14,7 +14,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,25 +48,30 @@ class LakePipelineGraphTest {
     /**
      * The sinks' writer and committer uids are Flink's own derivation from the sink's uid (as
      * before the sinks reported metrics, so savepoints still restore); the commit watch has no
-     * state, its uid only satisfies {@code pipeline.auto-generate-uids: false}; nor have the
-     * encode steps.
+     * state, its uid only satisfies {@code pipeline.auto-generate-uids: false}; nor have the encode
+     * steps.
      */
     @Test
     void everyOperatorHasItsUidAndName() {
-        assertThat(namesByUid(false)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("kinesis-source", "Source: Kinesis: sensor-readings"),
-                Map.entry("unpack-aggregates", "Unpack KPL aggregates"),
-                Map.entry("parse-validate", "Parse and validate"),
-                Map.entry("transform", "Transform"),
-                Map.entry("encode-events", "Encode: events"),
-                Map.entry("event-time-watermarks", "Event-time watermarks"),
-                Map.entry("lake-events: commit-watch", "Lake: events: Commit watch"),
-                Map.entry("lake-events", "Lake: events: Writer"),
-                Map.entry("Sink Committer: lake-events", "Lake: events: Committer"),
-                Map.entry("encode-errors", "Encode: errors"),
-                Map.entry("lake-errors: commit-watch", "Lake: errors: Commit watch"),
-                Map.entry("lake-errors", "Lake: errors: Writer"),
-                Map.entry("Sink Committer: lake-errors", "Lake: errors: Committer")));
+        assertThat(namesByUid(false))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.ofEntries(
+                                Map.entry("kinesis-source", "Source: Kinesis: sensor-readings"),
+                                Map.entry("unpack-aggregates", "Unpack KPL aggregates"),
+                                Map.entry("parse-validate", "Parse and validate"),
+                                Map.entry("transform", "Transform"),
+                                Map.entry("encode-events", "Encode: events"),
+                                Map.entry("event-time-watermarks", "Event-time watermarks"),
+                                Map.entry(
+                                        "lake-events: commit-watch", "Lake: events: Commit watch"),
+                                Map.entry("lake-events", "Lake: events: Writer"),
+                                Map.entry("Sink Committer: lake-events", "Lake: events: Committer"),
+                                Map.entry("encode-errors", "Encode: errors"),
+                                Map.entry(
+                                        "lake-errors: commit-watch", "Lake: errors: Commit watch"),
+                                Map.entry("lake-errors", "Lake: errors: Writer"),
+                                Map.entry(
+                                        "Sink Committer: lake-errors", "Lake: errors: Committer")));
     }
 
     @Test

@@ -40,14 +40,22 @@ class LakePipelineHotspotsTest {
 
     @Test
     void hotspotsOffAddsNothing() {
-        assertThat(uids(false, true)).doesNotContain("detect-hotspots", "encode-hotspots", "lake-hotspots");
+        assertThat(uids(false, true))
+                .doesNotContain("detect-hotspots", "encode-hotspots", "lake-hotspots");
     }
 
     @Test
     void hotspotsSitAfterScoringBeforeTheEventsEncodeWithTheirOwnTable() {
-        assertThat(uids(true, true)).containsSubsequence(
-                "transform", "score-anomalies", "detect-hotspots", "encode-events", "event-time-watermarks", "lake-events");
-        assertThat(uids(true, false)).containsSubsequence("transform", "detect-hotspots", "encode-events")
+        assertThat(uids(true, true))
+                .containsSubsequence(
+                        "transform",
+                        "score-anomalies",
+                        "detect-hotspots",
+                        "encode-events",
+                        "event-time-watermarks",
+                        "lake-events");
+        assertThat(uids(true, false))
+                .containsSubsequence("transform", "detect-hotspots", "encode-events")
                 .containsSubsequence("detect-hotspots", "encode-hotspots", "lake-hotspots");
     }
 

@@ -51,9 +51,15 @@ class LakePipelineScoringTest {
     @Test
     void scoringOnSitsBetweenTransformAndWatermarksWithItsOwnTable() {
         List<String> uids = uids(true);
-        assertThat(uids).containsSubsequence(
-                "transform", "score-anomalies", "encode-events", "event-time-watermarks", "lake-events");
-        assertThat(uids).containsSubsequence("score-anomalies", "encode-anomalies", "lake-anomalies");
+        assertThat(uids)
+                .containsSubsequence(
+                        "transform",
+                        "score-anomalies",
+                        "encode-events",
+                        "event-time-watermarks",
+                        "lake-events");
+        assertThat(uids)
+                .containsSubsequence("score-anomalies", "encode-anomalies", "lake-anomalies");
     }
 
     @Test

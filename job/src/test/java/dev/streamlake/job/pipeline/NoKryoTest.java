@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.EncodedRecordSerializer;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.ValidationRules;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -50,7 +50,8 @@ class NoKryoTest {
     void validRecordRoundTripsWithGenericTypesDisabled() throws Exception {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes(); // Kryo would throw
-        TypeSerializer<ValidRecord> serializer = ValidRecord.typeInfo(SENSORS).createSerializer(config);
+        TypeSerializer<ValidRecord> serializer =
+                ValidRecord.typeInfo(SENSORS).createSerializer(config);
         RawRecord raw = raw(reading("OK"), "1");
         Row row = new RecordValidator(SENSORS, ValidationRules.defaults()).validate(raw).row();
 
@@ -66,17 +67,28 @@ class NoKryoTest {
     void encodedRecordsRoundTripWithGenericTypesDisabled() throws Exception {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
-        TypeSerializer<EncodedRecord> serializer = EncodedRecordSerializer.TYPE.createSerializer(config);
+        TypeSerializer<EncodedRecord> serializer =
+                EncodedRecordSerializer.TYPE.createSerializer(config);
         assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(EncodedRecord.class))
                 .isEqualTo(EncodedRecordSerializer.TYPE);
         EncodedRecord line = EncodedRecord.line(7L, new byte[] {'{', '}'});
-        EncodedRecord values = EncodedRecord.values(8L, new Object[] {
-            null, "é".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1L, 2, 3.5, true});
+        EncodedRecord values =
+                EncodedRecord.values(
+                        8L,
+                        new Object[] {
+                            null,
+                            "é".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            1L,
+                            2,
+                            3.5,
+                            true
+                        });
 
         for (EncodedRecord r : new EncodedRecord[] {line, values}) {
             DataOutputSerializer out = new DataOutputSerializer(64);
             serializer.serialize(r, out);
-            assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(r);
+            assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                    .isEqualTo(r);
         }
     }
 
@@ -84,12 +96,15 @@ class NoKryoTest {
     void failedRecordRoundTripsWithGenericTypesDisabled() throws Exception {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
-        TypeSerializer<FailedRecord> serializer = Tags.FAILED.getTypeInfo().createSerializer(config);
-        FailedRecord f = FailedRecord.of(raw(new byte[] {(byte) 0xFF}, "3"), ErrorType.INVALID_UTF8, "bad");
+        TypeSerializer<FailedRecord> serializer =
+                Tags.FAILED.getTypeInfo().createSerializer(config);
+        FailedRecord f =
+                FailedRecord.of(raw(new byte[] {(byte) 0xFF}, "3"), ErrorType.INVALID_UTF8, "bad");
 
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(f, out);
-        FailedRecord back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        FailedRecord back =
+                serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
 
         assertThat(back).usingRecursiveComparison().isEqualTo(f);
     }

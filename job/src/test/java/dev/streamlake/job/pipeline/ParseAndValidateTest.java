@@ -7,9 +7,9 @@ import static dev.streamlake.job.pipeline.Fixtures.raw;
 import static dev.streamlake.job.pipeline.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.ValidationRules;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,8 +25,9 @@ class ParseAndValidateTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new ParseAndValidate(SENSORS, ValidationRules.defaults()));
+        harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new ParseAndValidate(SENSORS, ValidationRules.defaults()));
     }
 
     @AfterEach
@@ -37,7 +38,9 @@ class ParseAndValidateTest {
     private List<FailedRecord> failed() {
         return harness.getSideOutput(Tags.FAILED) == null
                 ? List.of()
-                : harness.getSideOutput(Tags.FAILED).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+                : harness.getSideOutput(Tags.FAILED).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
     }
 
     @Test
@@ -49,27 +52,34 @@ class ParseAndValidateTest {
         List<ValidRecord> out = harness.extractOutputValues();
         assertThat(out).hasSize(1);
         assertThat(out.get(0).row().getField(SENSORS.indexOf("event_time"))).isEqualTo(EVENT_TIME);
-        assertThat(out.get(0).row().getField(SENSORS.indexOf("shard_id"))).isEqualTo("shardId-000000000001");
+        assertThat(out.get(0).row().getField(SENSORS.indexOf("shard_id")))
+                .isEqualTo("shardId-000000000001");
         assertThat(out.get(0).raw()).isEqualTo(raw);
         assertThat(failed()).isEmpty();
     }
 
     @Test
     void sendsInvalidRecordToFailedSideOutputWithPayloadAndArrival() throws Exception {
-        harness.processElement(raw("{\"reading_id\":\"r-1\",\"ts\":\"2026-11-27T10:15:30Z\"}", "7"), ARRIVAL);
+        harness.processElement(
+                raw("{\"reading_id\":\"r-1\",\"ts\":\"2026-11-27T10:15:30Z\"}", "7"), ARRIVAL);
 
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(failed()).singleElement().satisfies(f -> {
-            assertThat(f.errorType).isEqualTo("MISSING_FIELD");
-            assertThat(f.errorMessage).isEqualTo("device_id: required but missing");
-            assertThat(f.payload).isEqualTo("{\"reading_id\":\"r-1\",\"ts\":\"2026-11-27T10:15:30Z\"}");
-            assertThat(f.payloadEncoding).isEqualTo("utf8");
-            assertThat(f.stream).isEqualTo("sensor-readings");
-            assertThat(f.shardId).isEqualTo("shardId-000000000001");
-            assertThat(f.sequenceNumber).isEqualTo("7");
-            assertThat(f.partitionKey).isEqualTo("dev-0001");
-            assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
-        });
+        assertThat(failed())
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.errorType).isEqualTo("MISSING_FIELD");
+                            assertThat(f.errorMessage).isEqualTo("device_id: required but missing");
+                            assertThat(f.payload)
+                                    .isEqualTo(
+                                            "{\"reading_id\":\"r-1\",\"ts\":\"2026-11-27T10:15:30Z\"}");
+                            assertThat(f.payloadEncoding).isEqualTo("utf8");
+                            assertThat(f.stream).isEqualTo("sensor-readings");
+                            assertThat(f.shardId).isEqualTo("shardId-000000000001");
+                            assertThat(f.sequenceNumber).isEqualTo("7");
+                            assertThat(f.partitionKey).isEqualTo("dev-0001");
+                            assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
+                        });
     }
 
     @Test
@@ -78,11 +88,14 @@ class ParseAndValidateTest {
 
         harness.processElement(raw(payload, "8"), ARRIVAL);
 
-        assertThat(failed()).singleElement().satisfies(f -> {
-            assertThat(f.errorType).isEqualTo("INVALID_UTF8");
-            assertThat(f.payloadEncoding).isEqualTo("base64");
-            assertThat(f.payloadBytes()).isEqualTo(payload);
-        });
+        assertThat(failed())
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.errorType).isEqualTo("INVALID_UTF8");
+                            assertThat(f.payloadEncoding).isEqualTo("base64");
+                            assertThat(f.payloadBytes()).isEqualTo(payload);
+                        });
     }
 
     @Test
@@ -94,12 +107,16 @@ class ParseAndValidateTest {
         harness.processElement(raw(reading("OK").replace("21.5", "\"warm\""), "5"), ARRIVAL);
         harness.processElement(raw(new byte[0], "6"), ARRIVAL);
 
-        assertThat(harness.extractOutputValues()).extracting(v -> v.raw().sequenceNumber).containsExactly("1", "4");
-        assertThat(failed()).extracting(f -> f.sequenceNumber + " " + f.errorType).containsExactly(
-                "2 " + ErrorType.MALFORMED_JSON,
-                "3 " + ErrorType.NOT_AN_OBJECT,
-                "5 " + ErrorType.WRONG_TYPE,
-                "6 " + ErrorType.MALFORMED_JSON);
+        assertThat(harness.extractOutputValues())
+                .extracting(v -> v.raw().sequenceNumber)
+                .containsExactly("1", "4");
+        assertThat(failed())
+                .extracting(f -> f.sequenceNumber + " " + f.errorType)
+                .containsExactly(
+                        "2 " + ErrorType.MALFORMED_JSON,
+                        "3 " + ErrorType.NOT_AN_OBJECT,
+                        "5 " + ErrorType.WRONG_TYPE,
+                        "6 " + ErrorType.MALFORMED_JSON);
     }
 
     @Test

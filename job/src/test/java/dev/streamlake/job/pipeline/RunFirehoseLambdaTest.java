@@ -9,9 +9,9 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.firehose.AwsStyleFirehoseHandler;
 import dev.streamlake.job.firehose.TestHandlerProbe;
 import dev.streamlake.job.metrics.MetricsProbe;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -42,12 +42,21 @@ class RunFirehoseLambdaTest {
 
     @Test
     void batchesCloseAtTheRecordLimitAndResultsGoWhereTheyBelong() throws Exception {
-        try (var h = harness(config(TestHandlerProbe.batchSizes(), MemorySize.parse("1 mb"), 3, Duration.ofHours(1)))) {
+        try (var h =
+                harness(
+                        config(
+                                TestHandlerProbe.batchSizes(),
+                                MemorySize.parse("1 mb"),
+                                3,
+                                Duration.ofHours(1)))) {
             h.open();
-            for (String t : List.of("a", "drop", "fail", "b", "c")) h.processElement(Fixtures.raw(t, "s-" + t), 7L);
+            for (String t : List.of("a", "drop", "fail", "b", "c"))
+                h.processElement(Fixtures.raw(t, "s-" + t), 7L);
             assertThat(TestHandlerProbe.sizes()).containsExactly(3);
             assertThat(values(h)).containsExactly("a");
-            assertThat(h.extractOutputStreamRecords()).allSatisfy(r -> assertThat(((StreamRecord<?>) r).getTimestamp()).isEqualTo(7L));
+            assertThat(h.extractOutputStreamRecords())
+                    .allSatisfy(
+                            r -> assertThat(((StreamRecord<?>) r).getTimestamp()).isEqualTo(7L));
             FailedRecord failed = h.getSideOutput(Tags.FAILED).poll().getValue();
             assertThat(failed.errorType).isEqualTo(ErrorType.TRANSFORM_FAILED.name());
             assertThat(failed.payload).isEqualTo("fail");
@@ -63,17 +72,26 @@ class RunFirehoseLambdaTest {
         assertThat(probe.count("kinesisanalytics.lambdaRecordsOk")).isEqualTo(3);
         assertThat(probe.count("kinesisanalytics.recordsDropped")).isEqualTo(1);
         assertThat(probe.count("kinesisanalytics.recordsFailed")).isEqualTo(1);
-        assertThat(probe.count("kinesisanalytics.error_type.TRANSFORM_FAILED.recordsFailed")).isEqualTo(1);
+        assertThat(probe.count("kinesisanalytics.error_type.TRANSFORM_FAILED.recordsFailed"))
+                .isEqualTo(1);
     }
 
     @Test
     void batchesStayWithinTheBufferSize() throws Exception {
         String kb = "x".repeat(1024);
-        try (var h = harness(config(TestHandlerProbe.batchSizes(), MemorySize.parse("3 kb"), 100, Duration.ofHours(1)))) {
+        try (var h =
+                harness(
+                        config(
+                                TestHandlerProbe.batchSizes(),
+                                MemorySize.parse("3 kb"),
+                                100,
+                                Duration.ofHours(1)))) {
             h.open();
             for (int i = 0; i < 7; i++) h.processElement(Fixtures.raw(kb, "s" + i), 1L);
             assertThat(TestHandlerProbe.sizes()).containsExactly(3, 3);
-            h.processElement(Fixtures.raw("x".repeat(2049), "big"), 1L); // would pass 3 kb: the buffer goes first
+            h.processElement(
+                    Fixtures.raw("x".repeat(2049), "big"),
+                    1L); // would pass 3 kb: the buffer goes first
             assertThat(TestHandlerProbe.sizes()).containsExactly(3, 3, 1);
         }
     }
@@ -82,7 +100,13 @@ class RunFirehoseLambdaTest {
     void aRecordTooLargeForAnyInvocationFailsAlone() throws Exception {
         byte[] huge = new byte[5 * 1024 * 1024]; // 6.7 MB as base64
         java.util.Arrays.fill(huge, (byte) 'x');
-        try (var h = harness(config(TestHandlerProbe.batchSizes(), MemorySize.parse("3 mb"), 100, Duration.ofHours(1)))) {
+        try (var h =
+                harness(
+                        config(
+                                TestHandlerProbe.batchSizes(),
+                                MemorySize.parse("3 mb"),
+                                100,
+                                Duration.ofHours(1)))) {
             h.open();
             h.processElement(Fixtures.raw("small", "s0"), 1L);
             h.processElement(Fixtures.raw(huge, "s1"), 1L);
@@ -97,11 +121,18 @@ class RunFirehoseLambdaTest {
 
     @Test
     void aBatchClosesAtItsIntervalAndAnOlderTimerDoesNotCloseALaterOne() throws Exception {
-        try (var h = harness(config(TestHandlerProbe.batchSizes(), MemorySize.parse("1 mb"), 2, Duration.ofSeconds(10)))) {
+        try (var h =
+                harness(
+                        config(
+                                TestHandlerProbe.batchSizes(),
+                                MemorySize.parse("1 mb"),
+                                2,
+                                Duration.ofSeconds(10)))) {
             h.open();
             h.setProcessingTime(0);
             h.processElement(Fixtures.raw("a", "s0"), 1L);
-            h.processElement(Fixtures.raw("b", "s1"), 1L); // closes the batch at 2 records; its timer stays
+            h.processElement(
+                    Fixtures.raw("b", "s1"), 1L); // closes the batch at 2 records; its timer stays
             h.setProcessingTime(5_000);
             h.processElement(Fixtures.raw("c", "s2"), 1L); // a new batch, due at 15 s
             h.setProcessingTime(10_000); // the first batch's timer: must leave "c" waiting
@@ -114,7 +145,12 @@ class RunFirehoseLambdaTest {
 
     @Test
     void everyCheckpointBarrierFindsTheBufferInvokedAndEmpty() throws Exception {
-        FirehoseLambdaConfig cfg = config(AwsStyleFirehoseHandler.class.getName(), MemorySize.parse("1 mb"), 100, Duration.ofHours(1));
+        FirehoseLambdaConfig cfg =
+                config(
+                        AwsStyleFirehoseHandler.class.getName(),
+                        MemorySize.parse("1 mb"),
+                        100,
+                        Duration.ofHours(1));
         OperatorSubtaskState snapshot;
         try (var h = harness(cfg)) {
             h.open();
@@ -122,55 +158,87 @@ class RunFirehoseLambdaTest {
             h.processWatermark(new Watermark(5)); // passes through; the record waits
             assertThat(values(h)).isEmpty();
             h.prepareSnapshotPreBarrier(1);
-            assertThat(values(h)).containsExactly("cba"); // before the barrier: in the checkpoint downstream
+            assertThat(values(h))
+                    .containsExactly("cba"); // before the barrier: in the checkpoint downstream
             snapshot = h.snapshot(1, 1);
-            h.processElement(Fixtures.raw("def", "s1"), 1L); // after the checkpoint: lost with the task, replayed by the source
+            h.processElement(
+                    Fixtures.raw("def", "s1"),
+                    1L); // after the checkpoint: lost with the task, replayed by the source
         }
         try (var restored = harness(cfg)) {
             restored.initializeState(snapshot);
             restored.open();
             restored.processElement(Fixtures.raw("def", "s1"), 1L); // the source's replay
             restored.endInput();
-            assertThat(values(restored)).containsExactly("fed"); // once, and nothing of before the checkpoint again
+            assertThat(values(restored))
+                    .containsExactly("fed"); // once, and nothing of before the checkpoint again
         }
     }
 
     @Test
     void theStepRunsBetweenUnpackingAndParsingOnlyWithAHandler() {
-        assertThat(operatorsAfterTheSource(Map.of())).startsWith("Unpack KPL aggregates", "Parse and validate");
-        assertThat(operatorsAfterTheSource(Map.of("transform.firehose-lambda.handler", AwsStyleFirehoseHandler.class.getName())))
+        assertThat(operatorsAfterTheSource(Map.of()))
+                .startsWith("Unpack KPL aggregates", "Parse and validate");
+        assertThat(
+                        operatorsAfterTheSource(
+                                Map.of(
+                                        "transform.firehose-lambda.handler",
+                                        AwsStyleFirehoseHandler.class.getName())))
                 .startsWith("Unpack KPL aggregates", "Firehose Lambda", "Parse and validate");
     }
 
     @Test
     void wiringWithAHandlerThatCannotBeLoadedStopsTheStartAndNamesTheKey() {
-        assertThatThrownBy(() -> operatorsAfterTheSource(Map.of("transform.firehose-lambda.handler", "com.example.Gone")))
-                .hasMessageStartingWith("transform.firehose-lambda.handler: cannot load class 'com.example.Gone'");
+        assertThatThrownBy(
+                        () ->
+                                operatorsAfterTheSource(
+                                        Map.of(
+                                                "transform.firehose-lambda.handler",
+                                                "com.example.Gone")))
+                .hasMessageStartingWith(
+                        "transform.firehose-lambda.handler: cannot load class 'com.example.Gone'");
     }
 
     private static List<String> operatorsAfterTheSource(Map<String, String> more) {
-        Map<String, String> flat = new HashMap<>(Map.of("source.stream", "sensor-readings", "source.region", "us-east-1",
-                "lake.path", "file:///tmp/lake", "validation.schema", "../conf/schemas/sensor-readings.json"));
+        Map<String, String> flat =
+                new HashMap<>(
+                        Map.of(
+                                "source.stream",
+                                "sensor-readings",
+                                "source.region",
+                                "us-east-1",
+                                "lake.path",
+                                "file:///tmp/lake",
+                                "validation.schema",
+                                "../conf/schemas/sensor-readings.json"));
         flat.putAll(more);
         JobConfig cfg = JobConfig.fromMap(flat);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         return env.getStreamGraph().getStreamNodes().stream()
                 .sorted((a, b) -> Integer.compare(a.getId(), b.getId()))
-                .map(StreamNode::getOperatorName).skip(1).collect(Collectors.toList());
+                .map(StreamNode::getOperatorName)
+                .skip(1)
+                .collect(Collectors.toList());
     }
 
     // ---------------------------------------------------------------------------------------
 
-    private OneInputStreamOperatorTestHarness<RawRecord, RawRecord> harness(FirehoseLambdaConfig cfg) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new RunFirehoseLambda(cfg), probe.environment());
+    private OneInputStreamOperatorTestHarness<RawRecord, RawRecord> harness(
+            FirehoseLambdaConfig cfg) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new RunFirehoseLambda(cfg), probe.environment());
     }
 
-    private static FirehoseLambdaConfig config(String handler, MemorySize size, int records, Duration interval) {
-        return new FirehoseLambdaConfig(handler, size, records, interval, 0, Duration.ofMinutes(1), "");
+    private static FirehoseLambdaConfig config(
+            String handler, MemorySize size, int records, Duration interval) {
+        return new FirehoseLambdaConfig(
+                handler, size, records, interval, 0, Duration.ofMinutes(1), "");
     }
 
     private static List<String> values(OneInputStreamOperatorTestHarness<RawRecord, RawRecord> h) {
-        return h.extractOutputValues().stream().map(r -> new String(r.payload, UTF_8)).collect(Collectors.toList());
+        return h.extractOutputValues().stream()
+                .map(r -> new String(r.payload, UTF_8))
+                .collect(Collectors.toList());
     }
 }

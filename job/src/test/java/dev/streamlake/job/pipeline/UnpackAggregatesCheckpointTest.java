@@ -21,13 +21,19 @@ import org.junit.jupiter.api.Test;
  * source still before the aggregate (RealProducersIT found them twice after the restore).
  */
 class UnpackAggregatesCheckpointTest {
-    private static final byte[] AGGREGATE = KclAggregates.of(List.of(
-            Map.entry("dev-a", "{\"n\":1}"), Map.entry("dev-b", "{\"n\":2}"), Map.entry("dev-c", "{\"n\":3}")));
+    private static final byte[] AGGREGATE =
+            KclAggregates.of(
+                    List.of(
+                            Map.entry("dev-a", "{\"n\":1}"),
+                            Map.entry("dev-b", "{\"n\":2}"),
+                            Map.entry("dev-c", "{\"n\":3}")));
 
     @Test
     void checkpointsBetweenRecordsAndWholeAggregates() throws Exception {
-        try (var h = new OneInputStreamOperatorTestHarness<RawRecord, RawRecord>(
-                new ProcessOperator<>(new UnpackAggregates()), new MetricsProbe().environment())) {
+        try (var h =
+                new OneInputStreamOperatorTestHarness<RawRecord, RawRecord>(
+                        new ProcessOperator<>(new UnpackAggregates()),
+                        new MetricsProbe().environment())) {
             h.open();
             h.processElement(Fixtures.raw("{\"n\":0}", "100"), ARRIVAL);
             h.snapshot(1, 1);
@@ -40,22 +46,28 @@ class UnpackAggregatesCheckpointTest {
     @Test
     void declinesCheckpointsAfterAnAggregateSentOnlyInPart() throws Exception {
         UnpackAggregates unpack = new UnpackAggregates();
-        try (var h = new OneInputStreamOperatorTestHarness<RawRecord, RawRecord>(
-                new ProcessOperator<>(unpack), new MetricsProbe().environment())) {
+        try (var h =
+                new OneInputStreamOperatorTestHarness<RawRecord, RawRecord>(
+                        new ProcessOperator<>(unpack), new MetricsProbe().environment())) {
             h.open();
             List<RawRecord> sent = new ArrayList<>();
-            Collector<RawRecord> failsOnTheSecond = new Collector<>() {
-                @Override
-                public void collect(RawRecord r) {
-                    if (sent.size() == 1) throw new IllegalStateException("a later operator failed");
-                    sent.add(r);
-                }
+            Collector<RawRecord> failsOnTheSecond =
+                    new Collector<>() {
+                        @Override
+                        public void collect(RawRecord r) {
+                            if (sent.size() == 1)
+                                throw new IllegalStateException("a later operator failed");
+                            sent.add(r);
+                        }
 
-                @Override
-                public void close() {}
-            };
+                        @Override
+                        public void close() {}
+                    };
             // A valid aggregate needs no context: only malformed ones use the side output.
-            assertThatThrownBy(() -> unpack.processElement(Fixtures.raw(AGGREGATE, "101"), null, failsOnTheSecond))
+            assertThatThrownBy(
+                            () ->
+                                    unpack.processElement(
+                                            Fixtures.raw(AGGREGATE, "101"), null, failsOnTheSecond))
                     .hasMessage("a later operator failed");
             assertThat(sent).hasSize(1);
             assertThatThrownBy(() -> h.snapshot(3, 3)).hasStackTraceContaining("declined");

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
@@ -39,15 +38,21 @@ class DetectionQualityTest {
         Map<String, List<Double>> shiftStarts = new HashMap<>();
         Map<String, List<Double>> varianceStarts = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
-        Set<Kind> scored = EnumSet.of(Kind.VALID, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE);
+        Set<Kind> scored =
+                EnumSet.of(Kind.VALID, Kind.SPIKE, Kind.LEVEL_SHIFT, Kind.VARIANCE_CHANGE);
         try (var h = ScoreAnomaliesTest.harness(Double.MAX_VALUE)) {
             h.open();
             for (int i = 0; i < SAMPLES; i++) {
                 Sample s = generator.next(1_700_000_000_000L + 1_000L * i);
                 if (!scored.contains(s.kind)) continue;
                 JsonNode json = JSON.readTree(s.payload);
-                h.processElement(ScoreAnomaliesTest.in(Row.of(s.deviceId, s.eventTime,
-                        json.get("temperature").asDouble(), json.get("humidity").asDouble())));
+                h.processElement(
+                        ScoreAnomaliesTest.in(
+                                Row.of(
+                                        s.deviceId,
+                                        s.eventTime,
+                                        json.get("temperature").asDouble(),
+                                        json.get("humidity").asDouble())));
                 List<Row> out = ScoreAnomaliesTest.rowsOf(h.extractOutputValues());
                 double score = (Double) out.get(out.size() - 1).getField(4);
                 h.getOutput().clear();
@@ -55,10 +60,12 @@ class DetectionQualityTest {
                 if (s.kind == Kind.VALID) normal.add(score);
                 else if (s.kind == Kind.SPIKE) spikes.add(score);
                 else if (s.kind == Kind.LEVEL_SHIFT) {
-                    List<Double> first = shiftStarts.computeIfAbsent(s.deviceId, d -> new ArrayList<>());
+                    List<Double> first =
+                            shiftStarts.computeIfAbsent(s.deviceId, d -> new ArrayList<>());
                     if (first.size() < SHIFT_WINDOW) first.add(score);
                 } else {
-                    List<Double> first = varianceStarts.computeIfAbsent(s.deviceId, d -> new ArrayList<>());
+                    List<Double> first =
+                            varianceStarts.computeIfAbsent(s.deviceId, d -> new ArrayList<>());
                     if (first.size() < VARIANCE_WINDOW) first.add(score);
                 }
             }
@@ -66,19 +73,36 @@ class DetectionQualityTest {
         Collections.sort(normal);
         double p99 = normal.get((int) (normal.size() * 0.99));
         long spikesOver = spikes.stream().filter(x -> x > p99).count();
-        long shiftsFound = shiftStarts.values().stream()
-                .filter(first -> first.stream().anyMatch(x -> x > p99)).count();
-        long variancesFound = varianceStarts.values().stream()
-                .filter(first -> first.stream().anyMatch(x -> x > p99)).count();
-        long varianceFlags = varianceStarts.values().stream().flatMap(List::stream).filter(x -> x > p99).count();
+        long shiftsFound =
+                shiftStarts.values().stream()
+                        .filter(first -> first.stream().anyMatch(x -> x > p99))
+                        .count();
+        long variancesFound =
+                varianceStarts.values().stream()
+                        .filter(first -> first.stream().anyMatch(x -> x > p99))
+                        .count();
+        long varianceFlags =
+                varianceStarts.values().stream().flatMap(List::stream).filter(x -> x > p99).count();
         long varianceScored = varianceStarts.values().stream().mapToLong(List::size).sum();
-        System.out.printf("RCF quality: %d normal points, p99 score %.3f, median %.3f;"
+        System.out.printf(
+                "RCF quality: %d normal points, p99 score %.3f, median %.3f;"
                         + " spikes over p99: %d of %d (%.1f%%); level shifts found in their first"
                         + " %d points: %d of %d devices; variance changes found in their first %d"
                         + " points: %d of %d devices (%d of %d of those points over p99)%n",
-                normal.size(), p99, normal.get(normal.size() / 2), spikesOver, spikes.size(),
-                100.0 * spikesOver / spikes.size(), SHIFT_WINDOW, shiftsFound, shiftStarts.size(),
-                VARIANCE_WINDOW, variancesFound, varianceStarts.size(), varianceFlags, varianceScored);
+                normal.size(),
+                p99,
+                normal.get(normal.size() / 2),
+                spikesOver,
+                spikes.size(),
+                100.0 * spikesOver / spikes.size(),
+                SHIFT_WINDOW,
+                shiftsFound,
+                shiftStarts.size(),
+                VARIANCE_WINDOW,
+                variancesFound,
+                varianceStarts.size(),
+                varianceFlags,
+                varianceScored);
         assertThat(spikes).hasSizeGreaterThan(30);
         assertThat((double) spikesOver / spikes.size()).isGreaterThan(0.9);
         assertThat(shiftStarts).isNotEmpty();

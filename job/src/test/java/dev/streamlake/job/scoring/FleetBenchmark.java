@@ -39,12 +39,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * One feature, the adaptive flag rule, explanations on, RocksDB as on Managed Flink (so only the
  * live forests are on heap; {@code -Dfleet.backend=heap} for the heap backend, which holds every
- * forest's bytes on heap as well and runs out of a 2 GB heap at 10 000 FLEET keys),
- * checkpoints to a temporary directory, deleted at the end.
- * Every key first learns 70 points (its 64-point samples full) (round robin over the keys), then 5 more rounds are timed
- * (records/s, and per second of the thread's CPU: on a shared machine wall time mostly measures the
- * others), then one checkpoint: the operator's synchronous forest writes (its gauge), the
- * whole snapshot's time and its size, and used heap after GC.
+ * forest's bytes on heap as well and runs out of a 2 GB heap at 10 000 FLEET keys), checkpoints to
+ * a temporary directory, deleted at the end. Every key first learns 70 points (its 64-point samples
+ * full) (round robin over the keys), then 5 more rounds are timed (records/s, and per second of the
+ * thread's CPU: on a shared machine wall time mostly measures the others), then one checkpoint: the
+ * operator's synchronous forest writes (its gauge), the whole snapshot's time and its size, and
+ * used heap after GC.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class FleetBenchmark {
@@ -58,22 +58,37 @@ class FleetBenchmark {
         RcfProfile profile = RcfProfile.valueOf(System.getProperty("fleet.profile", "FLEET"));
         int live = Integer.getInteger("fleet.live", keys);
         boolean rocksDb = !"heap".equals(System.getProperty("fleet.backend", "rocksdb"));
-        TableSchema schema = TableSchema.parse("{\"key\":\"k\",\"event_time\":\"t\",\"columns\":["
-                + "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
-                + "{\"name\":\"t\",\"type\":\"timestamp\",\"required\":true},"
-                + "{\"name\":\"x\",\"type\":\"double\"}]}");
-        ScoringConfig cfg = new ScoringConfig(true, List.of("x"), schema, profile.builder().build(), 3.0,
-                Duration.ofDays(7));
-        OnlineScoringConfig online = new OnlineScoringConfig(FlagPolicy.defaults(3.0), profile, live);
+        TableSchema schema =
+                TableSchema.parse(
+                        "{\"key\":\"k\",\"event_time\":\"t\",\"columns\":["
+                                + "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
+                                + "{\"name\":\"t\",\"type\":\"timestamp\",\"required\":true},"
+                                + "{\"name\":\"x\",\"type\":\"double\"}]}");
+        ScoringConfig cfg =
+                new ScoringConfig(
+                        true,
+                        List.of("x"),
+                        schema,
+                        profile.builder().build(),
+                        3.0,
+                        Duration.ofDays(7));
+        OnlineScoringConfig online =
+                new OnlineScoringConfig(FlagPolicy.defaults(3.0), profile, live);
         OutputTag<ValidRecord> anomalies =
-                ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(schema.withColumns(ScoringConfig.columns())));
+                ScoreAnomalies.anomaliesTag(
+                        ValidRecord.typeInfo(schema.withColumns(ScoringConfig.columns())));
         MetricsProbe probe = new MetricsProbe();
         long heapBefore = usedAfterGc();
         Path checkpoints = Files.createTempDirectory("fleet-benchmark");
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(cfg, ScoreOutputs.defaults(), online, schema.size(), anomalies), new KeyColumn(0), Types.STRING,
-                probe.environment())) {
-            h.setStateBackend(rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ScoreAnomalies(
+                                cfg, ScoreOutputs.defaults(), online, schema.size(), anomalies),
+                        new KeyColumn(0),
+                        Types.STRING,
+                        probe.environment())) {
+            h.setStateBackend(
+                    rocksDb ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
             h.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
             h.open();
             String[] names = new String[keys];
@@ -87,26 +102,46 @@ class FleetBenchmark {
             for (int round = WARM_ROUNDS; round < WARM_ROUNDS + MEASURED_ROUNDS; round++) {
                 t = round(h, names, r, t, round);
             }
-            double perSecond = (double) keys * MEASURED_ROUNDS / ((System.nanoTime() - start) / 1e9);
-            double perCpuSecond = (double) keys * MEASURED_ROUNDS / ((CPU.getCurrentThreadCpuTime() - startCpu) / 1e9);
+            double perSecond =
+                    (double) keys * MEASURED_ROUNDS / ((System.nanoTime() - start) / 1e9);
+            double perCpuSecond =
+                    (double) keys
+                            * MEASURED_ROUNDS
+                            / ((CPU.getCurrentThreadCpuTime() - startCpu) / 1e9);
             long snapStart = System.nanoTime();
             long snapStartCpu = CPU.getCurrentThreadCpuTime();
             OperatorSubtaskState snapshot = h.snapshot(2L, 2L);
             double snapshotMs = (System.nanoTime() - snapStart) / 1e6;
             double snapshotCpuMs = (CPU.getCurrentThreadCpuTime() - snapStartCpu) / 1e6;
             long heap = usedAfterGc() - heapBefore; // the harness, operator and live forests
-            System.out.println("| profile | keys | live forests | records/s | records/CPU-s | heap MB"
-                    + " | operator's sync writes ms | snapshot ms | snapshot CPU ms | checkpoint MB |");
-            System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f |%n", profile,
-                    keys, live, perSecond, perCpuSecond, heap / 1e6, probe.value("forestWriteMillisLastCheckpoint"),
-                    snapshotMs, snapshotCpuMs, snapshot.getStateSize() / 1e6);
+            System.out.println(
+                    "| profile | keys | live forests | records/s | records/CPU-s | heap MB"
+                            + " | operator's sync writes ms | snapshot ms | snapshot CPU ms | checkpoint MB |");
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %.0f | %.0f | %.0f | %s | %.0f | %.0f | %.0f |%n",
+                    profile,
+                    keys,
+                    live,
+                    perSecond,
+                    perCpuSecond,
+                    heap / 1e6,
+                    probe.value("forestWriteMillisLastCheckpoint"),
+                    snapshotMs,
+                    snapshotCpuMs,
+                    snapshot.getStateSize() / 1e6);
         } finally {
             FileUtils.deleteDirectory(checkpoints.toFile());
         }
     }
 
-    static long round(KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h, String[] names,
-            Random r, long t, int round) throws Exception {
+    static long round(
+            KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h,
+            String[] names,
+            Random r,
+            long t,
+            int round)
+            throws Exception {
         for (int k = 0; k < names.length; k++) {
             double level = 10 + (k % 100);
             double x = level + Math.sin(round / 7.0 + k) + 0.3 * r.nextGaussian();

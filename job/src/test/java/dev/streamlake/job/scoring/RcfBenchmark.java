@@ -4,6 +4,7 @@ import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.job.pipeline.ValidRecord;
 import dev.streamlake.udfs.anomaly.ForestCodec;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;
@@ -13,11 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
-import dev.streamlake.job.pipeline.ValidRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * {@code -Dbenchmark.dims=1} measures one width only (default 1,8).
  *
- * Raw library (score, attribution, update) against the operator path (key lookup, feature read,
+ * <p>Raw library (score, attribution, update) against the operator path (key lookup, feature read,
  * the same three calls, explanation JSON, output row) on the same points, at 1 and 8 dimensions:
  * with {@code scoring.explain} ALL (every row explained, as KDA) and FLAGGED (the default: only
  * rows at or over the threshold 3.0, so the rest cost one pass), each against the bare
@@ -44,12 +43,14 @@ class RcfBenchmark {
 
     @Test
     void run() throws Exception {
-        System.out.println("| dims | raw score+update pts/s | raw score+attribution+update pts/s"
-                + " | operator, explain ALL pts/s | ALL / raw with attribution"
-                + " | operator, explain FLAGGED pts/s | flagged rows | FLAGGED / raw score+update"
-                + " | state bytes/key | write ms/key | restore ms/key |");
+        System.out.println(
+                "| dims | raw score+update pts/s | raw score+attribution+update pts/s"
+                        + " | operator, explain ALL pts/s | ALL / raw with attribution"
+                        + " | operator, explain FLAGGED pts/s | flagged rows | FLAGGED / raw score+update"
+                        + " | state bytes/key | write ms/key | restore ms/key |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
-        for (String dims : System.getProperty("benchmark.dims", "1,8").split(",")) measure(Integer.parseInt(dims.trim()));
+        for (String dims : System.getProperty("benchmark.dims", "1,8").split(","))
+            measure(Integer.parseInt(dims.trim()));
     }
 
     static void measure(int dims) throws Exception {
@@ -73,10 +74,20 @@ class RcfBenchmark {
         long t1 = System.nanoTime();
         for (int i = 0; i < reps; i++) ForestCodec.fromBytes(bytes);
         long t2 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.2f %% | %.2f | %d | %.1f | %.1f |%n",
-                dims, rawScoreOnly, raw, operator, operator / raw, flagged, 100.0 * lastFlagged / MEASURED,
-                flagged / rawScoreOnly, bytes.length,
-                (t1 - t0) / 1e6 / reps, (t2 - t1) / 1e6 / reps);
+        System.out.printf(
+                Locale.ROOT,
+                "| %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.2f %% | %.2f | %d | %.1f | %.1f |%n",
+                dims,
+                rawScoreOnly,
+                raw,
+                operator,
+                operator / raw,
+                flagged,
+                100.0 * lastFlagged / MEASURED,
+                flagged / rawScoreOnly,
+                bytes.length,
+                (t1 - t0) / 1e6 / reps,
+                (t2 - t1) / 1e6 / reps);
     }
 
     static double raw(int dims, List<double[]> points, boolean explain) {
@@ -96,23 +107,35 @@ class RcfBenchmark {
     static OutputTag<ValidRecord> anomalies;
 
     static double operator(int dims, List<double[]> points, Explain explain) throws Exception {
-        StringBuilder columns = new StringBuilder(
-                "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
-                        + "{\"name\":\"t\",\"type\":\"timestamp\",\"required\":true}");
+        StringBuilder columns =
+                new StringBuilder(
+                        "{\"name\":\"k\",\"type\":\"string\",\"required\":true},"
+                                + "{\"name\":\"t\",\"type\":\"timestamp\",\"required\":true}");
         List<String> features = new ArrayList<>();
         for (int d = 0; d < dims; d++) {
             columns.append(",{\"name\":\"x").append(d).append("\",\"type\":\"double\"}");
             features.add("x" + d);
         }
-        TableSchema schema = TableSchema.parse(
-                "{\"key\":\"k\",\"event_time\":\"t\",\"columns\":[" + columns + "]}");
-        ScoringConfig cfg = new ScoringConfig(true, features, schema, RcfParams.kdaDefaults(),
-                3.0, Duration.ofDays(1));
+        TableSchema schema =
+                TableSchema.parse(
+                        "{\"key\":\"k\",\"event_time\":\"t\",\"columns\":[" + columns + "]}");
+        ScoringConfig cfg =
+                new ScoringConfig(
+                        true, features, schema, RcfParams.kdaDefaults(), 3.0, Duration.ofDays(1));
         ScoreOutputs outputs = new ScoreOutputs(explain);
-        anomalies = ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(schema.withColumns(outputs.columns())));
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(cfg, outputs, ScoreAnomaliesTest.fixed(cfg.threshold()), schema.size(), anomalies),
-                new KeyColumn(0), Types.STRING)) {
+        anomalies =
+                ScoreAnomalies.anomaliesTag(
+                        ValidRecord.typeInfo(schema.withColumns(outputs.columns())));
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ScoreAnomalies(
+                                cfg,
+                                outputs,
+                                ScoreAnomaliesTest.fixed(cfg.threshold()),
+                                schema.size(),
+                                anomalies),
+                        new KeyColumn(0),
+                        Types.STRING)) {
             h.open();
             long start = 0;
             long flagged = 0;
@@ -151,7 +174,8 @@ class RcfBenchmark {
         for (int i = 0; i < n; i++) {
             double[] p = new double[dims];
             for (int d = 0; d < dims; d++) p[d] = 10 * Math.sin(i / 50.0 + d) + r.nextGaussian();
-            if (i % 200 == 199) p[0] += 25; // a spike now and then, so that FLAGGED explains some rows
+            if (i % 200 == 199)
+                p[0] += 25; // a spike now and then, so that FLAGGED explains some rows
             out.add(p);
         }
         return out;

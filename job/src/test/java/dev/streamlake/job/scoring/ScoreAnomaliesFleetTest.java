@@ -48,19 +48,30 @@ class ScoreAnomaliesFleetTest {
     }
 
     /** The fleet profile's small forests: a restore costs milliseconds, not tens of them. */
-    static final ScoringConfig FLEET = new ScoringConfig(true, ScoreAnomaliesTest.FEATURES, SCHEMA,
-            RcfProfile.FLEET.builder().build(), 3.0, ScoreAnomaliesTest.TTL);
+    static final ScoringConfig FLEET =
+            new ScoringConfig(
+                    true,
+                    ScoreAnomaliesTest.FEATURES,
+                    SCHEMA,
+                    RcfProfile.FLEET.builder().build(),
+                    3.0,
+                    ScoreAnomaliesTest.TTL);
 
     static OnlineScoringConfig adaptive(int liveForests) {
         return new OnlineScoringConfig(FlagPolicy.defaults(3.0), RcfProfile.FLEET, liveForests);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, dev.streamlake.job.pipeline.ValidRecord,
-            dev.streamlake.job.pipeline.ValidRecord> harness(OnlineScoringConfig online, MetricsProbe probe)
-            throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<
+                    String,
+                    dev.streamlake.job.pipeline.ValidRecord,
+                    dev.streamlake.job.pipeline.ValidRecord>
+            harness(OnlineScoringConfig online, MetricsProbe probe) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(FLEET, ScoreOutputs.defaults(), online, SCHEMA.size(), ANOMALIES),
-                new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment());
+                new ScoreAnomalies(
+                        FLEET, ScoreOutputs.defaults(), online, SCHEMA.size(), ANOMALIES),
+                new KeyColumn(SCHEMA.keyIndex()),
+                Types.STRING,
+                probe.environment());
     }
 
     /** Scores of every row, then the event times of the flagged rows. */
@@ -69,13 +80,22 @@ class ScoreAnomaliesFleetTest {
         final List<Object> flagged = new ArrayList<>();
     }
 
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, dev.streamlake.job.pipeline.ValidRecord,
-            dev.streamlake.job.pipeline.ValidRecord> h, List<Row> rows, Run into) throws Exception {
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<
+                            String,
+                            dev.streamlake.job.pipeline.ValidRecord,
+                            dev.streamlake.job.pipeline.ValidRecord>
+                    h,
+            List<Row> rows,
+            Run into)
+            throws Exception {
         h.getOutput().clear();
         for (Row row : rows) h.processElement(in(row));
-        for (Row out : rowsOf(h.extractOutputValues())) into.scores.add(out.getField(SCHEMA.size()));
+        for (Row out : rowsOf(h.extractOutputValues()))
+            into.scores.add(out.getField(SCHEMA.size()));
         if (h.getSideOutput(ANOMALIES) != null) {
-            h.getSideOutput(ANOMALIES).forEach(r -> into.flagged.add(r.getValue().row().getField(1)));
+            h.getSideOutput(ANOMALIES)
+                    .forEach(r -> into.flagged.add(r.getValue().row().getField(1)));
             h.getSideOutput(ANOMALIES).clear();
         }
     }
@@ -88,7 +108,9 @@ class ScoreAnomaliesFleetTest {
             h.open();
             feed(h, rows, uninterrupted);
         }
-        assertThat(uninterrupted.flagged).as("the spikes are flagged").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(uninterrupted.flagged)
+                .as("the spikes are flagged")
+                .hasSizeGreaterThanOrEqualTo(3);
 
         Run resumed = new Run();
         MetricsProbe probe = new MetricsProbe();
@@ -99,7 +121,10 @@ class ScoreAnomaliesFleetTest {
             assertThat(probe.count("forestsEvicted")).isGreaterThan(100);
             assertThat((Integer) probe.value("forestsInMemory")).isEqualTo(LIVE);
             checkpoint = h.snapshot(1L, 1L);
-            feed(h, rows.subList(1700, 1800), new Run()); // processed after the checkpoint, then lost
+            feed(
+                    h,
+                    rows.subList(1700, 1800),
+                    new Run()); // processed after the checkpoint, then lost
         }
         try (var h = harness(adaptive(LIVE), new MetricsProbe())) {
             h.setup();

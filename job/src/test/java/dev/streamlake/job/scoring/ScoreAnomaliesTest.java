@@ -7,10 +7,11 @@ import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
-import dev.streamlake.job.pipeline.LakeTypes;
+import dev.streamlake.job.pipeline.ValidRecord;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
+import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,22 +24,22 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
-import dev.streamlake.job.pipeline.ValidRecord;
-import dev.streamlake.udfs.record.RawRecord;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 class ScoreAnomaliesTest {
-    static final TableSchema SCHEMA = TableSchema.parse(
-            "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
-                    + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
-                    + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
-                    + "{\"name\":\"temperature\",\"type\":\"double\"},"
-                    + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
+    static final TableSchema SCHEMA =
+            TableSchema.parse(
+                    "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
+                            + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
+                            + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
+                            + "{\"name\":\"temperature\",\"type\":\"double\"},"
+                            + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
     static final List<String> FEATURES = List.of("temperature", "humidity");
     static final Duration TTL = Duration.ofHours(1);
     static final OutputTag<ValidRecord> ANOMALIES =
-            ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(SCHEMA.withColumns(ScoringConfig.columns())));
+            ScoreAnomalies.anomaliesTag(
+                    ValidRecord.typeInfo(SCHEMA.withColumns(ScoringConfig.columns())));
     static final RawRecord RAW = new RawRecord(new byte[] {'{', '}'}, "s", "shard", "1", "k", 0L);
 
     static ScoringConfig config(double threshold) {
@@ -51,8 +52,8 @@ class ScoreAnomaliesTest {
     }
 
     /** Every row explained, as KDA's RANDOM_CUT_FOREST_WITH_EXPLANATION; the fixed flag rule. */
-    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(double threshold)
-            throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(
+            double threshold) throws Exception {
         return harness(threshold, Explain.ALL);
     }
 
@@ -87,7 +88,9 @@ class ScoreAnomaliesTest {
         return rows;
     }
 
-    static List<Row> run(KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h, List<Row> rows)
+    static List<Row> run(
+            KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> h,
+            List<Row> rows)
             throws Exception {
         h.getOutput().clear();
         for (Row row : rows) h.processElement(in(row));
@@ -116,9 +119,18 @@ class ScoreAnomaliesTest {
         Map<String, RandomCutForest> raw = new HashMap<>();
         List<Double> expected = new ArrayList<>();
         for (Row row : rows) {
-            RandomCutForest forest = raw.computeIfAbsent((String) row.getField(0), k ->
-                    RandomCutForest.builder().dimensions(2).numberOfTrees(100).sampleSize(256)
-                            .timeDecay(1e-5).outputAfter(64).randomSeed(42).build());
+            RandomCutForest forest =
+                    raw.computeIfAbsent(
+                            (String) row.getField(0),
+                            k ->
+                                    RandomCutForest.builder()
+                                            .dimensions(2)
+                                            .numberOfTrees(100)
+                                            .sampleSize(256)
+                                            .timeDecay(1e-5)
+                                            .outputAfter(64)
+                                            .randomSeed(42)
+                                            .build());
             double[] p = {(Double) row.getField(2), (Double) row.getField(3)};
             expected.add(forest.getAnomalyScore(p));
             forest.update(p);
@@ -175,10 +187,12 @@ class ScoreAnomaliesTest {
             List<Row> out = run(h, readings(1000));
             List<Row> flagged = new ArrayList<>();
             h.getSideOutput(ANOMALIES).forEach(r -> flagged.add(r.getValue().row()));
-            assertThat(flagged).isNotEmpty()
+            assertThat(flagged)
+                    .isNotEmpty()
                     .allMatch(r -> (Double) r.getField(4) >= 2.0)
                     .contains(out.get(999)); // the injected spike of dev-b
-            assertThat(out.stream().filter(r -> (Double) r.getField(4) >= 2.0)).hasSameSizeAs(flagged);
+            assertThat(out.stream().filter(r -> (Double) r.getField(4) >= 2.0))
+                    .hasSameSizeAs(flagged);
         }
     }
 
@@ -204,14 +218,18 @@ class ScoreAnomaliesTest {
         List<Row> all = out.get(Explain.ALL);
         assertThat(flagged.get(Explain.ALL)).hasSizeBetween(2, 120);
         for (Explain explain : List.of(Explain.FLAGGED, Explain.NONE)) {
-            assertThat(scores(out.get(explain))).as(explain + ": scores").containsExactlyElementsOf(scores(all));
-            assertThat(scores(flagged.get(explain))).as(explain + ": flags").containsExactlyElementsOf(
-                    scores(flagged.get(Explain.ALL)));
+            assertThat(scores(out.get(explain)))
+                    .as(explain + ": scores")
+                    .containsExactlyElementsOf(scores(all));
+            assertThat(scores(flagged.get(explain)))
+                    .as(explain + ": flags")
+                    .containsExactlyElementsOf(scores(flagged.get(Explain.ALL)));
         }
         for (int i = 0; i < rows.size(); i++) {
             Row a = all.get(i);
             Object explanation = out.get(Explain.FLAGGED).get(i).getField(5);
-            if ((Double) a.getField(4) >= 1.6) assertThat(explanation).isEqualTo(a.getField(5)).isNotNull();
+            if ((Double) a.getField(4) >= 1.6)
+                assertThat(explanation).isEqualTo(a.getField(5)).isNotNull();
             else assertThat(explanation).isNull();
             assertThat(out.get(Explain.NONE).get(i).getField(5)).isNull();
             assertThat(out.get(Explain.NONE).get(i).getArity()).isEqualTo(a.getArity());
@@ -232,15 +250,23 @@ class ScoreAnomaliesTest {
             plain = scores(run(h, rows));
         }
         ScoreOutputs trcf = new ScoreOutputs(Explain.FLAGGED, true);
-        OutputTag<ValidRecord> tag = ScoreAnomalies.anomaliesTag(ValidRecord.typeInfo(SCHEMA.withColumns(trcf.columns())));
-        java.util.function.Supplier<KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord>> graded = () -> {
-            try {
-                return new KeyedOneInputStreamOperatorTestHarness<>(
-                        new ScoreAnomalies(config(3.0), trcf, fixed(3.0), SCHEMA.size(), tag), new KeyColumn(SCHEMA.keyIndex()), Types.STRING);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        OutputTag<ValidRecord> tag =
+                ScoreAnomalies.anomaliesTag(
+                        ValidRecord.typeInfo(SCHEMA.withColumns(trcf.columns())));
+        java.util.function.Supplier<
+                        KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord>>
+                graded =
+                        () -> {
+                            try {
+                                return new KeyedOneInputStreamOperatorTestHarness<>(
+                                        new ScoreAnomalies(
+                                                config(3.0), trcf, fixed(3.0), SCHEMA.size(), tag),
+                                        new KeyColumn(SCHEMA.keyIndex()),
+                                        Types.STRING);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        };
         List<Row> uninterrupted;
         try (var h = graded.get()) {
             h.open();
@@ -248,8 +274,11 @@ class ScoreAnomaliesTest {
         }
         assertThat(uninterrupted.get(0).getArity()).isEqualTo(SCHEMA.size() + 5);
         assertThat(scores(uninterrupted)).containsExactlyElementsOf(plain);
-        assertThat(uninterrupted).allSatisfy(r -> assertThat((Double) r.getField(6)).isBetween(0.0, 1.0));
-        assertThat(uninterrupted.get(999).getField(6)).as("dev-b's spike is graded").isNotEqualTo(0.0);
+        assertThat(uninterrupted)
+                .allSatisfy(r -> assertThat((Double) r.getField(6)).isBetween(0.0, 1.0));
+        assertThat(uninterrupted.get(999).getField(6))
+                .as("dev-b's spike is graded")
+                .isNotEqualTo(0.0);
         List<Row> resumed = new ArrayList<>();
         OperatorSubtaskState checkpoint;
         try (var h = graded.get()) {
@@ -279,23 +308,37 @@ class ScoreAnomaliesTest {
     }
 
     /**
-     * The real forest fed features near ±Double.MAX_VALUE: its arithmetic overflows (the score
-     * was written as the JSON string "NaN"); the score and the attributions are null instead,
-     * counted, and the row still goes on.
+     * The real forest fed features near ±Double.MAX_VALUE: its arithmetic overflows (the score was
+     * written as the JSON string "NaN"); the score and the attributions are null instead, counted,
+     * and the row still goes on.
      */
     @Test
     void nonFiniteScoresAndAttributionsAreNullAndCounted() throws Exception {
-        dev.streamlake.job.metrics.MetricsProbe probe = new dev.streamlake.job.metrics.MetricsProbe();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new ScoreAnomalies(config(0.0), new ScoreOutputs(Explain.ALL), fixed(0.0), SCHEMA.size(), ANOMALIES),
-                new KeyColumn(SCHEMA.keyIndex()), Types.STRING, probe.environment())) {
+        dev.streamlake.job.metrics.MetricsProbe probe =
+                new dev.streamlake.job.metrics.MetricsProbe();
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ScoreAnomalies(
+                                config(0.0),
+                                new ScoreOutputs(Explain.ALL),
+                                fixed(0.0),
+                                SCHEMA.size(),
+                                ANOMALIES),
+                        new KeyColumn(SCHEMA.keyIndex()),
+                        Types.STRING,
+                        probe.environment())) {
             h.open();
             Random r = new Random(5);
             List<Row> out = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
-                double big = (r.nextBoolean() ? 1 : -1) * Double.MAX_VALUE * (0.5 + r.nextDouble() / 2); // ±1.8e308
+                double big =
+                        (r.nextBoolean() ? 1 : -1)
+                                * Double.MAX_VALUE
+                                * (0.5 + r.nextDouble() / 2); // ±1.8e308
                 // and at the scorer's limit, which the forest must take without overflowing
-                double edge = (r.nextBoolean() ? 1 : -1) * dev.streamlake.udfs.anomaly.AnomalyScorer.FEATURE_LIMIT;
+                double edge =
+                        (r.nextBoolean() ? 1 : -1)
+                                * dev.streamlake.udfs.anomaly.AnomalyScorer.FEATURE_LIMIT;
                 double t = i % 3 == 0 ? big : i % 7 == 0 ? edge : 20.0;
                 double hum = i % 5 == 0 ? -big : i % 11 == 0 ? -edge : 50.0;
                 h.processElement(in(Row.of("dev-a", 1_000L * i, t, hum)));
@@ -304,19 +347,27 @@ class ScoreAnomaliesTest {
             assertThat(out).hasSize(300);
             for (Row row : out) {
                 Object score = row.getField(4);
-                assertThat(score == null || Double.isFinite((Double) score)).as("score %s", score).isTrue();
+                assertThat(score == null || Double.isFinite((Double) score))
+                        .as("score %s", score)
+                        .isTrue();
                 String explanation = (String) row.getField(5);
                 if (explanation != null) {
                     assertThat(explanation).doesNotContain("NaN").doesNotContain("Infinity");
-                    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(explanation).isObject()).isTrue();
+                    assertThat(
+                                    new com.fasterxml.jackson.databind.ObjectMapper()
+                                            .readTree(explanation)
+                                            .isObject())
+                            .isTrue();
                 }
             }
             long nulls = out.stream().filter(row -> row.getField(4) == null).count();
             assertThat(nulls).as("scores the overflow made null").isPositive();
-            assertThat(probe.count("kinesisanalytics.scoresNonFinite")).isGreaterThanOrEqualTo(nulls);
+            assertThat(probe.count("kinesisanalytics.scoresNonFinite"))
+                    .isGreaterThanOrEqualTo(nulls);
             assertThat(h.getSideOutput(ANOMALIES) == null ? 0 : h.getSideOutput(ANOMALIES).size())
                     .as("a null score is no anomaly")
-                    .isLessThanOrEqualTo((int) out.stream().filter(row -> row.getField(4) != null).count());
+                    .isLessThanOrEqualTo(
+                            (int) out.stream().filter(row -> row.getField(4) != null).count());
         }
     }
 

@@ -7,15 +7,20 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** Data freshness and event-time lag, on the operator's own clock (the harness's processing time). */
+/**
+ * Data freshness and event-time lag, on the operator's own clock (the harness's processing time).
+ */
 class CommitWatchTest {
     private static final String FRESHNESS = "kinesisanalytics.table.events.dataFreshness";
     private static final String LAG = "kinesisanalytics.table.events.eventTimeLag";
 
     private final MetricsProbe probe = new MetricsProbe();
 
-    private OneInputStreamOperatorTestHarness<String, String> open(boolean eventTime) throws Exception {
-        var h = new OneInputStreamOperatorTestHarness<>(new CommitWatch<String>("events", eventTime), probe.environment());
+    private OneInputStreamOperatorTestHarness<String, String> open(boolean eventTime)
+            throws Exception {
+        var h =
+                new OneInputStreamOperatorTestHarness<>(
+                        new CommitWatch<String>("events", eventTime), probe.environment());
         h.setProcessingTime(1_000);
         h.open();
         return h;
@@ -26,18 +31,20 @@ class CommitWatchTest {
         try (var h = open(true)) {
             assertThat(probe.value(FRESHNESS)).as("nothing written").isEqualTo(0L);
 
-            h.processElement("a", 0);                     // oldest of checkpoint 1's epoch
+            h.processElement("a", 0); // oldest of checkpoint 1's epoch
             h.setProcessingTime(3_000);
             h.processElement("b", 0);
             assertThat(probe.value(FRESHNESS)).isEqualTo(2_000L);
 
-            h.snapshot(1, 3_500);                         // barrier 1: a, b are in its files
+            h.snapshot(1, 3_500); // barrier 1: a, b are in its files
             h.setProcessingTime(4_000);
-            h.processElement("c", 0);                     // epoch of checkpoint 2
+            h.processElement("c", 0); // epoch of checkpoint 2
             h.setProcessingTime(6_000);
-            assertThat(probe.value(FRESHNESS)).as("checkpoint 1 not complete yet").isEqualTo(5_000L);
+            assertThat(probe.value(FRESHNESS))
+                    .as("checkpoint 1 not complete yet")
+                    .isEqualTo(5_000L);
 
-            h.notifyOfCompletedCheckpoint(1);             // a, b committed
+            h.notifyOfCompletedCheckpoint(1); // a, b committed
             assertThat(probe.value(FRESHNESS)).as("only c pending").isEqualTo(2_000L);
 
             h.snapshot(2, 6_500);
@@ -59,7 +66,7 @@ class CommitWatchTest {
             h.setProcessingTime(5_000);
             assertThat(probe.value(FRESHNESS)).isEqualTo(4_000L);
 
-            h.notifyOfCompletedCheckpoint(2);             // subsumes 1: its files are committed now
+            h.notifyOfCompletedCheckpoint(2); // subsumes 1: its files are committed now
             assertThat(probe.value(FRESHNESS)).isEqualTo(0L);
         }
     }
@@ -74,7 +81,7 @@ class CommitWatchTest {
             assertThat(probe.value(LAG)).isEqualTo(9_600L);
             assertThat(h.getOutput()).contains(new Watermark(400));
 
-            h.processWatermark(Watermark.MAX_WATERMARK);  // end of input: not a lag
+            h.processWatermark(Watermark.MAX_WATERMARK); // end of input: not a lag
             assertThat(probe.value(LAG)).isEqualTo(9_600L);
         }
     }

@@ -23,10 +23,18 @@ class CountingCommitterTest {
     @Test
     void countsEachCommittedPartFileAndItsSize() throws Exception {
         List<FileSinkCommittable> committed = new ArrayList<>();
-        var committer = new CountingCommitter(committer(requests -> requests.forEach(r -> committed.add(r.getCommittable()))), files, bytes);
+        var committer =
+                new CountingCommitter(
+                        committer(
+                                requests ->
+                                        requests.forEach(r -> committed.add(r.getCommittable()))),
+                        files,
+                        bytes);
 
-        committer.commit(List.of(request(pending("dt=2026-11-27-10/part-a-0-0.json.gz", 1200)),
-                request(pending("dt=2026-11-27-11/part-a-0-1.json.gz", 300))));
+        committer.commit(
+                List.of(
+                        request(pending("dt=2026-11-27-10/part-a-0-0.json.gz", 1200)),
+                        request(pending("dt=2026-11-27-11/part-a-0-1.json.gz", 300))));
 
         assertThat(committed).hasSize(2);
         assertThat(files.getCount()).isEqualTo(2);
@@ -36,17 +44,18 @@ class CountingCommitterTest {
     @Test
     void cleanupOfAnInProgressFileCountsNothing() throws Exception {
         var committer = new CountingCommitter(committer(requests -> {}), files, bytes);
-        InProgressFileRecoverable inProgress = new InProgressFileRecoverable() {
-            @Override
-            public Path getPath() {
-                return new Path("/lake/events/.part-x.inprogress");
-            }
+        InProgressFileRecoverable inProgress =
+                new InProgressFileRecoverable() {
+                    @Override
+                    public Path getPath() {
+                        return new Path("/lake/events/.part-x.inprogress");
+                    }
 
-            @Override
-            public long getSize() {
-                return 99;
-            }
-        };
+                    @Override
+                    public long getSize() {
+                        return 99;
+                    }
+                };
 
         committer.commit(List.of(request(new FileSinkCommittable("dt=2026-11-27-10", inProgress))));
 
@@ -56,11 +65,17 @@ class CountingCommitterTest {
 
     @Test
     void requestsTheDelegateFailsOrPutsOffAreNotCounted() throws Exception {
-        var committer = new CountingCommitter(committer(requests -> {
-            var it = requests.iterator();
-            it.next().retryLater();
-            it.next().signalFailedWithUnknownReason(new IOException("gone"));
-        }), files, bytes);
+        var committer =
+                new CountingCommitter(
+                        committer(
+                                requests -> {
+                                    var it = requests.iterator();
+                                    it.next().retryLater();
+                                    it.next()
+                                            .signalFailedWithUnknownReason(new IOException("gone"));
+                                }),
+                        files,
+                        bytes);
         Request later = request(pending("dt=1/part-1", 10));
         Request failed = request(pending("dt=1/part-2", 20));
         Request done = request(pending("dt=1/part-3", 40));
@@ -75,9 +90,14 @@ class CountingCommitterTest {
 
     @Test
     void aCommitThatThrowsCountsNothing() {
-        var committer = new CountingCommitter(committer(requests -> {
-            throw new IOException("S3 said no");
-        }), files, bytes);
+        var committer =
+                new CountingCommitter(
+                        committer(
+                                requests -> {
+                                    throw new IOException("S3 said no");
+                                }),
+                        files,
+                        bytes);
 
         assertThatThrownBy(() -> committer.commit(List.of(request(pending("dt=1/part-1", 10)))))
                 .hasMessage("S3 said no");
@@ -85,17 +105,19 @@ class CountingCommitterTest {
     }
 
     private static FileSinkCommittable pending(String path, long size) {
-        return new FileSinkCommittable(path.substring(0, path.indexOf('/')), new PendingFileRecoverable() {
-            @Override
-            public Path getPath() {
-                return new Path("/lake/events/" + path);
-            }
+        return new FileSinkCommittable(
+                path.substring(0, path.indexOf('/')),
+                new PendingFileRecoverable() {
+                    @Override
+                    public Path getPath() {
+                        return new Path("/lake/events/" + path);
+                    }
 
-            @Override
-            public long getSize() {
-                return size;
-            }
-        });
+                    @Override
+                    public long getSize() {
+                        return size;
+                    }
+                });
     }
 
     private static Request request(FileSinkCommittable c) {
@@ -112,13 +134,38 @@ class CountingCommitterTest {
             this.committable = committable;
         }
 
-        @Override public FileSinkCommittable getCommittable() { return committable; }
-        @Override public int getNumberOfRetries() { return 0; }
-        @Override public void signalFailedWithKnownReason(Throwable t) { failure = t; }
-        @Override public void signalFailedWithUnknownReason(Throwable t) { failure = t; }
-        @Override public void retryLater() { retried = true; }
-        @Override public void updateAndRetryLater(FileSinkCommittable c) { retried = true; }
-        @Override public void signalAlreadyCommitted() {}
+        @Override
+        public FileSinkCommittable getCommittable() {
+            return committable;
+        }
+
+        @Override
+        public int getNumberOfRetries() {
+            return 0;
+        }
+
+        @Override
+        public void signalFailedWithKnownReason(Throwable t) {
+            failure = t;
+        }
+
+        @Override
+        public void signalFailedWithUnknownReason(Throwable t) {
+            failure = t;
+        }
+
+        @Override
+        public void retryLater() {
+            retried = true;
+        }
+
+        @Override
+        public void updateAndRetryLater(FileSinkCommittable c) {
+            retried = true;
+        }
+
+        @Override
+        public void signalAlreadyCommitted() {}
     }
 
     private static Committer<FileSinkCommittable> committer(Commit c) {
@@ -131,7 +178,8 @@ class CountingCommitterTest {
         void apply(Collection<CommitRequest<FileSinkCommittable>> requests) throws IOException;
 
         @Override
-        default void commit(Collection<CommitRequest<FileSinkCommittable>> requests) throws IOException {
+        default void commit(Collection<CommitRequest<FileSinkCommittable>> requests)
+                throws IOException {
             apply(requests);
         }
 

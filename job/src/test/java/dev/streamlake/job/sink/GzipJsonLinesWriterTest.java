@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.udfs.lake.LineEncoder;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,20 +27,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GzipJsonLinesWriterTest {
     /** Writes {"n":<value>,"text":"..."} */
-    private static final LineEncoder<Integer> NUMBERED = (n, out) -> {
-        out.writeStartObject();
-        out.writeNumberField("n", n);
-        out.writeStringField("text", "reading " + n + " é😀");
-        out.writeEndObject();
-    };
+    private static final LineEncoder<Integer> NUMBERED =
+            (n, out) -> {
+                out.writeStartObject();
+                out.writeNumberField("n", n);
+                out.writeStringField("text", "reading " + n + " é😀");
+                out.writeEndObject();
+            };
 
     @TempDir Path dir;
 
-    /** Writes the values as one part file, the way the FileSink does: create, add, finish, close. */
-    private <T> Path writePart(String name, BulkWriter.Factory<T> factory, List<T> values) throws IOException {
+    /**
+     * Writes the values as one part file, the way the FileSink does: create, add, finish, close.
+     */
+    private <T> Path writePart(String name, BulkWriter.Factory<T> factory, List<T> values)
+            throws IOException {
         Path file = dir.resolve(name);
-        FSDataOutputStream out = FileSystem.getLocalFileSystem()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out =
+                FileSystem.getLocalFileSystem()
+                        .create(
+                                new org.apache.flink.core.fs.Path(file.toUri()),
+                                FileSystem.WriteMode.NO_OVERWRITE);
         BulkWriter<T> writer = factory.create(out);
         for (T v : values) writer.addElement(v);
         writer.finish();
@@ -63,7 +70,8 @@ class GzipJsonLinesWriterTest {
     }
 
     /** The lines as the encode step hands them over: one JSON object's bytes each. */
-    private static <T> List<EncodedRecord> lines(LineEncoder<T> encoder, List<T> values) throws IOException {
+    private static <T> List<EncodedRecord> lines(LineEncoder<T> encoder, List<T> values)
+            throws IOException {
         List<EncodedRecord> out = new ArrayList<>();
         for (T v : values) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -89,7 +97,8 @@ class GzipJsonLinesWriterTest {
         ObjectMapper mapper = new ObjectMapper();
         for (int i = 0; i < lines.size(); i++) {
             assertThat(mapper.readTree(lines.get(i)).get("n").asInt()).isEqualTo(i);
-            assertThat(mapper.readTree(lines.get(i)).get("text").asText()).isEqualTo("reading " + i + " é😀");
+            assertThat(mapper.readTree(lines.get(i)).get("text").asText())
+                    .isEqualTo("reading " + i + " é😀");
         }
         // Jackson 2.17 writes characters beyond U+FFFF as an escaped surrogate pair: valid JSON.
         assertThat(lines.get(7)).isEqualTo("{\"n\":7,\"text\":\"reading 7 é\\uD83D\\uDE00\"}");
@@ -97,15 +106,21 @@ class GzipJsonLinesWriterTest {
 
     @Test
     void writesErrorsTableRowsExactly() throws Exception {
-        FailedRecord f = FailedRecord.of(
-                new RawRecord("oops".getBytes(StandardCharsets.UTF_8), "s", "sh", "1", "k", 0L),
-                ErrorType.MALFORMED_JSON, "Unrecognized token 'oops'");
-        Path part = writePart("errors.json.gz", new GzipJsonLinesWriter.Factory(6), List.of(errorRow(f)));
+        FailedRecord f =
+                FailedRecord.of(
+                        new RawRecord(
+                                "oops".getBytes(StandardCharsets.UTF_8), "s", "sh", "1", "k", 0L),
+                        ErrorType.MALFORMED_JSON,
+                        "Unrecognized token 'oops'");
+        Path part =
+                writePart(
+                        "errors.json.gz", new GzipJsonLinesWriter.Factory(6), List.of(errorRow(f)));
 
-        assertThat(gunzipLines(Files.readAllBytes(part))).containsExactly(
-                "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"Unrecognized token 'oops'\","
-                        + "\"payload\":\"oops\",\"payload_encoding\":\"utf8\",\"stream\":\"s\",\"shard_id\":\"sh\","
-                        + "\"sequence_number\":\"1\",\"partition_key\":\"k\",\"arrival_time\":\"1970-01-01 00:00:00.000\"}");
+        assertThat(gunzipLines(Files.readAllBytes(part)))
+                .containsExactly(
+                        "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"Unrecognized token 'oops'\","
+                                + "\"payload\":\"oops\",\"payload_encoding\":\"utf8\",\"stream\":\"s\",\"shard_id\":\"sh\","
+                                + "\"sequence_number\":\"1\",\"partition_key\":\"k\",\"arrival_time\":\"1970-01-01 00:00:00.000\"}");
     }
 
     @Test
@@ -122,8 +137,11 @@ class GzipJsonLinesWriterTest {
         byte[] first = Files.readAllBytes(writePart("part-0.json.gz", factory, range(0, 200)));
         byte[] second = Files.readAllBytes(writePart("part-1.json.gz", factory, range(200, 300)));
         Path compacted = dir.resolve("compacted-part-0.json.gz");
-        FSDataOutputStream out = FileSystem.getLocalFileSystem()
-                .create(new org.apache.flink.core.fs.Path(compacted.toUri()), FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out =
+                FileSystem.getLocalFileSystem()
+                        .create(
+                                new org.apache.flink.core.fs.Path(compacted.toUri()),
+                                FileSystem.WriteMode.NO_OVERWRITE);
         BulkWriter<EncodedRecord> writer = factory.create(out);
         out.write(first);
         out.write(second);
@@ -157,8 +175,11 @@ class GzipJsonLinesWriterTest {
     @Test
     void finishLeavesThePartStreamOpenForTheSink() throws IOException {
         Path file = dir.resolve("open.json.gz");
-        FSDataOutputStream out = FileSystem.getLocalFileSystem()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out =
+                FileSystem.getLocalFileSystem()
+                        .create(
+                                new org.apache.flink.core.fs.Path(file.toUri()),
+                                FileSystem.WriteMode.NO_OVERWRITE);
         BulkWriter<EncodedRecord> writer = new GzipJsonLinesWriter.Factory(6).create(out);
         writer.addElement(range(1, 2).get(0));
         writer.finish();
@@ -176,23 +197,44 @@ class GzipJsonLinesWriterTest {
         java.util.Random random = new java.util.Random(5);
         List<Double> readings = new ArrayList<>();
         for (int i = 0; i < 5000; i++) readings.add(20 + random.nextGaussian());
-        LineEncoder<Double> encoder = (t, out) -> {
-            out.writeStartObject();
-            out.writeNumberField("temperature", t);
-            out.writeEndObject();
-        };
-        long fast = Files.size(writePart("l1.json.gz", new GzipJsonLinesWriter.Factory(1), lines(encoder, readings)));
-        long small = Files.size(writePart("l9.json.gz", new GzipJsonLinesWriter.Factory(9), lines(encoder, readings)));
+        LineEncoder<Double> encoder =
+                (t, out) -> {
+                    out.writeStartObject();
+                    out.writeNumberField("temperature", t);
+                    out.writeEndObject();
+                };
+        long fast =
+                Files.size(
+                        writePart(
+                                "l1.json.gz",
+                                new GzipJsonLinesWriter.Factory(1),
+                                lines(encoder, readings)));
+        long small =
+                Files.size(
+                        writePart(
+                                "l9.json.gz",
+                                new GzipJsonLinesWriter.Factory(9),
+                                lines(encoder, readings)));
 
         assertThat(small).isLessThan(fast);
     }
 
     @Test
     void factorySurvivesJavaSerialization() throws Exception {
-        GzipJsonLinesWriter.Factory copy = InstantiationUtil.clone(new GzipJsonLinesWriter.Factory(6));
-        FailedRecord f = FailedRecord.of(new RawRecord(new byte[] {'x'}, null, null, null, null, 0L), ErrorType.OVERSIZED, "big");
+        GzipJsonLinesWriter.Factory copy =
+                InstantiationUtil.clone(new GzipJsonLinesWriter.Factory(6));
+        FailedRecord f =
+                FailedRecord.of(
+                        new RawRecord(new byte[] {'x'}, null, null, null, null, 0L),
+                        ErrorType.OVERSIZED,
+                        "big");
 
-        assertThat(gunzipLines(Files.readAllBytes(writePart("copy.json.gz", copy, List.of(errorRow(f))))))
-                .singleElement().asString().startsWith("{\"error_type\":\"OVERSIZED\"");
+        assertThat(
+                        gunzipLines(
+                                Files.readAllBytes(
+                                        writePart("copy.json.gz", copy, List.of(errorRow(f))))))
+                .singleElement()
+                .asString()
+                .startsWith("{\"error_type\":\"OVERSIZED\"");
     }
 }

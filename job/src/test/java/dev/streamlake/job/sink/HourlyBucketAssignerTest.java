@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class HourlyBucketAssignerTest {
     private TimeZone originalZone;
-    private final HourlyBucketAssigner<Long> assigner = new HourlyBucketAssigner<>(millis -> millis);
+    private final HourlyBucketAssigner<Long> assigner =
+            new HourlyBucketAssigner<>(millis -> millis);
 
     @BeforeEach
     void rememberZone() {
@@ -35,13 +36,20 @@ class HourlyBucketAssignerTest {
 
     @Test
     void bucketsInUtcWhateverTheJvmZone() {
-        for (String zone : new String[] {"America/New_York", "Asia/Kolkata", "Pacific/Chatham", "UTC"}) {
+        for (String zone :
+                new String[] {"America/New_York", "Asia/Kolkata", "Pacific/Chatham", "UTC"}) {
             TimeZone.setDefault(TimeZone.getTimeZone(zone));
             HourlyBucketAssigner<Long> fresh = new HourlyBucketAssigner<>(millis -> millis);
-            assertThat(fresh.getBucketId(Instant.parse("2026-11-27T23:30:00Z").toEpochMilli(), null))
-                    .as(zone).isEqualTo("dt=2026-11-27-23");
-            assertThat(fresh.getBucketId(Instant.parse("2026-03-29T01:30:00Z").toEpochMilli(), null))
-                    .as(zone).isEqualTo("dt=2026-03-29-01");
+            assertThat(
+                            fresh.getBucketId(
+                                    Instant.parse("2026-11-27T23:30:00Z").toEpochMilli(), null))
+                    .as(zone)
+                    .isEqualTo("dt=2026-11-27-23");
+            assertThat(
+                            fresh.getBucketId(
+                                    Instant.parse("2026-03-29T01:30:00Z").toEpochMilli(), null))
+                    .as(zone)
+                    .isEqualTo("dt=2026-03-29-01");
         }
     }
 
@@ -55,12 +63,22 @@ class HourlyBucketAssignerTest {
     @Test
     void cacheDoesNotLeakThePreviousHour() {
         String[] instants = {
-            "2026-11-27T10:00:00Z", "2026-11-27T10:59:59.999Z", "2026-11-27T11:00:00Z",
-            "2026-11-27T10:30:00Z", "2026-11-28T10:30:00Z", "2025-11-27T10:30:00Z", "2026-11-27T10:30:00Z"
+            "2026-11-27T10:00:00Z",
+            "2026-11-27T10:59:59.999Z",
+            "2026-11-27T11:00:00Z",
+            "2026-11-27T10:30:00Z",
+            "2026-11-28T10:30:00Z",
+            "2025-11-27T10:30:00Z",
+            "2026-11-27T10:30:00Z"
         };
         String[] expected = {
-            "dt=2026-11-27-10", "dt=2026-11-27-10", "dt=2026-11-27-11",
-            "dt=2026-11-27-10", "dt=2026-11-28-10", "dt=2025-11-27-10", "dt=2026-11-27-10"
+            "dt=2026-11-27-10",
+            "dt=2026-11-27-10",
+            "dt=2026-11-27-11",
+            "dt=2026-11-27-10",
+            "dt=2026-11-28-10",
+            "dt=2025-11-27-10",
+            "dt=2026-11-27-10"
         };
         for (int i = 0; i < instants.length; i++) {
             assertThat(bucket(instants[i])).as(instants[i]).isEqualTo(expected[i]);
@@ -80,7 +98,8 @@ class HourlyBucketAssignerTest {
 
         // The cache is transient: after deserialization its hour is 0 (1970-01-01T00), not unset.
         assertThat(copy.getBucketId(1_000L, null)).isEqualTo("dt=1970-01-01-00");
-        assertThat(copy.getBucketId(Instant.parse("2026-11-27T12:00:00Z").toEpochMilli(), null)).isEqualTo("dt=2026-11-27-12");
+        assertThat(copy.getBucketId(Instant.parse("2026-11-27T12:00:00Z").toEpochMilli(), null))
+                .isEqualTo("dt=2026-11-27-12");
     }
 
     @Test
@@ -88,6 +107,7 @@ class HourlyBucketAssignerTest {
         String id = bucket("2026-11-27T10:00:00Z");
         var serializer = assigner.getSerializer();
 
-        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(id))).isEqualTo(id);
+        assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(id)))
+                .isEqualTo(id);
     }
 }

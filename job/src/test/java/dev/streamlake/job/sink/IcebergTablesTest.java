@@ -24,37 +24,58 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Iceberg side of the lake without a job: the schema derived from the schema file (and its
- * agreement with the Athena Iceberg DDL), the hidden partitioning, creating and evolving a table
- * in a catalog (Iceberg's in-memory one), and the encoded record as the writer's row.
+ * agreement with the Athena Iceberg DDL), the hidden partitioning, creating and evolving a table in
+ * a catalog (Iceberg's in-memory one), and the encoded record as the writer's row.
  */
 class IcebergTablesTest {
-    private static final TableSchema SENSORS = TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
+    private static final TableSchema SENSORS =
+            TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
     private static final long EVENT_TIME = Instant.parse("2026-11-27T10:15:30.250Z").toEpochMilli();
 
     @Test
     void theIcebergColumnsAreTheAthenaDdlsColumnsWithTheirIcebergTypes() {
         AthenaDdl ddl = new AthenaDdl(SENSORS, "conf/schemas/sensor-readings.json");
-        Map<String, String> athenaToIceberg = Map.of("string", "string", "bigint", "long", "int", "int",
-                "double", "double", "boolean", "boolean", "timestamp", "timestamp");
+        Map<String, String> athenaToIceberg =
+                Map.of(
+                        "string",
+                        "string",
+                        "bigint",
+                        "long",
+                        "int",
+                        "int",
+                        "double",
+                        "double",
+                        "boolean",
+                        "boolean",
+                        "timestamp",
+                        "timestamp");
         for (AthenaDdl.Table t : List.of(ddl.events(), ddl.errors())) {
-            LakeColumns<?> columns = t.name.equals("errors") ? LakeColumns.errors() : LakeColumns.rows(SENSORS);
+            LakeColumns<?> columns =
+                    t.name.equals("errors") ? LakeColumns.errors() : LakeColumns.rows(SENSORS);
             Schema schema = IcebergTables.schema(columns);
             assertThat(schema.columns()).hasSameSizeAs(t.columns);
             for (int i = 0; i < t.columns.size(); i++) {
                 Types.NestedField f = schema.columns().get(i);
                 assertThat(f.name()).isEqualTo(t.columns.get(i)[0]);
                 assertThat(f.isOptional()).as(f.name()).isTrue();
-                assertThat(f.type().toString()).as(f.name()).isEqualTo(athenaToIceberg.get(t.columns.get(i)[1]));
+                assertThat(f.type().toString())
+                        .as(f.name())
+                        .isEqualTo(athenaToIceberg.get(t.columns.get(i)[1]));
             }
             String time = t.name.equals("errors") ? "arrival_time" : "event_time";
-            assertThat(ddl.createIceberg(t)).contains("PARTITIONED BY (hour(`" + time + "`))")
+            assertThat(ddl.createIceberg(t))
+                    .contains("PARTITIONED BY (hour(`" + time + "`))")
                     .contains("'table_type' = 'ICEBERG'");
-            assertThat(IcebergTables.spec(schema, time).fields()).singleElement().satisfies(p -> {
-                assertThat(p.transform().toString()).isEqualTo("hour");
-                assertThat(schema.findColumnName(p.sourceId())).isEqualTo(time);
-            });
+            assertThat(IcebergTables.spec(schema, time).fields())
+                    .singleElement()
+                    .satisfies(
+                            p -> {
+                                assertThat(p.transform().toString()).isEqualTo("hour");
+                                assertThat(schema.findColumnName(p.sourceId())).isEqualTo(time);
+                            });
         }
-        // Not timestamptz: the JSON tables' timestamps are UTC wall-clock values (README: Iceberg tables).
+        // Not timestamptz: the JSON tables' timestamps are UTC wall-clock values (README: Iceberg
+        // tables).
         assertThat(IcebergTables.typeOf(dev.streamlake.udfs.schema.ColumnType.TIMESTAMP))
                 .isEqualTo(Types.TimestampType.withoutZone());
     }
@@ -64,34 +85,78 @@ class IcebergTablesTest {
         InMemoryCatalog catalog = new InMemoryCatalog();
         catalog.initialize("test", Map.of());
         Schema first = IcebergTables.schema(LakeColumns.rows(SENSORS));
-        Table created = IcebergTables.ensure(catalog, "streamlake", "events", first, "event_time",
-                "file:///tmp/lake/events", ParquetCompression.ZSTD);
-        assertThat(created.schema().columns()).extracting(f -> f.name() + " " + f.type())
-                .isEqualTo(first.columns().stream().map(f -> f.name() + " " + f.type()).collect(java.util.stream.Collectors.toList()));
+        Table created =
+                IcebergTables.ensure(
+                        catalog,
+                        "streamlake",
+                        "events",
+                        first,
+                        "event_time",
+                        "file:///tmp/lake/events",
+                        ParquetCompression.ZSTD);
+        assertThat(created.schema().columns())
+                .extracting(f -> f.name() + " " + f.type())
+                .isEqualTo(
+                        first.columns().stream()
+                                .map(f -> f.name() + " " + f.type())
+                                .collect(java.util.stream.Collectors.toList()));
         assertThat(created.location()).isEqualTo("file:///tmp/lake/events");
         assertThat(created.properties()).containsEntry("write.parquet.compression-codec", "zstd");
-        assertThat(((org.apache.iceberg.BaseTable) created).operations().current().formatVersion()).isEqualTo(2);
+        assertThat(((org.apache.iceberg.BaseTable) created).operations().current().formatVersion())
+                .isEqualTo(2);
 
         // The same file again: nothing changes (no new schema version).
-        Table again = IcebergTables.ensure(catalog, "streamlake", "events", first, "event_time", "ignored",
-                ParquetCompression.ZSTD);
+        Table again =
+                IcebergTables.ensure(
+                        catalog,
+                        "streamlake",
+                        "events",
+                        first,
+                        "event_time",
+                        "ignored",
+                        ParquetCompression.ZSTD);
         assertThat(again.schemas()).hasSize(1);
 
         // A column added in front of the others: appended to the table, optional, matched by name.
-        TableSchema evolved = TableSchema.parse(new String(readSchema(), StandardCharsets.UTF_8).replace(
-                "\"columns\": [", "\"columns\": [\n{\"name\": \"channel\", \"type\": \"string\"},"));
-        Table grown = IcebergTables.ensure(catalog, "streamlake", "events",
-                IcebergTables.schema(LakeColumns.rows(evolved)), "event_time", "ignored", ParquetCompression.ZSTD);
+        TableSchema evolved =
+                TableSchema.parse(
+                        new String(readSchema(), StandardCharsets.UTF_8)
+                                .replace(
+                                        "\"columns\": [",
+                                        "\"columns\": [\n{\"name\": \"channel\", \"type\": \"string\"},"));
+        Table grown =
+                IcebergTables.ensure(
+                        catalog,
+                        "streamlake",
+                        "events",
+                        IcebergTables.schema(LakeColumns.rows(evolved)),
+                        "event_time",
+                        "ignored",
+                        ParquetCompression.ZSTD);
         assertThat(grown.schema().columns()).hasSize(first.columns().size() + 1);
-        assertThat(grown.schema().columns().get(first.columns().size()).name()).isEqualTo("channel");
+        assertThat(grown.schema().columns().get(first.columns().size()).name())
+                .isEqualTo("channel");
         assertThat(grown.schema().findField("channel").isOptional()).isTrue();
 
         // A type Iceberg cannot promote (string to bigint) stops the start, naming the table.
-        TableSchema incompatible = TableSchema.parse(new String(readSchema(), StandardCharsets.UTF_8).replace(
-                "{\"name\": \"owner_email\", \"type\": \"string\"", "{\"name\": \"owner_email\", \"type\": \"bigint\""));
-        assertThatThrownBy(() -> IcebergTables.ensure(catalog, "streamlake", "events",
-                IcebergTables.schema(LakeColumns.rows(incompatible)), "event_time", "ignored", ParquetCompression.ZSTD))
-                .hasMessageContaining("streamlake.events").hasMessageContaining("owner_email");
+        TableSchema incompatible =
+                TableSchema.parse(
+                        new String(readSchema(), StandardCharsets.UTF_8)
+                                .replace(
+                                        "{\"name\": \"owner_email\", \"type\": \"string\"",
+                                        "{\"name\": \"owner_email\", \"type\": \"bigint\""));
+        assertThatThrownBy(
+                        () ->
+                                IcebergTables.ensure(
+                                        catalog,
+                                        "streamlake",
+                                        "events",
+                                        IcebergTables.schema(LakeColumns.rows(incompatible)),
+                                        "event_time",
+                                        "ignored",
+                                        ParquetCompression.ZSTD))
+                .hasMessageContaining("streamlake.events")
+                .hasMessageContaining("owner_email");
     }
 
     @Test
@@ -105,7 +170,11 @@ class IcebergTablesTest {
         row.setField(7, 42L);
         row.setField(9, true);
         row.setField(11, "{\"fw\":\"1.2\"}");
-        TableFiles files = TableFiles.of(dev.streamlake.job.config.LakeOptions.Format.ICEBERG, 6, ParquetCompression.SNAPPY);
+        TableFiles files =
+                TableFiles.of(
+                        dev.streamlake.job.config.LakeOptions.Format.ICEBERG,
+                        6,
+                        ParquetCompression.SNAPPY);
         EncodedRecord encoded = LakeSinks.rowEncoder(SENSORS, files).encode(row);
 
         // The table's order differs from the file's (a column the file added later comes last).
@@ -113,13 +182,16 @@ class IcebergTablesTest {
         List<Types.NestedField> reordered = new java.util.ArrayList<>(fileOrder.columns());
         reordered.add(0, reordered.remove(1)); // device_id first
         reordered.add(Types.NestedField.optional(99, "dropped_from_file", Types.StringType.get()));
-        RowData r = IcebergTables.ToRow.of(LakeColumns.rows(SENSORS), new Schema(reordered)).apply(encoded);
+        RowData r =
+                IcebergTables.ToRow.of(LakeColumns.rows(SENSORS), new Schema(reordered))
+                        .apply(encoded);
 
         assertThat(r.getArity()).isEqualTo(SENSORS.size() + 1);
         assertThat(r.getString(0).toString()).isEqualTo("dev-ü");
         assertThat(r.getString(1).toString()).isEqualTo("r-1");
         assertThat(r.getTimestamp(2, 6).getMillisecond()).isEqualTo(EVENT_TIME);
-        assertThat(r.getTimestamp(2, 6).toLocalDateTime().toString()).isEqualTo("2026-11-27T10:15:30.250");
+        assertThat(r.getTimestamp(2, 6).toLocalDateTime().toString())
+                .isEqualTo("2026-11-27T10:15:30.250");
         assertThat(r.getDouble(3)).isEqualTo(21.5);
         assertThat(r.isNullAt(4)).isTrue();
         assertThat(r.getInt(6)).isEqualTo(3300);
@@ -136,14 +208,18 @@ class IcebergTablesTest {
         c.put("source.region", "us-east-1");
         c.put("lake.path", "file:///tmp/lake");
         c.put("lake.iceberg.catalog", "JDBC");
-        assertThat(JobConfig.fromMap(c).eventsFiles().format().toString()).isEqualTo("json-gzip"); // unused: fine
+        assertThat(JobConfig.fromMap(c).eventsFiles().format().toString())
+                .isEqualTo("json-gzip"); // unused: fine
         c.put("lake.events.format", "iceberg");
-        assertThatThrownBy(() -> JobConfig.fromMap(c)).hasMessageStartingWith("lake.iceberg.jdbc-uri: not set");
+        assertThatThrownBy(() -> JobConfig.fromMap(c))
+                .hasMessageStartingWith("lake.iceberg.jdbc-uri: not set");
         c.put("lake.iceberg.jdbc-uri", "postgresql://127.0.0.1/x");
-        assertThatThrownBy(() -> JobConfig.fromMap(c)).hasMessageStartingWith("lake.iceberg.jdbc-uri: expected a JDBC URL");
+        assertThatThrownBy(() -> JobConfig.fromMap(c))
+                .hasMessageStartingWith("lake.iceberg.jdbc-uri: expected a JDBC URL");
         c.put("lake.iceberg.jdbc-uri", "jdbc:postgresql://127.0.0.1:5432/postgres");
         c.put("lake.iceberg.database", "Bad-Name");
-        assertThatThrownBy(() -> JobConfig.fromMap(c)).hasMessageStartingWith("lake.iceberg.database:");
+        assertThatThrownBy(() -> JobConfig.fromMap(c))
+                .hasMessageStartingWith("lake.iceberg.database:");
         c.put("lake.iceberg.database", "streamlake");
         JobConfig cfg = JobConfig.fromMap(c);
         assertThat(cfg.eventsFiles().format().toString()).isEqualTo("iceberg");
@@ -165,7 +241,8 @@ class IcebergTablesTest {
 
     private static byte[] readSchema() {
         try {
-            return java.nio.file.Files.readAllBytes(Path.of("../conf/schemas/sensor-readings.json"));
+            return java.nio.file.Files.readAllBytes(
+                    Path.of("../conf/schemas/sensor-readings.json"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -44,32 +44,37 @@ class ParquetTablesTest {
     void schemaMapsEveryColumnTypeForAthena() {
         MessageType schema = ParquetTables.schema("events", LakeColumns.rows(SENSORS));
 
-        assertThat(schema.toString()).isEqualTo(
-                "message events {\n"
-                        + "  optional binary reading_id (STRING);\n"
-                        + "  optional binary device_id (STRING);\n"
-                        + "  optional int64 event_time (TIMESTAMP(MILLIS,true));\n"
-                        + "  optional double temperature;\n"
-                        + "  optional double humidity;\n"
-                        + "  optional double pressure;\n"
-                        + "  optional int32 battery_mv;\n"
-                        + "  optional int64 seq;\n"
-                        + "  optional binary status (STRING);\n"
-                        + "  optional boolean online;\n"
-                        + "  optional binary owner_email (STRING);\n"
-                        + "  optional binary attributes (STRING);\n"
-                        + "  optional int64 arrival_time (TIMESTAMP(MILLIS,true));\n"
-                        + "  optional binary shard_id (STRING);\n"
-                        + "  optional binary sequence_number (STRING);\n"
-                        + "}\n");
+        assertThat(schema.toString())
+                .isEqualTo(
+                        "message events {\n"
+                                + "  optional binary reading_id (STRING);\n"
+                                + "  optional binary device_id (STRING);\n"
+                                + "  optional int64 event_time (TIMESTAMP(MILLIS,true));\n"
+                                + "  optional double temperature;\n"
+                                + "  optional double humidity;\n"
+                                + "  optional double pressure;\n"
+                                + "  optional int32 battery_mv;\n"
+                                + "  optional int64 seq;\n"
+                                + "  optional binary status (STRING);\n"
+                                + "  optional boolean online;\n"
+                                + "  optional binary owner_email (STRING);\n"
+                                + "  optional binary attributes (STRING);\n"
+                                + "  optional int64 arrival_time (TIMESTAMP(MILLIS,true));\n"
+                                + "  optional binary shard_id (STRING);\n"
+                                + "  optional binary sequence_number (STRING);\n"
+                                + "}\n");
     }
 
     @ParameterizedTest
     @EnumSource(ParquetCompression.class)
-    void rowsReadBackFieldByFieldWithParquetsOwnReader(ParquetCompression compression) throws Exception {
-        Path file = write("part-0.parquet",
-                ParquetTables.writerFactory("events", LakeColumns.rows(SENSORS), compression),
-                encoded(List.of(full(), sparse())));
+    void rowsReadBackFieldByFieldWithParquetsOwnReader(ParquetCompression compression)
+            throws Exception {
+        Path file =
+                write(
+                        "part-0.parquet",
+                        ParquetTables.writerFactory(
+                                "events", LakeColumns.rows(SENSORS), compression),
+                        encoded(List.of(full(), sparse())));
 
         List<Group> groups = readGroups(file);
         assertThat(groups).hasSize(2);
@@ -85,7 +90,8 @@ class ParquetTablesTest {
         assertThat(g.getString("status", 0)).isEqualTo("OK");
         assertThat(g.getBoolean("online", 0)).isTrue();
         assertThat(g.getString("owner_email", 0)).isEqualTo("****42@example.com");
-        assertThat(g.getString("attributes", 0)).isEqualTo("{\"fw\":\"1.2\",\"loc\":{\"lat\":1.5}}");
+        assertThat(g.getString("attributes", 0))
+                .isEqualTo("{\"fw\":\"1.2\",\"loc\":{\"lat\":1.5}}");
         assertThat(g.getLong("arrival_time", 0)).isEqualTo(ARRIVAL);
         assertThat(g.getString("shard_id", 0)).isEqualTo("shardId-000000000001");
         assertThat(g.getString("sequence_number", 0)).isEqualTo("4959");
@@ -109,12 +115,19 @@ class ParquetTablesTest {
     @Test
     void compactionReaderReturnsTheRowsWritten() throws Exception {
         List<EncodedRecord> rows = encoded(List.of(full(), sparse()));
-        Path file = write("part-1.parquet",
-                ParquetTables.writerFactory("events", LakeColumns.rows(SENSORS), ParquetCompression.SNAPPY), rows);
+        Path file =
+                write(
+                        "part-1.parquet",
+                        ParquetTables.writerFactory(
+                                "events", LakeColumns.rows(SENSORS), ParquetCompression.SNAPPY),
+                        rows);
 
-        List<EncodedRecord> back = readBack(ParquetTables.readerFactory("events", LakeColumns.rows(SENSORS)), file);
+        List<EncodedRecord> back =
+                readBack(ParquetTables.readerFactory("events", LakeColumns.rows(SENSORS)), file);
         assertThat(back).hasSize(2);
-        for (int i = 0; i < 2; i++) assertThat(java.util.Arrays.deepEquals(back.get(i).values(), rows.get(i).values())).isTrue();
+        for (int i = 0; i < 2; i++)
+            assertThat(java.util.Arrays.deepEquals(back.get(i).values(), rows.get(i).values()))
+                    .isTrue();
     }
 
     @Test
@@ -129,52 +142,95 @@ class ParquetTablesTest {
         f.sequenceNumber = "4960";
         f.partitionKey = null;
         f.arrivalTime = ARRIVAL;
-        Path file = write("errors.parquet",
-                ParquetTables.writerFactory("errors", LakeColumns.errors(), ParquetCompression.ZSTD),
-                List.of(LakeSinks.errorEncoder(TableFiles.parquet(ParquetCompression.ZSTD)).encode(f)));
+        Path file =
+                write(
+                        "errors.parquet",
+                        ParquetTables.writerFactory(
+                                "errors", LakeColumns.errors(), ParquetCompression.ZSTD),
+                        List.of(
+                                LakeSinks.errorEncoder(TableFiles.parquet(ParquetCompression.ZSTD))
+                                        .encode(f)));
 
         Group g = readGroups(file).get(0);
         assertThat(g.getString("error_type", 0)).isEqualTo("MALFORMED_JSON");
         assertThat(g.getString("payload", 0)).isEqualTo("{\"reading_id\":");
         assertThat(g.getLong("arrival_time", 0)).isEqualTo(ARRIVAL);
         assertThat(g.getFieldRepetitionCount("partition_key")).isZero();
-        Object[] back = readBack(ParquetTables.readerFactory("errors", LakeColumns.errors()), file).get(0).values();
-        assertThat(new String((byte[]) back[1], java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(f.errorMessage);
+        Object[] back =
+                readBack(ParquetTables.readerFactory("errors", LakeColumns.errors()), file)
+                        .get(0)
+                        .values();
+        assertThat(new String((byte[]) back[1], java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(f.errorMessage);
         assertThat(back[7]).isNull();
         assertThat(back[8]).isEqualTo(ARRIVAL);
     }
 
     @Test
     void writerAndReaderFactoriesSurviveSerialization() throws Exception {
-        InstantiationUtil.clone(ParquetTables.writerFactory("events", LakeColumns.rows(SENSORS), ParquetCompression.GZIP));
+        InstantiationUtil.clone(
+                ParquetTables.writerFactory(
+                        "events", LakeColumns.rows(SENSORS), ParquetCompression.GZIP));
         InstantiationUtil.clone(ParquetTables.readerFactory("events", LakeColumns.rows(SENSORS)));
     }
 
     // ---------------------------------------------------------------------------------------
 
     static List<EncodedRecord> encoded(List<Row> rows) throws EncodingException {
-        TableEncoder<Row> encoder = LakeSinks.rowEncoder(SENSORS, TableFiles.parquet(ParquetCompression.SNAPPY));
+        TableEncoder<Row> encoder =
+                LakeSinks.rowEncoder(SENSORS, TableFiles.parquet(ParquetCompression.SNAPPY));
         List<EncodedRecord> out = new ArrayList<>();
         for (Row row : rows) out.add(encoder.encode(row));
         return out;
     }
 
     static Row full() {
-        return Row.of("r-1", "dev-0001", EVENT_TIME, 21.5, 40.25, 1013.0, 3300, 9_000_000_000L, "OK", true,
-                "****42@example.com", "{\"fw\":\"1.2\",\"loc\":{\"lat\":1.5}}", ARRIVAL,
-                "shardId-000000000001", "4959");
+        return Row.of(
+                "r-1",
+                "dev-0001",
+                EVENT_TIME,
+                21.5,
+                40.25,
+                1013.0,
+                3300,
+                9_000_000_000L,
+                "OK",
+                true,
+                "****42@example.com",
+                "{\"fw\":\"1.2\",\"loc\":{\"lat\":1.5}}",
+                ARRIVAL,
+                "shardId-000000000001",
+                "4959");
     }
 
     static Row sparse() {
-        return Row.of("r-2", "dev-0002", EVENT_TIME + 1, null, null, null, null, null, "OK", null,
-                null, null, ARRIVAL, "shardId-000000000001", "4961");
+        return Row.of(
+                "r-2",
+                "dev-0002",
+                EVENT_TIME + 1,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "OK",
+                null,
+                null,
+                null,
+                ARRIVAL,
+                "shardId-000000000001",
+                "4961");
     }
 
     /** Writes one part file the way the FileSink does: create, add, finish, close. */
-    private <T> Path write(String name, BulkWriter.Factory<T> factory, List<T> values) throws IOException {
+    private <T> Path write(String name, BulkWriter.Factory<T> factory, List<T> values)
+            throws IOException {
         Path file = dir.resolve(name);
-        FSDataOutputStream out = FileSystem.getLocalFileSystem()
-                .create(new org.apache.flink.core.fs.Path(file.toUri()), FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out =
+                FileSystem.getLocalFileSystem()
+                        .create(
+                                new org.apache.flink.core.fs.Path(file.toUri()),
+                                FileSystem.WriteMode.NO_OVERWRITE);
         BulkWriter<T> writer = factory.create(out);
         for (T v : values) writer.addElement(v);
         writer.finish();
@@ -184,21 +240,27 @@ class ParquetTablesTest {
 
     private static List<Group> readGroups(Path file) throws IOException {
         List<Group> out = new ArrayList<>();
-        try (ParquetReader<Group> reader = ParquetReader.builder(
-                new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+        try (ParquetReader<Group> reader =
+                ParquetReader.builder(
+                                new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+                        .build()) {
             for (Group g = reader.read(); g != null; g = reader.read()) out.add(g);
         }
         return out;
     }
 
     private static ParquetMetadata footer(Path file) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(
-                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+        try (ParquetFileReader r =
+                ParquetFileReader.open(
+                        HadoopInputFile.fromPath(
+                                new org.apache.hadoop.fs.Path(file.toUri()),
+                                new Configuration()))) {
             return r.getFooter();
         }
     }
 
-    private static <T> List<T> readBack(RecordWiseFileCompactor.Reader.Factory<T> factory, Path file) throws Exception {
+    private static <T> List<T> readBack(
+            RecordWiseFileCompactor.Reader.Factory<T> factory, Path file) throws Exception {
         List<T> out = new ArrayList<>();
         try (RecordWiseFileCompactor.Reader<T> reader =
                 factory.createFor(new org.apache.flink.core.fs.Path(file.toUri()))) {

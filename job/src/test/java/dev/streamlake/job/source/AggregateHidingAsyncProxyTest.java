@@ -29,12 +29,17 @@ import org.junit.jupiter.api.Test;
  * with the SDK's own builder, as the connector's {@code FanOutShardSubscriber} builds it.
  */
 class AggregateHidingAsyncProxyTest {
-    private static final byte[] AGGREGATE = KclAggregates.of(List.of(Map.entry("a", "{}"), Map.entry("b", "{}")));
+    private static final byte[] AGGREGATE =
+            KclAggregates.of(List.of(Map.entry("a", "{}"), Map.entry("b", "{}")));
     private static final byte[] JSON = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] LEADING_FF = {(byte) 0xFF, 1};
 
     private static Record record(byte[] data, String sequenceNumber) {
-        return Record.builder().data(SdkBytes.fromByteArray(data)).partitionKey("k").sequenceNumber(sequenceNumber).build();
+        return Record.builder()
+                .data(SdkBytes.fromByteArray(data))
+                .partitionKey("k")
+                .sequenceNumber(sequenceNumber)
+                .build();
     }
 
     private static byte[] bytes(Record r) {
@@ -43,23 +48,42 @@ class AggregateHidingAsyncProxyTest {
 
     @Test
     void theConnectorsHandlerGetsEveryEventWithItsRecordsEscapedAndTheRestUntouched() {
-        SubscribeToShardEvent first = SubscribeToShardEvent.builder()
-                .records(record(JSON, "1"), record(AGGREGATE, "2"), record(LEADING_FF, "3"), record(JSON, "4"))
-                .continuationSequenceNumber("4").millisBehindLatest(7L).build();
-        SubscribeToShardEvent second = SubscribeToShardEvent.builder().records(record(JSON, "5"))
-                .continuationSequenceNumber("5").millisBehindLatest(0L).build();
+        SubscribeToShardEvent first =
+                SubscribeToShardEvent.builder()
+                        .records(
+                                record(JSON, "1"),
+                                record(AGGREGATE, "2"),
+                                record(LEADING_FF, "3"),
+                                record(JSON, "4"))
+                        .continuationSequenceNumber("4")
+                        .millisBehindLatest(7L)
+                        .build();
+        SubscribeToShardEvent second =
+                SubscribeToShardEvent.builder()
+                        .records(record(JSON, "5"))
+                        .continuationSequenceNumber("5")
+                        .millisBehindLatest(0L)
+                        .build();
         List<SubscribeToShardEventStream> seen = new ArrayList<>();
-        SubscribeToShardResponseHandler connectorsHandler = SubscribeToShardResponseHandler.builder()
-                .subscriber((Consumer<SubscribeToShardEventStream>) seen::add).build();
-        KinesisProxyAsyncV2Interface kinesis = new AggregateHidingAsyncProxy(new FakeKinesis(List.of(first, second)));
+        SubscribeToShardResponseHandler connectorsHandler =
+                SubscribeToShardResponseHandler.builder()
+                        .subscriber((Consumer<SubscribeToShardEventStream>) seen::add)
+                        .build();
+        KinesisProxyAsyncV2Interface kinesis =
+                new AggregateHidingAsyncProxy(new FakeKinesis(List.of(first, second)));
 
-        kinesis.subscribeToShard(SubscribeToShardRequest.builder().shardId("shardId-0").build(), connectorsHandler).join();
+        kinesis.subscribeToShard(
+                        SubscribeToShardRequest.builder().shardId("shardId-0").build(),
+                        connectorsHandler)
+                .join();
 
         assertThat(seen).hasSize(2);
         SubscribeToShardEvent out = (SubscribeToShardEvent) seen.get(0);
         assertThat(out.continuationSequenceNumber()).isEqualTo("4");
         assertThat(out.millisBehindLatest()).isEqualTo(7L);
-        assertThat(out.records()).extracting(Record::sequenceNumber).containsExactly("1", "2", "3", "4");
+        assertThat(out.records())
+                .extracting(Record::sequenceNumber)
+                .containsExactly("1", "2", "3", "4");
         assertThat(out.records().get(0)).isSameAs(first.records().get(0));
         assertThat(out.records().get(3)).isSameAs(first.records().get(3));
         assertThat(bytes(out.records().get(1))[0]).isEqualTo(KplEscape.ESCAPE);
@@ -78,7 +102,8 @@ class AggregateHidingAsyncProxyTest {
         }
 
         @Override
-        public CompletableFuture<Void> subscribeToShard(SubscribeToShardRequest request, SubscribeToShardResponseHandler handler) {
+        public CompletableFuture<Void> subscribeToShard(
+                SubscribeToShardRequest request, SubscribeToShardResponseHandler handler) {
             handler.onEventStream(SdkPublisher.adapt(new ListPublisher(events)));
             handler.complete();
             return CompletableFuture.completedFuture(null);
@@ -99,23 +124,25 @@ class AggregateHidingAsyncProxyTest {
         @Override
         public void subscribe(Subscriber<? super SubscribeToShardEventStream> subscriber) {
             Iterator<SubscribeToShardEventStream> it = items.iterator();
-            subscriber.onSubscribe(new Subscription() {
-                private boolean done;
+            subscriber.onSubscribe(
+                    new Subscription() {
+                        private boolean done;
 
-                @Override
-                public void request(long n) {
-                    for (long i = 0; i < n && it.hasNext(); i++) subscriber.onNext(it.next());
-                    if (!it.hasNext() && !done) {
-                        done = true;
-                        subscriber.onComplete();
-                    }
-                }
+                        @Override
+                        public void request(long n) {
+                            for (long i = 0; i < n && it.hasNext(); i++)
+                                subscriber.onNext(it.next());
+                            if (!it.hasNext() && !done) {
+                                done = true;
+                                subscriber.onComplete();
+                            }
+                        }
 
-                @Override
-                public void cancel() {
-                    done = true;
-                }
-            });
+                        @Override
+                        public void cancel() {
+                            done = true;
+                        }
+                    });
         }
     }
 }

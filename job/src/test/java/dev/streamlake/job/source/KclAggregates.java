@@ -42,20 +42,28 @@ public final class KclAggregates {
         Messages.AggregatedRecord.Builder b = Messages.AggregatedRecord.newBuilder();
         Map<String, Integer> keys = new LinkedHashMap<>();
         for (Map.Entry<String, String> r : userRecords) {
-            int index = keys.computeIfAbsent(r.getKey(), k -> {
-                b.addPartitionKeyTable(k);
-                return keys.size();
-            });
-            b.addRecords(Messages.Record.newBuilder().setPartitionKeyIndex(index)
-                    .setData(ByteString.copyFrom(r.getValue(), StandardCharsets.UTF_8)));
+            int index =
+                    keys.computeIfAbsent(
+                            r.getKey(),
+                            k -> {
+                                b.addPartitionKeyTable(k);
+                                return keys.size();
+                            });
+            b.addRecords(
+                    Messages.Record.newBuilder()
+                            .setPartitionKeyIndex(index)
+                            .setData(ByteString.copyFrom(r.getValue(), StandardCharsets.UTF_8)));
         }
         return wrap(b.build());
     }
 
     /** A KCL 1.x Kinesis record, as the polling proxy returns it. */
     public static Record kinesisRecord(byte[] data, String partitionKey, String sequenceNumber) {
-        return new Record().withData(ByteBuffer.wrap(data)).withPartitionKey(partitionKey)
-                .withSequenceNumber(sequenceNumber).withApproximateArrivalTimestamp(new java.util.Date(1_000L));
+        return new Record()
+                .withData(ByteBuffer.wrap(data))
+                .withPartitionKey(partitionKey)
+                .withSequenceNumber(sequenceNumber)
+                .withApproximateArrivalTimestamp(new java.util.Date(1_000L));
     }
 
     /** Kinesis's hash of a partition key: its MD5 as an unsigned 128-bit integer. */
@@ -65,10 +73,16 @@ public final class KclAggregates {
 
     /** The lowest hash key of shard {@code i} of {@code n} evenly split shards. */
     public static BigInteger shardStart(int i, int n) {
-        return BigInteger.ONE.shiftLeft(128).multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(n));
+        return BigInteger.ONE
+                .shiftLeft(128)
+                .multiply(BigInteger.valueOf(i))
+                .divide(BigInteger.valueOf(n));
     }
 
-    /** The first key {@code prefix-<k>} whose hash falls into shard {@code i} of {@code n} evenly split shards. */
+    /**
+     * The first key {@code prefix-<k>} whose hash falls into shard {@code i} of {@code n} evenly
+     * split shards.
+     */
     public static String keyInShard(String prefix, int i, int n) {
         BigInteger from = shardStart(i, n);
         BigInteger to = shardStart(i + 1, n);

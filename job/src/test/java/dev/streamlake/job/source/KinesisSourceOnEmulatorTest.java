@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.tools.local.KinesisLocal;
-import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.job.pipeline.Tags;
 import dev.streamlake.job.pipeline.UnpackAggregates;
+import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.RawRecord;
@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.clientlibrary.types.Messages;
 import org.apache.flink.kinesis.shaded.com.google.protobuf.ByteString;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,13 +47,13 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * The job's source ({@link KinesisSources}: the connector's consumer with the escaping proxies)
- * and "Unpack KPL aggregates" on kinesis-local, polling and enhanced fan-out: every user record of
- * an aggregate whose user records hash to both shards of a 2-shard stream arrives, once; plain
+ * The job's source ({@link KinesisSources}: the connector's consumer with the escaping proxies) and
+ * "Unpack KPL aggregates" on kinesis-local, polling and enhanced fan-out: every user record of an
+ * aggregate whose user records hash to both shards of a 2-shard stream arrives, once; plain
  * records, binary ones starting with the escape byte included, arrive byte for byte; malformed
  * aggregates arrive as errors. The aggregates are built with AWS's own protobuf classes (the KCL's
- * {@code Messages}); the real npm {@code aws-kinesis-agg} producer is tested end to end in
- * {@code src/test/}.
+ * {@code Messages}); the real npm {@code aws-kinesis-agg} producer is tested end to end in {@code
+ * src/test/}.
  *
  * <p>The test reads until an end marker has come from each shard (a shard's records arrive in
  * order) and the expected errors have come (a side output, not ordered with the markers), so it
@@ -84,7 +84,8 @@ class KinesisSourceOnEmulatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"POLLING", "EFO"})
     @Timeout(value = 4, unit = TimeUnit.MINUTES) // a guard against a hang, not an assertion
-    void everyUserRecordOfACrossShardAggregateArrivesOnceAndEveryOtherRecordAsItWas(String reader) throws Exception {
+    void everyUserRecordOfACrossShardAggregateArrivesOnceAndEveryOtherRecordAsItWas(String reader)
+            throws Exception {
         String stream = "source-" + reader.toLowerCase();
         Kinesis.createStream(client, stream, SHARDS, Duration.ofSeconds(30));
         List<String> expected = new ArrayList<>();
@@ -101,10 +102,13 @@ class KinesisSourceOnEmulatorTest {
             }
             put(stream, keyInShard("agg", target, SHARDS), KclAggregates.of(users));
         }
-        // Plain records, one of them binary and starting with the escape byte, one with the magic's first 3 bytes.
+        // Plain records, one of them binary and starting with the escape byte, one with the magic's
+        // first 3 bytes.
         byte[][] plain = {
-            "{\"plain\":1}".getBytes(StandardCharsets.UTF_8), {(byte) 0xFF, (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 0},
-            {(byte) 0xFF}, {(byte) 0xF3, (byte) 0x89, (byte) 0x9A}
+            "{\"plain\":1}".getBytes(StandardCharsets.UTF_8),
+            {(byte) 0xFF, (byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 0},
+            {(byte) 0xFF},
+            {(byte) 0xF3, (byte) 0x89, (byte) 0x9A}
         };
         for (int i = 0; i < plain.length; i++) {
             String key = keyInShard("plain-" + i, i % SHARDS, SHARDS);
@@ -114,10 +118,19 @@ class KinesisSourceOnEmulatorTest {
         // Malformed aggregates: a bad MD5, and a protobuf whose index points outside its table.
         byte[] badMd5 = KclAggregates.of(List.of(Map.entry("k", "{}")));
         badMd5[badMd5.length - 1] ^= 1;
-        byte[] badIndex = KclAggregates.wrap(Messages.AggregatedRecord.newBuilder().addPartitionKeyTable("k")
-                .addRecords(Messages.Record.newBuilder().setPartitionKeyIndex(0).setData(ByteString.copyFromUtf8("{}")))
-                .addRecords(Messages.Record.newBuilder().setPartitionKeyIndex(9).setData(ByteString.copyFromUtf8("{}")))
-                .build());
+        byte[] badIndex =
+                KclAggregates.wrap(
+                        Messages.AggregatedRecord.newBuilder()
+                                .addPartitionKeyTable("k")
+                                .addRecords(
+                                        Messages.Record.newBuilder()
+                                                .setPartitionKeyIndex(0)
+                                                .setData(ByteString.copyFromUtf8("{}")))
+                                .addRecords(
+                                        Messages.Record.newBuilder()
+                                                .setPartitionKeyIndex(9)
+                                                .setData(ByteString.copyFromUtf8("{}")))
+                                .build());
         for (byte[] bad : List.of(badMd5, badIndex)) {
             put(stream, keyInShard("bad", expectedErrors.size() % SHARDS, SHARDS), bad);
             expectedErrors.add(Base64.getEncoder().encodeToString(bad));
@@ -126,23 +139,34 @@ class KinesisSourceOnEmulatorTest {
         for (int shard = 0; shard < SHARDS; shard++) {
             String key = keyInShard("end", shard, SHARDS);
             put(stream, key, ("{\"end\":" + shard + "}").getBytes(StandardCharsets.UTF_8));
-            endOfShard.put(ok(key, ("{\"end\":" + shard + "}").getBytes(StandardCharsets.UTF_8)), shard);
+            endOfShard.put(
+                    ok(key, ("{\"end\":" + shard + "}").getBytes(StandardCharsets.UTF_8)), shard);
         }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        SingleOutputStreamOperator<RawRecord> unpacked = KinesisSources.records(env, config(stream, reader))
-                .process(new UnpackAggregates()).uid("unpack-aggregates").name("Unpack KPL aggregates");
-        DataStream<String> seen = unpacked.map(r -> "shard " + r.shardId + " " + ok(r.partitionKey, r.payload)).returns(Types.STRING)
-                .union(unpacked.getSideOutput(Tags.FAILED).map(f -> "error " + f.errorType + " " + f.payload).returns(Types.STRING));
+        SingleOutputStreamOperator<RawRecord> unpacked =
+                KinesisSources.records(env, config(stream, reader))
+                        .process(new UnpackAggregates())
+                        .uid("unpack-aggregates")
+                        .name("Unpack KPL aggregates");
+        DataStream<String> seen =
+                unpacked.map(r -> "shard " + r.shardId + " " + ok(r.partitionKey, r.payload))
+                        .returns(Types.STRING)
+                        .union(
+                                unpacked.getSideOutput(Tags.FAILED)
+                                        .map(f -> "error " + f.errorType + " " + f.payload)
+                                        .returns(Types.STRING));
 
         List<String> records = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Set<Integer> shardsEnded = new TreeSet<>();
         Map<String, String> shardOfRecord = new HashMap<>();
         try (CloseableIterator<String> it = seen.executeAndCollect("source-" + reader)) {
-            // Errors travel on their own channel (side output), unordered with the markers: wait for both.
-            while ((shardsEnded.size() < SHARDS || errors.size() < expectedErrors.size()) && it.hasNext()) {
+            // Errors travel on their own channel (side output), unordered with the markers: wait
+            // for both.
+            while ((shardsEnded.size() < SHARDS || errors.size() < expectedErrors.size())
+                    && it.hasNext()) {
                 String line = it.next();
                 if (line.startsWith("error ")) {
                     errors.add(line);
@@ -157,15 +181,20 @@ class KinesisSourceOnEmulatorTest {
         }
 
         assertThat(records).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(errors).hasSize(2).allSatisfy(e -> assertThat(e).startsWith("error MALFORMED_AGGREGATE "));
-        assertThat(errors).extracting(e -> e.substring("error MALFORMED_AGGREGATE ".length()))
+        assertThat(errors)
+                .hasSize(2)
+                .allSatisfy(e -> assertThat(e).startsWith("error MALFORMED_AGGREGATE "));
+        assertThat(errors)
+                .extracting(e -> e.substring("error MALFORMED_AGGREGATE ".length()))
                 .containsExactlyInAnyOrderElementsOf(expectedErrors);
         // The user records came from both shards, each aggregate's from the shard it was put into.
         assertThat(new TreeSet<>(shardOfRecord.values())).as("%s", shardOfRecord).hasSize(SHARDS);
         for (int i = 0; i < USER_RECORDS_PER_AGGREGATE; i++) {
             String key = keyInShard("dev-" + i, i % SHARDS, SHARDS);
-            String fromAgg1 = ok(key, ("{\"agg\":1,\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
-            String fromAgg0 = ok(key, ("{\"agg\":0,\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            String fromAgg1 =
+                    ok(key, ("{\"agg\":1,\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+            String fromAgg0 =
+                    ok(key, ("{\"agg\":0,\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8));
             assertThat(shardOfRecord.get(fromAgg0)).isNotEqualTo(shardOfRecord.get(fromAgg1));
         }
         assertThat(KplAggregate.unpack(badIndex).isMalformed()).isTrue();
@@ -182,38 +211,67 @@ class KinesisSourceOnEmulatorTest {
         String stream = "source-upgrade";
         Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));
         JobConfig cfg = config(stream, "POLLING");
-        for (String r : List.of("{\"a\":1}", "{\"a\":2}")) put(stream, "k", r.getBytes(StandardCharsets.UTF_8));
-        put(stream, "k", KclAggregates.of(List.of(Map.entry("k", "{\"a\":3}"), Map.entry("k", "{\"a\":4}"))));
+        for (String r : List.of("{\"a\":1}", "{\"a\":2}"))
+            put(stream, "k", r.getBytes(StandardCharsets.UTF_8));
+        put(
+                stream,
+                "k",
+                KclAggregates.of(
+                        List.of(Map.entry("k", "{\"a\":3}"), Map.entry("k", "{\"a\":4}"))));
         put(stream, "k", "{\"end\":1}".getBytes(StandardCharsets.UTF_8));
 
         StreamExecutionEnvironment before = StreamExecutionEnvironment.getExecutionEnvironment();
         before.setParallelism(1);
         before.enableCheckpointing(200);
-        CloseableIterator<String> first = before
-                .addSource(new FlinkKinesisConsumer<>(stream, new RawRecordSchema(), KinesisSources.consumerProperties(cfg)))
-                .uid("kinesis-source").name("Kinesis: " + stream)
-                .map(r -> new String(r.payload, StandardCharsets.UTF_8)).returns(Types.STRING)
-                .collectAsync();
+        CloseableIterator<String> first =
+                before.addSource(
+                                new FlinkKinesisConsumer<>(
+                                        stream,
+                                        new RawRecordSchema(),
+                                        KinesisSources.consumerProperties(cfg)))
+                        .uid("kinesis-source")
+                        .name("Kinesis: " + stream)
+                        .map(r -> new String(r.payload, StandardCharsets.UTF_8))
+                        .returns(Types.STRING)
+                        .collectAsync();
         JobClient job = before.executeAsync("plain-consumer");
         List<String> read = readUntil(first, "{\"end\":1}");
-        String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        String savepoint =
+                job.stopWithSavepoint(
+                                false,
+                                work.resolve("savepoints").toUri().toString(),
+                                SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
         first.close();
-        assertThat(read).as("the connector de-aggregated").containsExactly("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"end\":1}");
+        assertThat(read)
+                .as("the connector de-aggregated")
+                .containsExactly("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"end\":1}");
 
         put(stream, "k", "{\"b\":1}".getBytes(StandardCharsets.UTF_8));
-        put(stream, "k", KclAggregates.of(List.of(Map.entry("k", "{\"b\":2}"), Map.entry("k", "{\"b\":3}"))));
+        put(
+                stream,
+                "k",
+                KclAggregates.of(
+                        List.of(Map.entry("k", "{\"b\":2}"), Map.entry("k", "{\"b\":3}"))));
         put(stream, "k", "{\"end\":2}".getBytes(StandardCharsets.UTF_8));
-        org.apache.flink.configuration.Configuration restore = new org.apache.flink.configuration.Configuration();
+        org.apache.flink.configuration.Configuration restore =
+                new org.apache.flink.configuration.Configuration();
         restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-        restore.set(SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true); // the test's own map and sink
-        StreamExecutionEnvironment after = StreamExecutionEnvironment.getExecutionEnvironment(restore);
+        restore.set(
+                SavepointConfigOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE,
+                true); // the test's own map and sink
+        StreamExecutionEnvironment after =
+                StreamExecutionEnvironment.getExecutionEnvironment(restore);
         after.setParallelism(1);
-        try (CloseableIterator<String> second = KinesisSources.records(after, cfg)
-                .process(new UnpackAggregates()).uid("unpack-aggregates")
-                .map(r -> new String(r.payload, StandardCharsets.UTF_8)).returns(Types.STRING)
-                .executeAndCollect("escaping-consumer")) {
-            assertThat(readUntil(second, "{\"end\":2}")).containsExactly("{\"b\":1}", "{\"b\":2}", "{\"b\":3}", "{\"end\":2}");
+        try (CloseableIterator<String> second =
+                KinesisSources.records(after, cfg)
+                        .process(new UnpackAggregates())
+                        .uid("unpack-aggregates")
+                        .map(r -> new String(r.payload, StandardCharsets.UTF_8))
+                        .returns(Types.STRING)
+                        .executeAndCollect("escaping-consumer")) {
+            assertThat(readUntil(second, "{\"end\":2}"))
+                    .containsExactly("{\"b\":1}", "{\"b\":2}", "{\"b\":3}", "{\"end\":2}");
         }
     }
 
@@ -232,7 +290,11 @@ class KinesisSourceOnEmulatorTest {
     }
 
     private static void put(String stream, String partitionKey, byte[] data) {
-        client.putRecord(b -> b.streamName(stream).partitionKey(partitionKey).data(SdkBytes.fromByteArray(data)));
+        client.putRecord(
+                b ->
+                        b.streamName(stream)
+                                .partitionKey(partitionKey)
+                                .data(SdkBytes.fromByteArray(data)));
     }
 
     private static JobConfig config(String stream, String reader) {

@@ -12,9 +12,25 @@ class RawRecordSchemaTest {
     void keepsBytesAndArrivalMetadataUntouched() {
         byte[] bytes = {'{', (byte) 0xC0, '}'};
 
-        RawRecord r = new RawRecordSchema().deserialize(bytes, "dev-1", "4965", 1234L, "sensor-readings", "shardId-000000000001");
+        RawRecord r =
+                new RawRecordSchema()
+                        .deserialize(
+                                bytes,
+                                "dev-1",
+                                "4965",
+                                1234L,
+                                "sensor-readings",
+                                "shardId-000000000001");
 
-        assertThat(r).isEqualTo(new RawRecord(bytes, "sensor-readings", "shardId-000000000001", "4965", "dev-1", 1234L));
+        assertThat(r)
+                .isEqualTo(
+                        new RawRecord(
+                                bytes,
+                                "sensor-readings",
+                                "shardId-000000000001",
+                                "4965",
+                                "dev-1",
+                                1234L));
     }
 
     @Test

@@ -25,13 +25,25 @@ class ReleasingKinesisConsumerTest {
     @Test
     void releaseHookStopsTheSdkReaperThread() throws Exception {
         PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager();
-        IdleConnectionReaper.registerConnectionManager(connections); // what every SDK v1 client does
-        Thread reaper = reaperThread().orElseThrow(() -> new AssertionError("no reaper thread started"));
+        IdleConnectionReaper.registerConnectionManager(
+                connections); // what every SDK v1 client does
+        Thread reaper =
+                reaperThread().orElseThrow(() -> new AssertionError("no reaper thread started"));
 
         Map<String, Runnable> hooks = new LinkedHashMap<>();
-        ReleasingKinesisConsumer<?> consumer = new ReleasingKinesisConsumer<>(
-                "s", new RawRecordSchema(), KinesisSources.consumerProperties(JobConfig.fromMap(Map.of(
-                        SourceOptions.STREAM.key(), "s", SourceOptions.REGION.key(), "us-east-1", LakeOptions.PATH.key(), "s3://b/l"))));
+        ReleasingKinesisConsumer<?> consumer =
+                new ReleasingKinesisConsumer<>(
+                        "s",
+                        new RawRecordSchema(),
+                        KinesisSources.consumerProperties(
+                                JobConfig.fromMap(
+                                        Map.of(
+                                                SourceOptions.STREAM.key(),
+                                                "s",
+                                                SourceOptions.REGION.key(),
+                                                "us-east-1",
+                                                LakeOptions.PATH.key(),
+                                                "s3://b/l"))));
         consumer.setRuntimeContext(recordingHooks(hooks));
         consumer.open(DefaultOpenContext.INSTANCE);
         consumer.open(DefaultOpenContext.INSTANCE); // a second subtask in the same TaskManager
@@ -53,18 +65,25 @@ class ReleasingKinesisConsumerTest {
                 .findFirst();
     }
 
-    /** A runtime context answering only getUserCodeClassLoader and registerUserCodeClassLoaderReleaseHookIfAbsent. */
+    /**
+     * A runtime context answering only getUserCodeClassLoader and
+     * registerUserCodeClassLoaderReleaseHookIfAbsent.
+     */
     private static RuntimeContext recordingHooks(Map<String, Runnable> hooks) {
-        return (RuntimeContext) Proxy.newProxyInstance(
-                RuntimeContext.class.getClassLoader(), new Class<?>[] {RuntimeContext.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getUserCodeClassLoader")) {
-                        return ReleasingKinesisConsumerTest.class.getClassLoader();
-                    }
-                    if (method.getName().equals("registerUserCodeClassLoaderReleaseHookIfAbsent")) {
-                        hooks.putIfAbsent((String) args[0], (Runnable) args[1]);
-                        return null;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        return (RuntimeContext)
+                Proxy.newProxyInstance(
+                        RuntimeContext.class.getClassLoader(),
+                        new Class<?>[] {RuntimeContext.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("getUserCodeClassLoader")) {
+                                return ReleasingKinesisConsumerTest.class.getClassLoader();
+                            }
+                            if (method.getName()
+                                    .equals("registerUserCodeClassLoaderReleaseHookIfAbsent")) {
+                                hooks.putIfAbsent((String) args[0], (Runnable) args[1]);
+                                return null;
+                            }
+                            throw new UnsupportedOperationException(method.getName());
+                        });
     }
 }

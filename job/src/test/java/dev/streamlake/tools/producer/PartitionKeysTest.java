@@ -14,7 +14,8 @@ class PartitionKeysTest {
 
     @Test
     void usesTheFieldValue() {
-        assertThat(keyOf("{\"reading_id\":\"r-1\",\"device_id\":\"dev-0042\",\"ts\":1}")).isEqualTo("dev-0042");
+        assertThat(keyOf("{\"reading_id\":\"r-1\",\"device_id\":\"dev-0042\",\"ts\":1}"))
+                .isEqualTo("dev-0042");
     }
 
     @Test
@@ -25,7 +26,9 @@ class PartitionKeysTest {
 
     @Test
     void ignoresTheSameNameInsideNestedObjects() {
-        assertThat(keyOf("{\"attributes\":{\"device_id\":\"inner\"},\"list\":[{\"device_id\":\"x\"}],\"device_id\":\"outer\"}"))
+        assertThat(
+                        keyOf(
+                                "{\"attributes\":{\"device_id\":\"inner\"},\"list\":[{\"device_id\":\"x\"}],\"device_id\":\"outer\"}"))
                 .isEqualTo("outer");
     }
 
@@ -49,7 +52,8 @@ class PartitionKeysTest {
     @Test
     void fallbackCyclesThrough64Keys() {
         PartitionKeys noField = new PartitionKeys(null);
-        for (int i = 0; i < 64; i++) assertThat(noField.keyOf(new byte[0])).isEqualTo("no-key-" + i);
+        for (int i = 0; i < 64; i++)
+            assertThat(noField.keyOf(new byte[0])).isEqualTo("no-key-" + i);
         assertThat(noField.keyOf(new byte[0])).isEqualTo("no-key-0");
     }
 

@@ -15,16 +15,25 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sample generator's planted dense region is what hotspot detection finds, with the local
- * run's settings (conf/application-properties-local.json: one window of 1000 over temperature and
+ * The sample generator's planted dense region is what hotspot detection finds, with the local run's
+ * settings (conf/application-properties-local.json: one window of 1000 over temperature and
  * humidity, radius 1.0, 50 points): one hotspot around (38 °C, 85 %) during each planted period,
  * none elsewhere once the window has moved on.
  */
 class PlantedHotspotsTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** The kinds that reach the events table with the local configuration (TEST is dropped there). */
-    static final Set<Kind> EVENTS = EnumSet.of(Kind.VALID, Kind.LATE, Kind.SPIKE, Kind.LEVEL_SHIFT,
-            Kind.VARIANCE_CHANGE, Kind.HOTSPOT);
+
+    /**
+     * The kinds that reach the events table with the local configuration (TEST is dropped there).
+     */
+    static final Set<Kind> EVENTS =
+            EnumSet.of(
+                    Kind.VALID,
+                    Kind.LATE,
+                    Kind.SPIKE,
+                    Kind.LEVEL_SHIFT,
+                    Kind.VARIANCE_CHANGE,
+                    Kind.HOTSPOT);
 
     @Test
     void theLocalRunsSettingsFindThePlantedHotspotAndNothingElse() throws Exception {
@@ -35,9 +44,14 @@ class PlantedHotspotsTest {
             Sample s = g.next(1_700_000_000_000L + 1_000L * i);
             if (!EVENTS.contains(s.kind)) continue;
             JsonNode json = JSON.readTree(s.payload);
-            List<Hotspot> spots = d.add(new double[] {json.get("temperature").asDouble(), json.get("humidity").asDouble()});
+            List<Hotspot> spots =
+                    d.add(
+                            new double[] {
+                                json.get("temperature").asDouble(), json.get("humidity").asDouble()
+                            });
             long sincePlanting = i % 10_000 - 5_000;
-            if (sincePlanting >= 1_000 && sincePlanting < 2_000) { // the window is mostly planted period
+            if (sincePlanting >= 1_000
+                    && sincePlanting < 2_000) { // the window is mostly planted period
                 assertThat(spots).as("reading %d", i).hasSize(1);
                 Hotspot h = spots.get(0);
                 assertThat(h.minValues()[0]).isBetween(36.0, 38.0);
@@ -46,7 +60,8 @@ class PlantedHotspotsTest {
                 assertThat(h.maxValues()[1]).isBetween(85.0, 86.0);
                 assertThat(h.points()).isGreaterThan(150);
                 plantedSeen++;
-            } else if (sincePlanting < 0 || sincePlanting >= 3_200) { // the window holds no planted reading
+            } else if (sincePlanting < 0
+                    || sincePlanting >= 3_200) { // the window holds no planted reading
                 assertThat(spots).as("reading %d", i).isEmpty();
             }
         }

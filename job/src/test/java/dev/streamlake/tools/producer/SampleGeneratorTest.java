@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.tools.producer.SampleGenerator.Kind;
 import dev.streamlake.tools.producer.SampleGenerator.Sample;
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
-import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.validate.RecordValidator;
-import dev.streamlake.udfs.validate.ValidationRules;
 import dev.streamlake.udfs.validate.Validated;
+import dev.streamlake.udfs.validate.ValidationRules;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,17 +21,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SampleGeneratorTest {
-    private static final TableSchema SENSORS = TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
+    private static final TableSchema SENSORS =
+            TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
     private static final long START = Instant.parse("2026-11-27T00:00:00Z").toEpochMilli();
     private static final int SAMPLES = 20_000;
     private static final long SEED = 42;
     private static final int DEVICES = 50;
 
-    private static final Map<Kind, ErrorType> REJECTED_AS = new EnumMap<>(Map.of(
-            Kind.MALFORMED_JSON, ErrorType.MALFORMED_JSON,
-            Kind.WRONG_TYPE, ErrorType.WRONG_TYPE,
-            Kind.MISSING_FIELD, ErrorType.MISSING_FIELD,
-            Kind.INVALID_UTF8, ErrorType.INVALID_UTF8));
+    private static final Map<Kind, ErrorType> REJECTED_AS =
+            new EnumMap<>(
+                    Map.of(
+                            Kind.MALFORMED_JSON, ErrorType.MALFORMED_JSON,
+                            Kind.WRONG_TYPE, ErrorType.WRONG_TYPE,
+                            Kind.MISSING_FIELD, ErrorType.MISSING_FIELD,
+                            Kind.INVALID_UTF8, ErrorType.INVALID_UTF8));
 
     private static List<Sample> samples;
 
@@ -64,7 +67,8 @@ class SampleGeneratorTest {
 
     @Test
     void otherSeedGivesOtherBytes() {
-        assertThat(new SampleGenerator(SEED + 1, DEVICES).next(START).payload).isNotEqualTo(samples.get(0).payload);
+        assertThat(new SampleGenerator(SEED + 1, DEVICES).next(START).payload)
+                .isNotEqualTo(samples.get(0).payload);
     }
 
     @Test
@@ -72,7 +76,8 @@ class SampleGeneratorTest {
         EnumSet<Kind> seen = EnumSet.noneOf(Kind.class);
         samples.forEach(s -> seen.add(s.kind));
 
-        // LEVEL_SHIFT needs a device whose shift starts in the first 20k readings: true for this seed.
+        // LEVEL_SHIFT needs a device whose shift starts in the first 20k readings: true for this
+        // seed.
         assertThat(seen).containsExactlyInAnyOrder(Kind.values());
     }
 
@@ -82,15 +87,27 @@ class SampleGeneratorTest {
         Map<Kind, Integer> checked = new EnumMap<>(Kind.class);
         for (int i = 0; i < SAMPLES; i++) {
             Sample s = samples.get(i);
-            Validated v = validator.validate(new RawRecord(s.payload, "sensor-readings", "shard-0", String.valueOf(i), s.deviceId, arrivalOf(i)));
+            Validated v =
+                    validator.validate(
+                            new RawRecord(
+                                    s.payload,
+                                    "sensor-readings",
+                                    "shard-0",
+                                    String.valueOf(i),
+                                    s.deviceId,
+                                    arrivalOf(i)));
             ErrorType expected = REJECTED_AS.get(s.kind);
             if (expected == null) {
                 assertThat(v.isOk()).as("sample %d (%s): %s", i, s.kind, v).isTrue();
-                assertThat(v.row().getField(SENSORS.eventTimeIndex())).as("sample %d", i).isEqualTo(s.eventTime);
+                assertThat(v.row().getField(SENSORS.eventTimeIndex()))
+                        .as("sample %d", i)
+                        .isEqualTo(s.eventTime);
                 assertThat(v.row().getField(SENSORS.indexOf("reading_id"))).isEqualTo(s.readingId);
                 assertThat(v.row().getField(SENSORS.indexOf("device_id"))).isEqualTo(s.deviceId);
             } else {
-                assertThat(v.errorType()).as("sample %d (%s): %s", i, s.kind, v).isEqualTo(expected);
+                assertThat(v.errorType())
+                        .as("sample %d (%s): %s", i, s.kind, v)
+                        .isEqualTo(expected);
             }
             checked.merge(s.kind, 1, Integer::sum);
         }
@@ -103,9 +120,14 @@ class SampleGeneratorTest {
         for (int i = 0; i < 2000; i++) {
             Sample s = samples.get(i);
             if (REJECTED_AS.containsKey(s.kind)) continue;
-            Object status = validator.validate(new RawRecord(s.payload, "s", "sh", "1", "k", arrivalOf(i)))
-                    .row().getField(SENSORS.indexOf("status"));
-            assertThat("TEST".equals(status)).as("sample %d (%s)", i, s.kind).isEqualTo(s.kind == Kind.TEST);
+            Object status =
+                    validator
+                            .validate(new RawRecord(s.payload, "s", "sh", "1", "k", arrivalOf(i)))
+                            .row()
+                            .getField(SENSORS.indexOf("status"));
+            assertThat("TEST".equals(status))
+                    .as("sample %d (%s)", i, s.kind)
+                    .isEqualTo(s.kind == Kind.TEST);
         }
     }
 
@@ -122,9 +144,36 @@ class SampleGeneratorTest {
     @Test
     void usesEveryEventTimeFormat() {
         List<Sample> first = samples.subList(0, 300);
-        long iso = first.stream().filter(s -> new String(s.payload, java.nio.charset.StandardCharsets.ISO_8859_1).contains("\"ts\":\"")).count();
-        long seconds = first.stream().filter(s -> new String(s.payload, java.nio.charset.StandardCharsets.ISO_8859_1).matches(".*\"ts\":\\d+\\.\\d{3},.*")).count();
-        long millis = first.stream().filter(s -> new String(s.payload, java.nio.charset.StandardCharsets.ISO_8859_1).matches(".*\"ts\":\\d{13},.*")).count();
+        long iso =
+                first.stream()
+                        .filter(
+                                s ->
+                                        new String(
+                                                        s.payload,
+                                                        java.nio.charset.StandardCharsets
+                                                                .ISO_8859_1)
+                                                .contains("\"ts\":\""))
+                        .count();
+        long seconds =
+                first.stream()
+                        .filter(
+                                s ->
+                                        new String(
+                                                        s.payload,
+                                                        java.nio.charset.StandardCharsets
+                                                                .ISO_8859_1)
+                                                .matches(".*\"ts\":\\d+\\.\\d{3},.*"))
+                        .count();
+        long millis =
+                first.stream()
+                        .filter(
+                                s ->
+                                        new String(
+                                                        s.payload,
+                                                        java.nio.charset.StandardCharsets
+                                                                .ISO_8859_1)
+                                                .matches(".*\"ts\":\\d{13},.*"))
+                        .count();
 
         assertThat(iso).isPositive();
         assertThat(seconds).isPositive();

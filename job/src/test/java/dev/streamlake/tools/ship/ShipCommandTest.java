@@ -15,16 +15,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The command's start-up refusals, and the checkpoint file's round trip and its refusal of the agent's own. */
+/**
+ * The command's start-up refusals, and the checkpoint file's round trip and its refusal of the
+ * agent's own.
+ */
 class ShipCommandTest {
 
     @Test
     void strictRefusesToStartOnKeysItDoesNotHonourAndNamesThem(@TempDir Path tmp) throws Exception {
         Path agent = tmp.resolve("agent.json");
-        Files.writeString(agent, "{\"checkpointFile\": \"" + tmp.resolve("cp.json") + "\", \"cloudwatch.emitMetrics\": true,"
-                + " \"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \"" + tmp + "/*.log\"}]}");
+        Files.writeString(
+                agent,
+                "{\"checkpointFile\": \""
+                        + tmp.resolve("cp.json")
+                        + "\", \"cloudwatch.emitMetrics\": true,"
+                        + " \"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \""
+                        + tmp
+                        + "/*.log\"}]}");
         String err = run(agent, "--strict");
-        assertThat(err).contains("ship: agent.json cloudwatch.emitMetrics: not supported")
+        assertThat(err)
+                .contains("ship: agent.json cloudwatch.emitMetrics: not supported")
                 .contains("--strict: 1 keys or flows above are not honoured");
         assertThat(exit).isEqualTo(2);
         assertThat(tmp.resolve("cp.json")).doesNotExist();
@@ -33,9 +43,12 @@ class ShipCommandTest {
     @Test
     void aConfigurationWithOnlyFirehoseFlowsHasNothingToRun(@TempDir Path tmp) throws Exception {
         Path agent = tmp.resolve("agent.json");
-        Files.writeString(agent, "{\"flows\": [{\"deliveryStream\": \"fh\", \"filePattern\": \"/var/log/a.log\"}]}");
+        Files.writeString(
+                agent,
+                "{\"flows\": [{\"deliveryStream\": \"fh\", \"filePattern\": \"/var/log/a.log\"}]}");
         String err = run(agent);
-        assertThat(err).contains("flows[0].deliveryStream: Firehose delivery streams are not supported")
+        assertThat(err)
+                .contains("flows[0].deliveryStream: Firehose delivery streams are not supported")
                 .contains("has no kinesisStream flows");
         assertThat(exit).isEqualTo(2);
     }
@@ -43,27 +56,44 @@ class ShipCommandTest {
     @Test
     void aBadValueIsReportedWithItsKeyAndFile(@TempDir Path tmp) throws Exception {
         Path agent = tmp.resolve("agent.json");
-        Files.writeString(agent, "{\"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \"/a/b.log\","
-                + " \"maxBufferSizeBytes\": 0}]}");
-        assertThat(run(agent)).contains("ship: " + agent + ": flows[0].maxBufferSizeBytes: 0 is outside 1..5242880");
+        Files.writeString(
+                agent,
+                "{\"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \"/a/b.log\","
+                        + " \"maxBufferSizeBytes\": 0}]}");
+        assertThat(run(agent))
+                .contains(
+                        "ship: "
+                                + agent
+                                + ": flows[0].maxBufferSizeBytes: 0 is outside 1..5242880");
         assertThat(exit).isEqualTo(2);
     }
 
     @Test
-    void checkpointsRoundTripAndTheAgentsSqliteFileIsRefusedByName(@TempDir Path tmp) throws Exception {
+    void checkpointsRoundTripAndTheAgentsSqliteFileIsRefusedByName(@TempDir Path tmp)
+            throws Exception {
         Path file = tmp.resolve("sub/cp.json");
         Checkpoints cp = Checkpoints.open(file, "checkpointFile");
-        cp.put("kinesis:s:/a/*.log", new FlowState(List.of(new FileState("(dev=1,ino=2)", "/a/x.log", 42, 3, "abc", null)), 7, 5));
+        cp.put(
+                "kinesis:s:/a/*.log",
+                new FlowState(
+                        List.of(new FileState("(dev=1,ino=2)", "/a/x.log", 42, 3, "abc", null)),
+                        7,
+                        5));
         FlowState back = Checkpoints.open(file, "checkpointFile").get("kinesis:s:/a/*.log");
-        assertThat(back.files).containsExactly(new FileState("(dev=1,ino=2)", "/a/x.log", 42, 3, "abc", null));
+        assertThat(back.files)
+                .containsExactly(new FileState("(dev=1,ino=2)", "/a/x.log", 42, 3, "abc", null));
         assertThat(back.listedAt).isEqualTo(7);
         assertThat(back.inFlight).isEqualTo(5);
         assertThat(tmp.resolve("sub/cp.json.tmp")).doesNotExist();
 
         Path sqlite = tmp.resolve("checkpoints");
         Files.write(sqlite, "SQLite format 3\0...".getBytes(StandardCharsets.US_ASCII));
-        assertThatIllegalArgumentException().isThrownBy(() -> Checkpoints.open(sqlite, "checkpointFile"))
-                .withMessageStartingWith("checkpointFile: " + sqlite + " is the Kinesis Agent's own checkpoint database");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Checkpoints.open(sqlite, "checkpointFile"))
+                .withMessageStartingWith(
+                        "checkpointFile: "
+                                + sqlite
+                                + " is the Kinesis Agent's own checkpoint database");
     }
 
     private int exit;

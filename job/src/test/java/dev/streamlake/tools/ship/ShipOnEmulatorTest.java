@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -72,27 +70,44 @@ class ShipOnEmulatorTest {
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES) // a guard against a hang, not an assertion
-    void everyLineArrivesThroughRotationsAndAKillMinus9WithDuplicatesOnlyInTheReportedInFlightBatch(@TempDir Path tmp)
-            throws Exception {
+    void everyLineArrivesThroughRotationsAndAKillMinus9WithDuplicatesOnlyInTheReportedInFlightBatch(
+            @TempDir Path tmp) throws Exception {
         String stream = "ship-kill";
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Path logs = Files.createDirectories(tmp.resolve("logs"));
         Path log = logs.resolve("app.log");
         Path config = tmp.resolve("agent.json");
-        Files.writeString(config, "{\"checkpointFile\": \"" + tmp.resolve("checkpoints.json") + "\","
-                + " \"kinesis.endpoint\": \"" + kinesis.endpoint() + "\", \"flows\": [{\"kinesisStream\": \"" + stream + "\","
-                + " \"filePattern\": \"" + logs + "/app.log*\", \"initialPosition\": \"START_OF_FILE\","
-                + " \"maxBufferAgeMillis\": 1000, \"maxBufferSizeRecords\": 50}]}");
+        Files.writeString(
+                config,
+                "{\"checkpointFile\": \""
+                        + tmp.resolve("checkpoints.json")
+                        + "\","
+                        + " \"kinesis.endpoint\": \""
+                        + kinesis.endpoint()
+                        + "\", \"flows\": [{\"kinesisStream\": \""
+                        + stream
+                        + "\","
+                        + " \"filePattern\": \""
+                        + logs
+                        + "/app.log*\", \"initialPosition\": \"START_OF_FILE\","
+                        + " \"maxBufferAgeMillis\": 1000, \"maxBufferSizeRecords\": 50}]}");
         StreamTail tail = new StreamTail(client, stream);
         Writer w = new Writer(log);
 
         w.lines(150);
-        // On its first start the shipper reads the newest file only, as the agent: rotate once it has begun.
+        // On its first start the shipper reads the newest file only, as the agent: rotate once it
+        // has begun.
         Process first = ship(config, tmp.resolve("ship-1.log"));
-        awaitFor(() -> tail.poll() >= 0 && tail.records.size() >= 50, first, tmp.resolve("ship-1.log"));
+        awaitFor(
+                () -> tail.poll() >= 0 && tail.records.size() >= 50,
+                first,
+                tmp.resolve("ship-1.log"));
         w.renameAndCreate();
         w.lines(150);
-        awaitFor(() -> tail.poll() >= 0 && tail.records.size() >= 200, first, tmp.resolve("ship-1.log"));
+        awaitFor(
+                () -> tail.poll() >= 0 && tail.records.size() >= 200,
+                first,
+                tmp.resolve("ship-1.log"));
         first.destroyForcibly(); // SIGKILL: no flush, no checkpoint, no summary
         first.waitFor();
         w.lines(100);
@@ -100,29 +115,47 @@ class ShipOnEmulatorTest {
         w.lines(100);
 
         Process second = ship(config, tmp.resolve("ship-2.log"));
-        awaitFor(() -> tail.poll() >= 0 && distinct(tail.texts()) == w.written, second, tmp.resolve("ship-2.log"));
+        awaitFor(
+                () -> tail.poll() >= 0 && distinct(tail.texts()) == w.written,
+                second,
+                tmp.resolve("ship-2.log"));
         w.lines(100);
         w.copyAndTruncate(); // while it runs
         w.lines(100);
         w.renameAndCreate();
         w.lines(100);
-        awaitFor(() -> tail.poll() >= 0 && distinct(tail.texts()) == w.written, second, tmp.resolve("ship-2.log"));
+        awaitFor(
+                () -> tail.poll() >= 0 && distinct(tail.texts()) == w.written,
+                second,
+                tmp.resolve("ship-2.log"));
         second.destroy(); // SIGTERM: the shipper sends its buffer, checkpoints, prints the summary
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        Files.copy(tmp.resolve("ship-2.log"), Path.of("target", "ship-logs", "ship-2.log"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                tmp.resolve("ship-2.log"),
+                Path.of("target", "ship-logs", "ship-2.log"),
+                StandardCopyOption.REPLACE_EXISTING);
         String summary = Files.readString(tmp.resolve("ship-2.log"));
         assertThat(summary).contains("ship summary:");
-        long inFlight = count(summary, "possible duplicates \\(the batch in flight when the shipper last stopped\\) (\\d+)");
+        long inFlight =
+                count(
+                        summary,
+                        "possible duplicates \\(the batch in flight when the shipper last stopped\\) (\\d+)");
         tail.poll();
         Map<String, Integer> times = new HashMap<>();
         for (String t : tail.texts()) times.merge(t, 1, Integer::sum);
-        assertThat(times.keySet()).hasSize(w.written).allSatisfy(t -> assertThat(t).matches("line-\\d+ .*\n"));
+        assertThat(times.keySet())
+                .hasSize(w.written)
+                .allSatisfy(t -> assertThat(t).matches("line-\\d+ .*\n"));
         long duplicates = tail.records.size() - times.size();
         assertThat(duplicates).as("duplicates").isLessThanOrEqualTo(inFlight);
-        assertThat(inFlight).as("a batch was in flight at the kill, or none").isLessThanOrEqualTo(50);
-        assertThat(count(summary, "files truncated \\(copy-truncate rotations\\) (\\d+)")).isEqualTo(2);
-        System.out.printf("ship kill -9: %d lines, %d records, %d duplicates, %d reported in flight%n",
+        assertThat(inFlight)
+                .as("a batch was in flight at the kill, or none")
+                .isLessThanOrEqualTo(50);
+        assertThat(count(summary, "files truncated \\(copy-truncate rotations\\) (\\d+)"))
+                .isEqualTo(2);
+        System.out.printf(
+                "ship kill -9: %d lines, %d records, %d duplicates, %d reported in flight%n",
                 w.written, tail.records.size(), duplicates, inFlight);
     }
 
@@ -134,44 +167,79 @@ class ShipOnEmulatorTest {
         Path dir = Files.createDirectories(tmp.resolve("logs"));
         Files.writeString(dir.resolve("old.csv"), "id,name\n0,skipped: END_OF_FILE\n");
         String huge = "x".repeat(1_100_000);
-        AgentConfig cfg = AgentConfig.parse("{\"checkpointFile\": \"" + tmp.resolve("cp.json") + "\", \"flows\": [\n"
-                + "{\"kinesisStream\": \"" + stream + "\", \"filePattern\": \"" + dir + "/*.csv\", \"skipHeaderLines\": 1,"
-                + " \"partitionKeyOption\": \"DETERMINISTIC\", \"maxBufferAgeMillis\": 1000, \"maxBufferSizeBytes\": 200,"
-                + " \"dataProcessingOptions\": [{\"optionName\": \"CSVTOJSON\", \"customFieldNames\": [\"id\", \"name\"]}]},\n"
-                + "{\"kinesisStream\": \"" + stream + "\", \"filePattern\": \"" + dir + "/access.log\", \"initialPosition\":"
-                + " \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000, \"dataProcessingOptions\": [{\"optionName\": \"LOGTOJSON\","
-                + " \"logFormat\": \"COMMONAPACHELOG\"}, {\"optionName\": \"ADDMETADATA\", \"metadata\": {\"host\": \"h1\"}}]},\n"
-                + "{\"kinesisStream\": \"" + stream + "\", \"filePattern\": \"" + dir + "/trace.log\", \"initialPosition\":"
-                + " \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000, \"multiLineStartPattern\": \"\\\\d{4}-\","
-                + " \"truncatedRecordTerminator\": \"<cut>\\n\", \"dataProcessingOptions\": [{\"optionName\": \"SINGLELINE\"}]}\n"
-                + "]}", Clock.systemUTC());
+        AgentConfig cfg =
+                AgentConfig.parse(
+                        "{\"checkpointFile\": \""
+                                + tmp.resolve("cp.json")
+                                + "\", \"flows\": [\n"
+                                + "{\"kinesisStream\": \""
+                                + stream
+                                + "\", \"filePattern\": \""
+                                + dir
+                                + "/*.csv\", \"skipHeaderLines\": 1,"
+                                + " \"partitionKeyOption\": \"DETERMINISTIC\", \"maxBufferAgeMillis\": 1000, \"maxBufferSizeBytes\": 200,"
+                                + " \"dataProcessingOptions\": [{\"optionName\": \"CSVTOJSON\", \"customFieldNames\": [\"id\", \"name\"]}]},\n"
+                                + "{\"kinesisStream\": \""
+                                + stream
+                                + "\", \"filePattern\": \""
+                                + dir
+                                + "/access.log\", \"initialPosition\":"
+                                + " \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000, \"dataProcessingOptions\": [{\"optionName\": \"LOGTOJSON\","
+                                + " \"logFormat\": \"COMMONAPACHELOG\"}, {\"optionName\": \"ADDMETADATA\", \"metadata\": {\"host\": \"h1\"}}]},\n"
+                                + "{\"kinesisStream\": \""
+                                + stream
+                                + "\", \"filePattern\": \""
+                                + dir
+                                + "/trace.log\", \"initialPosition\":"
+                                + " \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000, \"multiLineStartPattern\": \"\\\\d{4}-\","
+                                + " \"truncatedRecordTerminator\": \"<cut>\\n\", \"dataProcessingOptions\": [{\"optionName\": \"SINGLELINE\"}]}\n"
+                                + "]}",
+                        Clock.systemUTC());
         assertThat(cfg.notes).isEmpty();
-        Files.writeString(dir.resolve("access.log"),
+        Files.writeString(
+                dir.resolve("access.log"),
                 "10.0.0.1 - bob [07/Mar/2004:16:10:02 -0800] \"GET /a HTTP/1.1\" 200 6291\nnot apache\n");
-        Files.writeString(dir.resolve("trace.log"), "2026-12-02 boom\n  at a\n  at b\n2026-12-02 " + huge + "\n2026-12-02 end\n");
+        Files.writeString(
+                dir.resolve("trace.log"),
+                "2026-12-02 boom\n  at a\n  at b\n2026-12-02 " + huge + "\n2026-12-02 end\n");
 
         ShipStats stats;
-        try (Shipper shipper = new Shipper(cfg, Checkpoints.open(cfg.checkpointFile, "checkpointFile"), client)) {
+        try (Shipper shipper =
+                new Shipper(cfg, Checkpoints.open(cfg.checkpointFile, "checkpointFile"), client)) {
             stats = shipper.stats();
             shipper.start();
-            Files.writeString(dir.resolve("new.csv"), "id,name\n1,ann\n2,bo\n3\n"); // a new file: read from its start
+            Files.writeString(
+                    dir.resolve("new.csv"),
+                    "id,name\n1,ann\n2,bo\n3\n"); // a new file: read from its start
             StreamTail tail = new StreamTail(client, stream);
             await(() -> tail.poll() >= 0 && tail.records.size() >= 7);
             List<String> got = tail.texts();
-            assertThat(got).contains("{\"id\":\"1\",\"name\":\"ann\"}\n", "{\"id\":\"2\",\"name\":\"bo\"}\n",
-                    "{\"id\":\"3\",\"name\":null}\n");
-            assertThat(got).contains("{\"metadata\":{\"host\":\"h1\"},\"data\":\"{\\\"host\\\":\\\"10.0.0.1\\\",\\\"ident\\\":null,"
-                    + "\\\"authuser\\\":\\\"bob\\\",\\\"datetime\\\":\\\"07/Mar/2004:16:10:02 -0800\\\",\\\"request\\\":\\\"GET /a HTTP/1.1\\\","
-                    + "\\\"response\\\":\\\"200\\\",\\\"bytes\\\":\\\"6291\\\"}\"}\n");
+            assertThat(got)
+                    .contains(
+                            "{\"id\":\"1\",\"name\":\"ann\"}\n",
+                            "{\"id\":\"2\",\"name\":\"bo\"}\n",
+                            "{\"id\":\"3\",\"name\":null}\n");
+            assertThat(got)
+                    .contains(
+                            "{\"metadata\":{\"host\":\"h1\"},\"data\":\"{\\\"host\\\":\\\"10.0.0.1\\\",\\\"ident\\\":null,"
+                                    + "\\\"authuser\\\":\\\"bob\\\",\\\"datetime\\\":\\\"07/Mar/2004:16:10:02 -0800\\\",\\\"request\\\":\\\"GET /a HTTP/1.1\\\","
+                                    + "\\\"response\\\":\\\"200\\\",\\\"bytes\\\":\\\"6291\\\"}\"}\n");
             assertThat(got).contains("2026-12-02 boomat aat b\n", "2026-12-02 end\n");
-            assertThat(got).filteredOn(t -> t.startsWith("2026-12-02 xxx")).singleElement()
+            assertThat(got)
+                    .filteredOn(t -> t.startsWith("2026-12-02 xxx"))
+                    .singleElement()
                     .satisfies(t -> assertThat(t).endsWith("x<cut>\n"));
             for (Record r : tail.records) {
                 if (r.data().asUtf8String().startsWith("{\"id\"")) {
                     assertThat(r.partitionKey()).isEqualTo(md5(r.data().asByteArray()));
                 }
             }
-            assertThat(got).noneMatch(t -> t.contains("skipped") || t.contains("not apache") || t.startsWith("id,name"));
+            assertThat(got)
+                    .noneMatch(
+                            t ->
+                                    t.contains("skipped")
+                                            || t.contains("not apache")
+                                            || t.startsWith("id,name"));
         }
         assertThat(stats.recordsDropped).hasValue(1);
         assertThat(stats.headerLinesSkipped).hasValue(1);
@@ -207,10 +275,22 @@ class ShipOnEmulatorTest {
 
     private static Process ship(Path config, Path output) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String log4j = Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize().toString();
-        Process p = new ProcessBuilder(java, "-Dlog4j.configurationFile=" + log4j, "-cp", System.getProperty("java.class.path"),
-                ShipCommand.class.getName(), "--config", config.toString(), "--progress-interval", "2000")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String log4j =
+                Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize().toString();
+        Process p =
+                new ProcessBuilder(
+                                java,
+                                "-Dlog4j.configurationFile=" + log4j,
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                ShipCommand.class.getName(),
+                                "--config",
+                                config.toString(),
+                                "--progress-interval",
+                                "2000")
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
         STARTED.add(p);
         return p;
     }
@@ -243,7 +323,10 @@ class ShipOnEmulatorTest {
     }
 
     private static String md5(byte[] data) throws Exception {
-        return String.format("%032x", new java.math.BigInteger(1, java.security.MessageDigest.getInstance("MD5").digest(data)));
+        return String.format(
+                "%032x",
+                new java.math.BigInteger(
+                        1, java.security.MessageDigest.getInstance("MD5").digest(data)));
     }
 
     private static int freePort() {

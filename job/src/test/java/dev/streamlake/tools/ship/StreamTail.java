@@ -16,8 +16,14 @@ final class StreamTail {
     StreamTail(KinesisClient client, String stream) {
         this.client = client;
         for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
-            iterators.add(client.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+            iterators.add(
+                    client.getShardIterator(
+                                    b ->
+                                            b.streamName(stream)
+                                                    .shardId(shard.shardId())
+                                                    .shardIteratorType(
+                                                            ShardIteratorType.TRIM_HORIZON))
+                            .shardIterator());
         }
     }
 

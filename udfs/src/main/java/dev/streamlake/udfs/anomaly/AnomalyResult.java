@@ -4,6 +4,7 @@ package dev.streamlake.udfs.anomaly;
 public final class AnomalyResult {
     /** A point with a missing feature: neither scored nor learned. */
     public static final AnomalyResult SKIPPED = new AnomalyResult(Double.NaN, null);
+
     /** A point with a feature too large for the forest's arithmetic: neither scored nor learned. */
     public static final AnomalyResult OVERFLOW = new AnomalyResult(Double.NaN, null);
 

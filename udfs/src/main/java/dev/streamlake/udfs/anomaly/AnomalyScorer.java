@@ -9,19 +9,23 @@ import java.util.List;
 import java.util.function.DoublePredicate;
 
 /**
- * One Random Cut Forest over named feature columns: each point is scored first, then added to
- * the forest, as KDA's {@code RANDOM_CUT_FOREST} did. Not thread-safe (nor is the forest).
+ * One Random Cut Forest over named feature columns: each point is scored first, then added to the
+ * forest, as KDA's {@code RANDOM_CUT_FOREST} did. Not thread-safe (nor is the forest).
  *
- * <p><b>Missing features.</b> A point with a null, NaN or infinite feature is not scored and
- * not learned from ({@link AnomalyResult#skipped()}): imputing would teach the forest values
- * nobody measured, and a poisoned forest scores badly for a whole decay window. Nothing throws.
+ * <p><b>Missing features.</b> A point with a null, NaN or infinite feature is not scored and not
+ * learned from ({@link AnomalyResult#skipped()}): imputing would teach the forest values nobody
+ * measured, and a poisoned forest scores badly for a whole decay window. Nothing throws.
  *
  * <p>{@link #withTrcf} adds a {@link TrcfModel} beside the forest, for its grade columns; the
  * scores stay the plain forest's.
  */
 public final class AnomalyScorer {
-    /** Largest feature magnitude scored: Double.MAX_VALUE / 2^20, room for sums over many dimensions. */
+    /**
+     * Largest feature magnitude scored: Double.MAX_VALUE / 2^20, room for sums over many
+     * dimensions.
+     */
     public static final double FEATURE_LIMIT = 1.7e302;
+
     /**
      * Starts the bytes of a scorer with a {@link TrcfModel}: a zero byte, which no protostuff
      * message (a forest alone, as saved before) starts with, as no field has number 0.
@@ -45,7 +49,9 @@ public final class AnomalyScorer {
 
     /** This scorer with a thresholded forest beside (a new one, or its own if it has one). */
     public AnomalyScorer withTrcf(RcfParams params) {
-        return trcf != null ? this : new AnomalyScorer(features, forest, TrcfModel.create(params, features));
+        return trcf != null
+                ? this
+                : new AnomalyScorer(features, forest, TrcfModel.create(params, features));
     }
 
     /** This scorer without a thresholded forest. */
@@ -62,7 +68,8 @@ public final class AnomalyScorer {
         byte[] forestBytes = state;
         TrcfModel trcf = null;
         if (state.length > WITH_TRCF.length && state[0] == 0) {
-            ByteBuffer b = ByteBuffer.wrap(state, WITH_TRCF.length, state.length - WITH_TRCF.length);
+            ByteBuffer b =
+                    ByteBuffer.wrap(state, WITH_TRCF.length, state.length - WITH_TRCF.length);
             forestBytes = new byte[b.getInt()];
             b.get(forestBytes);
             byte[] trcfBytes = new byte[b.remaining()];
@@ -73,8 +80,12 @@ public final class AnomalyScorer {
         int expected = features.size() * forest.getShingleSize();
         if (forest.getDimensions() != expected) {
             throw new IllegalArgumentException(
-                    "saved forest has " + forest.getDimensions() + " dimensions, the features "
-                            + features + " need " + expected);
+                    "saved forest has "
+                            + forest.getDimensions()
+                            + " dimensions, the features "
+                            + features
+                            + " need "
+                            + expected);
         }
         return new AnomalyScorer(features, forest, trcf);
     }
@@ -85,7 +96,11 @@ public final class AnomalyScorer {
         if (trcf == null) return forestBytes;
         byte[] trcfBytes = trcf.toBytes();
         return ByteBuffer.allocate(WITH_TRCF.length + 4 + forestBytes.length + trcfBytes.length)
-                .put(WITH_TRCF).putInt(forestBytes.length).put(forestBytes).put(trcfBytes).array();
+                .put(WITH_TRCF)
+                .putInt(forestBytes.length)
+                .put(forestBytes)
+                .put(trcfBytes)
+                .array();
     }
 
     public List<String> features() {
@@ -109,9 +124,9 @@ public final class AnomalyScorer {
 
     /**
      * Scores the point, explains it if {@code explainIf} accepts the score, then learns it. The
-     * explanation is a second pass over the trees, as costly as the score: explaining only the
-     * rows acted on (flagged ones) keeps the cost of the rest at one pass. The score is the same
-     * whether or not the point is explained (the attribution pass changes nothing).
+     * explanation is a second pass over the trees, as costly as the score: explaining only the rows
+     * acted on (flagged ones) keeps the cost of the rest at one pass. The score is the same whether
+     * or not the point is explained (the attribution pass changes nothing).
      */
     public AnomalyResult scoreThenUpdate(double[] point, DoublePredicate explainIf) {
         if (point == null || point.length != features.size() || !allFinite(point)) {

@@ -5,16 +5,16 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * KDA SQL's {@code ANOMALY_EXPLANATION} JSON:
- * {@code {"temperature":{"DIRECTION":"HIGH","STRENGTH":"0.85","ATTRIBUTION_SCORE":"1.74"},...}}.
+ * KDA SQL's {@code ANOMALY_EXPLANATION} JSON: {@code
+ * {"temperature":{"DIRECTION":"HIGH","STRENGTH":"0.85","ATTRIBUTION_SCORE":"1.74"},...}}.
  *
  * <ul>
  *   <li>ATTRIBUTION_SCORE: the column's share of the anomaly score (the library's high plus low
  *       attribution, summed over shingle positions). The library's attribution total agrees with
  *       its score only to about 1e-8, so the shares are scaled to sum to the score exactly.
  *   <li>DIRECTION: HIGH when the value's "too high" attribution is at least its "too low" one;
- *       absent when the column contributes nothing (every column during warm-up, when the score
- *       is 0): there is no direction to give.
+ *       absent when the column contributes nothing (every column during warm-up, when the score is
+ *       0): there is no direction to give.
  *   <li>STRENGTH: how one-sided that is, |high − low| / (high + low), from 0 to 1 (0 when the
  *       column contributes nothing). KDA never published its formula; this is ours.
  * </ul>
@@ -30,7 +30,9 @@ public final class Explanation {
 
     private Explanation() {}
 
-    /** @param attribution over {@code features.size() * shingleSize} dimensions, oldest first */
+    /**
+     * @param attribution over {@code features.size() * shingleSize} dimensions, oldest first
+     */
     public static String toJson(List<String> features, DiVector attribution, double score) {
         int n = features.size();
         double[] high = new double[n];
@@ -51,7 +53,8 @@ public final class Explanation {
             if (i > 0) json.append(',');
             appendName(json, features.get(i));
             json.append(":{");
-            if (sum > 0) json.append("\"DIRECTION\":\"").append(h >= l ? "HIGH" : "LOW").append("\",");
+            if (sum > 0)
+                json.append("\"DIRECTION\":\"").append(h >= l ? "HIGH" : "LOW").append("\",");
             json.append("\"STRENGTH\":");
             appendNumberText(json, sum > 0 ? Math.abs(h - l) / sum : 0.0);
             json.append(",\"ATTRIBUTION_SCORE\":");

@@ -12,8 +12,8 @@ import io.protostuff.runtime.RuntimeSchema;
  * A forest to bytes and back ({@link RandomCutForest} is not Serializable): the library's own
  * mapper to {@link RandomCutForestState}, then protostuff, as the library documents.
  *
- * <p>Tree structure and the executor context are saved too, so a restored forest scores and
- * updates exactly as the original would have; rebuilding trees from the samples would not.
+ * <p>Tree structure and the executor context are saved too, so a restored forest scores and updates
+ * exactly as the original would have; rebuilding trees from the samples would not.
  */
 public final class ForestCodec {
     private static final Schema<RandomCutForestState> SCHEMA =

@@ -4,9 +4,9 @@ import com.amazon.randomcutforest.RandomCutForest;
 import java.io.Serializable;
 
 /**
- * The parameters of one Random Cut Forest, with Kinesis Data Analytics SQL's defaults
- * ({@code RANDOM_CUT_FOREST(in, 100, 256, 100000, 1)}) rather than the library's own (50 trees,
- * decay 1/(10·sampleSize)), so that a migrated KDA query scores alike.
+ * The parameters of one Random Cut Forest, with Kinesis Data Analytics SQL's defaults ({@code
+ * RANDOM_CUT_FOREST(in, 100, 256, 100000, 1)}) rather than the library's own (50 trees, decay
+ * 1/(10·sampleSize)), so that a migrated KDA query scores alike.
  *
  * <p>Immutable; build with {@link #builder()}. Defaults: 100 trees, sample size 256, time-decay
  * window 100000 points (library rate 1/100000), shingle size 1, output after sampleSize/4 points,
@@ -40,8 +40,8 @@ public final class RcfParams implements Serializable {
     }
 
     /**
-     * A new, empty forest over {@code features} values per point. With a shingle size above 1
-     * the forest shingles internally: callers pass each point's features only.
+     * A new, empty forest over {@code features} values per point. With a shingle size above 1 the
+     * forest shingles internally: callers pass each point's features only.
      */
     public RandomCutForest newForest(int features) {
         if (features < 1) throw new IllegalArgumentException("features: expected at least 1");
@@ -65,7 +65,9 @@ public final class RcfParams implements Serializable {
         return sampleSize;
     }
 
-    /** KDA's timeDecay: the number of recent points that matter; the library rate is its inverse. */
+    /**
+     * KDA's timeDecay: the number of recent points that matter; the library rate is its inverse.
+     */
     public double timeDecayWindow() {
         return timeDecayWindow;
     }
@@ -84,9 +86,19 @@ public final class RcfParams implements Serializable {
 
     @Override
     public String toString() {
-        return "RcfParams{trees=" + trees + ", sampleSize=" + sampleSize + ", timeDecayWindow="
-                + timeDecayWindow + ", shingleSize=" + shingleSize + ", outputAfter=" + outputAfter
-                + ", seed=" + seed + "}";
+        return "RcfParams{trees="
+                + trees
+                + ", sampleSize="
+                + sampleSize
+                + ", timeDecayWindow="
+                + timeDecayWindow
+                + ", shingleSize="
+                + shingleSize
+                + ", outputAfter="
+                + outputAfter
+                + ", seed="
+                + seed
+                + "}";
     }
 
     /**
@@ -115,7 +127,8 @@ public final class RcfParams implements Serializable {
 
         public Builder timeDecayWindow(double points) {
             if (!(points > 0) || Double.isInfinite(points)) {
-                throw new IllegalArgumentException("expected a positive number of points, got " + points);
+                throw new IllegalArgumentException(
+                        "expected a positive number of points, got " + points);
             }
             this.timeDecayWindow = points;
             return this;
@@ -142,7 +155,8 @@ public final class RcfParams implements Serializable {
         }
 
         private static int atLeast(int min, int v) {
-            if (v < min) throw new IllegalArgumentException("expected at least " + min + ", got " + v);
+            if (v < min)
+                throw new IllegalArgumentException("expected at least " + min + ", got " + v);
             return v;
         }
     }

@@ -1,10 +1,10 @@
 package dev.streamlake.udfs.anomaly;
 
 /**
- * Named forest sizes ({@code scoring.profile}): the trees and sample size a forest gets unless
- * set one by one. {@link #KDA} is KDA SQL's 100 × 256 (~0.9 MB of heap and ~0.44 MB of state per
- * key at one feature); {@link #FLEET} is 30 × 64 (~13× less of each, see docs/ANOMALY_SCORING.md
- * for its detection trade-off, measured on labelled data) for many keys per slot.
+ * Named forest sizes ({@code scoring.profile}): the trees and sample size a forest gets unless set
+ * one by one. {@link #KDA} is KDA SQL's 100 × 256 (~0.9 MB of heap and ~0.44 MB of state per key at
+ * one feature); {@link #FLEET} is 30 × 64 (~13× less of each, see docs/ANOMALY_SCORING.md for its
+ * detection trade-off, measured on labelled data) for many keys per slot.
  */
 public enum RcfProfile {
     KDA(100, 256),

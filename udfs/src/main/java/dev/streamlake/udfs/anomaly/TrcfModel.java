@@ -34,18 +34,19 @@ public final class TrcfModel {
 
     public static TrcfModel create(RcfParams params, List<String> features) {
         int shingle = params.shingleSize();
-        ThresholdedRandomCutForest trcf = ThresholdedRandomCutForest.builder()
-                .dimensions(features.size() * shingle)
-                .shingleSize(shingle)
-                .internalShinglingEnabled(true)
-                .numberOfTrees(params.trees())
-                .sampleSize(params.sampleSize())
-                .timeDecay(1.0 / params.timeDecayWindow())
-                .outputAfter(params.outputAfter())
-                .randomSeed(params.seed())
-                .forestMode(ForestMode.STANDARD)
-                .transformMethod(TransformMethod.NONE)
-                .build();
+        ThresholdedRandomCutForest trcf =
+                ThresholdedRandomCutForest.builder()
+                        .dimensions(features.size() * shingle)
+                        .shingleSize(shingle)
+                        .internalShinglingEnabled(true)
+                        .numberOfTrees(params.trees())
+                        .sampleSize(params.sampleSize())
+                        .timeDecay(1.0 / params.timeDecayWindow())
+                        .outputAfter(params.outputAfter())
+                        .randomSeed(params.seed())
+                        .forestMode(ForestMode.STANDARD)
+                        .transformMethod(TransformMethod.NONE)
+                        .build();
         return new TrcfModel(features, trcf, 0);
     }
 
@@ -57,7 +58,8 @@ public final class TrcfModel {
     /** The points seen (the next point's timestamp), then the library's state. */
     public byte[] toBytes() {
         ThresholdedRandomCutForestState state = mapper().toState(trcf);
-        byte[] model = ProtostuffIOUtil.toByteArray(state, SCHEMA, LinkedBuffer.allocate(64 * 1024));
+        byte[] model =
+                ProtostuffIOUtil.toByteArray(state, SCHEMA, LinkedBuffer.allocate(64 * 1024));
         return ByteBuffer.allocate(Long.BYTES + model.length).putLong(points).put(model).array();
     }
 

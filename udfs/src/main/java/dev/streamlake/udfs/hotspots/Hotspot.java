@@ -77,7 +77,16 @@ public final class Hotspot {
 
     @Override
     public String toString() {
-        return "Hotspot#" + id + "{points=" + points + ", density=" + density
-                + ", min=" + Arrays.toString(minValues) + ", max=" + Arrays.toString(maxValues) + "}";
+        return "Hotspot#"
+                + id
+                + "{points="
+                + points
+                + ", density="
+                + density
+                + ", min="
+                + Arrays.toString(minValues)
+                + ", max="
+                + Arrays.toString(maxValues)
+                + "}";
     }
 }

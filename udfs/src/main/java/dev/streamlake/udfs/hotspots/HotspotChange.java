@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * One row of the {@code hotspots} lake table: a hotspot appeared, moved (its bounds changed) or
- * disappeared between two consecutive windows. A change of its point count alone, bounds equal,
- * is not a change here (it happens on most records; {@code hotspots_result} has it). Immutable.
+ * disappeared between two consecutive windows. A change of its point count alone, bounds equal, is
+ * not a change here (it happens on most records; {@code hotspots_result} has it). Immutable.
  */
 public final class HotspotChange {
     /** What happened to the hotspot. */
@@ -36,9 +36,13 @@ public final class HotspotChange {
         return hotspot;
     }
 
-    /** The changes from {@code before} to {@code after} (both as {@link HotspotDetector} gives them). */
+    /**
+     * The changes from {@code before} to {@code after} (both as {@link HotspotDetector} gives
+     * them).
+     */
     public static List<HotspotChange> between(List<Hotspot> before, List<Hotspot> after) {
-        if (before == after) return List.of(); // the detector hands back the same list when nothing changed
+        if (before == after)
+            return List.of(); // the detector hands back the same list when nothing changed
         Map<Long, Hotspot> old = new HashMap<>();
         for (Hotspot h : before) old.put(h.id(), h);
         List<HotspotChange> changes = new ArrayList<>();

@@ -17,19 +17,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * KDA SQL's {@code HOTSPOTS} over a sliding window of the last {@code windowSize} points, kept
- * up to date incrementally: each {@link #add} inserts one point and drops the oldest, and only
- * the hotspots within reach of those two points are recomputed. The definition it maintains is
- * stated in docs/HOTSPOTS.md; {@code HotspotReference} (tests) computes it from scratch.
+ * KDA SQL's {@code HOTSPOTS} over a sliding window of the last {@code windowSize} points, kept up
+ * to date incrementally: each {@link #add} inserts one point and drops the oldest, and only the
+ * hotspots within reach of those two points are recomputed. The definition it maintains is stated
+ * in docs/HOTSPOTS.md; {@code HotspotReference} (tests) computes it from scratch.
  *
- * <p><b>How.</b> Every point keeps its neighbour list (points within {@code scanRadius}) and
- * count. Neighbours are found through a hash grid of cells {@code scanRadius·1.001} wide over
- * the first (up to) three columns, so only the 3, 9 or 27 adjacent cells are searched; points too
- * far out for exact cell arithmetic ({@code |x / cell| ≥ 2^40}) are kept in a list that every
- * search also scans, and search everything themselves (correct, only slower). A hotspot is a
- * connected set of core points; when a point enters or leaves, the hotspots of it and its
- * neighbours (and of neighbours that became or stopped being core) are dissolved and rebuilt by a
- * search from their core points; hotspots out of reach are untouched.
+ * <p><b>How.</b> Every point keeps its neighbour list (points within {@code scanRadius}) and count.
+ * Neighbours are found through a hash grid of cells {@code scanRadius·1.001} wide over the first
+ * (up to) three columns, so only the 3, 9 or 27 adjacent cells are searched; points too far out for
+ * exact cell arithmetic ({@code |x / cell| ≥ 2^40}) are kept in a list that every search also
+ * scans, and search everything themselves (correct, only slower). A hotspot is a connected set of
+ * core points; when a point enters or leaves, the hotspots of it and its neighbours (and of
+ * neighbours that became or stopped being core) are dissolved and rebuilt by a search from their
+ * core points; hotspots out of reach are untouched.
  *
  * <p><b>Identity.</b> A rebuilt hotspot keeps the id of the old hotspot most of its core points
  * came from (ties: the smaller id; each old id goes to one new hotspot, the one whose oldest core
@@ -76,7 +76,8 @@ public final class HotspotDetector {
 
     /** An empty window over points of {@code columns} values. */
     public HotspotDetector(HotspotParams params, int columns) {
-        if (columns < 1) throw new IllegalArgumentException("columns: expected at least 1, got " + columns);
+        if (columns < 1)
+            throw new IllegalArgumentException("columns: expected at least 1, got " + columns);
         this.params = params;
         this.columns = columns;
         this.capacity = params.windowSize();
@@ -102,7 +103,9 @@ public final class HotspotDetector {
         }
     }
 
-    /** Whether {@code point} can enter a window of {@code columns} values: right length, all finite. */
+    /**
+     * Whether {@code point} can enter a window of {@code columns} values: right length, all finite.
+     */
     public static boolean accepts(double[] point, int columns) {
         if (point == null || point.length != columns) return false;
         for (double v : point) if (!Double.isFinite(v)) return false;
@@ -293,7 +296,10 @@ public final class HotspotDetector {
 
     // ---- hotspots -------------------------------------------------------------------------
 
-    /** Replaces the hotspots {@code dissolve} by those now reachable from their and the seeds' cores. */
+    /**
+     * Replaces the hotspots {@code dissolve} by those now reachable from their and the seeds'
+     * cores.
+     */
     private void rebuild(Set<Long> dissolve, IntList seeds) {
         IntList formerCores = new IntList(16);
         for (Long id : dissolve) {
@@ -325,7 +331,9 @@ public final class HotspotDetector {
         changed = true;
     }
 
-    /** Collects the hotspot of core point {@code start}: its connected cores and their neighbours. */
+    /**
+     * Collects the hotspot of core point {@code start}: its connected cores and their neighbours.
+     */
     private Forming grow(int start) {
         stamp++;
         Forming f = new Forming(columns);
@@ -443,12 +451,16 @@ public final class HotspotDetector {
     public static HotspotDetector restore(HotspotParams params, byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            if (in.readInt() != VERSION) throw new IllegalArgumentException("hotspot state: unknown version");
+            if (in.readInt() != VERSION)
+                throw new IllegalArgumentException("hotspot state: unknown version");
             int columns = in.readInt();
             int size = in.readInt();
             if (size > params.windowSize()) {
-                throw new IllegalArgumentException("hotspot state: " + size
-                        + " points do not fit a window of " + params.windowSize());
+                throw new IllegalArgumentException(
+                        "hotspot state: "
+                                + size
+                                + " points do not fit a window of "
+                                + params.windowSize());
             }
             HotspotDetector d = new HotspotDetector(params, columns);
             long nextSeq = in.readLong();
@@ -476,7 +488,8 @@ public final class HotspotDetector {
             long id = ids[f.cores.get(0)];
             for (int i = 0; i < f.cores.size(); i++) {
                 if (ids[f.cores.get(i)] != id || id < 0) {
-                    throw new IllegalArgumentException("hotspot state: a hotspot's points disagree on its id");
+                    throw new IllegalArgumentException(
+                            "hotspot state: a hotspot's points disagree on its id");
                 }
                 label[f.cores.get(i)] = id;
             }

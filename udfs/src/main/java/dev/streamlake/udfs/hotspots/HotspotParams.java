@@ -4,11 +4,11 @@ import java.io.Serializable;
 
 /**
  * The three numbers of KDA SQL's {@code HOTSPOTS(in, windowSize, scanRadius,
- * minimumNumberOfPointsInAHotspot)}. Immutable; {@link #of} checks them and says what is wrong
- * (the caller names where the value came from).
+ * minimumNumberOfPointsInAHotspot)}. Immutable; {@link #of} checks them and says what is wrong (the
+ * caller names where the value came from).
  *
- * <p>KDA accepted windows of 100–1000 records; this accepts 2–100 000 (a larger window costs
- * memory and time in proportion, see BENCHMARKS.md).
+ * <p>KDA accepted windows of 100–1000 records; this accepts 2–100 000 (a larger window costs memory
+ * and time in proportion, see BENCHMARKS.md).
  */
 public final class HotspotParams implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,7 +29,8 @@ public final class HotspotParams implements Serializable {
     /**
      * @param windowSize the number of most recent records considered
      * @param scanRadius the neighbourhood radius (DBSCAN's ε), in the units of the columns
-     * @param minPoints points (itself included) within the radius that make a point a hotspot's core
+     * @param minPoints points (itself included) within the radius that make a point a hotspot's
+     *     core
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public static HotspotParams of(int windowSize, double scanRadius, int minPoints) {
@@ -38,11 +39,15 @@ public final class HotspotParams implements Serializable {
                     "windowSize: expected 2.." + MAX_WINDOW + " records, got " + windowSize);
         }
         if (!(scanRadius > 0) || Double.isInfinite(scanRadius)) {
-            throw new IllegalArgumentException("scanRadius: expected a positive finite number, got " + scanRadius);
+            throw new IllegalArgumentException(
+                    "scanRadius: expected a positive finite number, got " + scanRadius);
         }
         if (minPoints < 2 || minPoints > windowSize) {
             throw new IllegalArgumentException(
-                    "minimumNumberOfPointsInAHotspot: expected 2..windowSize (" + windowSize + "), got " + minPoints);
+                    "minimumNumberOfPointsInAHotspot: expected 2..windowSize ("
+                            + windowSize
+                            + "), got "
+                            + minPoints);
         }
         return new HotspotParams(windowSize, scanRadius, minPoints);
     }
@@ -61,7 +66,12 @@ public final class HotspotParams implements Serializable {
 
     @Override
     public String toString() {
-        return "HOTSPOTS(windowSize=" + windowSize + ", scanRadius=" + scanRadius
-                + ", minimumNumberOfPointsInAHotspot=" + minPoints + ")";
+        return "HOTSPOTS(windowSize="
+                + windowSize
+                + ", scanRadius="
+                + scanRadius
+                + ", minimumNumberOfPointsInAHotspot="
+                + minPoints
+                + ")";
     }
 }

@@ -3,9 +3,10 @@ package dev.streamlake.udfs.hotspots;
 import java.util.List;
 
 /**
- * KDA's {@code HOTSPOTS_RESULT}: {@code {"hotspots":[{"density":…,"maxValues":[…],"minValues":[…]}]}},
- * keys in KDA's order, one value per input column. Numbers are Java's shortest round-trip decimal
- * form (valid JSON: every value is finite).
+ * KDA's {@code HOTSPOTS_RESULT}: {@code
+ * {"hotspots":[{"density":…,"maxValues":[…],"minValues":[…]}]}}, keys in KDA's order, one value per
+ * input column. Numbers are Java's shortest round-trip decimal form (valid JSON: every value is
+ * finite).
  */
 public final class HotspotsJson {
     private HotspotsJson() {}

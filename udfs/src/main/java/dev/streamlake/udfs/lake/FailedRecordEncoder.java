@@ -10,9 +10,9 @@ import java.io.IOException;
  *
  * <p>The errors table is the last resort, so this never throws on a record's content: error
  * messages quote excerpts of records (which may end inside a surrogate pair) and partition keys
- * come from Kinesis as they were sent, so text UTF-8 cannot carry unchanged (an unpaired
- * surrogate) is written as U+FFFD. {@link #replaceUnwritable} does it in place, so that the
- * caller can count the rows it changed and both formats get the same text.
+ * come from Kinesis as they were sent, so text UTF-8 cannot carry unchanged (an unpaired surrogate)
+ * is written as U+FFFD. {@link #replaceUnwritable} does it in place, so that the caller can count
+ * the rows it changed and both formats get the same text.
  */
 public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
     private static final long serialVersionUID = 1L;
@@ -39,12 +39,21 @@ public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
     public static boolean replaceUnwritable(FailedRecord r) {
         boolean changed = false;
         if (r.arrivalTime < Timestamps.FIRST_WRITABLE || r.arrivalTime > Timestamps.LAST_WRITABLE) {
-            r.arrivalTime = Math.max(Timestamps.FIRST_WRITABLE, Math.min(Timestamps.LAST_WRITABLE, r.arrivalTime));
+            r.arrivalTime =
+                    Math.max(
+                            Timestamps.FIRST_WRITABLE,
+                            Math.min(Timestamps.LAST_WRITABLE, r.arrivalTime));
             changed = true;
         }
         String[] before = {
-            r.errorType, r.errorMessage, r.payload, r.payloadEncoding, r.stream, r.shardId,
-            r.sequenceNumber, r.partitionKey
+            r.errorType,
+            r.errorMessage,
+            r.payload,
+            r.payloadEncoding,
+            r.stream,
+            r.shardId,
+            r.sequenceNumber,
+            r.partitionKey
         };
         r.errorType = Utf16.replaceLoneSurrogates(r.errorType);
         r.errorMessage = Utf16.replaceLoneSurrogates(r.errorMessage);
@@ -55,11 +64,18 @@ public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
         r.sequenceNumber = Utf16.replaceLoneSurrogates(r.sequenceNumber);
         r.partitionKey = Utf16.replaceLoneSurrogates(r.partitionKey);
         String[] after = {
-            r.errorType, r.errorMessage, r.payload, r.payloadEncoding, r.stream, r.shardId,
-            r.sequenceNumber, r.partitionKey
+            r.errorType,
+            r.errorMessage,
+            r.payload,
+            r.payloadEncoding,
+            r.stream,
+            r.shardId,
+            r.sequenceNumber,
+            r.partitionKey
         };
         for (int i = 0; i < before.length; i++) {
-            if (before[i] != after[i]) return true; // replaceLoneSurrogates returns clean text as is
+            if (before[i] != after[i])
+                return true; // replaceLoneSurrogates returns clean text as is
         }
         return changed;
     }
@@ -79,7 +95,8 @@ public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
         out.writeEndObject();
     }
 
-    private static void writeIfSet(JsonGenerator out, String name, String value) throws IOException {
+    private static void writeIfSet(JsonGenerator out, String name, String value)
+            throws IOException {
         if (value != null) out.writeStringField(name, text(value));
     }
 

@@ -10,8 +10,8 @@ import java.io.IOException;
 import org.apache.flink.types.Row;
 
 /**
- * Writes a row of the schema as a JSON object, in the form the Athena DDL reads: null columns
- * left out, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS} UTC, JSON columns as nested JSON.
+ * Writes a row of the schema as a JSON object, in the form the Athena DDL reads: null columns left
+ * out, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS} UTC, JSON columns as nested JSON.
  */
 public final class RowEncoder implements LineEncoder<Row> {
     private static final long serialVersionUID = 1L;
@@ -20,8 +20,10 @@ public final class RowEncoder implements LineEncoder<Row> {
     private transient SerializableString[] names;
     private transient ColumnType[] types;
     private transient StringBuilder scratch;
+
     /** Per timestamp column: its formatter (consecutive rows mostly share the second). */
     private transient Timestamps.UtcText[] timestamps;
+
     private transient char[] number;
 
     public RowEncoder(TableSchema schema) {

@@ -2,8 +2,8 @@ package dev.streamlake.udfs.lake;
 
 /**
  * Java strings that UTF-8, and so every engine reading the lake, carries unchanged: no unpaired
- * surrogate. Java's own encoder turns one into {@code ?} without a word, Jackson into a
- * {@code \\uD800} escape that Trino and Athena read as {@code ?} (or it throws).
+ * surrogate. Java's own encoder turns one into {@code ?} without a word, Jackson into a {@code
+ * \\uD800} escape that Trino and Athena read as {@code ?} (or it throws).
  */
 public final class Utf16 {
     /** The replacement character U+FFFD. */
@@ -22,7 +22,9 @@ public final class Utf16 {
         for (int i = from; i < end; i++) {
             char c = chars[i];
             if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) continue;
-            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < end
+                    && Character.isLowSurrogate(chars[i + 1])) {
                 i++;
                 continue;
             }
@@ -35,7 +37,9 @@ public final class Utf16 {
         for (int i = from; i < end; i++) {
             char c = s.charAt(i);
             if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) continue;
-            if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < end
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
                 continue;
             }
@@ -44,7 +48,9 @@ public final class Utf16 {
         return -1;
     }
 
-    /** {@code s} with every unpaired surrogate replaced by U+FFFD; {@code s} itself if it has none. */
+    /**
+     * {@code s} with every unpaired surrogate replaced by U+FFFD; {@code s} itself if it has none.
+     */
     public static String replaceLoneSurrogates(String s) {
         if (s == null) return null;
         int bad = firstLoneSurrogate(s);

@@ -5,7 +5,8 @@ import dev.streamlake.udfs.text.Utf8;
 /**
  * Why a record went to the errors table: the {@code error_type} column. Each type is counted (per
  * type and in total) by the one operator that finds it: {@link #MALFORMED_AGGREGATE} by "Unpack KPL
- * aggregates", {@link #TRANSFORM_FAILED} by "Transform" and "Firehose Lambda", the others by "Parse and validate".
+ * aggregates", {@link #TRANSFORM_FAILED} by "Transform" and "Firehose Lambda", the others by "Parse
+ * and validate".
  */
 public enum ErrorType {
     /**
@@ -16,15 +17,15 @@ public enum ErrorType {
     /** Larger than the record size limit ({@code validation.max-record-size} in the job). */
     OVERSIZED,
     /**
-     * Not UTF-8 JSON text, the only encoding the lake takes: bad, truncated or overlong
-     * sequences, encoded surrogates, UTF-16 or UTF-32 (a NUL byte among the first four, or their
-     * byte-order mark). See {@link Utf8}.
+     * Not UTF-8 JSON text, the only encoding the lake takes: bad, truncated or overlong sequences,
+     * encoded surrogates, UTF-16 or UTF-32 (a NUL byte among the first four, or their byte-order
+     * mark). See {@link Utf8}.
      */
     INVALID_UTF8,
     /**
-     * A <code>&#92;u</code> escape decodes to no Unicode character: a lone or reversed surrogate escape
-     * anywhere in the record (any value or name, nested or not read by any column), or one in a
-     * string of arrival metadata. The message names the place and the byte.
+     * A <code>&#92;u</code> escape decodes to no Unicode character: a lone or reversed surrogate
+     * escape anywhere in the record (any value or name, nested or not read by any column), or one
+     * in a string of arrival metadata. The message names the place and the byte.
      */
     INVALID_UNICODE,
     /** Not JSON: syntax errors, empty input, trailing data, duplicate keys, NaN. */
@@ -42,8 +43,9 @@ public enum ErrorType {
     /** The event time is too far in the future or the past of the record's arrival. */
     EVENT_TIME_OUT_OF_RANGE,
     /**
-     * The configured transform failed the record, or the Firehose Lambda did ({@code ProcessingFailed},
-     * or a failed invocation: the message says which); the payload is the record before the Lambda.
+     * The configured transform failed the record, or the Firehose Lambda did ({@code
+     * ProcessingFailed}, or a failed invocation: the message says which); the payload is the record
+     * before the Lambda.
      */
     TRANSFORM_FAILED,
     /**

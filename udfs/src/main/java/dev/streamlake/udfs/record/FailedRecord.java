@@ -22,6 +22,7 @@ public class FailedRecord {
     public String shardId;
     public String sequenceNumber;
     public String partitionKey;
+
     /** Epoch millis; the errors table is partitioned by this hour. */
     public long arrivalTime;
 
@@ -56,7 +57,14 @@ public class FailedRecord {
 
     @Override
     public String toString() {
-        return "FailedRecord{" + errorType + ": " + errorMessage + " @" + shardId + "/"
-                + sequenceNumber + "}";
+        return "FailedRecord{"
+                + errorType
+                + ": "
+                + errorMessage
+                + " @"
+                + shardId
+                + "/"
+                + sequenceNumber
+                + "}";
     }
 }

@@ -31,22 +31,24 @@ import java.util.List;
  *
  * <p>The wire format is read here, by hand, so that no input can make it throw: {@link #unpack}
  * returns one of three outcomes for any bytes. Unlike the KCL's {@code UserRecord.deaggregate} it
- * never filters user records by the shard's hash-key range (producers such as npm
- * {@code aws-kinesis-agg} mix keys of every shard in one aggregate), never passes a record with the
- * magic but a bad checksum on as if it were plain data, and never throws on a broken protobuf.
+ * never filters user records by the shard's hash-key range (producers such as npm {@code
+ * aws-kinesis-agg} mix keys of every shard in one aggregate), never passes a record with the magic
+ * but a bad checksum on as if it were plain data, and never throws on a broken protobuf.
  *
- * <p>Strict where the KPL is unambiguous: truncated or overlong varints, lengths past the end,
- * a known field with the wrong wire type, a missing required field, an index outside its table,
- * an explicit hash key that is not a decimal below 2<sup>128</sup>, keys that are not valid UTF-8,
- * and an aggregate without user records (nothing may vanish without a trace) are all malformed.
- * Unknown fields are skipped as protobuf says (groups included); a repeated singular field keeps
- * its last value, as protobuf says.
+ * <p>Strict where the KPL is unambiguous: truncated or overlong varints, lengths past the end, a
+ * known field with the wrong wire type, a missing required field, an index outside its table, an
+ * explicit hash key that is not a decimal below 2<sup>128</sup>, keys that are not valid UTF-8, and
+ * an aggregate without user records (nothing may vanish without a trace) are all malformed. Unknown
+ * fields are skipped as protobuf says (groups included); a repeated singular field keeps its last
+ * value, as protobuf says.
  */
 public final class KplAggregate {
     /** The first four bytes of every KPL aggregate. */
     private static final byte[] MAGIC = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2};
+
     private static final int MD5_BYTES = 16;
     private static final BigInteger HASH_KEY_LIMIT = BigInteger.ONE.shiftLeft(128);
+
     /** Protobuf's own default nesting limit for skipping groups. */
     private static final int MAX_GROUP_DEPTH = 100;
 
@@ -77,8 +79,11 @@ public final class KplAggregate {
     public static Unpacked unpack(byte[] data) {
         if (!hasMagic(data)) return Unpacked.NOT_AN_AGGREGATE;
         if (data.length < MAGIC.length + MD5_BYTES) {
-            return Unpacked.malformed("too short for an aggregate: " + data.length + " bytes, need at least "
-                    + (MAGIC.length + MD5_BYTES));
+            return Unpacked.malformed(
+                    "too short for an aggregate: "
+                            + data.length
+                            + " bytes, need at least "
+                            + (MAGIC.length + MD5_BYTES));
         }
         int end = data.length - MD5_BYTES;
         byte[] digest = md5(data, MAGIC.length, end - MAGIC.length);
@@ -134,7 +139,9 @@ public final class KplAggregate {
         }
     }
 
-    /** What {@link #unpack} found: not an aggregate, its user records, or why it cannot be unpacked. */
+    /**
+     * What {@link #unpack} found: not an aggregate, its user records, or why it cannot be unpacked.
+     */
     public static final class Unpacked {
         static final Unpacked NOT_AN_AGGREGATE = new Unpacked(false, Collections.emptyList(), null);
 
@@ -157,7 +164,9 @@ public final class KplAggregate {
             return !aggregate;
         }
 
-        /** The magic is there but the rest is not a valid aggregate: see {@link #malformedReason}. */
+        /**
+         * The magic is there but the rest is not a valid aggregate: see {@link #malformedReason}.
+         */
         public boolean isMalformed() {
             return malformedReason != null;
         }
@@ -175,7 +184,9 @@ public final class KplAggregate {
         @Override
         public String toString() {
             if (!aggregate) return "Unpacked{not an aggregate}";
-            return isMalformed() ? "Unpacked{malformed: " + malformedReason + "}" : "Unpacked{" + records + "}";
+            return isMalformed()
+                    ? "Unpacked{malformed: " + malformedReason + "}"
+                    : "Unpacked{" + records + "}";
         }
     }
 
@@ -211,7 +222,8 @@ public final class KplAggregate {
                 switch (field) {
                     case 1:
                         expect(wire, LENGTH_DELIMITED, "partition_key_table");
-                        partitionKeys.add(string("partition_key_table[" + partitionKeys.size() + "]"));
+                        partitionKeys.add(
+                                string("partition_key_table[" + partitionKeys.size() + "]"));
                         break;
                     case 2:
                         expect(wire, LENGTH_DELIMITED, "explicit_hash_key_table");
@@ -234,19 +246,34 @@ public final class KplAggregate {
             for (int i = 0; i < entries.size(); i++) {
                 RawEntry e = entries.get(i);
                 if (Long.compareUnsigned(e.partitionKeyIndex, partitionKeys.size()) >= 0) {
-                    throw new Malformed("records[" + i + "].partition_key_index " + Long.toUnsignedString(e.partitionKeyIndex)
-                            + " is outside the partition key table (" + partitionKeys.size() + " keys)");
+                    throw new Malformed(
+                            "records["
+                                    + i
+                                    + "].partition_key_index "
+                                    + Long.toUnsignedString(e.partitionKeyIndex)
+                                    + " is outside the partition key table ("
+                                    + partitionKeys.size()
+                                    + " keys)");
                 }
                 String hashKey = null;
                 if (e.hasHashKeyIndex) {
                     if (Long.compareUnsigned(e.hashKeyIndex, hashKeys.size()) >= 0) {
-                        throw new Malformed("records[" + i + "].explicit_hash_key_index " + Long.toUnsignedString(e.hashKeyIndex)
-                                + " is outside the explicit hash key table (" + hashKeys.size() + " keys)");
+                        throw new Malformed(
+                                "records["
+                                        + i
+                                        + "].explicit_hash_key_index "
+                                        + Long.toUnsignedString(e.hashKeyIndex)
+                                        + " is outside the explicit hash key table ("
+                                        + hashKeys.size()
+                                        + " keys)");
                     }
                     hashKey = hashKeys.get((int) e.hashKeyIndex);
                 }
-                records.add(new UserRecord(partitionKeys.get((int) e.partitionKeyIndex), hashKey,
-                        Arrays.copyOfRange(data, e.dataFrom, e.dataTo)));
+                records.add(
+                        new UserRecord(
+                                partitionKeys.get((int) e.partitionKeyIndex),
+                                hashKey,
+                                Arrays.copyOfRange(data, e.dataFrom, e.dataTo)));
             }
             return new Unpacked(true, Collections.unmodifiableList(records), null);
         }
@@ -289,7 +316,8 @@ public final class KplAggregate {
                         skip(field, wire, 0);
                 }
             }
-            if (!hasPartitionKeyIndex) throw new Malformed(name + " has no partition_key_index (required)");
+            if (!hasPartitionKeyIndex)
+                throw new Malformed(name + " has no partition_key_index (required)");
             if (!hasData) throw new Malformed(name + " has no data (required)");
             return e;
         }
@@ -328,7 +356,8 @@ public final class KplAggregate {
                     advance(4, "field " + field);
                     break;
                 case START_GROUP:
-                    if (depth >= MAX_GROUP_DEPTH) throw new Malformed("groups nested deeper than " + MAX_GROUP_DEPTH);
+                    if (depth >= MAX_GROUP_DEPTH)
+                        throw new Malformed("groups nested deeper than " + MAX_GROUP_DEPTH);
                     while (true) {
                         if (pos >= limit) throw new Malformed("group " + field + " has no end");
                         long tag = varint("field tag in group " + field);
@@ -336,7 +365,8 @@ public final class KplAggregate {
                         int innerWire = (int) (tag & 7);
                         if (innerWire == END_GROUP) {
                             if (inner != field) {
-                                throw new Malformed("group " + field + " ended by end-group of field " + inner);
+                                throw new Malformed(
+                                        "group " + field + " ended by end-group of field " + inner);
                             }
                             break;
                         }
@@ -352,7 +382,8 @@ public final class KplAggregate {
 
         private static int fieldNumber(long tag) throws Malformed {
             long field = tag >>> 3;
-            if (field < 1 || field > 0x1FFF_FFFFL) throw new Malformed("invalid field number " + Long.toUnsignedString(field));
+            if (field < 1 || field > 0x1FFF_FFFFL)
+                throw new Malformed("invalid field number " + Long.toUnsignedString(field));
             return (int) field;
         }
 
@@ -368,19 +399,27 @@ public final class KplAggregate {
             for (int shift = 0; shift < 64; shift += 7) {
                 if (pos >= limit) throw new Malformed(name + ": varint runs past the end");
                 int b = data[pos++];
-                if (shift == 63 && (b & 0xFE) != 0) throw new Malformed(name + ": varint longer than 64 bits");
+                if (shift == 63 && (b & 0xFE) != 0)
+                    throw new Malformed(name + ": varint longer than 64 bits");
                 value |= (long) (b & 0x7F) << shift;
                 if (b >= 0) return value;
             }
-            throw new Malformed(name + ": varint longer than 64 bits"); // unreachable: shift 63 returns or throws
+            throw new Malformed(
+                    name + ": varint longer than 64 bits"); // unreachable: shift 63 returns or
+            // throws
         }
 
         /** The length of a length-delimited field, checked against what is left. */
         private int length(String name) throws Malformed {
             long length = varint(name + " length");
             if (Long.compareUnsigned(length, limit - pos) > 0) {
-                throw new Malformed(name + ": length " + Long.toUnsignedString(length) + " runs past the end ("
-                        + (limit - pos) + " bytes left)");
+                throw new Malformed(
+                        name
+                                + ": length "
+                                + Long.toUnsignedString(length)
+                                + " runs past the end ("
+                                + (limit - pos)
+                                + " bytes left)");
             }
             return (int) length;
         }
@@ -394,7 +433,8 @@ public final class KplAggregate {
             int length = length(name);
             byte[] bytes = Arrays.copyOfRange(data, pos, pos + length);
             pos += length;
-            if (Utf8.firstInvalidByte(bytes) >= 0) throw new Malformed(name + " is not valid UTF-8");
+            if (Utf8.firstInvalidByte(bytes) >= 0)
+                throw new Malformed(name + " is not valid UTF-8");
             return new String(bytes, StandardCharsets.UTF_8);
         }
 
@@ -405,13 +445,18 @@ public final class KplAggregate {
                 digits = c >= '0' && c <= '9';
             }
             if (!digits || new BigInteger(key).compareTo(HASH_KEY_LIMIT) >= 0) {
-                throw new Malformed("explicit_hash_key_table[" + index + "] is not a decimal below 2^128: "
-                        + abbreviate(key));
+                throw new Malformed(
+                        "explicit_hash_key_table["
+                                + index
+                                + "] is not a decimal below 2^128: "
+                                + abbreviate(key));
             }
         }
 
         private static String abbreviate(String s) {
-            return s.length() <= 48 ? "'" + s + "'" : "'" + s.substring(0, 45) + "...' (" + s.length() + " chars)";
+            return s.length() <= 48
+                    ? "'" + s + "'"
+                    : "'" + s.substring(0, 45) + "...' (" + s.length() + " chars)";
         }
     }
 

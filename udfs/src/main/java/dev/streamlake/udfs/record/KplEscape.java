@@ -50,7 +50,9 @@ public final class KplEscape {
         return needsEscape(buffer) ? escaped(buffer) : data;
     }
 
-    /** The original bytes of a record that {@link #escape} passed: one leading escape byte removed. */
+    /**
+     * The original bytes of a record that {@link #escape} passed: one leading escape byte removed.
+     */
     public static byte[] unescape(byte[] data) {
         if (data.length == 0 || data[0] != ESCAPE) return data;
         return Arrays.copyOfRange(data, 1, data.length);

@@ -13,6 +13,7 @@ public class RawRecord {
     public String shardId;
     public String sequenceNumber;
     public String partitionKey;
+
     /** The stream's approximate arrival timestamp, epoch millis. */
     public long arrivalTime;
 
@@ -35,15 +36,23 @@ public class RawRecord {
 
     @Override
     public String toString() {
-        return "RawRecord{" + stream + "/" + shardId + "/" + sequenceNumber + ", "
-                + (payload == null ? 0 : payload.length) + " bytes}";
+        return "RawRecord{"
+                + stream
+                + "/"
+                + shardId
+                + "/"
+                + sequenceNumber
+                + ", "
+                + (payload == null ? 0 : payload.length)
+                + " bytes}";
     }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RawRecord)) return false;
         RawRecord r = (RawRecord) o;
-        return arrivalTime == r.arrivalTime && Arrays.equals(payload, r.payload)
+        return arrivalTime == r.arrivalTime
+                && Arrays.equals(payload, r.payload)
                 && java.util.Objects.equals(stream, r.stream)
                 && java.util.Objects.equals(shardId, r.shardId)
                 && java.util.Objects.equals(sequenceNumber, r.sequenceNumber)

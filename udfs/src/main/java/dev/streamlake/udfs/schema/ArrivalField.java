@@ -34,8 +34,11 @@ public enum ArrivalField {
             }
         }
         throw new IllegalArgumentException(
-                "unknown metadata source '" + reference + "'; expected one of "
-                        + Arrays.stream(values()).map(ArrivalField::reference)
+                "unknown metadata source '"
+                        + reference
+                        + "'; expected one of "
+                        + Arrays.stream(values())
+                                .map(ArrivalField::reference)
                                 .collect(Collectors.joining(", ")));
     }
 }

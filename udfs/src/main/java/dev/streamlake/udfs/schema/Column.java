@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * <p>{@code source} says where the value comes from: the name of a top-level field of the input
  * JSON object (so a column can rename a field), or an arrival-metadata reference starting with
- * {@code $} ({@code $arrival_time}, {@code $shard_id}, {@code $sequence_number},
- * {@code $partition_key}, {@code $stream}). Input fields that no column names are not written.
+ * {@code $} ({@code $arrival_time}, {@code $shard_id}, {@code $sequence_number}, {@code
+ * $partition_key}, {@code $stream}). Input fields that no column names are not written.
  */
 public final class Column implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -35,13 +35,17 @@ public enum ColumnType {
         return athenaType;
     }
 
-    /** Parses a type name as written in a schema file ({@code "double"}, {@code "timestamp"}, ...). */
+    /**
+     * Parses a type name as written in a schema file ({@code "double"}, {@code "timestamp"}, ...).
+     */
     public static ColumnType parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "unknown column type '" + name + "'; expected one of string, bigint, int,"
+                    "unknown column type '"
+                            + name
+                            + "'; expected one of string, bigint, int,"
                             + " double, boolean, timestamp, json");
         }
     }

@@ -82,7 +82,9 @@ public final class TableSchema implements Serializable {
         if (!eventTimeColumn.required() || eventTimeColumn.isMetadata()) {
             // The event time picks the record's partition, so every record must carry its own.
             throw new IllegalArgumentException(
-                    "event_time: column '" + eventTime + "' must be required and come from the record");
+                    "event_time: column '"
+                            + eventTime
+                            + "' must be required and come from the record");
         }
     }
 
@@ -139,7 +141,10 @@ public final class TableSchema implements Serializable {
         List<Column> all = new ArrayList<>(columns);
         all.addAll(computed);
         return new TableSchema(
-                table, all, columns.get(keyIndex).name(), columns.get(eventTimeIndex).name(),
+                table,
+                all,
+                columns.get(keyIndex).name(),
+                columns.get(eventTimeIndex).name(),
                 timestampFormats);
     }
 
@@ -205,13 +210,17 @@ public final class TableSchema implements Serializable {
         String name = text(node, "name", null);
         if (name == null || !name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException(
-                    where + ".name: expected lower-case letters, digits and '_' (Athena folds"
-                            + " names to lower case), got '" + name + "'");
+                    where
+                            + ".name: expected lower-case letters, digits and '_' (Athena folds"
+                            + " names to lower case), got '"
+                            + name
+                            + "'");
         }
         ColumnType type = ColumnType.parse(text(node, "type", "?"));
         JsonNode requiredNode = node.path("required");
         if (!requiredNode.isMissingNode() && !requiredNode.isBoolean()) {
-            throw new IllegalArgumentException(where + ".required: expected true or false, got " + requiredNode);
+            throw new IllegalArgumentException(
+                    where + ".required: expected true or false, got " + requiredNode);
         }
         boolean required = requiredNode.asBoolean(false);
         String source = text(node, "source", null);
@@ -219,8 +228,12 @@ public final class TableSchema implements Serializable {
             ArrivalField field = ArrivalField.of(source);
             if (field.type() != type) {
                 throw new IllegalArgumentException(
-                        where + ": metadata " + source + " has type "
-                                + field.type().name().toLowerCase() + ", not "
+                        where
+                                + ": metadata "
+                                + source
+                                + " has type "
+                                + field.type().name().toLowerCase()
+                                + ", not "
                                 + type.name().toLowerCase());
             }
         }
@@ -233,7 +246,8 @@ public final class TableSchema implements Serializable {
             }
             defaultValue = defaultValue(type, defaultNode, where + ".default");
         }
-        return new Column(name, type, required, source, defaultValue, text(node, "description", ""));
+        return new Column(
+                name, type, required, source, defaultValue, text(node, "description", ""));
     }
 
     private static Object defaultValue(ColumnType type, JsonNode node, String where) {
@@ -271,7 +285,10 @@ public final class TableSchema implements Serializable {
             String k = it.next();
             if (!known.contains(k)) {
                 throw new IllegalArgumentException(
-                        prefix + k + ": unknown key; expected one of " + new java.util.TreeSet<>(known));
+                        prefix
+                                + k
+                                + ": unknown key; expected one of "
+                                + new java.util.TreeSet<>(known));
             }
         }
     }

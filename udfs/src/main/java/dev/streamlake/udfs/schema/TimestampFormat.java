@@ -16,7 +16,8 @@ public enum TimestampFormat {
             return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "unknown timestamp format '" + name
+                    "unknown timestamp format '"
+                            + name
                             + "'; expected iso8601, epoch_seconds or epoch_millis");
         }
     }

@@ -17,7 +17,11 @@ public final class Timestamps {
 
     /** The first instant {@link #appendUtc} writes as {@code yyyy-MM-dd ...}: 0000-01-01T00:00Z. */
     public static final long FIRST_WRITABLE = -62167219200000L;
-    /** The last one: 9999-12-31T23:59:59.999Z. Beyond these the year has more than four digits or a sign. */
+
+    /**
+     * The last one: 9999-12-31T23:59:59.999Z. Beyond these the year has more than four digits or a
+     * sign.
+     */
     public static final long LAST_WRITABLE = MAX_EPOCH_MILLIS;
 
     private Timestamps() {}
@@ -35,9 +39,18 @@ public final class Timestamps {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         char sep = s.charAt(10);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':'
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > daysInMonth(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(13) != ':'
                 || (sep != 'T' && sep != 't' && sep != ' ')) {
             return INVALID;
         }
@@ -80,7 +93,10 @@ public final class Timestamps {
         }
         if (i != n) return INVALID;
         long epochSecond =
-                daysFromCivil(year, month, day) * 86400L + hour * 3600L + minute * 60L + second
+                daysFromCivil(year, month, day) * 86400L
+                        + hour * 3600L
+                        + minute * 60L
+                        + second
                         - offsetSeconds;
         return epochSecond * 1000L + millis;
     }
@@ -127,13 +143,14 @@ public final class Timestamps {
     public static final class UtcText {
         /** The length of every timestamp between the years 0 and 9999. */
         public static final int LENGTH = 23;
+
         private final char[] text = new char[LENGTH];
         private final StringBuilder scratch = new StringBuilder(32);
         private long second = Long.MIN_VALUE;
 
         /**
-         * The text of {@code epochMillis} in {@link #chars()}, or false for a year outside
-         * 0–9999 (a longer text), which {@link #appendUtc} writes instead.
+         * The text of {@code epochMillis} in {@link #chars()}, or false for a year outside 0–9999
+         * (a longer text), which {@link #appendUtc} writes instead.
          */
         public boolean format(long epochMillis) {
             long s = Math.floorDiv(epochMillis, 1000L);
@@ -151,7 +168,9 @@ public final class Timestamps {
             return true;
         }
 
-        /** The buffer {@link #format} wrote: {@link #LENGTH} chars, overwritten by the next call. */
+        /**
+         * The buffer {@link #format} wrote: {@link #LENGTH} chars, overwritten by the next call.
+         */
         public char[] chars() {
             return text;
         }

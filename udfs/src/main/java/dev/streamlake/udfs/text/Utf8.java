@@ -7,7 +7,8 @@ import java.util.Locale;
 
 /**
  * The lake's text policy, checked on a record's raw bytes before it is parsed: <b>UTF-8 JSON text
- * only</b> (RFC 8259 section 8.1), and every <code>&#92;u</code> escape decodes to Unicode characters.
+ * only</b> (RFC 8259 section 8.1), and every <code>&#92;u</code> escape decodes to Unicode
+ * characters.
  *
  * <ul>
  *   <li>Strict UTF-8 (RFC 3629): no overlong forms, no encoded surrogates, nothing above U+10FFFF.
@@ -17,12 +18,12 @@ import java.util.Locale;
  *       (which guesses the encoding from those four bytes) always reads UTF-8.
  *   <li>A UTF-8 byte-order mark at the start is allowed and ignored, as RFC 8259 lets a parser do
  *       (Windows tools write one); anywhere else U+FEFF is an ordinary character.
- *   <li>A <code>&#92;u</code> escape of a surrogate must be a high one directly followed by an escaped low
- *       one: a lone or reversed surrogate is no character, cannot be written as UTF-8, and engines
- *       that read it back replace it by {@code ?}. Checked here, on the bytes, because values that
- *       no column reads and nested {@code json} values are never decoded. An escaped backslash
- *       (<code>&#92;&#92;ud800</code>) is no escape. Escapes of noncharacters (U+FFFE, U+FFFF) and of
- *       U+0000 are Unicode scalar values and are kept.
+ *   <li>A <code>&#92;u</code> escape of a surrogate must be a high one directly followed by an
+ *       escaped low one: a lone or reversed surrogate is no character, cannot be written as UTF-8,
+ *       and engines that read it back replace it by {@code ?}. Checked here, on the bytes, because
+ *       values that no column reads and nested {@code json} values are never decoded. An escaped
+ *       backslash (<code>&#92;&#92;ud800</code>) is no escape. Escapes of noncharacters (U+FFFE,
+ *       U+FFFF) and of U+0000 are Unicode scalar values and are kept.
  * </ul>
  */
 public final class Utf8 {
@@ -62,9 +63,9 @@ public final class Utf8 {
     }
 
     /**
-     * Where {@code b} breaks the policy, or null if it does not: {@link Rule#UTF8}
-     * for anything but UTF-8 text, {@link Rule#UNICODE_ESCAPES} for an escape of a lone or
-     * reversed surrogate. One pass over the bytes, eight at a time where they are plain ASCII.
+     * Where {@code b} breaks the policy, or null if it does not: {@link Rule#UTF8} for anything but
+     * UTF-8 text, {@link Rule#UNICODE_ESCAPES} for an escape of a lone or reversed surrogate. One
+     * pass over the bytes, eight at a time where they are plain ASCII.
      */
     public static Problem check(byte[] b) {
         Problem encoding = otherEncoding(b);
@@ -77,7 +78,12 @@ public final class Utf8 {
         return new Problem(
                 Rule.UTF8,
                 bad,
-                String.format(Locale.ROOT, "invalid UTF-8 at byte %d (0x%02X): %s", bad, b[bad] & 0xFF, UTF8_ONLY));
+                String.format(
+                        Locale.ROOT,
+                        "invalid UTF-8 at byte %d (0x%02X): %s",
+                        bad,
+                        b[bad] & 0xFF,
+                        UTF8_ONLY));
     }
 
     /** The offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
@@ -86,15 +92,17 @@ public final class Utf8 {
     }
 
     /**
-     * The index of the first lone or reversed surrogate in {@code s}, or -1: a Java string can
-     * hold them (from a <code>&#92;u</code> escape or a field set by other code), UTF-8 cannot.
+     * The index of the first lone or reversed surrogate in {@code s}, or -1: a Java string can hold
+     * them (from a <code>&#92;u</code> escape or a field set by other code), UTF-8 cannot.
      */
     public static int firstLoneSurrogate(CharSequence s) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (!Character.isSurrogate(c)) continue;
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < n
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 i++;
             } else {
                 return i;
@@ -105,8 +113,11 @@ public final class Utf8 {
 
     /** What a lone surrogate is called in messages: "lone high surrogate \\uD800". */
     public static String describeSurrogate(char c) {
-        return String.format(Locale.ROOT, "lone %s surrogate \\u%04X",
-                Character.isHighSurrogate(c) ? "high" : "low", (int) c);
+        return String.format(
+                Locale.ROOT,
+                "lone %s surrogate \\u%04X",
+                Character.isHighSurrogate(c) ? "high" : "low",
+                (int) c);
     }
 
     /** {@code s} with every lone surrogate written as its escape, so that it encodes as UTF-8. */
@@ -116,7 +127,9 @@ public final class Utf8 {
         StringBuilder out = new StringBuilder(s.length() + 8).append(s, 0, bad);
         for (int i = bad; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 out.append(c).append(s.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 out.append(String.format(Locale.ROOT, "\\u%04X", (int) c));
@@ -207,8 +220,8 @@ public final class Utf8 {
 
     /**
      * At a backslash: the index after its escape, or -1 if it is a <code>&#92;u</code> escape of a
-     * surrogate that is not a high one directly followed by an escaped low one. Anything else
-     * that is no valid escape (bad hex digits, a cut-off record) is left for the JSON parser.
+     * surrogate that is not a high one directly followed by an escaped low one. Anything else that
+     * is no valid escape (bad hex digits, a cut-off record) is left for the JSON parser.
      */
     private static int afterEscape(byte[] b, int i) {
         int n = b.length;

@@ -19,9 +19,9 @@ import org.apache.flink.types.Row;
  *   firmware is null
  * </pre>
  *
- * Operators: {@code == != < <= > >=}, {@code is null}, {@code is not null}. Literals are
- * 'quoted strings' (also for timestamps, in ISO-8601), numbers and true/false, and must fit the
- * column's type. A comparison with a null value is false, as in SQL.
+ * Operators: {@code == != < <= > >=}, {@code is null}, {@code is not null}. Literals are 'quoted
+ * strings' (also for timestamps, in ISO-8601), numbers and true/false, and must fit the column's
+ * type. A comparison with a null value is false, as in SQL.
  */
 public final class DropIf implements RecordTransform {
     private static final long serialVersionUID = 1L;
@@ -29,7 +29,8 @@ public final class DropIf implements RecordTransform {
             Pattern.compile("\\s*([a-z_][a-z0-9_]*)\\s*(==|!=|<=|>=|<|>)\\s*(.+?)\\s*");
     private static final Pattern OR = Pattern.compile("\\s+or\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern NULL_TEST =
-            Pattern.compile("\\s*([a-z_][a-z0-9_]*)\\s+is\\s+(not\\s+)?null\\s*", Pattern.CASE_INSENSITIVE);
+            Pattern.compile(
+                    "\\s*([a-z_][a-z0-9_]*)\\s+is\\s+(not\\s+)?null\\s*", Pattern.CASE_INSENSITIVE);
 
     private final String text;
     private final List<Comparison> anyOf;
@@ -42,7 +43,9 @@ public final class DropIf implements RecordTransform {
         }
     }
 
-    /** The comparisons of {@code a or b or c}; an " or " inside a quoted literal is literal text. */
+    /**
+     * The comparisons of {@code a or b or c}; an " or " inside a quoted literal is literal text.
+     */
     static List<String> splitOnOr(String condition) {
         List<String> parts = new ArrayList<>();
         boolean quoted = false;
@@ -93,12 +96,14 @@ public final class DropIf implements RecordTransform {
             Matcher nullTest = NULL_TEST.matcher(text);
             if (nullTest.matches()) {
                 int c = column(schema, nullTest.group(1));
-                return new Comparison(c, nullTest.group(2) == null ? Op.IS_NULL : Op.IS_NOT_NULL, null);
+                return new Comparison(
+                        c, nullTest.group(2) == null ? Op.IS_NULL : Op.IS_NOT_NULL, null);
             }
             Matcher m = COMPARISON.matcher(text);
             if (!m.matches()) {
                 throw new IllegalArgumentException(
-                        "cannot read '" + text.trim()
+                        "cannot read '"
+                                + text.trim()
                                 + "'; expected <column> <op> <literal> or <column> is [not] null");
             }
             int c = column(schema, m.group(1));
@@ -142,8 +147,12 @@ public final class DropIf implements RecordTransform {
                 // reported below
             }
             throw new IllegalArgumentException(
-                    raw + " is not a " + type.name().toLowerCase()
-                            + " literal for column '" + column + "'");
+                    raw
+                            + " is not a "
+                            + type.name().toLowerCase()
+                            + " literal for column '"
+                            + column
+                            + "'");
         }
 
         @SuppressWarnings("unchecked")
@@ -158,7 +167,14 @@ public final class DropIf implements RecordTransform {
     }
 
     private enum Op {
-        EQ, NE, LT, LE, GT, GE, IS_NULL, IS_NOT_NULL;
+        EQ,
+        NE,
+        LT,
+        LE,
+        GT,
+        GE,
+        IS_NULL,
+        IS_NOT_NULL;
 
         static Op of(String symbol) {
             switch (symbol) {

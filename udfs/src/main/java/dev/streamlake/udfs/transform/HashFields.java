@@ -8,8 +8,8 @@ import java.util.List;
 import org.apache.flink.types.Row;
 
 /**
- * Replaces string columns with the hex SHA-256 of their value: the same input gives the same
- * hash, so joins and counts still work without the value itself.
+ * Replaces string columns with the hex SHA-256 of their value: the same input gives the same hash,
+ * so joins and counts still work without the value itself.
  */
 public final class HashFields implements RecordTransform {
     private static final long serialVersionUID = 1L;

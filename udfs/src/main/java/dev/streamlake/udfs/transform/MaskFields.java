@@ -7,13 +7,14 @@ import org.apache.flink.types.Row;
 /**
  * Masks PII in string columns: every character but the last four becomes {@code *}, so support
  * staff can still match a value a customer reads out ({@code ******1234}). Values of {@value
- * #WHOLE} characters or fewer are masked whole: their last four would reveal most of them (half
- * of an 8-character value, four fifths of a 5-character one). Characters are code points, and
- * the mask keeps the value's length.
+ * #WHOLE} characters or fewer are masked whole: their last four would reveal most of them (half of
+ * an 8-character value, four fifths of a 5-character one). Characters are code points, and the mask
+ * keeps the value's length.
  */
 public final class MaskFields implements RecordTransform {
     private static final long serialVersionUID = 1L;
     private static final int KEEP = 4;
+
     /** The longest value that is masked whole. */
     static final int WHOLE = 2 * KEEP;
 
@@ -37,6 +38,8 @@ public final class MaskFields implements RecordTransform {
         // would leave a lone surrogate, which is not valid UTF-8 text.
         int length = s.codePointCount(0, s.length());
         int keep = length > WHOLE ? KEEP : 0;
-        return "*".repeat(length - keep).concat(s.substring(s.offsetByCodePoints(s.length(), -keep)));
+        return "*"
+                .repeat(length - keep)
+                .concat(s.substring(s.offsetByCodePoints(s.length(), -keep)));
     }
 }

@@ -4,7 +4,9 @@ import dev.streamlake.udfs.schema.ColumnType;
 import dev.streamlake.udfs.schema.TableSchema;
 import java.util.List;
 
-/** Resolves the column names a transform is configured with, rejecting unknown or non-string ones. */
+/**
+ * Resolves the column names a transform is configured with, rejecting unknown or non-string ones.
+ */
 final class StringColumns {
     private StringColumns() {}
 
@@ -18,8 +20,11 @@ final class StringColumns {
             }
             if (schema.column(c).type() != ColumnType.STRING) {
                 throw new IllegalArgumentException(
-                        "column '" + name + "' is " + schema.column(c).type().name()
-                                .toLowerCase() + "; only string columns can be masked or hashed");
+                        "column '"
+                                + name
+                                + "' is "
+                                + schema.column(c).type().name().toLowerCase()
+                                + "; only string columns can be masked or hashed");
             }
             out[i] = c;
         }

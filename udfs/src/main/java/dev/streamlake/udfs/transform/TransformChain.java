@@ -30,10 +30,12 @@ public final class TransformChain implements RecordTransform {
             try {
                 result = step.apply(result.row());
             } catch (RuntimeException e) {
-                // Name the step that threw: usually the user's class, which is what they need to fix.
+                // Name the step that threw: usually the user's class, which is what they need to
+                // fix.
                 return TransformResult.failed(step.getClass().getName() + " threw " + e);
             }
-            if (result == null) return TransformResult.failed(step.getClass().getName() + " returned no result");
+            if (result == null)
+                return TransformResult.failed(step.getClass().getName() + " returned no result");
             if (result.outcome() != TransformResult.Outcome.OK) return result;
         }
         return result;

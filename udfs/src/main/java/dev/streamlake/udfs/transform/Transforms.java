@@ -19,7 +19,11 @@ public final class Transforms {
      * @param userClass a {@link RecordTransform} class name, or empty for none
      */
     public static TransformChain of(
-            TableSchema schema, String dropIf, List<String> mask, List<String> hash, String userClass) {
+            TableSchema schema,
+            String dropIf,
+            List<String> mask,
+            List<String> hash,
+            String userClass) {
         return builder(schema).dropIf(dropIf).mask(mask).hash(hash).userClass(userClass).build();
     }
 
@@ -27,7 +31,9 @@ public final class Transforms {
         return new Builder(schema);
     }
 
-    /** Collects the steps in the order {@link #build()} runs them, whatever order they are set in. */
+    /**
+     * Collects the steps in the order {@link #build()} runs them, whatever order they are set in.
+     */
     public static final class Builder {
         private final TableSchema schema;
         private RecordTransform dropIf;
@@ -41,7 +47,8 @@ public final class Transforms {
 
         /** A {@link DropIf} condition; null or blank for none. */
         public Builder dropIf(String condition) {
-            dropIf = condition == null || condition.isBlank() ? null : new DropIf(schema, condition);
+            dropIf =
+                    condition == null || condition.isBlank() ? null : new DropIf(schema, condition);
             return this;
         }
 

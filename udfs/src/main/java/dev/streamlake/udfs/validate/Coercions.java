@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  */
 final class Coercions {
     /** A decimal number as JSON users write one; Java's parser also takes NaN, hex, 1d and more. */
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern DECIMAL =
+            Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private final boolean cast;
     private final Column eventTime;
@@ -38,8 +39,12 @@ final class Coercions {
         this.slices = slices;
     }
 
-    /** The current value (token {@code t}, not null) as a value of {@code c}, read from {@code payload}. */
-    Object read(JsonParser p, JsonToken t, Column c, byte[] payload) throws IOException, FieldProblem {
+    /**
+     * The current value (token {@code t}, not null) as a value of {@code c}, read from {@code
+     * payload}.
+     */
+    Object read(JsonParser p, JsonToken t, Column c, byte[] payload)
+            throws IOException, FieldProblem {
         switch (c.type()) {
             case STRING:
                 if (t == JsonToken.VALUE_STRING) return p.getText();
@@ -70,7 +75,10 @@ final class Coercions {
                 if (millis != Timestamps.INVALID) return millis;
                 throw new FieldProblem(
                         c == eventTime ? ErrorType.INVALID_EVENT_TIME : ErrorType.WRONG_TYPE,
-                        c.name() + ": cannot read " + Messages.excerpt(p, t) + " as a timestamp in "
+                        c.name()
+                                + ": cannot read "
+                                + Messages.excerpt(p, t)
+                                + " as a timestamp in "
                                 + timestampFormats);
             case JSON:
                 return slices.copy(p, payload);
@@ -78,7 +86,8 @@ final class Coercions {
         throw Messages.wrongType(c, p, t, c.type().name().toLowerCase());
     }
 
-    private Object readInteger(JsonParser p, JsonToken t, Column c) throws IOException, FieldProblem {
+    private Object readInteger(JsonParser p, JsonToken t, Column c)
+            throws IOException, FieldProblem {
         boolean isInt = c.type() == ColumnType.INT;
         long min = isInt ? Integer.MIN_VALUE : Long.MIN_VALUE;
         long max = isInt ? Integer.MAX_VALUE : Long.MAX_VALUE;
@@ -93,7 +102,8 @@ final class Coercions {
         }
         if (cast && (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_STRING)) {
             double d = t == JsonToken.VALUE_STRING ? parseDouble(p.getText()) : p.getDoubleValue();
-            // Doubles hold every integer up to 2^53 exactly; beyond that a cast would invent digits.
+            // Doubles hold every integer up to 2^53 exactly; beyond that a cast would invent
+            // digits.
             if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15 && d >= min && d <= max) {
                 return isInt ? (Object) (int) d : (Object) (long) d;
             }

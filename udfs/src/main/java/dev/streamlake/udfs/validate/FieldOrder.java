@@ -19,12 +19,18 @@ import java.util.Map;
 final class FieldOrder {
     /** A field no column reads. */
     static final int UNKNOWN = -1;
+
     /** The end of the object. */
     static final int NO_MORE_FIELDS = -2;
 
     private final Map<String, Integer> columnBySource = new HashMap<>();
-    /** Per column, its input field's name as JSON bytes, to match the next field without decoding it. */
+
+    /**
+     * Per column, its input field's name as JSON bytes, to match the next field without decoding
+     * it.
+     */
     private final SerializableString[] quotedSources;
+
     /**
      * The column whose field came after column i in the previous record (at i + 1; at 0, the
      * first), or UNKNOWN.

@@ -8,10 +8,10 @@ import java.io.IOException;
 import org.apache.flink.types.Row;
 
 /**
- * One streaming pass over a record's JSON that fills the row: each top-level field found by
- * {@link FieldOrder}, read by {@link Coercions}; fields no column names are skipped, but still
- * parsed and checked ({@link StrictJson}), so broken JSON anywhere in the record is reported as
- * such. After the first value that does not fit, the rest is only checked.
+ * One streaming pass over a record's JSON that fills the row: each top-level field found by {@link
+ * FieldOrder}, read by {@link Coercions}; fields no column names are skipped, but still parsed and
+ * checked ({@link StrictJson}), so broken JSON anywhere in the record is reported as such. After
+ * the first value that does not fit, the rest is only checked.
  */
 final class JsonPass {
     private final Column[] columns;
@@ -51,7 +51,8 @@ final class JsonPass {
         while ((index = order.next(p, previous)) != FieldOrder.NO_MORE_FIELDS) {
             if (++fields > maxFields) {
                 return Validated.rejected(
-                        ErrorType.LIMIT_EXCEEDED, "more than " + maxFields + " fields" + maxFieldsName);
+                        ErrorType.LIMIT_EXCEEDED,
+                        "more than " + maxFields + " fields" + maxFieldsName);
             }
             strict.name(p, p.currentName());
             if (index != FieldOrder.UNKNOWN) {
@@ -59,7 +60,9 @@ final class JsonPass {
                 previous = index;
             }
             JsonToken valueToken = p.nextToken();
-            if (index == FieldOrder.UNKNOWN || valueToken == JsonToken.VALUE_NULL || problem != null) {
+            if (index == FieldOrder.UNKNOWN
+                    || valueToken == JsonToken.VALUE_NULL
+                    || problem != null) {
                 strict.skip(p);
                 continue;
             }
@@ -71,7 +74,8 @@ final class JsonPass {
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT) {
-            throw new IllegalStateException("unexpected token " + p.currentToken()); // Jackson reports this
+            throw new IllegalStateException(
+                    "unexpected token " + p.currentToken()); // Jackson reports this
         }
         StrictJson.requireEnd(p);
         return problem;

@@ -29,7 +29,8 @@ final class JsonSlices {
         strict.skip(p); // still checks duplicates (and the parser, depth)
         long end = p.currentTokenLocation().getByteOffset() + 1;
         if (start < 0 || end > payload.length || end <= start) {
-            throw new IllegalStateException("no byte offsets from the parser"); // byte[] input has them
+            throw new IllegalStateException(
+                    "no byte offsets from the parser"); // byte[] input has them
         }
         int from = (int) start;
         int length = (int) (end - start);

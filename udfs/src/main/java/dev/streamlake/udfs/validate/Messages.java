@@ -10,8 +10,8 @@ import dev.streamlake.udfs.text.Utf8;
 import java.io.IOException;
 
 /**
- * How a rejected record's message shows what was wrong: values cut to {@value #EXCERPT} code
- * points (never half a surrogate pair), JSON tokens by their kind, parse errors with their byte.
+ * How a rejected record's message shows what was wrong: values cut to {@value #EXCERPT} code points
+ * (never half a surrogate pair), JSON tokens by their kind, parse errors with their byte.
  */
 final class Messages {
     static final int EXCERPT = 40;
@@ -21,14 +21,17 @@ final class Messages {
     static FieldProblem wrongType(Column c, JsonParser p, JsonToken t, String expected)
             throws IOException {
         return new FieldProblem(
-                ErrorType.WRONG_TYPE, c.name() + ": expected " + expected + ", got " + excerpt(p, t));
+                ErrorType.WRONG_TYPE,
+                c.name() + ": expected " + expected + ", got " + excerpt(p, t));
     }
 
     static String excerpt(JsonParser p, JsonToken t) throws IOException {
         if (!t.isScalarValue()) return kind(t);
         String text = p.getText();
         if (text.codePointCount(0, text.length()) > EXCERPT) {
-            text = text.substring(0, text.offsetByCodePoints(0, EXCERPT)) + "..."; // never half a pair
+            text =
+                    text.substring(0, text.offsetByCodePoints(0, EXCERPT))
+                            + "..."; // never half a pair
         }
         return t == JsonToken.VALUE_STRING ? "string \"" + text + "\"" : kind(t) + " " + text;
     }
@@ -64,7 +67,8 @@ final class Messages {
 
     /**
      * The JSON pointer of the name or value that holds byte {@code offset}, for a message: as far
-     * as the record parses, lone surrogates written as escapes, at most {@value #EXCERPT} * 4 chars.
+     * as the record parses, lone surrogates written as escapes, at most {@value #EXCERPT} * 4
+     * chars.
      */
     static String pathAt(JsonFactory json, byte[] payload, int offset) {
         String path = "";

@@ -8,9 +8,9 @@ import java.util.Set;
  * The field names of the JSON objects being read, innermost last, to reject a name that repeats
  * within one object, at any depth.
  *
- * <p>Jackson's own check ({@code STRICT_DUPLICATE_DETECTION}) builds a hash set for every object
- * of three or more names: a tenth of the validator's time on typical records. Objects here have a
- * few to a dozen names, so comparing the (cached) hashes of the names seen so far is cheaper and
+ * <p>Jackson's own check ({@code STRICT_DUPLICATE_DETECTION}) builds a hash set for every object of
+ * three or more names: a tenth of the validator's time on typical records. Objects here have a few
+ * to a dozen names, so comparing the (cached) hashes of the names seen so far is cheaper and
  * allocates nothing; an object that grows past {@link #SCAN_LIMIT} names moves into a hash set, so
  * a record with thousands of names is still checked in linear time. Reused for every record.
  */
@@ -20,8 +20,10 @@ final class ObjectNames {
     private String[] names = new String[64];
     private int[] hashes = new int[64];
     private int size;
+
     /** Per open object: where its names start, or its hash set once it has many. */
     private int[] starts = new int[8];
+
     private Set<String>[] large = newSetArray(8);
     private int depth;
 

@@ -19,12 +19,12 @@ import org.apache.flink.types.Row;
 /**
  * Turns a raw payload into a row of the schema, or says exactly why it cannot.
  *
- * <p>It never throws on bad input: every outcome is a {@link Validated}. Checks run cheapest
- * first: the guards here (size, then the text policy of {@link Utf8}: UTF-8 JSON text, escapes of
- * Unicode characters), then one streaming pass of JSON that fills the row ({@link JsonPass}, with
- * {@link Coercions} for the values and {@link JsonSlices} for {@code json} columns), then
- * {@link RowCompletion}: metadata, defaults, required columns and the event-time bounds.
- * {@link Messages} words what is wrong. Not thread-safe: one per subtask.
+ * <p>It never throws on bad input: every outcome is a {@link Validated}. Checks run cheapest first:
+ * the guards here (size, then the text policy of {@link Utf8}: UTF-8 JSON text, escapes of Unicode
+ * characters), then one streaming pass of JSON that fills the row ({@link JsonPass}, with {@link
+ * Coercions} for the values and {@link JsonSlices} for {@code json} columns), then {@link
+ * RowCompletion}: metadata, defaults, required columns and the event-time bounds. {@link Messages}
+ * words what is wrong. Not thread-safe: one per subtask.
  */
 public final class RecordValidator {
     private final TableSchema schema;
@@ -57,8 +57,12 @@ public final class RecordValidator {
         Column[] columns = schema.columns().toArray(new Column[0]);
         this.columnCount = columns.length;
         StrictJson strict = new StrictJson();
-        this.pass = new JsonPass(
-                columns, rules, strict, new Coercions(schema, rules, new JsonSlices(json, strict)));
+        this.pass =
+                new JsonPass(
+                        columns,
+                        rules,
+                        strict,
+                        new Coercions(schema, rules, new JsonSlices(json, strict)));
         this.completion = new RowCompletion(schema, rules, clock);
     }
 
@@ -71,15 +75,20 @@ public final class RecordValidator {
         if (payload.length > rules.maxRecordBytes()) {
             return Validated.rejected(
                     ErrorType.OVERSIZED,
-                    "record is " + payload.length + " bytes; the limit is "
-                            + rules.maxRecordBytes() + maxRecordBytesName);
+                    "record is "
+                            + payload.length
+                            + " bytes; the limit is "
+                            + rules.maxRecordBytes()
+                            + maxRecordBytesName);
         }
         Utf8.Problem text = Utf8.check(payload);
         if (text != null) {
             return text.rule == Utf8.Rule.UNICODE_ESCAPES
                     ? Validated.rejected(
                             ErrorType.INVALID_UNICODE,
-                            text.what + " in " + Messages.pathAt(json, payload, text.offset)
+                            text.what
+                                    + " in "
+                                    + Messages.pathAt(json, payload, text.offset)
                                     + ": escapes must decode to Unicode characters")
                     : Validated.rejected(ErrorType.INVALID_UTF8, text.what);
         }
@@ -90,7 +99,8 @@ public final class RecordValidator {
                 // Utf8.check leaves Jackson no other encoding to guess (UnicodePolicyTest tries
                 // every prefix); should a Jackson upgrade guess anyway, the record is rejected.
                 return Validated.rejected(
-                        ErrorType.INVALID_UTF8, "not read as UTF-8: the lake takes UTF-8 JSON only");
+                        ErrorType.INVALID_UTF8,
+                        "not read as UTF-8: the lake takes UTF-8 JSON only");
             }
             problem = pass.read(parser, row, payload);
         } catch (StreamConstraintsException e) {

@@ -19,6 +19,7 @@ final class RowCompletion {
     private final ValidationRules rules;
     private final LongSupplier clock;
     private final Column[] columns;
+
     /** Per column: its arrival metadata field, or null for a column read from the record. */
     private final ArrivalField[] metadataOf;
 
@@ -44,14 +45,20 @@ final class RowCompletion {
                 if (bad >= 0) {
                     return Validated.rejected(
                             ErrorType.INVALID_UNICODE,
-                            c.name() + " (" + c.source() + "): "
-                                    + Utf8.describeSurrogate(((String) value).charAt(bad)) + " at char " + bad);
+                            c.name()
+                                    + " ("
+                                    + c.source()
+                                    + "): "
+                                    + Utf8.describeSurrogate(((String) value).charAt(bad))
+                                    + " at char "
+                                    + bad);
                 }
                 row.setField(i, value);
             }
             if (row.getField(i) == null) {
                 if (c.required()) {
-                    String field = c.source().equals(c.name()) ? "" : " (field '" + c.source() + "')";
+                    String field =
+                            c.source().equals(c.name()) ? "" : " (field '" + c.source() + "')";
                     return Validated.rejected(
                             ErrorType.MISSING_FIELD, c.name() + field + ": required but missing");
                 }
@@ -64,9 +71,14 @@ final class RowCompletion {
                 || eventTime < now - rules.maxPast().toMillis()) {
             return Validated.rejected(
                     ErrorType.EVENT_TIME_OUT_OF_RANGE,
-                    schema.column(schema.eventTimeIndex()).name() + " "
-                            + Timestamps.formatUtc(eventTime) + " is outside [arrival - "
-                            + rules.maxPast() + ", arrival + " + rules.maxFuture() + "]");
+                    schema.column(schema.eventTimeIndex()).name()
+                            + " "
+                            + Timestamps.formatUtc(eventTime)
+                            + " is outside [arrival - "
+                            + rules.maxPast()
+                            + ", arrival + "
+                            + rules.maxFuture()
+                            + "]");
         }
         return Validated.ok(row);
     }

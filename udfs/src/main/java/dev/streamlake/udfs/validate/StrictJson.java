@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * The JSON rules a streaming parser leaves to its caller: no name twice in one object (at any
- * depth, also in values no column reads) and nothing after the record's value. Both are reported
- * as Jackson's own parse errors, so they become {@code MALFORMED_JSON}. One per validator.
+ * depth, also in values no column reads) and nothing after the record's value. Both are reported as
+ * Jackson's own parse errors, so they become {@code MALFORMED_JSON}. One per validator.
  */
 final class StrictJson {
     /** Names of the objects being read: a repeated name makes the record malformed JSON. */
@@ -29,8 +29,8 @@ final class StrictJson {
     }
 
     /**
-     * Skips the current value, as {@link JsonParser#skipChildren} does, checking every object in
-     * it for repeated names.
+     * Skips the current value, as {@link JsonParser#skipChildren} does, checking every object in it
+     * for repeated names.
      */
     void skip(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();

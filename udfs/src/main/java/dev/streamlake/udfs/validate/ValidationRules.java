@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * The limits a record is held to, beyond its schema. Immutable; build with {@link #builder()}.
  *
- * <p>It knows no configuration keys: a builder method that rejects a value says only what is
- * wrong, and a record's error message names a limit by the name the caller gave it with
- * {@link Builder#limitNames} (the job gives its keys), or by none.
+ * <p>It knows no configuration keys: a builder method that rejects a value says only what is wrong,
+ * and a record's error message names a limit by the name the caller gave it with {@link
+ * Builder#limitNames} (the job gives its keys), or by none.
  */
 public final class ValidationRules implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -25,7 +25,8 @@ class AnomalyScorerTest {
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] p = new double[dims];
-            for (int d = 0; d < dims; d++) p[d] = (d == 0 ? 20 : d == 1 ? 50 : 1000) + r.nextGaussian();
+            for (int d = 0; d < dims; d++)
+                p[d] = (d == 0 ? 20 : d == 1 ? 50 : 1000) + r.nextGaussian();
             if (i % 300 == 299) p[0] += 15;
             out.add(p);
         }
@@ -76,7 +77,8 @@ class AnomalyScorerTest {
         AnomalyScorer scorer =
                 AnomalyScorer.create(RcfParams.builder().outputAfter(10).build(), ONE);
         List<double[]> points = points(12, 1, 1);
-        for (int i = 0; i < 10; i++) assertThat(scorer.scoreThenUpdate(points.get(i)).score()).isZero();
+        for (int i = 0; i < 10; i++)
+            assertThat(scorer.scoreThenUpdate(points.get(i)).score()).isZero();
         assertThat(scorer.scoreThenUpdate(points.get(10)).score()).isPositive();
     }
 
@@ -108,7 +110,8 @@ class AnomalyScorerTest {
 
     @Test
     void warmUpRowsCarryNoDirection() throws Exception {
-        AnomalyScorer scorer = AnomalyScorer.create(RcfParams.builder().outputAfter(10).build(), THREE);
+        AnomalyScorer scorer =
+                AnomalyScorer.create(RcfParams.builder().outputAfter(10).build(), THREE);
         List<double[]> points = points(11, 3, 1);
         for (int i = 0; i < 10; i++) {
             AnomalyResult r = scorer.scoreThenUpdate(points.get(i));
@@ -121,8 +124,11 @@ class AnomalyScorerTest {
                 assertThat(col.get("ATTRIBUTION_SCORE").asText()).isEqualTo("0");
             }
         }
-        assertThat(JSON.readTree(scorer.scoreThenUpdate(points.get(10)).explanation()).get("temperature")
-                .has("DIRECTION")).isTrue();
+        assertThat(
+                        JSON.readTree(scorer.scoreThenUpdate(points.get(10)).explanation())
+                                .get("temperature")
+                                .has("DIRECTION"))
+                .isTrue();
     }
 
     @Test
@@ -132,7 +138,9 @@ class AnomalyScorerTest {
             String json = scorer.scoreThenUpdate(p).explanation();
             for (JsonNode col : JSON.readTree(json)) {
                 assertThat(col.get("STRENGTH").asText()).as(json).matches("0|1|0\\.\\d+");
-                assertThat(col.get("ATTRIBUTION_SCORE").asText()).as(json).matches("0|\\d+(\\.\\d+)?");
+                assertThat(col.get("ATTRIBUTION_SCORE").asText())
+                        .as(json)
+                        .matches("0|\\d+(\\.\\d+)?");
             }
         }
         // Attributions this small, which Double.toString writes as 1.0E-4, occur on real series.
@@ -140,13 +148,18 @@ class AnomalyScorerTest {
         attribution.high[0] = 1.0E-4;
         attribution.low[1] = 2.5E-10;
         String json = Explanation.toJson(List.of("a", "b"), attribution, 1.0E-4 + 2.5E-10);
-        assertThat(json).isEqualTo("{\"a\":{\"DIRECTION\":\"HIGH\",\"STRENGTH\":\"1\",\"ATTRIBUTION_SCORE\":\"0.0001\"},"
-                + "\"b\":{\"DIRECTION\":\"LOW\",\"STRENGTH\":\"1\",\"ATTRIBUTION_SCORE\":\"0.00000000025\"}}");
+        assertThat(json)
+                .isEqualTo(
+                        "{\"a\":{\"DIRECTION\":\"HIGH\",\"STRENGTH\":\"1\",\"ATTRIBUTION_SCORE\":\"0.0001\"},"
+                                + "\"b\":{\"DIRECTION\":\"LOW\",\"STRENGTH\":\"1\",\"ATTRIBUTION_SCORE\":\"0.00000000025\"}}");
         assertThat(Explanation.plain(1.25E7)).isEqualTo("12500000");
         assertThat(Explanation.plain(3.0)).isEqualTo("3");
         assertThat(Explanation.plain(-0.0)).isEqualTo("0");
-        for (double v : new double[] {1.0E-4, 0.1 + 0.2, Math.PI * 1e-9, 123456.789, Double.MIN_VALUE}) {
-            assertThat(Double.parseDouble(Explanation.plain(v))).as("reads back exactly").isEqualTo(v);
+        for (double v :
+                new double[] {1.0E-4, 0.1 + 0.2, Math.PI * 1e-9, 123456.789, Double.MIN_VALUE}) {
+            assertThat(Double.parseDouble(Explanation.plain(v)))
+                    .as("reads back exactly")
+                    .isEqualTo(v);
         }
     }
 
@@ -201,9 +214,10 @@ class AnomalyScorerTest {
     void pointsWithMissingFeaturesAreNeitherScoredNorLearned() {
         AnomalyScorer scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), THREE);
         scorer.scoreThenUpdate(new double[] {20, 50, 1000});
-        for (double[] bad : new double[][] {
-            {Double.NaN, 50, 1000}, {20, Double.POSITIVE_INFINITY, 1000}, {20, 50}, null
-        }) {
+        for (double[] bad :
+                new double[][] {
+                    {Double.NaN, 50, 1000}, {20, Double.POSITIVE_INFINITY, 1000}, {20, 50}, null
+                }) {
             AnomalyResult r = scorer.scoreThenUpdate(bad);
             assertThat(r.skipped()).isTrue();
             assertThat(r.scoreOrNull()).isNull();

@@ -34,48 +34,80 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ForestStateBenchmark {
-    static final Schema<RandomCutForestState> SCHEMA = RuntimeSchema.getSchema(RandomCutForestState.class);
+    static final Schema<RandomCutForestState> SCHEMA =
+            RuntimeSchema.getSchema(RandomCutForestState.class);
     static final int POINTS = 2000;
 
     @Test
     void run() throws Exception {
-        System.out.println("| profile | precision | saved | bytes/key | deflated bytes | write ms | restore ms | restored scores identical |");
+        System.out.println(
+                "| profile | precision | saved | bytes/key | deflated bytes | write ms | restore ms | restored scores identical |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (RcfProfile profile : RcfProfile.values()) {
             for (Precision precision : new Precision[] {Precision.FLOAT_32, Precision.FLOAT_64}) {
-                variant(profile, precision, "trees + executor context (ForestCodec)", m -> {
-                    m.setSaveTreeStateEnabled(true);
-                    m.setSaveExecutorContextEnabled(true);
-                });
+                variant(
+                        profile,
+                        precision,
+                        "trees + executor context (ForestCodec)",
+                        m -> {
+                            m.setSaveTreeStateEnabled(true);
+                            m.setSaveExecutorContextEnabled(true);
+                        });
                 if (precision == Precision.FLOAT_64) continue;
-                variant(profile, precision, "trees, compression off", m -> {
-                    m.setSaveTreeStateEnabled(true);
-                    m.setSaveExecutorContextEnabled(true);
-                    m.setCompressionEnabled(false);
-                });
-                variant(profile, precision, "partial trees", m -> {
-                    m.setSaveTreeStateEnabled(true);
-                    m.setSaveExecutorContextEnabled(true);
-                    m.setPartialTreeStateEnabled(true);
-                });
-                variant(profile, precision, "samples only (trees rebuilt)", m -> m.setSaveExecutorContextEnabled(true));
+                variant(
+                        profile,
+                        precision,
+                        "trees, compression off",
+                        m -> {
+                            m.setSaveTreeStateEnabled(true);
+                            m.setSaveExecutorContextEnabled(true);
+                            m.setCompressionEnabled(false);
+                        });
+                variant(
+                        profile,
+                        precision,
+                        "partial trees",
+                        m -> {
+                            m.setSaveTreeStateEnabled(true);
+                            m.setSaveExecutorContextEnabled(true);
+                            m.setPartialTreeStateEnabled(true);
+                        });
+                variant(
+                        profile,
+                        precision,
+                        "samples only (trees rebuilt)",
+                        m -> m.setSaveExecutorContextEnabled(true));
             }
-            System.out.printf(Locale.ROOT, "heap per live forest, %s: %.0f KB%n", profile, heapPerForest(profile) / 1024);
+            System.out.printf(
+                    Locale.ROOT,
+                    "heap per live forest, %s: %.0f KB%n",
+                    profile,
+                    heapPerForest(profile) / 1024);
         }
     }
 
     static RandomCutForest forest(RcfProfile profile, Precision precision) {
         RcfParams p = profile.builder().build();
-        return RandomCutForest.builder().dimensions(1).numberOfTrees(p.trees()).sampleSize(p.sampleSize())
-                .timeDecay(1.0 / p.timeDecayWindow()).outputAfter(p.outputAfter()).randomSeed(p.seed())
-                .precision(precision).build();
+        return RandomCutForest.builder()
+                .dimensions(1)
+                .numberOfTrees(p.trees())
+                .sampleSize(p.sampleSize())
+                .timeDecay(1.0 / p.timeDecayWindow())
+                .outputAfter(p.outputAfter())
+                .randomSeed(p.seed())
+                .precision(precision)
+                .build();
     }
 
     static double[] point(Random r, int i) {
         return new double[] {10 * Math.sin(i / 50.0) + r.nextGaussian()};
     }
 
-    static void variant(RcfProfile profile, Precision precision, String saved, Consumer<RandomCutForestMapper> settings)
+    static void variant(
+            RcfProfile profile,
+            Precision precision,
+            String saved,
+            Consumer<RandomCutForestMapper> settings)
             throws Exception {
         RandomCutForest f = forest(profile, precision);
         Random r = new Random(1);
@@ -86,7 +118,9 @@ class ForestStateBenchmark {
         byte[] bytes = null;
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) {
-            bytes = ProtostuffIOUtil.toByteArray(mapper.toState(f), SCHEMA, LinkedBuffer.allocate(64 * 1024));
+            bytes =
+                    ProtostuffIOUtil.toByteArray(
+                            mapper.toState(f), SCHEMA, LinkedBuffer.allocate(64 * 1024));
         }
         long t1 = System.nanoTime();
         RandomCutForest restored = null;
@@ -104,11 +138,21 @@ class ForestStateBenchmark {
             restored.update(p);
         }
         ByteArrayOutputStream deflated = new ByteArrayOutputStream();
-        try (DeflaterOutputStream out = new DeflaterOutputStream(deflated, new Deflater(Deflater.BEST_SPEED))) {
+        try (DeflaterOutputStream out =
+                new DeflaterOutputStream(deflated, new Deflater(Deflater.BEST_SPEED))) {
             out.write(bytes);
         }
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %.2f | %.2f | %s |%n", profile, precision, saved,
-                bytes.length, deflated.size(), (t1 - t0) / 1e6 / reps, (t2 - t1) / 1e6 / reps, identical ? "yes" : "no");
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %d | %d | %.2f | %.2f | %s |%n",
+                profile,
+                precision,
+                saved,
+                bytes.length,
+                deflated.size(),
+                (t1 - t0) / 1e6 / reps,
+                (t2 - t1) / 1e6 / reps,
+                identical ? "yes" : "no");
     }
 
     static double heapPerForest(RcfProfile profile) {

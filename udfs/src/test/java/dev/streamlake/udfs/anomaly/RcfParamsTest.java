@@ -20,8 +20,14 @@ class RcfParamsTest {
     @Test
     void forestTakesTheParametersWithDecayAsARate() {
         RandomCutForest f =
-                RcfParams.builder().trees(30).sampleSize(64).timeDecayWindow(1000).shingleSize(3)
-                        .outputAfter(5).build().newForest(2);
+                RcfParams.builder()
+                        .trees(30)
+                        .sampleSize(64)
+                        .timeDecayWindow(1000)
+                        .shingleSize(3)
+                        .outputAfter(5)
+                        .build()
+                        .newForest(2);
         assertThat(f.getNumberOfTrees()).isEqualTo(30);
         assertThat(f.getSampleSize()).isEqualTo(64);
         assertThat(f.getTimeDecay()).isEqualTo(0.001);
@@ -37,9 +43,11 @@ class RcfParamsTest {
 
     @Test
     void rejectsBadParametersSayingWhatIsWrong() {
-        assertThatIllegalArgumentException().isThrownBy(() -> RcfParams.builder().trees(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RcfParams.builder().trees(0).build())
                 .withMessage("expected at least 1, got 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> RcfParams.builder().sampleSize(1).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> RcfParams.builder().sampleSize(1).build())
                 .withMessage("expected at least 2, got 1");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> RcfParams.builder().timeDecayWindow(0).build())

@@ -17,7 +17,8 @@ class TrcfOutputsTest {
         RcfParams params = RcfParams.builder().trees(30).build(); // fewer trees: a quicker test
         AnomalyScorer plain = AnomalyScorer.create(params, THREE);
         AnomalyScorer graded = AnomalyScorer.create(params, THREE).withTrcf(params);
-        List<double[]> points = AnomalyScorerTest.points(1500, 3, 7); // every 300th point +15 in temperature
+        List<double[]> points =
+                AnomalyScorerTest.points(1500, 3, 7); // every 300th point +15 in temperature
         int gradedSpikes = 0;
         int gradedOthers = 0;
         for (int i = 0; i < points.size(); i++) {
@@ -37,8 +38,10 @@ class TrcfOutputsTest {
                     assertThat(e.size()).isEqualTo(3);
                     assertThat(t.expectedJson()).doesNotContainPattern("\\d[eE][-+]?\\d");
                     if (i % 300 == 299) {
-                        // the spike was +15 on ~20: the value expected instead is near the normal level
-                        assertThat(Double.parseDouble(e.get("temperature").asText())).isBetween(15.0, 26.0);
+                        // the spike was +15 on ~20: the value expected instead is near the normal
+                        // level
+                        assertThat(Double.parseDouble(e.get("temperature").asText()))
+                                .isBetween(15.0, 26.0);
                     }
                 }
             } else {
@@ -50,7 +53,8 @@ class TrcfOutputsTest {
         // With its default settings the thresholded forest grades ~5 % of normal points (FACTS.md:
         // 5-9 % on real series); tune before alerting on the grade.
         assertThat(gradedOthers).as("normal points graded").isLessThan(points.size() / 10);
-        assertThat(plain.scoreThenUpdate(new double[] {20, 50, 1000}).trcf()).isSameAs(TrcfOutputs.NONE);
+        assertThat(plain.scoreThenUpdate(new double[] {20, 50, 1000}).trcf())
+                .isSameAs(TrcfOutputs.NONE);
     }
 
     @Test
@@ -83,7 +87,9 @@ class TrcfOutputsTest {
         AnomalyScorer old = AnomalyScorer.create(params, THREE);
         for (double[] p : AnomalyScorerTest.points(200, 3, 3)) old.scoreThenUpdate(p);
         byte[] saved = old.toBytes();
-        assertThat(saved).isEqualTo(ForestCodec.toBytes(ForestCodec.fromBytes(saved))); // the format of before
+        assertThat(saved)
+                .isEqualTo(
+                        ForestCodec.toBytes(ForestCodec.fromBytes(saved))); // the format of before
         AnomalyScorer restored = AnomalyScorer.restore(THREE, saved);
         assertThat(restored.hasTrcf()).isFalse();
         AnomalyScorer gained = restored.withTrcf(params);

@@ -18,11 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Randomized windows: after every record the incremental detector's hotspots equal the
- * from-scratch {@link HotspotReference}'s on the same window, and the reference's core points
- * group exactly as Apache Commons Math's {@code DBSCANClusterer} (a peer we did not write) groups
- * them. DBSCAN hands a border point reachable from two clusters to whichever reached it first, so
- * for borders the check is that each DBSCAN cluster lies inside its hotspot.
+ * Randomized windows: after every record the incremental detector's hotspots equal the from-scratch
+ * {@link HotspotReference}'s on the same window, and the reference's core points group exactly as
+ * Apache Commons Math's {@code DBSCANClusterer} (a peer we did not write) groups them. DBSCAN hands
+ * a border point reachable from two clusters to whichever reached it first, so for borders the
+ * check is that each DBSCAN cluster lies inside its hotspot.
  *
  * <p>Streams mix dense blobs that come and go, uniform noise, exact duplicates, integer grids
  * (distances of exactly scanRadius) and, in some seeds, values too large for the grid (|x| ~ 1e15).
@@ -61,20 +61,29 @@ class HotspotDetectorPropertiesTest {
         assertThat(checked).as("the stream must form hotspots at all").isPositive();
     }
 
-    private static void assertSameHotspots(List<Hotspot> got, List<HotspotReference.Found> want, String where) {
-        List<String> gotShapes = got.stream().map(h -> shape(h)).sorted().collect(Collectors.toList());
-        List<String> wantShapes = want.stream().map(f -> shape(f.hotspot)).sorted().collect(Collectors.toList());
+    private static void assertSameHotspots(
+            List<Hotspot> got, List<HotspotReference.Found> want, String where) {
+        List<String> gotShapes =
+                got.stream().map(h -> shape(h)).sorted().collect(Collectors.toList());
+        List<String> wantShapes =
+                want.stream().map(f -> shape(f.hotspot)).sorted().collect(Collectors.toList());
         assertThat(gotShapes).as(where).isEqualTo(wantShapes);
-        assertThat(got.stream().map(Hotspot::id).distinct().count()).as(where + ": ids").isEqualTo(got.size());
+        assertThat(got.stream().map(Hotspot::id).distinct().count())
+                .as(where + ": ids")
+                .isEqualTo(got.size());
     }
 
-    private static void assertDbscanAgrees(List<double[]> window, HotspotParams params,
-            List<HotspotReference.Found> want, String where) {
+    private static void assertDbscanAgrees(
+            List<double[]> window,
+            HotspotParams params,
+            List<HotspotReference.Found> want,
+            String where) {
         List<Indexed> pts = new ArrayList<>();
         for (int i = 0; i < window.size(); i++) pts.add(new Indexed(i, window.get(i)));
         // Commons Math counts neighbours without the point itself.
         List<Cluster<Indexed>> clusters =
-                new DBSCANClusterer<Indexed>(params.scanRadius(), params.minPoints() - 1).cluster(pts);
+                new DBSCANClusterer<Indexed>(params.scanRadius(), params.minPoints() - 1)
+                        .cluster(pts);
         Set<BitSet> wantCores = want.stream().map(f -> f.cores).collect(Collectors.toSet());
         Set<BitSet> dbscanCores = new HashSet<>();
         for (Cluster<Indexed> c : clusters) {
@@ -83,24 +92,33 @@ class HotspotDetectorPropertiesTest {
             BitSet cores = new BitSet();
             all.stream().filter(i -> isCore(window, i, params)).forEach(cores::set);
             dbscanCores.add(cores);
-            HotspotReference.Found mine = want.stream().filter(f -> f.cores.equals(cores)).findFirst().orElse(null);
+            HotspotReference.Found mine =
+                    want.stream().filter(f -> f.cores.equals(cores)).findFirst().orElse(null);
             assertThat(mine).as(where + ": DBSCAN cluster " + all + " has no hotspot").isNotNull();
             BitSet outside = (BitSet) all.clone();
             outside.andNot(mine.members);
-            assertThat(outside.isEmpty()).as(where + ": DBSCAN cluster points outside the hotspot").isTrue();
+            assertThat(outside.isEmpty())
+                    .as(where + ": DBSCAN cluster points outside the hotspot")
+                    .isTrue();
         }
         assertThat(dbscanCores).as(where).isEqualTo(wantCores);
     }
 
     private static boolean isCore(List<double[]> window, int i, HotspotParams params) {
         int count = 0;
-        for (double[] q : window) if (HotspotReference.distance(window.get(i), q) <= params.scanRadius()) count++;
+        for (double[] q : window)
+            if (HotspotReference.distance(window.get(i), q) <= params.scanRadius()) count++;
         return count >= params.minPoints();
     }
 
     static String shape(Hotspot h) {
-        return h.points() + " " + java.util.Arrays.toString(h.minValues()) + " "
-                + java.util.Arrays.toString(h.maxValues()) + " " + h.density();
+        return h.points()
+                + " "
+                + java.util.Arrays.toString(h.minValues())
+                + " "
+                + java.util.Arrays.toString(h.maxValues())
+                + " "
+                + h.density();
     }
 
     static String describe(List<Hotspot> hs) {

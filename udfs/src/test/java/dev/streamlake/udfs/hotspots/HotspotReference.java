@@ -9,8 +9,8 @@ import java.util.List;
  * The definition of docs/HOTSPOTS.md computed from scratch over one window, O(n²), for tests and
  * the benchmark: core points have at least minPoints points (themselves included) within
  * scanRadius; a hotspot is a connected set of cores (linked when within scanRadius) plus every
- * point within scanRadius of one of them. It is itself checked against Commons Math's
- * {@code DBSCANClusterer} in {@link HotspotDetectorPropertiesTest}.
+ * point within scanRadius of one of them. It is itself checked against Commons Math's {@code
+ * DBSCANClusterer} in {@link HotspotDetectorPropertiesTest}.
  */
 final class HotspotReference {
     /** One hotspot: its core points and all its points, as indexes into the window. */
@@ -59,21 +59,26 @@ final class HotspotReference {
                 }
             }
             BitSet members = (BitSet) cores.clone();
-            cores.stream().forEach(k -> {
-                for (int q = 0; q < n; q++) if (near[k][q]) members.set(q);
-            });
+            cores.stream()
+                    .forEach(
+                            k -> {
+                                for (int q = 0; q < n; q++) if (near[k][q]) members.set(q);
+                            });
             int columns = window.get(start).length;
             double[] min = new double[columns];
             double[] max = new double[columns];
             Arrays.fill(min, Double.POSITIVE_INFINITY);
             Arrays.fill(max, Double.NEGATIVE_INFINITY);
-            members.stream().forEach(q -> {
-                for (int i = 0; i < columns; i++) {
-                    min[i] = Math.min(min[i], window.get(q)[i]);
-                    max[i] = Math.max(max[i], window.get(q)[i]);
-                }
-            });
-            found.add(new Found(cores, members, new Hotspot(0, members.cardinality(), min, max, r)));
+            members.stream()
+                    .forEach(
+                            q -> {
+                                for (int i = 0; i < columns; i++) {
+                                    min[i] = Math.min(min[i], window.get(q)[i]);
+                                    max[i] = Math.max(max[i], window.get(q)[i]);
+                                }
+                            });
+            found.add(
+                    new Found(cores, members, new Hotspot(0, members.cardinality(), min, max, r)));
         }
         return found;
     }

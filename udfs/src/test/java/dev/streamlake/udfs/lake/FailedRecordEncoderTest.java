@@ -3,9 +3,9 @@ package dev.streamlake.udfs.lake;
 import static dev.streamlake.udfs.lake.RowEncoderTest.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.record.ErrorType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,16 +16,23 @@ class FailedRecordEncoderTest {
 
     @Test
     void writesEveryColumnInOrder() throws IOException {
-        RawRecord raw = new RawRecord("{\"a\":".getBytes(StandardCharsets.UTF_8),
-                "sensor-readings", "shardId-000000000002", "4965", "dev-7", ARRIVAL);
+        RawRecord raw =
+                new RawRecord(
+                        "{\"a\":".getBytes(StandardCharsets.UTF_8),
+                        "sensor-readings",
+                        "shardId-000000000002",
+                        "4965",
+                        "dev-7",
+                        ARRIVAL);
         FailedRecord f = FailedRecord.of(raw, ErrorType.MALFORMED_JSON, "Unexpected end-of-input");
 
-        assertThat(line(new FailedRecordEncoder(), f)).isEqualTo(
-                "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"Unexpected end-of-input\","
-                        + "\"payload\":\"{\\\"a\\\":\",\"payload_encoding\":\"utf8\","
-                        + "\"stream\":\"sensor-readings\",\"shard_id\":\"shardId-000000000002\","
-                        + "\"sequence_number\":\"4965\",\"partition_key\":\"dev-7\","
-                        + "\"arrival_time\":\"2026-11-27 10:15:31.007\"}");
+        assertThat(line(new FailedRecordEncoder(), f))
+                .isEqualTo(
+                        "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"Unexpected end-of-input\","
+                                + "\"payload\":\"{\\\"a\\\":\",\"payload_encoding\":\"utf8\","
+                                + "\"stream\":\"sensor-readings\",\"shard_id\":\"shardId-000000000002\","
+                                + "\"sequence_number\":\"4965\",\"partition_key\":\"dev-7\","
+                                + "\"arrival_time\":\"2026-11-27 10:15:31.007\"}");
     }
 
     @Test
@@ -33,15 +40,24 @@ class FailedRecordEncoderTest {
         RawRecord raw = new RawRecord(new byte[0], null, null, null, null, ARRIVAL);
         FailedRecord f = FailedRecord.of(raw, ErrorType.MALFORMED_JSON, "empty record");
 
-        assertThat(line(new FailedRecordEncoder(), f)).isEqualTo(
-                "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"empty record\",\"payload\":\"\","
-                        + "\"payload_encoding\":\"utf8\",\"arrival_time\":\"2026-11-27 10:15:31.007\"}");
+        assertThat(line(new FailedRecordEncoder(), f))
+                .isEqualTo(
+                        "{\"error_type\":\"MALFORMED_JSON\",\"error_message\":\"empty record\",\"payload\":\"\","
+                                + "\"payload_encoding\":\"utf8\",\"arrival_time\":\"2026-11-27 10:15:31.007\"}");
     }
 
     @Test
     void writesInvalidUtf8PayloadAsBase64() throws IOException {
-        RawRecord raw = new RawRecord(new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'}, "s", "sh", "1", "k", ARRIVAL);
-        FailedRecord f = FailedRecord.of(raw, ErrorType.INVALID_UTF8, "invalid UTF-8 at byte 1 (0xC0)");
+        RawRecord raw =
+                new RawRecord(
+                        new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'},
+                        "s",
+                        "sh",
+                        "1",
+                        "k",
+                        ARRIVAL);
+        FailedRecord f =
+                FailedRecord.of(raw, ErrorType.INVALID_UTF8, "invalid UTF-8 at byte 1 (0xC0)");
 
         assertThat(line(new FailedRecordEncoder(), f))
                 .contains("\"payload\":\"e8CvfQ==\",\"payload_encoding\":\"base64\"");
@@ -49,8 +65,16 @@ class FailedRecordEncoderTest {
 
     @Test
     void declaresTheColumnsItWrites() {
-        assertThat(java.util.Arrays.stream(FailedRecordEncoder.COLUMNS).map(c -> c[0])).containsExactly(
-                "error_type", "error_message", "payload", "payload_encoding", "stream", "shard_id",
-                "sequence_number", "partition_key", "arrival_time");
+        assertThat(java.util.Arrays.stream(FailedRecordEncoder.COLUMNS).map(c -> c[0]))
+                .containsExactly(
+                        "error_type",
+                        "error_message",
+                        "payload",
+                        "payload_encoding",
+                        "stream",
+                        "shard_id",
+                        "sequence_number",
+                        "partition_key",
+                        "arrival_time");
     }
 }

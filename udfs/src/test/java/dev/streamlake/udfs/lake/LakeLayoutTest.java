@@ -20,9 +20,13 @@ class LakeLayoutTest {
     @Test
     void partitionMatchesTheDeclaredTemplateAndFormat() {
         Instant t = Instant.parse("2026-03-04T05:06:07Z");
-        String dt = DateTimeFormatter.ofPattern(LakeLayout.DT_FORMAT).withZone(ZoneOffset.UTC).format(t);
+        String dt =
+                DateTimeFormatter.ofPattern(LakeLayout.DT_FORMAT)
+                        .withZone(ZoneOffset.UTC)
+                        .format(t);
 
-        assertThat(LakeLayout.partitionOf(t.toEpochMilli())).isEqualTo(LakeLayout.TEMPLATE.replace("${dt}", dt));
+        assertThat(LakeLayout.partitionOf(t.toEpochMilli()))
+                .isEqualTo(LakeLayout.TEMPLATE.replace("${dt}", dt));
     }
 
     @Test

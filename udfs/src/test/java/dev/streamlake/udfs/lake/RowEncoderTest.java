@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.validate.RecordValidator;
-import dev.streamlake.udfs.validate.ValidationRules;
 import dev.streamlake.udfs.validate.Validated;
+import dev.streamlake.udfs.validate.ValidationRules;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +20,8 @@ import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 
 class RowEncoderTest {
-    private static final TableSchema SENSORS = TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
+    private static final TableSchema SENSORS =
+            TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
 
     static <T> String line(LineEncoder<T> encoder, T value) throws IOException {
         StringWriter out = new StringWriter();
@@ -40,31 +41,46 @@ class RowEncoderTest {
 
     @Test
     void writesEveryTypeInSchemaOrder() throws IOException {
-        Row row = row(
-                "reading_id", "r-1",
-                "device_id", "dev-0001",
-                "event_time", Instant.parse("2026-11-27T10:15:30.250Z").toEpochMilli(),
-                "temperature", 21.5,
-                "humidity", 40.0,
-                "battery_mv", 3300,
-                "seq", 9007199254740993L,
-                "status", "OK",
-                "online", false,
-                "attributes", "{\"firmware\":\"1.2.0\",\"tags\":[\"a\",null]}",
-                "arrival_time", Instant.parse("2026-11-27T10:15:31Z").toEpochMilli(),
-                "shard_id", "shardId-000000000001");
+        Row row =
+                row(
+                        "reading_id",
+                        "r-1",
+                        "device_id",
+                        "dev-0001",
+                        "event_time",
+                        Instant.parse("2026-11-27T10:15:30.250Z").toEpochMilli(),
+                        "temperature",
+                        21.5,
+                        "humidity",
+                        40.0,
+                        "battery_mv",
+                        3300,
+                        "seq",
+                        9007199254740993L,
+                        "status",
+                        "OK",
+                        "online",
+                        false,
+                        "attributes",
+                        "{\"firmware\":\"1.2.0\",\"tags\":[\"a\",null]}",
+                        "arrival_time",
+                        Instant.parse("2026-11-27T10:15:31Z").toEpochMilli(),
+                        "shard_id",
+                        "shardId-000000000001");
 
-        assertThat(line(new RowEncoder(SENSORS), row)).isEqualTo(
-                "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"event_time\":\"2026-11-27 10:15:30.250\","
-                        + "\"temperature\":21.5,\"humidity\":40.0,\"battery_mv\":3300,\"seq\":9007199254740993,"
-                        + "\"status\":\"OK\",\"online\":false,"
-                        + "\"attributes\":{\"firmware\":\"1.2.0\",\"tags\":[\"a\",null]},"
-                        + "\"arrival_time\":\"2026-11-27 10:15:31.000\",\"shard_id\":\"shardId-000000000001\"}");
+        assertThat(line(new RowEncoder(SENSORS), row))
+                .isEqualTo(
+                        "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"event_time\":\"2026-11-27 10:15:30.250\","
+                                + "\"temperature\":21.5,\"humidity\":40.0,\"battery_mv\":3300,\"seq\":9007199254740993,"
+                                + "\"status\":\"OK\",\"online\":false,"
+                                + "\"attributes\":{\"firmware\":\"1.2.0\",\"tags\":[\"a\",null]},"
+                                + "\"arrival_time\":\"2026-11-27 10:15:31.000\",\"shard_id\":\"shardId-000000000001\"}");
     }
 
     @Test
     void leavesOutNullColumns() throws IOException {
-        assertThat(line(new RowEncoder(SENSORS), row("device_id", "d"))).isEqualTo("{\"device_id\":\"d\"}");
+        assertThat(line(new RowEncoder(SENSORS), row("device_id", "d")))
+                .isEqualTo("{\"device_id\":\"d\"}");
         assertThat(line(new RowEncoder(SENSORS), row())).isEqualTo("{}");
     }
 
@@ -77,9 +93,15 @@ class RowEncoderTest {
     @Test
     void writesTimestampsBeforeYear1000AndBefore1970() throws IOException {
         RowEncoder encoder = new RowEncoder(SENSORS);
-        assertThat(line(encoder, row("event_time", Instant.parse("0999-01-02T03:04:05.006Z").toEpochMilli())))
+        assertThat(
+                        line(
+                                encoder,
+                                row(
+                                        "event_time",
+                                        Instant.parse("0999-01-02T03:04:05.006Z").toEpochMilli())))
                 .isEqualTo("{\"event_time\":\"0999-01-02 03:04:05.006\"}");
-        assertThat(line(encoder, row("event_time", -1L))).isEqualTo("{\"event_time\":\"1969-12-31 23:59:59.999\"}");
+        assertThat(line(encoder, row("event_time", -1L)))
+                .isEqualTo("{\"event_time\":\"1969-12-31 23:59:59.999\"}");
     }
 
     @Test
@@ -92,15 +114,25 @@ class RowEncoderTest {
 
     @Test
     void writesWhatTheValidatorReadBackAsTheSameValues() throws IOException {
-        String payload = "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"ts\":1795774530250,"
-                + "\"temperature\":-3.25,\"online\":true,\"attributes\":{\"x\":[1,2]}}";
-        Validated v = new RecordValidator(SENSORS, ValidationRules.defaults()).validate(new RawRecord(
-                payload.getBytes(StandardCharsets.UTF_8), "s", "shard-1", "42", "k", 1795774531000L));
+        String payload =
+                "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"ts\":1795774530250,"
+                        + "\"temperature\":-3.25,\"online\":true,\"attributes\":{\"x\":[1,2]}}";
+        Validated v =
+                new RecordValidator(SENSORS, ValidationRules.defaults())
+                        .validate(
+                                new RawRecord(
+                                        payload.getBytes(StandardCharsets.UTF_8),
+                                        "s",
+                                        "shard-1",
+                                        "42",
+                                        "k",
+                                        1795774531000L));
 
-        assertThat(line(new RowEncoder(SENSORS), v.row())).isEqualTo(
-                "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"event_time\":\"2026-11-27 10:15:30.250\","
-                        + "\"temperature\":-3.25,\"status\":\"OK\",\"online\":true,\"attributes\":{\"x\":[1,2]},"
-                        + "\"arrival_time\":\"2026-11-27 10:15:31.000\",\"shard_id\":\"shard-1\",\"sequence_number\":\"42\"}");
+        assertThat(line(new RowEncoder(SENSORS), v.row()))
+                .isEqualTo(
+                        "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"event_time\":\"2026-11-27 10:15:30.250\","
+                                + "\"temperature\":-3.25,\"status\":\"OK\",\"online\":true,\"attributes\":{\"x\":[1,2]},"
+                                + "\"arrival_time\":\"2026-11-27 10:15:31.000\",\"shard_id\":\"shard-1\",\"sequence_number\":\"42\"}");
     }
 
     @Test
@@ -109,6 +141,7 @@ class RowEncoderTest {
         line(used, row("status", "x")); // fills the transient caches
         RowEncoder copy = InstantiationUtil.clone(used);
 
-        assertThat(line(copy, row("status", "OK", "seq", 1L))).isEqualTo("{\"seq\":1,\"status\":\"OK\"}");
+        assertThat(line(copy, row("status", "OK", "seq", 1L)))
+                .isEqualTo("{\"seq\":1,\"status\":\"OK\"}");
     }
 }

@@ -36,7 +36,8 @@ class ShortDecimalTest {
     void everyDecimalWithUpToThreePlacesTakesTheFastPathWithTheSameText(
             @ForAll @LongRange(min = 1, max = 9_999_999_999L) long digits,
             @ForAll @IntRange(min = 0, max = 3) int places,
-            @ForAll boolean negative) throws IOException {
+            @ForAll boolean negative)
+            throws IOException {
         double v = (negative ? -digits : digits) / Math.pow(10, places);
         if (Math.abs(v) >= 1e7) return;
         String text = fast(v);

@@ -9,13 +9,17 @@ import org.junit.jupiter.api.Test;
 class FailedRecordTest {
 
     private static RawRecord raw(byte[] payload) {
-        return new RawRecord(payload, "sensor-readings", "shardId-000000000003", "4966", "dev-9", 1234L);
+        return new RawRecord(
+                payload, "sensor-readings", "shardId-000000000003", "4966", "dev-9", 1234L);
     }
 
     @Test
     void keepsValidUtf8PayloadAsText() {
-        FailedRecord f = FailedRecord.of(raw("{\"t\":\"zoë😀\"".getBytes(StandardCharsets.UTF_8)),
-                ErrorType.MALFORMED_JSON, "truncated");
+        FailedRecord f =
+                FailedRecord.of(
+                        raw("{\"t\":\"zoë😀\"".getBytes(StandardCharsets.UTF_8)),
+                        ErrorType.MALFORMED_JSON,
+                        "truncated");
 
         assertThat(f.payload).isEqualTo("{\"t\":\"zoë😀\"");
         assertThat(f.payloadEncoding).isEqualTo(FailedRecord.UTF8);
@@ -23,7 +27,11 @@ class FailedRecordTest {
 
     @Test
     void copiesReasonAndArrivalMetadata() {
-        FailedRecord f = FailedRecord.of(raw(new byte[] {'x'}), ErrorType.WRONG_TYPE, "temperature: expected double");
+        FailedRecord f =
+                FailedRecord.of(
+                        raw(new byte[] {'x'}),
+                        ErrorType.WRONG_TYPE,
+                        "temperature: expected double");
 
         assertThat(f.errorType).isEqualTo("WRONG_TYPE");
         assertThat(f.errorMessage).isEqualTo("temperature: expected double");
@@ -51,9 +59,12 @@ class FailedRecordTest {
             byte[] payload = new byte[random.nextInt(40)];
             random.nextBytes(payload);
             if (i % 2 == 0) { // half of them valid text
-                payload = new String(payload, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.UTF_8);
+                payload =
+                        new String(payload, StandardCharsets.ISO_8859_1)
+                                .getBytes(StandardCharsets.UTF_8);
             }
-            assertThat(FailedRecord.of(raw(payload), ErrorType.OVERSIZED, "x").payloadBytes()).isEqualTo(payload);
+            assertThat(FailedRecord.of(raw(payload), ErrorType.OVERSIZED, "x").payloadBytes())
+                    .isEqualTo(payload);
         }
     }
 

@@ -16,7 +16,8 @@ class KplEscapeTest {
     private static final byte[] MAGIC = KplAggregate.magic();
 
     @Property(tries = 5000)
-    void everyByteSequenceRoundTripsAndNoEscapedRecordStartsWithTheMagic(@ForAll("tricky") byte[] data) {
+    void everyByteSequenceRoundTripsAndNoEscapedRecordStartsWithTheMagic(
+            @ForAll("tricky") byte[] data) {
         byte[] escaped = KplEscape.escape(data);
 
         assertThat(KplEscape.unescape(escaped)).containsExactly(data);
@@ -25,12 +26,15 @@ class KplEscapeTest {
             assertThat(escaped.length).isEqualTo(data.length + 1);
             assertThat(escaped[0]).isEqualTo(KplEscape.ESCAPE);
         } else {
-            assertThat(data.length == 0 || data[0] != KplEscape.ESCAPE).as("unescaped records never start with the escape").isTrue();
+            assertThat(data.length == 0 || data[0] != KplEscape.ESCAPE)
+                    .as("unescaped records never start with the escape")
+                    .isTrue();
         }
     }
 
     @Property(tries = 2000)
-    void theBufferFormAgreesWithTheArrayFormAndLeavesTheBufferAlone(@ForAll("tricky") byte[] data, @ForAll @Size(max = 3) byte[] before) {
+    void theBufferFormAgreesWithTheArrayFormAndLeavesTheBufferAlone(
+            @ForAll("tricky") byte[] data, @ForAll @Size(max = 3) byte[] before) {
         byte[] backing = new byte[before.length + data.length];
         System.arraycopy(before, 0, backing, 0, before.length);
         System.arraycopy(data, 0, backing, before.length, data.length);
@@ -48,15 +52,24 @@ class KplEscapeTest {
     @Provide
     Arbitrary<byte[]> tricky() {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
-        Arbitrary<byte[]> prefix = Arbitraries.of(
-                new byte[0], MAGIC, new byte[] {MAGIC[0], MAGIC[1], MAGIC[2]}, new byte[] {KplEscape.ESCAPE},
-                new byte[] {KplEscape.ESCAPE, KplEscape.ESCAPE}, new byte[] {KplEscape.ESCAPE, MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3]});
-        return Arbitraries.oneOf(random, net.jqwik.api.Combinators.combine(prefix, random).as((p, r) -> {
-            byte[] out = new byte[p.length + r.length];
-            System.arraycopy(p, 0, out, 0, p.length);
-            System.arraycopy(r, 0, out, p.length, r.length);
-            return out;
-        }));
+        Arbitrary<byte[]> prefix =
+                Arbitraries.of(
+                        new byte[0],
+                        MAGIC,
+                        new byte[] {MAGIC[0], MAGIC[1], MAGIC[2]},
+                        new byte[] {KplEscape.ESCAPE},
+                        new byte[] {KplEscape.ESCAPE, KplEscape.ESCAPE},
+                        new byte[] {KplEscape.ESCAPE, MAGIC[0], MAGIC[1], MAGIC[2], MAGIC[3]});
+        return Arbitraries.oneOf(
+                random,
+                net.jqwik.api.Combinators.combine(prefix, random)
+                        .as(
+                                (p, r) -> {
+                                    byte[] out = new byte[p.length + r.length];
+                                    System.arraycopy(p, 0, out, 0, p.length);
+                                    System.arraycopy(r, 0, out, p.length, r.length);
+                                    return out;
+                                }));
     }
 
     @Test

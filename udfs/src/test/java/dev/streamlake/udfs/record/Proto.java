@@ -60,7 +60,9 @@ final class Proto {
         return out.toByteArray();
     }
 
-    /** A user record: partition key index, optional explicit hash key index (negative: none), data. */
+    /**
+     * A user record: partition key index, optional explicit hash key index (negative: none), data.
+     */
     static Proto record(long pkIndex, long ehkIndex, byte[] data) {
         Proto r = new Proto().varint(1, pkIndex);
         if (ehkIndex >= 0) r.varint(2, ehkIndex);

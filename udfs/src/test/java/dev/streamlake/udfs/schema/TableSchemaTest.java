@@ -18,7 +18,8 @@ class TableSchemaTest {
 
     /** A schema with key id, event time t, and the given extra columns. */
     private static String withColumns(String... extra) {
-        StringBuilder b = new StringBuilder("{'key':'id','event_time':'t','columns':[" + ID + "," + TS);
+        StringBuilder b =
+                new StringBuilder("{'key':'id','event_time':'t','columns':[" + ID + "," + TS);
         for (String c : extra) b.append(',').append(c);
         return json(b.append("]}").toString());
     }
@@ -73,23 +74,35 @@ class TableSchemaTest {
 
     @Test
     void rejectsNonJsonAndNonObject() {
-        assertThatIllegalArgumentException().isThrownBy(() -> TableSchema.parse("{"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TableSchema.parse("{"))
                 .withMessageStartingWith("schema is not valid JSON");
-        assertThatIllegalArgumentException().isThrownBy(() -> TableSchema.parse("[]"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> TableSchema.parse("[]"))
                 .withMessage("schema must be a JSON object");
     }
 
     @Test
     void rejectsUnknownTopLevelKeyByName() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','evnt_time':'t','columns':[" + ID + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'id','evnt_time':'t','columns':["
+                                                        + ID
+                                                        + "]}")))
                 .withMessageStartingWith("evnt_time: unknown key");
     }
 
     @Test
     void rejectsUnknownColumnKeyByPosition() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'x','type':'string','nullable':true}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'x','type':'string','nullable':true}")))
                 .withMessageStartingWith("columns[2].nullable: unknown key");
     }
 
@@ -110,7 +123,8 @@ class TableSchemaTest {
     @Test
     void rejectsUpperCaseColumnName() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'DeviceId','type':'string'}")))
+                .isThrownBy(
+                        () -> TableSchema.parse(withColumns("{'name':'DeviceId','type':'string'}")))
                 .withMessageStartingWith("columns[2].name:")
                 .withMessageContaining("'DeviceId'");
     }
@@ -128,128 +142,225 @@ class TableSchemaTest {
                 .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'t'}")))
                 .withMessageStartingWith("columns:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'t','columns':[]}")))
+                .isThrownBy(
+                        () -> TableSchema.parse(json("{'key':'id','event_time':'t','columns':[]}")))
                 .withMessageStartingWith("columns:");
     }
 
     @Test
     void rejectsMissingKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'event_time':'t','columns':[" + ID + "," + TS + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'event_time':'t','columns':["
+                                                        + ID
+                                                        + ","
+                                                        + TS
+                                                        + "]}")))
                 .withMessage("key: not set");
     }
 
     @Test
     void rejectsKeyNamingNoColumn() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'device','event_time':'t','columns':[" + ID + "," + TS + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'device','event_time':'t','columns':["
+                                                        + ID
+                                                        + ","
+                                                        + TS
+                                                        + "]}")))
                 .withMessage("key: no column named 'device'");
     }
 
     @Test
     void rejectsMissingEventTime() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','columns':[" + ID + "," + TS + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json("{'key':'id','columns':[" + ID + "," + TS + "]}")))
                 .withMessage("event_time: not set");
     }
 
     @Test
     void rejectsEventTimeNamingNoColumn() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'ts','columns':[" + ID + "," + TS + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'id','event_time':'ts','columns':["
+                                                        + ID
+                                                        + ","
+                                                        + TS
+                                                        + "]}")))
                 .withMessage("event_time: no column named 'ts'");
     }
 
     @Test
     void rejectsEventTimeThatIsNotATimestamp() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'id','columns':[" + ID + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'id','event_time':'id','columns':["
+                                                        + ID
+                                                        + "]}")))
                 .withMessage("event_time: column 'id' must have type timestamp");
     }
 
     @Test
     void rejectsEventTimeThatIsNotRequired() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'t','columns':[" + ID
-                        + ",{'name':'t','type':'timestamp'}]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'id','event_time':'t','columns':["
+                                                        + ID
+                                                        + ",{'name':'t','type':'timestamp'}]}")))
                 .withMessageStartingWith("event_time: column 't' must be required");
     }
 
     @Test
     void rejectsEventTimeFromArrivalMetadata() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'t','columns':[" + ID
-                        + ",{'name':'t','type':'timestamp','required':true,'source':'$arrival_time'}]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'id','event_time':'t','columns':["
+                                                        + ID
+                                                        + ",{'name':'t','type':'timestamp','required':true,'source':'$arrival_time'}]}")))
                 .withMessage("event_time: column 't' must be required and come from the record");
     }
 
     @Test
     void rejectsDefaultOfWrongTypeNamingTheColumnDefault() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'n','type':'int','default':'7'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns("{'name':'n','type':'int','default':'7'}")))
                 .withMessage("columns[2].default: \"7\" is not a int");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'n','type':'int','default':3000000000}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'n','type':'int','default':3000000000}")))
                 .withMessageStartingWith("columns[2].default:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'n','type':'bigint','default':1.5}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns("{'name':'n','type':'bigint','default':1.5}")))
                 .withMessageStartingWith("columns[2].default:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'w','type':'timestamp','default':'soon'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'w','type':'timestamp','default':'soon'}")))
                 .withMessageStartingWith("columns[2].default:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'b','type':'boolean','default':'yes'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'b','type':'boolean','default':'yes'}")))
                 .withMessageStartingWith("columns[2].default:");
     }
 
     @Test
     void rejectsDefaultOnRequiredColumn() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'s','type':'string','required':true,'default':'x'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'s','type':'string','required':true,'default':'x'}")))
                 .withMessage("columns[2].default: a required column cannot have a default");
     }
 
     @Test
     void rejectsMetadataOfMismatchedType() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'a','type':'string','source':'$arrival_time'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'a','type':'string','source':'$arrival_time'}")))
                 .withMessage("columns[2]: metadata $arrival_time has type timestamp, not string");
     }
 
     @Test
     void rejectsUnknownMetadataSource() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'a','type':'string','source':'$region'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'a','type':'string','source':'$region'}")))
                 .withMessageStartingWith("columns[2]: unknown metadata source '$region'");
     }
 
     @Test
     void rejectsUnknownTimestampFormat() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'t','timestamp_formats':['rfc2822'],'columns':["
-                        + ID + "," + TS + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':'id','event_time':'t','timestamp_formats':['rfc2822'],'columns':["
+                                                        + ID
+                                                        + ","
+                                                        + TS
+                                                        + "]}")))
                 .withMessageStartingWith("unknown timestamp format 'rfc2822'");
     }
 
     @Test
     void rejectsNonStringKeyValue() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':1,'event_time':'t','columns':[" + ID + "," + TS + "]}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        json(
+                                                "{'key':1,'event_time':'t','columns':["
+                                                        + ID
+                                                        + ","
+                                                        + TS
+                                                        + "]}")))
                 .withMessageStartingWith("key: expected a string");
     }
 
     @Test
     void rejectsTwoColumnsFedByOneInputField() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns(
-                        "{'name':'a','type':'string','source':'x'}", "{'name':'b','type':'string','source':'x'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'a','type':'string','source':'x'}",
+                                                "{'name':'b','type':'string','source':'x'}")))
                 .withMessageContaining("input field 'x' is the source of two columns");
     }
 
     @Test
     void rejectsARequiredFlagThatIsNotABoolean() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'a','type':'string','required':'yes'}")))
+                .isThrownBy(
+                        () ->
+                                TableSchema.parse(
+                                        withColumns(
+                                                "{'name':'a','type':'string','required':'yes'}")))
                 .withMessageContaining("columns[2].required: expected true or false");
     }
 }

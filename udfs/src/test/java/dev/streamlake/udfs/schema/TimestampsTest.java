@@ -28,8 +28,10 @@ class TimestampsTest {
 
     @Test
     void parsesIsoWithZ() {
-        assertThat(Timestamps.parseIso("2026-11-27T10:15:30Z")).isEqualTo(millis("2026-11-27T10:15:30Z"));
-        assertThat(Timestamps.parseIso("2026-11-27t10:15:30z")).isEqualTo(millis("2026-11-27T10:15:30Z"));
+        assertThat(Timestamps.parseIso("2026-11-27T10:15:30Z"))
+                .isEqualTo(millis("2026-11-27T10:15:30Z"));
+        assertThat(Timestamps.parseIso("2026-11-27t10:15:30z"))
+                .isEqualTo(millis("2026-11-27T10:15:30Z"));
     }
 
     @Test
@@ -59,14 +61,18 @@ class TimestampsTest {
 
     @Test
     void takesTimeWithoutZoneAsUtc() {
-        assertThat(Timestamps.parseIso("2026-11-27T10:15:30.250")).isEqualTo(millis("2026-11-27T10:15:30.250Z"));
-        assertThat(Timestamps.parseIso("2026-11-27 10:15")).isEqualTo(millis("2026-11-27T10:15:00Z"));
+        assertThat(Timestamps.parseIso("2026-11-27T10:15:30.250"))
+                .isEqualTo(millis("2026-11-27T10:15:30.250Z"));
+        assertThat(Timestamps.parseIso("2026-11-27 10:15"))
+                .isEqualTo(millis("2026-11-27T10:15:00Z"));
     }
 
     @Test
     void acceptsLeapDayOnlyInLeapYears() {
-        assertThat(Timestamps.parseIso("2024-02-29T00:00:00Z")).isEqualTo(millis("2024-02-29T00:00:00Z"));
-        assertThat(Timestamps.parseIso("2000-02-29T00:00:00Z")).isEqualTo(millis("2000-02-29T00:00:00Z"));
+        assertThat(Timestamps.parseIso("2024-02-29T00:00:00Z"))
+                .isEqualTo(millis("2024-02-29T00:00:00Z"));
+        assertThat(Timestamps.parseIso("2000-02-29T00:00:00Z"))
+                .isEqualTo(millis("2000-02-29T00:00:00Z"));
         assertThat(Timestamps.parseIso("2026-02-29T00:00:00Z")).isEqualTo(Timestamps.INVALID);
         assertThat(Timestamps.parseIso("1900-02-29T00:00:00Z")).isEqualTo(Timestamps.INVALID);
     }
@@ -104,11 +110,20 @@ class TimestampsTest {
     void parsesIsoLikeJavaTimeForRandomInstantsAndOffsets() {
         Random random = new Random(20261127);
         for (int i = 0; i < 5000; i++) {
-            long expected = MIN_MILLIS + 86_400_000L + (long) (random.nextDouble() * (MAX_MILLIS - MIN_MILLIS - 2 * 86_400_000L));
+            long expected =
+                    MIN_MILLIS
+                            + 86_400_000L
+                            + (long)
+                                    (random.nextDouble()
+                                            * (MAX_MILLIS - MIN_MILLIS - 2 * 86_400_000L));
             Instant instant = Instant.ofEpochMilli(expected);
-            assertThat(Timestamps.parseIso(instant.toString())).as(instant.toString()).isEqualTo(expected);
-            // OffsetDateTime.toString leaves out zero seconds and uses every offset form Java knows.
-            ZoneOffset offset = ZoneOffset.ofTotalSeconds((random.nextInt(36 * 4 + 1) - 18 * 4) * 900);
+            assertThat(Timestamps.parseIso(instant.toString()))
+                    .as(instant.toString())
+                    .isEqualTo(expected);
+            // OffsetDateTime.toString leaves out zero seconds and uses every offset form Java
+            // knows.
+            ZoneOffset offset =
+                    ZoneOffset.ofTotalSeconds((random.nextInt(36 * 4 + 1) - 18 * 4) * 900);
             String text = OffsetDateTime.ofInstant(instant, offset).toString();
             assertThat(Timestamps.parseIso(text)).as(text).isEqualTo(expected);
         }
@@ -129,7 +144,9 @@ class TimestampsTest {
     @Test
     void roundsEveryMillisecondOfEpochSecondsBackExactly() {
         for (long ms = 1_764_238_530_000L; ms < 1_764_238_531_000L; ms++) {
-            assertThat(Timestamps.fromEpochSeconds(Double.parseDouble(String.format("%.3f", ms / 1000.0))))
+            assertThat(
+                            Timestamps.fromEpochSeconds(
+                                    Double.parseDouble(String.format("%.3f", ms / 1000.0))))
                     .isEqualTo(ms);
         }
     }
@@ -144,9 +161,12 @@ class TimestampsTest {
     @Test
     void rejectsNonFiniteAndOutOfRangeEpochNumbers() {
         assertThat(Timestamps.fromEpochSeconds(Double.NaN)).isEqualTo(Timestamps.INVALID);
-        assertThat(Timestamps.fromEpochSeconds(Double.POSITIVE_INFINITY)).isEqualTo(Timestamps.INVALID);
-        assertThat(Timestamps.fromEpochMillis(Double.NEGATIVE_INFINITY)).isEqualTo(Timestamps.INVALID);
-        assertThat(Timestamps.fromEpochSeconds(253402300800d)).isEqualTo(Timestamps.INVALID); // year 10000
+        assertThat(Timestamps.fromEpochSeconds(Double.POSITIVE_INFINITY))
+                .isEqualTo(Timestamps.INVALID);
+        assertThat(Timestamps.fromEpochMillis(Double.NEGATIVE_INFINITY))
+                .isEqualTo(Timestamps.INVALID);
+        assertThat(Timestamps.fromEpochSeconds(253402300800d))
+                .isEqualTo(Timestamps.INVALID); // year 10000
         assertThat(Timestamps.fromEpochMillis(MAX_MILLIS)).isEqualTo(MAX_MILLIS);
         assertThat(Timestamps.fromEpochMillis(MAX_MILLIS + 1d)).isEqualTo(Timestamps.INVALID);
         assertThat(Timestamps.fromEpochMillis(1e30)).isEqualTo(Timestamps.INVALID);
@@ -157,7 +177,8 @@ class TimestampsTest {
 
     @Test
     void formatsUtcWithMillis() {
-        assertThat(Timestamps.formatUtc(millis("2026-11-27T10:15:30.005Z"))).isEqualTo("2026-11-27 10:15:30.005");
+        assertThat(Timestamps.formatUtc(millis("2026-11-27T10:15:30.005Z")))
+                .isEqualTo("2026-11-27 10:15:30.005");
         assertThat(Timestamps.formatUtc(0)).isEqualTo("1970-01-01 00:00:00.000");
     }
 
@@ -165,23 +186,30 @@ class TimestampsTest {
     void formatsNegativeEpochsBefore1970() {
         assertThat(Timestamps.formatUtc(-1)).isEqualTo("1969-12-31 23:59:59.999");
         assertThat(Timestamps.hourOf(-1)).isEqualTo("1969-12-31-23");
-        assertThat(Timestamps.formatUtc(millis("1901-03-04T05:06:07.089Z"))).isEqualTo("1901-03-04 05:06:07.089");
+        assertThat(Timestamps.formatUtc(millis("1901-03-04T05:06:07.089Z")))
+                .isEqualTo("1901-03-04 05:06:07.089");
     }
 
     @Test
     void padsYearsBelow1000ToFourDigits() {
-        assertThat(Timestamps.formatUtc(millis("0999-12-31T23:59:59.999Z"))).isEqualTo("0999-12-31 23:59:59.999");
-        assertThat(Timestamps.formatUtc(millis("0042-01-02T03:04:05.006Z"))).isEqualTo("0042-01-02 03:04:05.006");
+        assertThat(Timestamps.formatUtc(millis("0999-12-31T23:59:59.999Z")))
+                .isEqualTo("0999-12-31 23:59:59.999");
+        assertThat(Timestamps.formatUtc(millis("0042-01-02T03:04:05.006Z")))
+                .isEqualTo("0042-01-02 03:04:05.006");
         assertThat(Timestamps.hourOf(millis("0007-06-05T04:00:00Z"))).isEqualTo("0007-06-05-04");
         assertThat(Timestamps.hourOf(MIN_MILLIS)).isEqualTo("0000-01-01-00");
     }
 
     @Test
     void hourBoundaryFallsBetween59_999And00_000() {
-        assertThat(Timestamps.hourOf(millis("2026-11-27T10:59:59.999Z"))).isEqualTo("2026-11-27-10");
-        assertThat(Timestamps.hourOf(millis("2026-11-27T11:00:00.000Z"))).isEqualTo("2026-11-27-11");
-        assertThat(Timestamps.hourOf(millis("2026-12-31T23:59:59.999Z"))).isEqualTo("2026-12-31-23");
-        assertThat(Timestamps.hourOf(millis("2027-01-01T00:00:00.000Z"))).isEqualTo("2027-01-01-00");
+        assertThat(Timestamps.hourOf(millis("2026-11-27T10:59:59.999Z")))
+                .isEqualTo("2026-11-27-10");
+        assertThat(Timestamps.hourOf(millis("2026-11-27T11:00:00.000Z")))
+                .isEqualTo("2026-11-27-11");
+        assertThat(Timestamps.hourOf(millis("2026-12-31T23:59:59.999Z")))
+                .isEqualTo("2026-12-31-23");
+        assertThat(Timestamps.hourOf(millis("2027-01-01T00:00:00.000Z")))
+                .isEqualTo("2027-01-01-00");
     }
 
     @Test
@@ -190,7 +218,9 @@ class TimestampsTest {
         for (int i = 0; i < 5000; i++) {
             long t = MIN_MILLIS + (long) (random.nextDouble() * (MAX_MILLIS - MIN_MILLIS));
             Instant instant = Instant.ofEpochMilli(t);
-            assertThat(Timestamps.formatUtc(t)).as("%s", instant).isEqualTo(UTC_SPACE.format(instant));
+            assertThat(Timestamps.formatUtc(t))
+                    .as("%s", instant)
+                    .isEqualTo(UTC_SPACE.format(instant));
             assertThat(Timestamps.hourOf(t)).as("%s", instant).isEqualTo(UTC_HOUR.format(instant));
         }
     }
@@ -218,9 +248,13 @@ class TimestampsTest {
         long t = 1_795_000_000_000L;
         for (int i = 0; i < 20_000; i++) {
             // Mostly forward in small steps (rows in time order), sometimes anywhere in 0000-9999.
-            t = i % 100 == 0 ? Math.floorMod(random.nextLong(), 253402300799999L) : t + random.nextInt(700) - 100;
+            t =
+                    i % 100 == 0
+                            ? Math.floorMod(random.nextLong(), 253402300799999L)
+                            : t + random.nextInt(700) - 100;
             assertThat(text.format(t)).isTrue();
-            assertThat(new String(text.chars(), 0, Timestamps.UtcText.LENGTH)).isEqualTo(Timestamps.formatUtc(t));
+            assertThat(new String(text.chars(), 0, Timestamps.UtcText.LENGTH))
+                    .isEqualTo(Timestamps.formatUtc(t));
         }
     }
 

@@ -20,12 +20,14 @@ class Utf8Test {
     @Test
     void acceptsEmptyAndAscii() {
         assertThat(Utf8.firstInvalidByte(new byte[0])).isEqualTo(-1);
-        assertThat(Utf8.firstInvalidByte("{\"a\":1}".getBytes(StandardCharsets.US_ASCII))).isEqualTo(-1);
+        assertThat(Utf8.firstInvalidByte("{\"a\":1}".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo(-1);
     }
 
     @Test
     void acceptsTwoThreeAndFourByteSequences() {
-        // é, €, 😀, and the edges: U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF, U+10000, U+10FFFF
+        // é, €, 😀, and the edges: U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFF, U+10000,
+        // U+10FFFF
         String text = "é€😀\u0080\u07FF\u0800\uD7FF\uE000\uFFFF\uD800\uDC00\uDBFF\uDFFF";
         assertThat(Utf8.firstInvalidByte(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
     }
@@ -62,7 +64,8 @@ class Utf8Test {
     @Test
     void rejectsLoneContinuationByte() {
         assertThat(Utf8.firstInvalidByte(bytes('a', 0x80, 'b'))).isEqualTo(1);
-        assertThat(Utf8.firstInvalidByte(bytes(0xC3, 0xA9, 0xBF))).isEqualTo(2); // é then a stray tail
+        assertThat(Utf8.firstInvalidByte(bytes(0xC3, 0xA9, 0xBF)))
+                .isEqualTo(2); // é then a stray tail
     }
 
     @Test
@@ -72,9 +75,15 @@ class Utf8Test {
             byte[] b = new byte[1 + random.nextInt(8)];
             for (int k = 0; k < b.length; k++) {
                 // Mostly high bytes, where the interesting cases are.
-                b[k] = (byte) (random.nextInt(4) == 0 ? random.nextInt(0x80) : 0x80 + random.nextInt(0x80));
+                b[k] =
+                        (byte)
+                                (random.nextInt(4) == 0
+                                        ? random.nextInt(0x80)
+                                        : 0x80 + random.nextInt(0x80));
             }
-            assertThat(Utf8.firstInvalidByte(b) < 0).as("%s", java.util.Arrays.toString(b)).isEqualTo(jdkAccepts(b));
+            assertThat(Utf8.firstInvalidByte(b) < 0)
+                    .as("%s", java.util.Arrays.toString(b))
+                    .isEqualTo(jdkAccepts(b));
         }
     }
 
@@ -87,8 +96,11 @@ class Utf8Test {
             assertThat(p).as("at %d", at).isNotNull();
             assertThat(p.rule).isEqualTo(Utf8.Rule.UNICODE_ESCAPES);
             assertThat(p.offset).isEqualTo(at);
-            assertThat(p.what).isEqualTo("lone high surrogate \\uD800 at byte " + at
-                    + " (not followed by an escaped low surrogate)");
+            assertThat(p.what)
+                    .isEqualTo(
+                            "lone high surrogate \\uD800 at byte "
+                                    + at
+                                    + " (not followed by an escaped low surrogate)");
         }
     }
 
@@ -96,15 +108,21 @@ class Utf8Test {
     void passesPairsEscapedBackslashesAndOtherEscapesAtEveryAlignment() {
         for (int at = 1; at < 24; at++) {
             String pad = "x".repeat(at);
-            for (String ok : new String[] {"\\ud83d\\ude00", "\\\\ud800", "\\\"\\u0041\\n", "\\uFFFF\\u0000"}) {
-                assertThat(Utf8.check((pad + ok + pad).getBytes(StandardCharsets.US_ASCII))).as("%s at %d", ok, at).isNull();
+            for (String ok :
+                    new String[] {
+                        "\\ud83d\\ude00", "\\\\ud800", "\\\"\\u0041\\n", "\\uFFFF\\u0000"
+                    }) {
+                assertThat(Utf8.check((pad + ok + pad).getBytes(StandardCharsets.US_ASCII)))
+                        .as("%s at %d", ok, at)
+                        .isNull();
             }
         }
     }
 
     @Test
     void checksUtf8AfterABackslash() {
-        // A backslash before a multi-byte sequence skips only itself: the sequence is still checked.
+        // A backslash before a multi-byte sequence skips only itself: the sequence is still
+        // checked.
         assertThat(Utf8.check(bytes('\\', 0xC3, 0xA9))).isNull();
         assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).offset).isEqualTo(1);
         assertThat(Utf8.check(bytes('\\', 0xC3, 'x')).rule).isEqualTo(Utf8.Rule.UTF8);
@@ -122,7 +140,8 @@ class Utf8Test {
 
     private static boolean jdkAccepts(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(b));

@@ -20,7 +20,8 @@ class DropIfTest {
 
     @Test
     void dropsMatchingStringEquality() {
-        assertThat(outcome("status == 'TEST'", Rows.of("status", "TEST"))).isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("status == 'TEST'", Rows.of("status", "TEST")))
+                .isEqualTo(Outcome.DROPPED);
         assertThat(outcome("status == 'TEST'", Rows.of("status", "OK"))).isEqualTo(Outcome.OK);
     }
 
@@ -41,15 +42,20 @@ class DropIfTest {
         ">=, 3000, DROPPED", ">=, 2999, OK"
     })
     void comparesIntsWithEveryOperator(String op, int value, Outcome expected) {
-        assertThat(outcome("battery_mv " + op + " 3000", Rows.of("battery_mv", value))).isEqualTo(expected);
+        assertThat(outcome("battery_mv " + op + " 3000", Rows.of("battery_mv", value)))
+                .isEqualTo(expected);
     }
 
     @Test
     void comparesDoublesBigintsAndBooleans() {
-        assertThat(outcome("temperature >= 99.5", Rows.of("temperature", 99.5))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome("temperature >= 99.5", Rows.of("temperature", 99.4))).isEqualTo(Outcome.OK);
-        assertThat(outcome("temperature < -40", Rows.of("temperature", -41.0))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome("seq > 9007199254740992", Rows.of("seq", 9007199254740993L))).isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("temperature >= 99.5", Rows.of("temperature", 99.5)))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("temperature >= 99.5", Rows.of("temperature", 99.4)))
+                .isEqualTo(Outcome.OK);
+        assertThat(outcome("temperature < -40", Rows.of("temperature", -41.0)))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("seq > 9007199254740992", Rows.of("seq", 9007199254740993L)))
+                .isEqualTo(Outcome.DROPPED);
         assertThat(outcome("online == false", Rows.of("online", false))).isEqualTo(Outcome.DROPPED);
         assertThat(outcome("online == false", Rows.of("online", true))).isEqualTo(Outcome.OK);
     }
@@ -57,23 +63,43 @@ class DropIfTest {
     @Test
     void comparesTimestampsWithQuotedIso() {
         long t = Instant.parse("2026-11-27T10:00:00Z").toEpochMilli();
-        assertThat(outcome("event_time < '2026-11-27T10:00:00Z'", Rows.of("event_time", t - 1))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome("event_time < '2026-11-27T10:00:00Z'", Rows.of("event_time", t))).isEqualTo(Outcome.OK);
+        assertThat(outcome("event_time < '2026-11-27T10:00:00Z'", Rows.of("event_time", t - 1)))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("event_time < '2026-11-27T10:00:00Z'", Rows.of("event_time", t)))
+                .isEqualTo(Outcome.OK);
     }
 
     @Test
     void comparesStringsLexicographically() {
-        assertThat(outcome("device_id < 'dev-0100'", Rows.of("device_id", "dev-0099"))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome("device_id < 'dev-0100'", Rows.of("device_id", "dev-0100"))).isEqualTo(Outcome.OK);
+        assertThat(outcome("device_id < 'dev-0100'", Rows.of("device_id", "dev-0099")))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("device_id < 'dev-0100'", Rows.of("device_id", "dev-0100")))
+                .isEqualTo(Outcome.OK);
     }
 
     @Test
     void dropsWhenAnyOrBranchMatches() {
         String condition = "battery_mv < 0 or temperature >= 1000 OR status == 'TEST'";
-        assertThat(outcome(condition, Rows.of("battery_mv", -1, "temperature", 20.0, "status", "OK"))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome(condition, Rows.of("battery_mv", 1, "temperature", 1000.0, "status", "OK"))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome(condition, Rows.of("battery_mv", 1, "temperature", 20.0, "status", "TEST"))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome(condition, Rows.of("battery_mv", 1, "temperature", 20.0, "status", "OK"))).isEqualTo(Outcome.OK);
+        assertThat(
+                        outcome(
+                                condition,
+                                Rows.of("battery_mv", -1, "temperature", 20.0, "status", "OK")))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(
+                        outcome(
+                                condition,
+                                Rows.of("battery_mv", 1, "temperature", 1000.0, "status", "OK")))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(
+                        outcome(
+                                condition,
+                                Rows.of("battery_mv", 1, "temperature", 20.0, "status", "TEST")))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(
+                        outcome(
+                                condition,
+                                Rows.of("battery_mv", 1, "temperature", 20.0, "status", "OK")))
+                .isEqualTo(Outcome.OK);
     }
 
     @Test
@@ -86,8 +112,10 @@ class DropIfTest {
     @Test
     void testsForNullAndNotNull() {
         assertThat(outcome("owner_email is null", Rows.of())).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome("owner_email is null", Rows.of("owner_email", "a@b.c"))).isEqualTo(Outcome.OK);
-        assertThat(outcome("owner_email IS NOT NULL", Rows.of("owner_email", "a@b.c"))).isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("owner_email is null", Rows.of("owner_email", "a@b.c")))
+                .isEqualTo(Outcome.OK);
+        assertThat(outcome("owner_email IS NOT NULL", Rows.of("owner_email", "a@b.c")))
+                .isEqualTo(Outcome.DROPPED);
         assertThat(outcome("owner_email is not null", Rows.of())).isEqualTo(Outcome.OK);
     }
 
@@ -102,11 +130,13 @@ class DropIfTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"status = 'TEST'", "status", "== 'TEST'", "status == ", "", "status ~ 'x'"})
+    @ValueSource(
+            strings = {"status = 'TEST'", "status", "== 'TEST'", "status == ", "", "status ~ 'x'"})
     void rejectsUnreadableConditionSayingWhatIsWrong(String condition) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new DropIf(SENSORS, condition))
-                .withMessageMatching("cannot read '.*'; expected .*|  is not a string literal for column 'status'");
+                .withMessageMatching(
+                        "cannot read '.*'; expected .*|  is not a string literal for column 'status'");
     }
 
     @ParameterizedTest
@@ -126,7 +156,12 @@ class DropIfTest {
     void rejectsLiteralOfWrongTypeNamingTheColumn(String condition, String type) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new DropIf(SENSORS, condition))
-                .withMessageEndingWith(" is not a " + type + " literal for column '" + condition.split(" ")[0] + "'");
+                .withMessageEndingWith(
+                        " is not a "
+                                + type
+                                + " literal for column '"
+                                + condition.split(" ")[0]
+                                + "'");
     }
 
     @Test
@@ -138,8 +173,11 @@ class DropIfTest {
     void anOrInsideAQuotedLiteralIsPartOfTheLiteral() {
         assertThat(DropIf.splitOnOr("status == 'for or against' or battery_mv < 0"))
                 .containsExactly("status == 'for or against'", "battery_mv < 0");
-        assertThat(outcome("status == 'for or against'", Rows.of("status", "for or against"))).isEqualTo(Outcome.DROPPED);
-        assertThat(outcome("status == 'for or against'", Rows.of("status", "for"))).isEqualTo(Outcome.OK);
-        assertThat(outcome("status == 'x' OR status == 'y'", Rows.of("status", "y"))).isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("status == 'for or against'", Rows.of("status", "for or against")))
+                .isEqualTo(Outcome.DROPPED);
+        assertThat(outcome("status == 'for or against'", Rows.of("status", "for")))
+                .isEqualTo(Outcome.OK);
+        assertThat(outcome("status == 'x' OR status == 'y'", Rows.of("status", "y")))
+                .isEqualTo(Outcome.DROPPED);
     }
 }

@@ -85,8 +85,9 @@ class HashFieldsTest {
 
     private static String sha256Hex(String s) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] d =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             StringBuilder b = new StringBuilder();
             for (byte x : d) b.append(String.format("%02x", x));
             return b.toString();

@@ -34,7 +34,9 @@ class MaskFieldsTest {
         for (int n = 0; n <= 40; n++) {
             String masked = MaskFields.mask("x".repeat(n));
             assertThat(masked).as("length %d", n).hasSize(n);
-            assertThat(masked.chars().filter(c -> c != '*').count()).as("shown of %d", n).isEqualTo(n > 8 ? 4 : 0);
+            assertThat(masked.chars().filter(c -> c != '*').count())
+                    .as("shown of %d", n)
+                    .isEqualTo(n > 8 ? 4 : 0);
         }
     }
 

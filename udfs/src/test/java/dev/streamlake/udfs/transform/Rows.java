@@ -6,7 +6,8 @@ import org.apache.flink.types.Row;
 
 /** Rows of the sensor-readings schema for transform tests. */
 final class Rows {
-    static final TableSchema SENSORS = TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
+    static final TableSchema SENSORS =
+            TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
 
     private Rows() {}
 

@@ -30,7 +30,8 @@ class TransformChainTest {
                     case FAILED:
                         return TransformResult.failed(name + " said no");
                     default:
-                        row.setField(SENSORS.indexOf("status"), Rows.get(row, "status") + "+" + name);
+                        row.setField(
+                                SENSORS.indexOf("status"), Rows.get(row, "status") + "+" + name);
                         return TransformResult.ok(row);
                 }
             }
@@ -47,7 +48,8 @@ class TransformChainTest {
 
     @Test
     void runsStepsInOrderOnTheSameRow() {
-        TransformChain chain = new TransformChain(List.of(step("a", Outcome.OK), step("b", Outcome.OK)));
+        TransformChain chain =
+                new TransformChain(List.of(step("a", Outcome.OK), step("b", Outcome.OK)));
 
         TransformResult r = chain.apply(Rows.of("status", "OK"));
 
@@ -58,8 +60,12 @@ class TransformChainTest {
 
     @Test
     void stopsAtFirstDropped() {
-        TransformChain chain = new TransformChain(
-                List.of(step("a", Outcome.OK), step("b", Outcome.DROPPED), step("c", Outcome.FAILED)));
+        TransformChain chain =
+                new TransformChain(
+                        List.of(
+                                step("a", Outcome.OK),
+                                step("b", Outcome.DROPPED),
+                                step("c", Outcome.FAILED)));
 
         TransformResult r = chain.apply(Rows.of("status", "OK"));
 
@@ -69,8 +75,8 @@ class TransformChainTest {
 
     @Test
     void stopsAtFirstFailedWithItsReason() {
-        TransformChain chain = new TransformChain(
-                List.of(step("a", Outcome.FAILED), step("b", Outcome.DROPPED)));
+        TransformChain chain =
+                new TransformChain(List.of(step("a", Outcome.FAILED), step("b", Outcome.DROPPED)));
 
         TransformResult r = chain.apply(Rows.of("status", "OK"));
 
@@ -82,7 +88,8 @@ class TransformChainTest {
 
     @Test
     void opensEveryStep() {
-        TransformChain chain = new TransformChain(List.of(step("a", Outcome.OK), step("b", Outcome.OK)));
+        TransformChain chain =
+                new TransformChain(List.of(step("a", Outcome.OK), step("b", Outcome.OK)));
         chain.open(SENSORS);
         assertThat(calls).containsExactly("open a", "open b");
         assertThat(chain.size()).isEqualTo(2);
@@ -97,7 +104,9 @@ class TransformChainTest {
 
     @Test
     void aStepThatThrowsFailsTheRecordNamingTheStep() {
-        TransformResult r = new TransformChain(List.of(step("a", Outcome.OK), new Throwing())).apply(Rows.of("status", "OK"));
+        TransformResult r =
+                new TransformChain(List.of(step("a", Outcome.OK), new Throwing()))
+                        .apply(Rows.of("status", "OK"));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.reason()).contains(Throwing.class.getName()).contains("boom");

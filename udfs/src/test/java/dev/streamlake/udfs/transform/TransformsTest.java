@@ -43,16 +43,24 @@ class TransformsTest {
 
     @Test
     void runsDropBeforeMaskBeforeHashBeforeUserClass() {
-        TransformChain chain = Transforms.of(
-                SENSORS,
-                "status == 'TEST'",
-                List.of("owner_email"),
-                List.of("reading_id"),
-                " " + UpperCaseStatus.class.getName() + " ");
+        TransformChain chain =
+                Transforms.of(
+                        SENSORS,
+                        "status == 'TEST'",
+                        List.of("owner_email"),
+                        List.of("reading_id"),
+                        " " + UpperCaseStatus.class.getName() + " ");
         assertThat(chain.size()).isEqualTo(4);
 
         assertThat(chain.apply(Rows.of("status", "TEST")).outcome()).isEqualTo(Outcome.DROPPED);
-        Row row = Rows.of("status", "test", "owner_email", "owner42@example.com", "reading_id", "abc");
+        Row row =
+                Rows.of(
+                        "status",
+                        "test",
+                        "owner_email",
+                        "owner42@example.com",
+                        "reading_id",
+                        "abc");
         TransformResult r = chain.apply(row);
 
         assertThat(r.outcome()).isEqualTo(Outcome.OK);
@@ -65,7 +73,8 @@ class TransformsTest {
 
     @Test
     void instantiatesUserClassByName() {
-        assertThat(Transforms.instantiate(UpperCaseStatus.class.getName())).isInstanceOf(UpperCaseStatus.class);
+        assertThat(Transforms.instantiate(UpperCaseStatus.class.getName()))
+                .isInstanceOf(UpperCaseStatus.class);
     }
 
     @Test
@@ -79,15 +88,17 @@ class TransformsTest {
     void rejectsClassThatIsNoRecordTransform() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Transforms.instantiate("java.lang.String"))
-                .withMessage("java.lang.String does not implement "
-                        + RecordTransform.class.getName());
+                .withMessage(
+                        "java.lang.String does not implement " + RecordTransform.class.getName());
     }
 
     @Test
     void rejectsClassWithoutPublicNoArgumentConstructor() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Transforms.instantiate(NoDefaultConstructor.class.getName()))
-                .withMessage(NoDefaultConstructor.class.getName() + " needs a public no-argument constructor");
+                .withMessage(
+                        NoDefaultConstructor.class.getName()
+                                + " needs a public no-argument constructor");
     }
 
     @Test

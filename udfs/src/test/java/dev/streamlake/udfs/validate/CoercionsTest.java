@@ -14,7 +14,21 @@ class CoercionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "NaN", "Infinity", "-Infinity", "0x1p3", "1d", "1f", "1e", ".", "1.2.3", "٣"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "0x1p3",
+                "1d",
+                "1f",
+                "1e",
+                ".",
+                "1.2.3",
+                "٣"
+            })
     void rejectsWhatJavaAloneWouldRead(String s) {
         assertThat(Coercions.parseDouble(s)).isNaN();
     }

@@ -20,13 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RecordValidatorTest {
-    private static final TableSchema SENSORS = TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
+    private static final TableSchema SENSORS =
+            TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
     private static final long EVENT_TIME = Instant.parse("2026-11-27T10:15:30.250Z").toEpochMilli();
     private static final long ARRIVAL = Instant.parse("2026-11-27T10:15:31Z").toEpochMilli();
 
-    private final RecordValidator strict = new RecordValidator(SENSORS, ValidationRules.defaults(), () -> {
-        throw new AssertionError("the clock is only for records without an arrival time");
-    });
+    private final RecordValidator strict =
+            new RecordValidator(
+                    SENSORS,
+                    ValidationRules.defaults(),
+                    () -> {
+                        throw new AssertionError(
+                                "the clock is only for records without an arrival time");
+                    });
     private final RecordValidator casting =
             new RecordValidator(SENSORS, ValidationRules.builder().castToSchema(true).build());
 
@@ -44,13 +50,21 @@ class RecordValidatorTest {
         f.put("status", "\"WARN\"");
         f.put("online", "true");
         f.put("owner_email", "\"owner@example.com\"");
-        f.put("attributes", "{\"firmware\": \"1.2.0\", \"location\": {\"floor\": 3}, \"tags\": [\"a\", null]}");
+        f.put(
+                "attributes",
+                "{\"firmware\": \"1.2.0\", \"location\": {\"floor\": 3}, \"tags\": [\"a\", null]}");
         return f;
     }
 
     private static String json(Map<String, String> fields) {
         StringBuilder b = new StringBuilder("{");
-        fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        fields.forEach(
+                (k, v) ->
+                        b.append(b.length() > 1 ? "," : "")
+                                .append('"')
+                                .append(k)
+                                .append("\":")
+                                .append(v));
         return b.append('}').toString();
     }
 
@@ -67,7 +81,13 @@ class RecordValidatorTest {
     }
 
     private static RawRecord raw(byte[] payload) {
-        return new RawRecord(payload, "sensor-readings", "shardId-000000000001", "49650000000000000001", "dev-0001", ARRIVAL);
+        return new RawRecord(
+                payload,
+                "sensor-readings",
+                "shardId-000000000001",
+                "49650000000000000001",
+                "dev-0001",
+                ARRIVAL);
     }
 
     private static RawRecord raw(String payload) {
@@ -111,7 +131,8 @@ class RecordValidatorTest {
         assertThat(field(v, "status")).isEqualTo("WARN");
         assertThat(field(v, "online")).isEqualTo(true);
         assertThat(field(v, "attributes"))
-                .isEqualTo("{\"firmware\":\"1.2.0\",\"location\":{\"floor\":3},\"tags\":[\"a\",null]}");
+                .isEqualTo(
+                        "{\"firmware\":\"1.2.0\",\"location\":{\"floor\":3},\"tags\":[\"a\",null]}");
     }
 
     @Test
@@ -194,7 +215,8 @@ class RecordValidatorTest {
 
     @Test
     void usesClockOnlyWhenArrivalTimeIsMissing() {
-        RecordValidator v = new RecordValidator(SENSORS, ValidationRules.defaults(), () -> EVENT_TIME + 1000);
+        RecordValidator v =
+                new RecordValidator(SENSORS, ValidationRules.defaults(), () -> EVENT_TIME + 1000);
         RawRecord noArrival = raw(json(reading()));
         noArrival.arrivalTime = 0;
 
@@ -206,14 +228,27 @@ class RecordValidatorTest {
 
     @Test
     void rejectsRecordLargerThanTheLimitAsOversized() {
-        RecordValidator small = new RecordValidator(SENSORS, ValidationRules.builder().maxRecordBytes(100)
-                .limitNames(Map.of(ValidationRules.Limit.MAX_RECORD_BYTES, "size.key")).build());
-        assertThat(small.validate(raw(new byte[100])).errorType()).isNotEqualTo(ErrorType.OVERSIZED);
+        RecordValidator small =
+                new RecordValidator(
+                        SENSORS,
+                        ValidationRules.builder()
+                                .maxRecordBytes(100)
+                                .limitNames(
+                                        Map.of(ValidationRules.Limit.MAX_RECORD_BYTES, "size.key"))
+                                .build());
+        assertThat(small.validate(raw(new byte[100])).errorType())
+                .isNotEqualTo(ErrorType.OVERSIZED);
 
-        assertRejected(small.validate(raw(new byte[101])), ErrorType.OVERSIZED,
+        assertRejected(
+                small.validate(raw(new byte[101])),
+                ErrorType.OVERSIZED,
                 "record is 101 bytes; the limit is 100 (size.key)");
-        assertThat(new RecordValidator(SENSORS, ValidationRules.builder().maxRecordBytes(100).build())
-                        .validate(raw(new byte[101])).message())
+        assertThat(
+                        new RecordValidator(
+                                        SENSORS,
+                                        ValidationRules.builder().maxRecordBytes(100).build())
+                                .validate(raw(new byte[101]))
+                                .message())
                 .isEqualTo("record is 101 bytes; the limit is 100");
     }
 
@@ -245,7 +280,8 @@ class RecordValidatorTest {
     @Test
     void rejectsEmptyPayloadAsMalformed() {
         assertRejected(strict.validate(raw(new byte[0])), ErrorType.MALFORMED_JSON, "empty record");
-        assertRejected(strict.validate(raw((byte[]) null)), ErrorType.MALFORMED_JSON, "empty record");
+        assertRejected(
+                strict.validate(raw((byte[]) null)), ErrorType.MALFORMED_JSON, "empty record");
     }
 
     @Test
@@ -265,7 +301,8 @@ class RecordValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {" x", " {}", "}", ",", " [1]", " 1"})
     void rejectsTrailingContentAsMalformed(String trailer) {
-        assertThat(strict.validate(raw(json(reading()) + trailer)).errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
+        assertThat(strict.validate(raw(json(reading()) + trailer)).errorType())
+                .isEqualTo(ErrorType.MALFORMED_JSON);
     }
 
     @Test
@@ -282,41 +319,48 @@ class RecordValidatorTest {
         Collections.reverse(keys);
         for (String k : keys) reversed.put(k, reading().get(k));
         Map<String, String> extras = new LinkedHashMap<>();
-        reading().forEach((k, v) -> {
-            extras.put("x_" + k, "{\"" + k + "\":1}");
-            extras.put(k, v);
-        });
+        reading()
+                .forEach(
+                        (k, v) -> {
+                            extras.put("x_" + k, "{\"" + k + "\":1}");
+                            extras.put(k, v);
+                        });
         Map<String, String> escaped = reading();
         String temperature = escaped.remove("temperature");
         escaped.put("temper\\u0061ture", temperature);
 
         Row expected = strict(reading()).row();
         for (int round = 0; round < 2; round++) {
-            for (Map<String, String> fields : List.of(reading(), reversed, extras, escaped, reading())) {
+            for (Map<String, String> fields :
+                    List.of(reading(), reversed, extras, escaped, reading())) {
                 assertThat(strict(fields).row()).isEqualTo(expected);
             }
         }
         // A repeat is still caught when the first of the two names was predicted.
-        String twice = json(reading()).replace("\"device_id\"", "\"reading_id\":\"r-2\",\"device_id\"");
+        String twice =
+                json(reading()).replace("\"device_id\"", "\"reading_id\":\"r-2\",\"device_id\"");
         assertRejected(strict.validate(raw(twice)), ErrorType.MALFORMED_JSON, "reading_id");
     }
 
     @Test
     void rejectsDuplicateKeysAsMalformed() {
-        String payload = json(reading()).replace("{\"reading_id\"", "{\"status\":\"OK\",\"reading_id\"");
+        String payload =
+                json(reading()).replace("{\"reading_id\"", "{\"status\":\"OK\",\"reading_id\"");
 
         assertRejected(strict.validate(raw(payload)), ErrorType.MALFORMED_JSON, "status");
     }
 
     @Test
     void rejectsDuplicateKeysInNestedObjectsAsMalformed() {
-        assertThat(strict(with("attributes", "{\"a\":1,\"a\":2}")).errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
+        assertThat(strict(with("attributes", "{\"a\":1,\"a\":2}")).errorType())
+                .isEqualTo(ErrorType.MALFORMED_JSON);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"NaN", "Infinity", "-Infinity", "01", "1.", "+1", "0x10", "'x'", "tru"})
     void rejectsNonJsonNumbersAndLiteralsAsMalformed(String value) {
-        assertThat(strict(with("temperature", value)).errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
+        assertThat(strict(with("temperature", value)).errorType())
+                .isEqualTo(ErrorType.MALFORMED_JSON);
     }
 
     @Test
@@ -334,7 +378,10 @@ class RecordValidatorTest {
 
     @Test
     void rejectsArrayAsNotAnObject() {
-        assertRejected(strict.validate(raw("[" + json(reading()) + "]")), ErrorType.NOT_AN_OBJECT, "an array");
+        assertRejected(
+                strict.validate(raw("[" + json(reading()) + "]")),
+                ErrorType.NOT_AN_OBJECT,
+                "an array");
     }
 
     @Test
@@ -350,7 +397,8 @@ class RecordValidatorTest {
 
     @Test
     void rejectsNestingDeeperThanTheLimit() {
-        RecordValidator v = new RecordValidator(SENSORS, ValidationRules.builder().maxNestingDepth(3).build());
+        RecordValidator v =
+                new RecordValidator(SENSORS, ValidationRules.builder().maxNestingDepth(3).build());
 
         // The record is depth 1, attributes depth 2, its location depth 3.
         assertThat(v.validate(raw(json(reading()))).isOk()).isTrue();
@@ -375,13 +423,21 @@ class RecordValidatorTest {
 
     @Test
     void rejectsMoreFieldsThanTheLimit() {
-        RecordValidator v = new RecordValidator(SENSORS, ValidationRules.builder().maxFields(12)
-                .limitNames(Map.of(ValidationRules.Limit.MAX_FIELDS, "fields.key")).build());
+        RecordValidator v =
+                new RecordValidator(
+                        SENSORS,
+                        ValidationRules.builder()
+                                .maxFields(12)
+                                .limitNames(Map.of(ValidationRules.Limit.MAX_FIELDS, "fields.key"))
+                                .build());
         assertThat(v.validate(raw(json(reading()))).isOk()).isTrue();
         Map<String, String> f = reading();
         f.put("one_more", "1");
 
-        assertRejected(v.validate(raw(json(f))), ErrorType.LIMIT_EXCEEDED, "more than 12 fields (fields.key)");
+        assertRejected(
+                v.validate(raw(json(f))),
+                ErrorType.LIMIT_EXCEEDED,
+                "more than 12 fields (fields.key)");
     }
 
     // ---------------------------------------------------------------------------------------
@@ -389,17 +445,26 @@ class RecordValidatorTest {
 
     @Test
     void rejectsMissingRequiredField() {
-        assertRejected(strict(without("device_id")), ErrorType.MISSING_FIELD, "device_id: required but missing");
+        assertRejected(
+                strict(without("device_id")),
+                ErrorType.MISSING_FIELD,
+                "device_id: required but missing");
     }
 
     @Test
     void rejectsNullRequiredFieldAsMissing() {
-        assertRejected(strict(with("reading_id", "null")), ErrorType.MISSING_FIELD, "reading_id: required but missing");
+        assertRejected(
+                strict(with("reading_id", "null")),
+                ErrorType.MISSING_FIELD,
+                "reading_id: required but missing");
     }
 
     @Test
     void namesTheSourceFieldOfAMissingRenamedColumn() {
-        assertRejected(strict(without("ts")), ErrorType.MISSING_FIELD, "event_time (field 'ts'): required but missing");
+        assertRejected(
+                strict(without("ts")),
+                ErrorType.MISSING_FIELD,
+                "event_time (field 'ts'): required but missing");
     }
 
     // ---------------------------------------------------------------------------------------
@@ -407,61 +472,97 @@ class RecordValidatorTest {
 
     @Test
     void rejectsNumberInStringColumnAsWrongType() {
-        assertRejected(strict(with("reading_id", "17")), ErrorType.WRONG_TYPE, "reading_id: expected string, got a number 17");
+        assertRejected(
+                strict(with("reading_id", "17")),
+                ErrorType.WRONG_TYPE,
+                "reading_id: expected string, got a number 17");
     }
 
     @Test
     void rejectsObjectInStringColumnAsWrongType() {
-        assertRejected(strict(with("device_id", "{\"id\":1}")), ErrorType.WRONG_TYPE, "device_id: expected string, got an object");
+        assertRejected(
+                strict(with("device_id", "{\"id\":1}")),
+                ErrorType.WRONG_TYPE,
+                "device_id: expected string, got an object");
     }
 
     @Test
     void rejectsStringInDoubleColumnAsWrongType() {
-        assertRejected(strict(with("temperature", "\"21.5\"")), ErrorType.WRONG_TYPE,
+        assertRejected(
+                strict(with("temperature", "\"21.5\"")),
+                ErrorType.WRONG_TYPE,
                 "temperature: expected double, got string \"21.5\"");
     }
 
     @Test
     void rejectsHugeNumberInDoubleColumnAsWrongType() {
-        assertRejected(strict(with("pressure", "1e400")), ErrorType.WRONG_TYPE, "pressure: expected a finite double");
+        assertRejected(
+                strict(with("pressure", "1e400")),
+                ErrorType.WRONG_TYPE,
+                "pressure: expected a finite double");
     }
 
     @Test
     void rejectsFractionInIntColumnAsWrongType() {
-        assertRejected(strict(with("battery_mv", "3300.5")), ErrorType.WRONG_TYPE, "battery_mv: expected an int");
+        assertRejected(
+                strict(with("battery_mv", "3300.5")),
+                ErrorType.WRONG_TYPE,
+                "battery_mv: expected an int");
     }
 
     @Test
     void rejectsOutOfRangeIntAsWrongType() {
-        assertThat(field(strict(with("battery_mv", "2147483647")), "battery_mv")).isEqualTo(Integer.MAX_VALUE);
-        assertRejected(strict(with("battery_mv", "2147483648")), ErrorType.WRONG_TYPE, "battery_mv: expected an int (out of range)");
-        assertRejected(strict(with("battery_mv", "-2147483649")), ErrorType.WRONG_TYPE, "battery_mv: expected an int (out of range)");
+        assertThat(field(strict(with("battery_mv", "2147483647")), "battery_mv"))
+                .isEqualTo(Integer.MAX_VALUE);
+        assertRejected(
+                strict(with("battery_mv", "2147483648")),
+                ErrorType.WRONG_TYPE,
+                "battery_mv: expected an int (out of range)");
+        assertRejected(
+                strict(with("battery_mv", "-2147483649")),
+                ErrorType.WRONG_TYPE,
+                "battery_mv: expected an int (out of range)");
     }
 
     @Test
     void rejectsOutOfRangeBigintAsWrongType() {
-        assertThat(field(strict(with("seq", "-9223372036854775808")), "seq")).isEqualTo(Long.MIN_VALUE);
-        assertRejected(strict(with("seq", "9223372036854775808")), ErrorType.WRONG_TYPE, "seq: expected a bigint (out of range)");
-        assertRejected(strict(with("seq", "1" + "0".repeat(60))), ErrorType.WRONG_TYPE, "seq: expected a bigint (out of range)");
+        assertThat(field(strict(with("seq", "-9223372036854775808")), "seq"))
+                .isEqualTo(Long.MIN_VALUE);
+        assertRejected(
+                strict(with("seq", "9223372036854775808")),
+                ErrorType.WRONG_TYPE,
+                "seq: expected a bigint (out of range)");
+        assertRejected(
+                strict(with("seq", "1" + "0".repeat(60))),
+                ErrorType.WRONG_TYPE,
+                "seq: expected a bigint (out of range)");
     }
 
     @Test
     void rejectsStringInBooleanColumnAsWrongType() {
-        assertRejected(strict(with("online", "\"true\"")), ErrorType.WRONG_TYPE, "online: expected boolean");
-        assertRejected(strict(with("online", "1")), ErrorType.WRONG_TYPE, "online: expected boolean");
+        assertRejected(
+                strict(with("online", "\"true\"")),
+                ErrorType.WRONG_TYPE,
+                "online: expected boolean");
+        assertRejected(
+                strict(with("online", "1")), ErrorType.WRONG_TYPE, "online: expected boolean");
     }
 
     @Test
     void acceptsAnyJsonValueInJsonColumn() {
-        assertThat(field(strict(with("attributes", "[1,{\"a\":\"b\"}]")), "attributes")).isEqualTo("[1,{\"a\":\"b\"}]");
-        assertThat(field(strict(with("attributes", "\"plain\"")), "attributes")).isEqualTo("\"plain\"");
+        assertThat(field(strict(with("attributes", "[1,{\"a\":\"b\"}]")), "attributes"))
+                .isEqualTo("[1,{\"a\":\"b\"}]");
+        assertThat(field(strict(with("attributes", "\"plain\"")), "attributes"))
+                .isEqualTo("\"plain\"");
         assertThat(field(strict(with("attributes", "12.50")), "attributes")).isEqualTo("12.50");
     }
 
     @Test
     void jsonColumnIsTheSameCompactTextWhetherTheInputWasCompactOrNot() {
-        String compact = "{\"fw\":\"1.2\",\"loc\":{\"lat\":1.50,\"tags\":[\"é\",null,true]},\"n\":[]}";
-        String spaced = "{ \"fw\" : \"1.2\",\n \"loc\": {\"lat\": 1.50, \"tags\": [\"é\", null, true]}, \"n\": [ ] }";
+        String compact =
+                "{\"fw\":\"1.2\",\"loc\":{\"lat\":1.50,\"tags\":[\"é\",null,true]},\"n\":[]}";
+        String spaced =
+                "{ \"fw\" : \"1.2\",\n \"loc\": {\"lat\": 1.50, \"tags\": [\"é\", null, true]}, \"n\": [ ] }";
         assertThat(field(strict(with("attributes", compact)), "attributes")).isEqualTo(compact);
         assertThat(field(strict(with("attributes", spaced)), "attributes")).isEqualTo(compact);
         // Escapes are written anew, as the generator writes them.
@@ -474,23 +575,30 @@ class RecordValidatorTest {
 
     @Test
     void keepsNumbersInJsonColumnDigitForDigit() {
-        String attributes = "{\"price\":12.50,\"pi\":3.14159265358979323846264,\"huge\":1e400,\"neg\":-0.0,"
-                + "\"big\":123456789012345678901234567890,\"list\":[1E2,-7]}";
+        String attributes =
+                "{\"price\":12.50,\"pi\":3.14159265358979323846264,\"huge\":1e400,\"neg\":-0.0,"
+                        + "\"big\":123456789012345678901234567890,\"list\":[1E2,-7]}";
 
-        assertThat(field(strict(with("attributes", attributes)), "attributes")).isEqualTo(attributes);
+        assertThat(field(strict(with("attributes", attributes)), "attributes"))
+                .isEqualTo(attributes);
     }
 
     @Test
     void rejectsUnreadableNonEventTimestampAsWrongType() {
-        TableSchema s = TableSchema.parse(("{'key':'id','event_time':'t','columns':["
-                + "{'name':'id','type':'string','required':true},"
-                + "{'name':'t','type':'timestamp','required':true},"
-                + "{'name':'seen','type':'timestamp'}]}").replace('\'', '"'));
+        TableSchema s =
+                TableSchema.parse(
+                        ("{'key':'id','event_time':'t','columns':["
+                                        + "{'name':'id','type':'string','required':true},"
+                                        + "{'name':'t','type':'timestamp','required':true},"
+                                        + "{'name':'seen','type':'timestamp'}]}")
+                                .replace('\'', '"'));
         RecordValidator v = new RecordValidator(s, ValidationRules.defaults());
 
-        Validated r = v.validate(raw("{\"id\":\"a\",\"t\":\"2026-11-27T10:15:30Z\",\"seen\":\"later\"}"));
+        Validated r =
+                v.validate(raw("{\"id\":\"a\",\"t\":\"2026-11-27T10:15:30Z\",\"seen\":\"later\"}"));
 
-        assertRejected(r, ErrorType.WRONG_TYPE, "seen: cannot read string \"later\" as a timestamp");
+        assertRejected(
+                r, ErrorType.WRONG_TYPE, "seen: cannot read string \"later\" as a timestamp");
     }
 
     @Test
@@ -531,13 +639,20 @@ class RecordValidatorTest {
 
     @Test
     void refusesLossyCastsEvenWhenCastToSchemaIsOn() {
-        assertThat(casting.validate(raw(json(with("battery_mv", "3300.5")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
-        assertThat(casting.validate(raw(json(with("battery_mv", "3e9")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
-        assertThat(casting.validate(raw(json(with("seq", "1e17")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
-        assertThat(casting.validate(raw(json(with("temperature", "\"NaN\"")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
-        assertThat(casting.validate(raw(json(with("temperature", "\"0x1p3\"")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
-        assertThat(casting.validate(raw(json(with("online", "\"yes\"")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
-        assertThat(casting.validate(raw(json(with("reading_id", "{}")))).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("battery_mv", "3300.5")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("battery_mv", "3e9")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("seq", "1e17")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("temperature", "\"NaN\"")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("temperature", "\"0x1p3\"")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("online", "\"yes\"")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
+        assertThat(casting.validate(raw(json(with("reading_id", "{}")))).errorType())
+                .isEqualTo(ErrorType.WRONG_TYPE);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -545,7 +660,8 @@ class RecordValidatorTest {
 
     @Test
     void readsIsoEventTimeWithOffset() {
-        assertThat(field(strict(with("ts", "\"2026-11-27T11:15:30.250+01:00\"")), "event_time")).isEqualTo(EVENT_TIME);
+        assertThat(field(strict(with("ts", "\"2026-11-27T11:15:30.250+01:00\"")), "event_time"))
+                .isEqualTo(EVENT_TIME);
     }
 
     @Test
@@ -556,38 +672,65 @@ class RecordValidatorTest {
     @Test
     void readsEpochSecondsEventTimeWithFraction() {
         assertThat(field(strict(with("ts", "1795774530.25")), "event_time")).isEqualTo(EVENT_TIME);
-        assertThat(field(strict(with("ts", "1795774530")), "event_time")).isEqualTo(EVENT_TIME - 250);
+        assertThat(field(strict(with("ts", "1795774530")), "event_time"))
+                .isEqualTo(EVENT_TIME - 250);
     }
 
     @Test
     void readsEpochNumbersSentAsStrings() {
-        assertThat(field(strict(with("ts", "\"1795774530250\"")), "event_time")).isEqualTo(EVENT_TIME);
-        assertThat(field(strict(with("ts", "\"1795774530.250\"")), "event_time")).isEqualTo(EVENT_TIME);
+        assertThat(field(strict(with("ts", "\"1795774530250\"")), "event_time"))
+                .isEqualTo(EVENT_TIME);
+        assertThat(field(strict(with("ts", "\"1795774530.250\"")), "event_time"))
+                .isEqualTo(EVENT_TIME);
     }
 
     @Test
     void splitsSecondsFromMillisAtTheCutoff() {
         long justBelow = 99_999_999_999L; // seconds: year 5138
-        long cutoff = (long) dev.streamlake.udfs.schema.Timestamps.SECONDS_MILLIS_CUTOFF; // millis: 1970-01-02
-        RecordValidator anyTime = new RecordValidator(SENSORS, ValidationRules.builder()
-                .maxFuture(Duration.ofDays(3_000_000)).maxPast(Duration.ofDays(3_000_000)).build());
+        long cutoff =
+                (long)
+                        dev.streamlake.udfs.schema.Timestamps
+                                .SECONDS_MILLIS_CUTOFF; // millis: 1970-01-02
+        RecordValidator anyTime =
+                new RecordValidator(
+                        SENSORS,
+                        ValidationRules.builder()
+                                .maxFuture(Duration.ofDays(3_000_000))
+                                .maxPast(Duration.ofDays(3_000_000))
+                                .build());
 
-        assertThat(field(anyTime.validate(raw(json(with("ts", String.valueOf(justBelow))))), "event_time"))
+        assertThat(
+                        field(
+                                anyTime.validate(raw(json(with("ts", String.valueOf(justBelow))))),
+                                "event_time"))
                 .isEqualTo(justBelow * 1000);
-        assertThat(field(anyTime.validate(raw(json(with("ts", String.valueOf(cutoff))))), "event_time"))
+        assertThat(
+                        field(
+                                anyTime.validate(raw(json(with("ts", String.valueOf(cutoff))))),
+                                "event_time"))
                 .isEqualTo(cutoff);
     }
 
     @Test
     void readsNumbersAsTheOnlyAllowedEpochUnit() {
-        RecordValidator secondsOnly = new RecordValidator(schemaWithFormats("'epoch_seconds'"), ValidationRules.defaults());
-        RecordValidator millisOnly = new RecordValidator(schemaWithFormats("'epoch_millis'"), ValidationRules.defaults());
+        RecordValidator secondsOnly =
+                new RecordValidator(
+                        schemaWithFormats("'epoch_seconds'"), ValidationRules.defaults());
+        RecordValidator millisOnly =
+                new RecordValidator(
+                        schemaWithFormats("'epoch_millis'"), ValidationRules.defaults());
 
-        assertThat(secondsOnly.validate(raw("{\"id\":\"a\",\"t\":1795774530.25}")).row().getField(1)).isEqualTo(EVENT_TIME);
+        assertThat(
+                        secondsOnly
+                                .validate(raw("{\"id\":\"a\",\"t\":1795774530.25}"))
+                                .row()
+                                .getField(1))
+                .isEqualTo(EVENT_TIME);
         // In millis, 1795774530250 seconds is beyond year 9999.
         assertThat(secondsOnly.validate(raw("{\"id\":\"a\",\"t\":1795774530250}")).errorType())
                 .isEqualTo(ErrorType.INVALID_EVENT_TIME);
-        assertThat(millisOnly.validate(raw("{\"id\":\"a\",\"t\":1795774530250}")).row().getField(1)).isEqualTo(EVENT_TIME);
+        assertThat(millisOnly.validate(raw("{\"id\":\"a\",\"t\":1795774530250}")).row().getField(1))
+                .isEqualTo(EVENT_TIME);
         // A seconds value read as millis is January 1970: far outside the arrival's range.
         assertThat(millisOnly.validate(raw("{\"id\":\"a\",\"t\":1795774530}")).errorType())
                 .isEqualTo(ErrorType.EVENT_TIME_OUT_OF_RANGE);
@@ -595,15 +738,26 @@ class RecordValidatorTest {
 
     @Test
     void rejectsIsoEventTimeWhenOnlyEpochFormatsAreAllowed() {
-        RecordValidator epochOnly = new RecordValidator(schemaWithFormats("'epoch_millis','epoch_seconds'"), ValidationRules.defaults());
-        assertThat(epochOnly.validate(raw("{\"id\":\"a\",\"t\":\"2026-11-27T10:15:30Z\"}")).errorType())
+        RecordValidator epochOnly =
+                new RecordValidator(
+                        schemaWithFormats("'epoch_millis','epoch_seconds'"),
+                        ValidationRules.defaults());
+        assertThat(
+                        epochOnly
+                                .validate(raw("{\"id\":\"a\",\"t\":\"2026-11-27T10:15:30Z\"}"))
+                                .errorType())
                 .isEqualTo(ErrorType.INVALID_EVENT_TIME);
     }
 
     @Test
     void rejectsEpochEventTimeWhenOnlyIsoIsAllowed() {
-        RecordValidator isoOnly = new RecordValidator(schemaWithFormats("'iso8601'"), ValidationRules.defaults());
-        assertThat(isoOnly.validate(raw("{\"id\":\"a\",\"t\":\"2026-11-27T10:15:30.250Z\"}")).row().getField(1)).isEqualTo(EVENT_TIME);
+        RecordValidator isoOnly =
+                new RecordValidator(schemaWithFormats("'iso8601'"), ValidationRules.defaults());
+        assertThat(
+                        isoOnly.validate(raw("{\"id\":\"a\",\"t\":\"2026-11-27T10:15:30.250Z\"}"))
+                                .row()
+                                .getField(1))
+                .isEqualTo(EVENT_TIME);
         assertThat(isoOnly.validate(raw("{\"id\":\"a\",\"t\":1795774530250}")).errorType())
                 .isEqualTo(ErrorType.INVALID_EVENT_TIME);
         assertThat(isoOnly.validate(raw("{\"id\":\"a\",\"t\":\"1795774530250\"}")).errorType())
@@ -611,15 +765,30 @@ class RecordValidatorTest {
     }
 
     private static TableSchema schemaWithFormats(String formats) {
-        return TableSchema.parse(("{'key':'id','event_time':'t','timestamp_formats':[" + formats + "],'columns':["
-                + "{'name':'id','type':'string','required':true},"
-                + "{'name':'t','type':'timestamp','required':true}]}").replace('\'', '"'));
+        return TableSchema.parse(
+                ("{'key':'id','event_time':'t','timestamp_formats':["
+                                + formats
+                                + "],'columns':["
+                                + "{'name':'id','type':'string','required':true},"
+                                + "{'name':'t','type':'timestamp','required':true}]}")
+                        .replace('\'', '"'));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"yesterday\"", "\"2026-02-30T10:00:00Z\"", "\"2026-11-27T24:00:00Z\"", "true", "[1]", "{}", "\"\"", "\"NaN\""})
+    @ValueSource(
+            strings = {
+                "\"yesterday\"",
+                "\"2026-02-30T10:00:00Z\"",
+                "\"2026-11-27T24:00:00Z\"",
+                "true",
+                "[1]",
+                "{}",
+                "\"\"",
+                "\"NaN\""
+            })
     void rejectsUnreadableEventTime(String ts) {
-        assertRejected(strict(with("ts", ts)), ErrorType.INVALID_EVENT_TIME, "event_time: cannot read");
+        assertRejected(
+                strict(with("ts", ts)), ErrorType.INVALID_EVENT_TIME, "event_time: cannot read");
     }
 
     @Test
@@ -627,7 +796,9 @@ class RecordValidatorTest {
         long limit = ARRIVAL + Duration.ofDays(7).toMillis();
         assertThat(strict(with("ts", String.valueOf(limit))).isOk()).isTrue();
 
-        assertRejected(strict(with("ts", String.valueOf(limit + 1))), ErrorType.EVENT_TIME_OUT_OF_RANGE,
+        assertRejected(
+                strict(with("ts", String.valueOf(limit + 1))),
+                ErrorType.EVENT_TIME_OUT_OF_RANGE,
                 "event_time 2026-12-04 10:15:31.001 is outside");
     }
 
@@ -636,17 +807,29 @@ class RecordValidatorTest {
         long limit = ARRIVAL - Duration.ofDays(365).toMillis();
         assertThat(strict(with("ts", String.valueOf(limit))).isOk()).isTrue();
 
-        assertRejected(strict(with("ts", String.valueOf(limit - 1))), ErrorType.EVENT_TIME_OUT_OF_RANGE, "is outside");
+        assertRejected(
+                strict(with("ts", String.valueOf(limit - 1))),
+                ErrorType.EVENT_TIME_OUT_OF_RANGE,
+                "is outside");
     }
 
     @Test
     void appliesConfiguredEventTimeBounds() {
-        RecordValidator tight = new RecordValidator(SENSORS,
-                ValidationRules.builder().maxFuture(Duration.ofSeconds(1)).maxPast(Duration.ofMinutes(1)).build());
+        RecordValidator tight =
+                new RecordValidator(
+                        SENSORS,
+                        ValidationRules.builder()
+                                .maxFuture(Duration.ofSeconds(1))
+                                .maxPast(Duration.ofMinutes(1))
+                                .build());
         assertThat(tight.validate(raw(json(reading()))).isOk()).isTrue();
-        assertThat(tight.validate(raw(json(with("ts", String.valueOf(ARRIVAL + 1001))))).errorType())
+        assertThat(
+                        tight.validate(raw(json(with("ts", String.valueOf(ARRIVAL + 1001)))))
+                                .errorType())
                 .isEqualTo(ErrorType.EVENT_TIME_OUT_OF_RANGE);
-        assertThat(tight.validate(raw(json(with("ts", String.valueOf(ARRIVAL - 60_001))))).errorType())
+        assertThat(
+                        tight.validate(raw(json(with("ts", String.valueOf(ARRIVAL - 60_001)))))
+                                .errorType())
                 .isEqualTo(ErrorType.EVENT_TIME_OUT_OF_RANGE);
     }
 
@@ -654,7 +837,8 @@ class RecordValidatorTest {
     void validatorIsReusableAcrossGoodAndBadRecords() {
         for (int i = 0; i < 3; i++) {
             assertThat(strict(reading()).isOk()).isTrue();
-            assertThat(strict(with("temperature", "\"x\"")).errorType()).isEqualTo(ErrorType.WRONG_TYPE);
+            assertThat(strict(with("temperature", "\"x\"")).errorType())
+                    .isEqualTo(ErrorType.WRONG_TYPE);
             assertThat(strict.validate(raw("{")).errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
         }
     }

@@ -22,19 +22,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The lake's Unicode and encoding policy: UTF-8 JSON text only, and every <code>&#92;u</code> escape
- * must decode to well-formed Unicode, wherever in the record it is.
+ * The lake's Unicode and encoding policy: UTF-8 JSON text only, and every <code>&#92;u</code>
+ * escape must decode to well-formed Unicode, wherever in the record it is.
  */
 class UnicodePolicyTest {
-    private static final TableSchema SENSORS = TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
+    private static final TableSchema SENSORS =
+            TableSchema.load(Path.of("../conf/schemas/sensor-readings.json"));
     private static final long ARRIVAL = Instant.parse("2026-11-27T10:15:31Z").toEpochMilli();
     private static final String HEAD =
             "{\"reading_id\":\"r-1\",\"device_id\":\"dev-0001\",\"ts\":\"2026-11-27T10:15:30.250Z\"";
 
-    private final RecordValidator validator = new RecordValidator(SENSORS, ValidationRules.defaults());
+    private final RecordValidator validator =
+            new RecordValidator(SENSORS, ValidationRules.defaults());
 
     private static RawRecord raw(byte[] payload) {
-        return new RawRecord(payload, "sensor-readings", "shardId-000000000001", "4965", "dev-0001", ARRIVAL);
+        return new RawRecord(
+                payload, "sensor-readings", "shardId-000000000001", "4965", "dev-0001", ARRIVAL);
     }
 
     private Validated validate(String payload) {
@@ -55,7 +58,9 @@ class UnicodePolicyTest {
         assertThat(v.isOk()).as("%s", v).isFalse();
         assertThat(v.errorType()).as("%s", v).isEqualTo(ErrorType.INVALID_UNICODE);
         assertThat(v.message()).contains(messageParts);
-        assertThat(v.message()).as("the message itself is well-formed").isEqualTo(wellFormed(v.message()));
+        assertThat(v.message())
+                .as("the message itself is well-formed")
+                .isEqualTo(wellFormed(v.message()));
     }
 
     private static String wellFormed(String s) {
@@ -82,13 +87,27 @@ class UnicodePolicyTest {
 
     @Test
     void rejectsLoneSurrogateInAJsonColumnsScalarAndArray() {
-        assertInvalidUnicode(reading(",\"attributes\":\"\\udfff\""), "lone low surrogate \\uDFFF", "/attributes");
+        assertInvalidUnicode(
+                reading(",\"attributes\":\"\\udfff\""),
+                "lone low surrogate \\uDFFF",
+                "/attributes");
         assertInvalidUnicode(reading(",\"attributes\":[1,\"\\ud800\"]"), "/attributes/1");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\\ud800", "\\uDBFF", "x\\ud800", "\\ud800x", "\\udc00", "\\udc00\\ud800",
-        "\\ud800\\ud800", "\\ud800\\u0041", "\\ud800\\\\udc00", "\\ud83d\\ude00\\ude00"})
+    @ValueSource(
+            strings = {
+                "\\ud800",
+                "\\uDBFF",
+                "x\\ud800",
+                "\\ud800x",
+                "\\udc00",
+                "\\udc00\\ud800",
+                "\\ud800\\ud800",
+                "\\ud800\\u0041",
+                "\\ud800\\\\udc00",
+                "\\ud83d\\ude00\\ude00"
+            })
     void rejectsLoneOrReversedSurrogatesInAStringColumn(String value) {
         // Measured: written as \\uD800, which Trino and Athena read back as '?'.
         Validated v = reading(",\"status\":\"" + value + "\"");
@@ -111,8 +130,13 @@ class UnicodePolicyTest {
 
     @Test
     void rejectsLoneSurrogateInAnIntegerColumnCastFromAString() {
-        RecordValidator casting = new RecordValidator(SENSORS, ValidationRules.builder().castToSchema(true).build());
-        Validated v = casting.validate(raw((HEAD + ",\"battery_mv\":\"\\ud8003\"}").getBytes(StandardCharsets.UTF_8)));
+        RecordValidator casting =
+                new RecordValidator(SENSORS, ValidationRules.builder().castToSchema(true).build());
+        Validated v =
+                casting.validate(
+                        raw(
+                                (HEAD + ",\"battery_mv\":\"\\ud8003\"}")
+                                        .getBytes(StandardCharsets.UTF_8)));
 
         assertInvalidUnicode(v, "/battery_mv");
     }
@@ -131,7 +155,11 @@ class UnicodePolicyTest {
     void acceptsSurrogatePairsAsEscapesInEitherCaseAndRaw() {
         assertThat(field(reading(",\"status\":\"\\ud83d\\ude00 \\uD83D\\uDE00 😀\""), "status"))
                 .isEqualTo("😀 😀 😀");
-        assertThat(field(reading(",\"attributes\":{\"😀\\ud83d\\ude00\":\"\\udbff\\udfff\"}"), "attributes"))
+        assertThat(
+                        field(
+                                reading(
+                                        ",\"attributes\":{\"😀\\ud83d\\ude00\":\"\\udbff\\udfff\"}"),
+                                "attributes"))
                 .isEqualTo("{\"😀😀\":\"\udbff\udfff\"}");
     }
 
@@ -146,7 +174,8 @@ class UnicodePolicyTest {
     @Test
     void anEscapeCutShortIsMalformedJsonNotAnException() {
         assertThat(validate("{\"a\":\"\\ud8").errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
-        assertThat(validate("{\"a\":\"\\ud800\\u").errorType()).isEqualTo(ErrorType.INVALID_UNICODE);
+        assertThat(validate("{\"a\":\"\\ud800\\u").errorType())
+                .isEqualTo(ErrorType.INVALID_UNICODE);
         assertThat(validate("{\"a\":\"\\uzzzz\"}").errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
         assertThat(validate("\\").errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
         // A backslash outside any string is rejected, whichever check sees it first.
@@ -155,16 +184,19 @@ class UnicodePolicyTest {
 
     @Test
     void rejectsLoneSurrogateInAPartitionKeyColumn() {
-        TableSchema withKey = TableSchema.parse("{\"table\":\"t\",\"key\":\"id\",\"event_time\":\"ts\","
-                + "\"timestamp_formats\":[\"epoch_millis\"],\"columns\":["
-                + "{\"name\":\"id\",\"type\":\"string\",\"required\":true},"
-                + "{\"name\":\"ts\",\"type\":\"timestamp\",\"required\":true},"
-                + "{\"name\":\"pk\",\"type\":\"string\",\"source\":\"$partition_key\"}]}");
+        TableSchema withKey =
+                TableSchema.parse(
+                        "{\"table\":\"t\",\"key\":\"id\",\"event_time\":\"ts\","
+                                + "\"timestamp_formats\":[\"epoch_millis\"],\"columns\":["
+                                + "{\"name\":\"id\",\"type\":\"string\",\"required\":true},"
+                                + "{\"name\":\"ts\",\"type\":\"timestamp\",\"required\":true},"
+                                + "{\"name\":\"pk\",\"type\":\"string\",\"source\":\"$partition_key\"}]}");
         RecordValidator v = new RecordValidator(withKey, ValidationRules.defaults());
         byte[] payload = ("{\"id\":\"a\",\"ts\":" + ARRIVAL + "}").getBytes(StandardCharsets.UTF_8);
 
         Validated ok = v.validate(new RawRecord(payload, "s", "shard", "1", "key 😀", ARRIVAL));
-        Validated bad = v.validate(new RawRecord(payload, "s", "shard", "1", "key \ud800", ARRIVAL));
+        Validated bad =
+                v.validate(new RawRecord(payload, "s", "shard", "1", "key \ud800", ARRIVAL));
 
         assertThat(ok.isOk()).as("%s", ok).isTrue();
         assertInvalidUnicode(bad, "pk ($partition_key)", "lone high surrogate \\uD800");
@@ -221,20 +253,30 @@ class UnicodePolicyTest {
 
     @Test
     void rejectsUtf16AndUtf32WithAByteOrderMark() {
-        assertNotUtf8(concat(bytes(0xFF, 0xFE), encoded(SMALL, "UTF-16LE")), "UTF-16LE byte-order mark");
-        assertNotUtf8(concat(bytes(0xFE, 0xFF), encoded(SMALL, "UTF-16BE")), "UTF-16BE byte-order mark");
-        assertNotUtf8(concat(bytes(0xFF, 0xFE, 0, 0), encoded(SMALL, "UTF-32LE")), "UTF-32LE byte-order mark");
-        assertNotUtf8(concat(bytes(0, 0, 0xFE, 0xFF), encoded(SMALL, "UTF-32BE")), "UTF-32BE byte-order mark");
+        assertNotUtf8(
+                concat(bytes(0xFF, 0xFE), encoded(SMALL, "UTF-16LE")), "UTF-16LE byte-order mark");
+        assertNotUtf8(
+                concat(bytes(0xFE, 0xFF), encoded(SMALL, "UTF-16BE")), "UTF-16BE byte-order mark");
+        assertNotUtf8(
+                concat(bytes(0xFF, 0xFE, 0, 0), encoded(SMALL, "UTF-32LE")),
+                "UTF-32LE byte-order mark");
+        assertNotUtf8(
+                concat(bytes(0, 0, 0xFE, 0xFF), encoded(SMALL, "UTF-32BE")),
+                "UTF-32BE byte-order mark");
     }
 
     @Test
     void rejectsNulBytesBeforeTheJsonParserCouldGuessAnEncoding() {
         // Whatever follows, a NUL among the first four bytes is never UTF-8 JSON text.
-        for (byte[] b : new byte[][] {bytes(0), bytes('{', 0), bytes(0, 0, 0, '{'), bytes(' ', ' ', 0, '{', '}')}) {
+        for (byte[] b :
+                new byte[][] {
+                    bytes(0), bytes('{', 0), bytes(0, 0, 0, '{'), bytes(' ', ' ', 0, '{', '}')
+                }) {
             assertNotUtf8(b, "NUL byte at");
         }
         // Later, a raw NUL is a JSON syntax error (control characters must be escaped).
-        assertThat(validate(HEAD + ",\"status\":\"a\u0000b\"}").errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
+        assertThat(validate(HEAD + ",\"status\":\"a\u0000b\"}").errorType())
+                .isEqualTo(ErrorType.MALFORMED_JSON);
     }
 
     @Test
@@ -242,7 +284,12 @@ class UnicodePolicyTest {
         // RFC 8259 section 8.1: a parser MAY ignore it. Offsets into the payload still line up.
         String text = HEAD + ",\"attributes\":{\"a\":[1,2]},\"status\":\"é\"}";
         Validated plain = validate(text);
-        Validated withBom = validator.validate(raw(concat(bytes(0xEF, 0xBB, 0xBF), text.getBytes(StandardCharsets.UTF_8))));
+        Validated withBom =
+                validator.validate(
+                        raw(
+                                concat(
+                                        bytes(0xEF, 0xBB, 0xBF),
+                                        text.getBytes(StandardCharsets.UTF_8))));
 
         assertThat(withBom.isOk()).as("%s", withBom).isTrue();
         assertThat(withBom.row()).isEqualTo(plain.row());
@@ -251,7 +298,12 @@ class UnicodePolicyTest {
 
     @Test
     void aUtf8ByteOrderMarkElsewhereIsNotIgnored() {
-        Validated v = validator.validate(raw(concat(bytes(' ', 0xEF, 0xBB, 0xBF), SMALL.getBytes(StandardCharsets.UTF_8))));
+        Validated v =
+                validator.validate(
+                        raw(
+                                concat(
+                                        bytes(' ', 0xEF, 0xBB, 0xBF),
+                                        SMALL.getBytes(StandardCharsets.UTF_8))));
 
         assertThat(v.errorType()).isEqualTo(ErrorType.MALFORMED_JSON);
     }
@@ -260,7 +312,9 @@ class UnicodePolicyTest {
     void jacksonReadsEveryPayloadThatPassesTheCheckAsUtf8() throws Exception {
         // Jackson guesses the encoding from the first four bytes only: try every prefix over the
         // bytes its guess looks at (NUL, BOM bytes) and some others, in every length up to four.
-        int[] alphabet = {0x00, 0x20, '{', '"', '<', 0xEF, 0xBB, 0xBF, 0xFE, 0xFF, 0x80, 0xC3, 0xA9};
+        int[] alphabet = {
+            0x00, 0x20, '{', '"', '<', 0xEF, 0xBB, 0xBF, 0xFE, 0xFF, 0x80, 0xC3, 0xA9
+        };
         JsonFactory jackson = new JsonFactory();
         int passed = 0;
         int m = alphabet.length;
@@ -273,7 +327,9 @@ class UnicodePolicyTest {
                 if (Utf8.check(payload) != null) continue;
                 passed++;
                 try (JsonParser p = jackson.createParser(payload)) {
-                    assertThat(p).as("prefix %s", java.util.Arrays.toString(prefix)).isInstanceOf(UTF8StreamJsonParser.class);
+                    assertThat(p)
+                            .as("prefix %s", java.util.Arrays.toString(prefix))
+                            .isInstanceOf(UTF8StreamJsonParser.class);
                 }
             }
         }
@@ -285,7 +341,9 @@ class UnicodePolicyTest {
 
     @Test
     void everyStringOfAnAcceptedRowEncodesAsUtf8() throws Exception {
-        Validated v = reading(",\"status\":\"\\ud83d\\ude00\\u0000\\uffff\",\"attributes\":{\"\\ud83d\\ude00\":\"\\\\ud800\"}");
+        Validated v =
+                reading(
+                        ",\"status\":\"\\ud83d\\ude00\\u0000\\uffff\",\"attributes\":{\"\\ud83d\\ude00\":\"\\\\ud800\"}");
         Row row = v.row();
         assertThat(v.isOk()).as("%s", v).isTrue();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

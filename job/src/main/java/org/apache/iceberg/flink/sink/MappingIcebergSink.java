@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.Map;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
@@ -24,9 +23,9 @@ import org.apache.iceberg.io.WriteResult;
 
 /**
  * Iceberg's own Flink sink ({@link IcebergSink}: its writer, commit aggregator, committer and
- * serializers, unchanged) taking records of another type, which its writer turns into
- * {@link RowData} as it writes them: a {@link Sink} object like every other lake table's, so the
- * pipeline wires all tables alike ({@code sinkTo}).
+ * serializers, unchanged) taking records of another type, which its writer turns into {@link
+ * RowData} as it writes them: a {@link Sink} object like every other lake table's, so the pipeline
+ * wires all tables alike ({@code sinkTo}).
  *
  * <p>It lives in Iceberg's package because {@code IcebergSink.Builder#build()} and {@code
  * IcebergCommittable} are package-private in Iceberg 1.9.2: the public API only appends the sink to
@@ -64,12 +63,13 @@ public final class MappingIcebergSink<T>
             Map<String, String> writeOptions,
             String uidSuffix,
             ToRowData<T> toRow) {
-        IcebergSink sink = IcebergSink.forRowData(null) // input unused: only append() reads it
-                .tableLoader(loader)
-                .table(table)
-                .setAll(writeOptions)
-                .uidSuffix(uidSuffix)
-                .build();
+        IcebergSink sink =
+                IcebergSink.forRowData(null) // input unused: only append() reads it
+                        .tableLoader(loader)
+                        .table(table)
+                        .setAll(writeOptions)
+                        .uidSuffix(uidSuffix)
+                        .build();
         return new MappingIcebergSink<>(sink, toRow);
     }
 
@@ -83,7 +83,8 @@ public final class MappingIcebergSink<T>
     }
 
     @Override
-    public Committer<IcebergCommittable> createCommitter(CommitterInitContext context) throws IOException {
+    public Committer<IcebergCommittable> createCommitter(CommitterInitContext context)
+            throws IOException {
         return iceberg.createCommitter(context);
     }
 
@@ -104,7 +105,8 @@ public final class MappingIcebergSink<T>
     }
 
     @Override
-    public void addPostCommitTopology(DataStream<CommittableMessage<IcebergCommittable>> committables) {
+    public void addPostCommitTopology(
+            DataStream<CommittableMessage<IcebergCommittable>> committables) {
         iceberg.addPostCommitTopology(committables);
     }
 

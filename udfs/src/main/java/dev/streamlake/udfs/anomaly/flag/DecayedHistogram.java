@@ -3,11 +3,11 @@ package dev.streamlake.udfs.anomaly.flag;
 import java.nio.ByteBuffer;
 
 /**
- * Quantiles of a key's recent scores in constant space: weights in log-spaced bins from
- * {@value #MIN} to {@value #MAX} (each bin ~7.7 % wide; scores outside go to the end bins), each
- * new score weighing {@code 1/(1-1/window)} times the one before, so a score {@code window}
- * points old counts ~37 % of a new one. The decay is applied as a growing increment, rescaled
- * before it can overflow, so adding is O(1); a quantile walks the {@value #BINS} bins.
+ * Quantiles of a key's recent scores in constant space: weights in log-spaced bins from {@value
+ * #MIN} to {@value #MAX} (each bin ~7.7 % wide; scores outside go to the end bins), each new score
+ * weighing {@code 1/(1-1/window)} times the one before, so a score {@code window} points old counts
+ * ~37 % of a new one. The decay is applied as a growing increment, rescaled before it can overflow,
+ * so adding is O(1); a quantile walks the {@value #BINS} bins.
  *
  * <p>Plain arithmetic in a fixed order: the same scores give bit-identical quantiles, before and
  * after {@link #toBytes()} / {@link #fromBytes(byte[])}.
@@ -52,7 +52,9 @@ final class DecayedHistogram {
         return count;
     }
 
-    /** The q-quantile of the weighted scores, interpolated geometrically within its bin; 0 if empty. */
+    /**
+     * The q-quantile of the weighted scores, interpolated geometrically within its bin; 0 if empty.
+     */
     double quantile(double q) {
         double total = 0;
         for (double w : weights) total += w;

@@ -3,16 +3,17 @@ package dev.streamlake.udfs.anomaly.flag;
 import java.io.Serializable;
 
 /**
- * How a key's scores become online flags (rows for the anomalies table): a decision per score
- * from that key's past scores only, never from later ones. Immutable and shared by all keys;
- * each key has its own {@link KeyFlagger}, whose state is a few hundred bytes.
+ * How a key's scores become online flags (rows for the anomalies table): a decision per score from
+ * that key's past scores only, never from later ones. Immutable and shared by all keys; each key
+ * has its own {@link KeyFlagger}, whose state is a few hundred bytes.
  *
  * <ul>
- *   <li>{@link Rule#FIXED}: the score is at least {@code threshold} (KDA's way, one level for every key).
+ *   <li>{@link Rule#FIXED}: the score is at least {@code threshold} (KDA's way, one level for every
+ *       key).
  *   <li>{@link Rule#ADAPTIVE}: the score is at least {@code factor} × the {@code quantile} of the
  *       key's recent scores (a decayed histogram over about {@code window} points), and at least
- *       {@code floor}. A noisy key's normal scores sit higher than a quiet key's; one global
- *       level cannot fit both.
+ *       {@code floor}. A noisy key's normal scores sit higher than a quiet key's; one global level
+ *       cannot fit both.
  * </ul>
  *
  * <p><b>Warm-up.</b> Until a key has {@code warmUp} non-zero scores its quantile means little, so
@@ -35,8 +36,14 @@ public final class FlagPolicy implements Serializable {
     private final double window;
     private final int warmUp;
 
-    private FlagPolicy(Rule rule, double threshold, double quantile, double factor, double floor,
-            double window, int warmUp) {
+    private FlagPolicy(
+            Rule rule,
+            double threshold,
+            double quantile,
+            double factor,
+            double floor,
+            double window,
+            int warmUp) {
         this.rule = rule;
         this.threshold = threshold;
         this.quantile = quantile;
@@ -55,10 +62,16 @@ public final class FlagPolicy implements Serializable {
      * The adaptive rule; each argument is checked and named after its {@code scoring.flag.*} key
      * when wrong.
      */
-    public static FlagPolicy adaptive(double threshold, double quantile, double factor, double floor,
-            double window, int warmUp) {
+    public static FlagPolicy adaptive(
+            double threshold,
+            double quantile,
+            double factor,
+            double floor,
+            double window,
+            int warmUp) {
         if (!(quantile > 0 && quantile < 1)) {
-            throw new IllegalArgumentException("quantile: expected between 0 and 1 (exclusive), got " + quantile);
+            throw new IllegalArgumentException(
+                    "quantile: expected between 0 and 1 (exclusive), got " + quantile);
         }
         if (!(factor > 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("factor: expected a positive number, got " + factor);
@@ -67,15 +80,26 @@ public final class FlagPolicy implements Serializable {
             throw new IllegalArgumentException("floor: expected a number at least 0, got " + floor);
         }
         if (!(window >= 10) || Double.isInfinite(window)) {
-            throw new IllegalArgumentException("window: expected at least 10 points, got " + window);
+            throw new IllegalArgumentException(
+                    "window: expected at least 10 points, got " + window);
         }
-        if (warmUp < 0) throw new IllegalArgumentException("warm-up: expected at least 0, got " + warmUp);
+        if (warmUp < 0)
+            throw new IllegalArgumentException("warm-up: expected at least 0, got " + warmUp);
         return new FlagPolicy(Rule.ADAPTIVE, threshold, quantile, factor, floor, window, warmUp);
     }
 
-    /** The default: adaptive, with the settings the labelled benchmark chose (docs/ANOMALY_SCORING.md). */
+    /**
+     * The default: adaptive, with the settings the labelled benchmark chose
+     * (docs/ANOMALY_SCORING.md).
+     */
     public static FlagPolicy defaults(double threshold) {
-        return adaptive(threshold, DEFAULT_QUANTILE, DEFAULT_FACTOR, DEFAULT_FLOOR, DEFAULT_WINDOW, DEFAULT_WARM_UP);
+        return adaptive(
+                threshold,
+                DEFAULT_QUANTILE,
+                DEFAULT_FACTOR,
+                DEFAULT_FLOOR,
+                DEFAULT_WINDOW,
+                DEFAULT_WARM_UP);
     }
 
     public static final double DEFAULT_QUANTILE = 0.99;
@@ -86,12 +110,16 @@ public final class FlagPolicy implements Serializable {
 
     /** A new key's flagger. */
     public KeyFlagger newFlagger() {
-        return rule == Rule.FIXED ? new KeyFlagger(this, null) : new KeyFlagger(this, new DecayedHistogram(window));
+        return rule == Rule.FIXED
+                ? new KeyFlagger(this, null)
+                : new KeyFlagger(this, new DecayedHistogram(window));
     }
 
     /** A key's flagger continuing from {@link KeyFlagger#toBytes()}. */
     public KeyFlagger restore(byte[] bytes) {
-        return rule == Rule.FIXED ? new KeyFlagger(this, null) : new KeyFlagger(this, DecayedHistogram.fromBytes(bytes));
+        return rule == Rule.FIXED
+                ? new KeyFlagger(this, null)
+                : new KeyFlagger(this, DecayedHistogram.fromBytes(bytes));
     }
 
     public Rule rule() {
@@ -126,7 +154,18 @@ public final class FlagPolicy implements Serializable {
     public String toString() {
         return rule == Rule.FIXED
                 ? "fixed(threshold=" + threshold + ")"
-                : "adaptive(quantile=" + quantile + ", factor=" + factor + ", floor=" + floor + ", window="
-                        + window + ", warmUp=" + warmUp + ", threshold while warming up=" + threshold + ")";
+                : "adaptive(quantile="
+                        + quantile
+                        + ", factor="
+                        + factor
+                        + ", floor="
+                        + floor
+                        + ", window="
+                        + window
+                        + ", warmUp="
+                        + warmUp
+                        + ", threshold while warming up="
+                        + threshold
+                        + ")";
     }
 }

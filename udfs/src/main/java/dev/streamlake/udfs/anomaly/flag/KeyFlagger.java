@@ -2,8 +2,8 @@ package dev.streamlake.udfs.anomaly.flag;
 
 /**
  * One key's online flag decisions under a {@link FlagPolicy}: {@link #flag(double)} decides on a
- * score from the scores before it, then learns it. Not thread-safe. Its state
- * ({@link #toBytes()}) restores to a flagger deciding exactly as this one would have.
+ * score from the scores before it, then learns it. Not thread-safe. Its state ({@link #toBytes()})
+ * restores to a flagger deciding exactly as this one would have.
  */
 public final class KeyFlagger {
     private final FlagPolicy policy;
@@ -21,9 +21,10 @@ public final class KeyFlagger {
     public boolean flag(double score) {
         if (!(score > 0) || Double.isInfinite(score)) return false;
         if (recent == null) return score >= policy.threshold();
-        boolean flagged = recent.count() < policy.warmUp()
-                ? score >= policy.threshold()
-                : score >= threshold();
+        boolean flagged =
+                recent.count() < policy.warmUp()
+                        ? score >= policy.threshold()
+                        : score >= threshold();
         recent.add(score);
         return flagged;
     }

@@ -18,8 +18,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * number of features is known) and the latest row's result, which {@code getValue} returns.
  *
  * <p>A RAW SQL type with its own {@link Serializer}: with the heap state backend Flink keeps the
- * live object between rows and serializes the forest only for checkpoints; a structured type
- * would re-encode the whole forest (~350 KB) on every row.
+ * live object between rows and serializes the forest only for checkpoints; a structured type would
+ * re-encode the whole forest (~350 KB) on every row.
  */
 public final class RcfAccumulator {
     AnomalyScorer scorer;
@@ -44,7 +44,8 @@ public final class RcfAccumulator {
             try { // a forest has no copy constructor: a round trip through bytes is the deep copy
                 DataOutputSerializer out = new DataOutputSerializer(64 * 1024);
                 serialize(from, out);
-                return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+                return deserialize(
+                        new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot copy an RCF accumulator", e);
             }
@@ -98,7 +99,8 @@ public final class RcfAccumulator {
         }
 
         @Override
-        public RcfAccumulator deserialize(RcfAccumulator reuse, DataInputView in) throws IOException {
+        public RcfAccumulator deserialize(RcfAccumulator reuse, DataInputView in)
+                throws IOException {
             return deserialize(in);
         }
 
@@ -114,7 +116,8 @@ public final class RcfAccumulator {
     }
 
     /** The serializer has no configuration; this snapshot just recreates it on restore. */
-    public static final class SerializerSnapshot extends SimpleTypeSerializerSnapshot<RcfAccumulator> {
+    public static final class SerializerSnapshot
+            extends SimpleTypeSerializerSnapshot<RcfAccumulator> {
         public SerializerSnapshot() {
             super(Serializer::new);
         }

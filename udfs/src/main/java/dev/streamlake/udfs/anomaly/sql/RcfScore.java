@@ -18,16 +18,19 @@ import org.apache.flink.table.functions.AggregateFunction;
  * FROM events
  * }</pre>
  *
- * Each row is scored, then learned. Registered by class name it uses KDA's defaults
- * ({@link RcfParams#kdaDefaults()}); other parameters by registering an instance
- * ({@code new RcfScore(params)}). A row with a NULL feature scores NULL and is not learned.
- * Only {@code UNBOUNDED PRECEDING} windows: a forest cannot forget one given point. Under
- * {@code RANGE} (the default), rows of a partition with equal ORDER BY values all get the last
- * one's score; use {@code ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW} if times tie.
+ * Each row is scored, then learned. Registered by class name it uses KDA's defaults ({@link
+ * RcfParams#kdaDefaults()}); other parameters by registering an instance ({@code new
+ * RcfScore(params)}). A row with a NULL feature scores NULL and is not learned. Only {@code
+ * UNBOUNDED PRECEDING} windows: a forest cannot forget one given point. Under {@code RANGE} (the
+ * default), rows of a partition with equal ORDER BY values all get the last one's score; use {@code
+ * ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW} if times tie.
  */
 @FunctionHint(
-        accumulator = @DataTypeHint(value = "RAW", bridgedTo = RcfAccumulator.class,
-                rawSerializer = RcfAccumulator.Serializer.class))
+        accumulator =
+                @DataTypeHint(
+                        value = "RAW",
+                        bridgedTo = RcfAccumulator.class,
+                        rawSerializer = RcfAccumulator.Serializer.class))
 public class RcfScore extends AggregateFunction<Double, RcfAccumulator> {
     private static final long serialVersionUID = 1L;
 
@@ -58,7 +61,8 @@ public class RcfScore extends AggregateFunction<Double, RcfAccumulator> {
 
     static double[] toPoint(Double[] values) {
         double[] point = new double[values.length];
-        for (int i = 0; i < values.length; i++) point[i] = values[i] == null ? Double.NaN : values[i];
+        for (int i = 0; i < values.length; i++)
+            point[i] = values[i] == null ? Double.NaN : values[i];
         return point;
     }
 

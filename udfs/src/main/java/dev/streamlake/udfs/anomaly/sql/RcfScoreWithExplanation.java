@@ -11,9 +11,9 @@ import org.apache.flink.types.Row;
 
 /**
  * {@code RCF_SCORE_WITH_EXPLANATION('temperature,humidity', temperature, humidity)}: KDA SQL's
- * {@code RANDOM_CUT_FOREST_WITH_EXPLANATION}, as a
- * {@code ROW<anomaly_score DOUBLE, anomaly_explanation STRING>}. The first argument names the
- * features for the explanation JSON (SQL functions do not see column names), comma-separated:
+ * {@code RANDOM_CUT_FOREST_WITH_EXPLANATION}, as a {@code ROW<anomaly_score DOUBLE,
+ * anomaly_explanation STRING>}. The first argument names the features for the explanation JSON (SQL
+ * functions do not see column names), comma-separated:
  *
  * <pre>{@code
  * SELECT device_id, rcf.anomaly_score, rcf.anomaly_explanation FROM (
@@ -26,8 +26,11 @@ import org.apache.flink.types.Row;
  * scores.
  */
 @FunctionHint(
-        accumulator = @DataTypeHint(value = "RAW", bridgedTo = RcfAccumulator.class,
-                rawSerializer = RcfAccumulator.Serializer.class),
+        accumulator =
+                @DataTypeHint(
+                        value = "RAW",
+                        bridgedTo = RcfAccumulator.class,
+                        rawSerializer = RcfAccumulator.Serializer.class),
         output = @DataTypeHint("ROW<anomaly_score DOUBLE, anomaly_explanation STRING>"))
 public class RcfScoreWithExplanation extends AggregateFunction<Row, RcfAccumulator> {
     private static final long serialVersionUID = 1L;
@@ -47,8 +50,10 @@ public class RcfScoreWithExplanation extends AggregateFunction<Row, RcfAccumulat
         return new RcfAccumulator();
     }
 
-    public void accumulate(RcfAccumulator acc, String names, @DataTypeHint("DOUBLE") Double... values) {
-        if (acc.scorer == null) acc.scorer = AnomalyScorer.create(params, features(names, values.length));
+    public void accumulate(
+            RcfAccumulator acc, String names, @DataTypeHint("DOUBLE") Double... values) {
+        if (acc.scorer == null)
+            acc.scorer = AnomalyScorer.create(params, features(names, values.length));
         acc.last = acc.scorer.scoreThenUpdate(RcfScore.toPoint(values));
     }
 

@@ -41,7 +41,8 @@ public final class HotspotsAccumulator {
         public HotspotsAccumulator copy(HotspotsAccumulator from) {
             HotspotsAccumulator copy = new HotspotsAccumulator();
             if (from.detector != null) {
-                copy.detector = HotspotDetector.restore(from.detector.params(), from.detector.toBytes());
+                copy.detector =
+                        HotspotDetector.restore(from.detector.params(), from.detector.toBytes());
             }
             return copy;
         }
@@ -83,7 +84,8 @@ public final class HotspotsAccumulator {
         }
 
         @Override
-        public HotspotsAccumulator deserialize(HotspotsAccumulator reuse, DataInputView in) throws IOException {
+        public HotspotsAccumulator deserialize(HotspotsAccumulator reuse, DataInputView in)
+                throws IOException {
             return deserialize(in);
         }
 
@@ -99,7 +101,8 @@ public final class HotspotsAccumulator {
     }
 
     /** The serializer has no configuration; this snapshot just recreates it on restore. */
-    public static final class SerializerSnapshot extends SimpleTypeSerializerSnapshot<HotspotsAccumulator> {
+    public static final class SerializerSnapshot
+            extends SimpleTypeSerializerSnapshot<HotspotsAccumulator> {
         public SerializerSnapshot() {
             super(Serializer::new);
         }

@@ -26,18 +26,30 @@ class FlagBenchmark {
             for (RcfProfile profile : RcfProfile.values()) {
                 RcfParams params = profile.builder().build();
                 List<double[]> scores = FlagEvaluation.scores(fleet, params);
-                System.out.printf(Locale.ROOT, "seed %d, profile %s: hindsight-best per key: %s%n",
-                        seed, profile, FlagEvaluation.hindsight(fleet, scores));
+                System.out.printf(
+                        Locale.ROOT,
+                        "seed %d, profile %s: hindsight-best per key: %s%n",
+                        seed,
+                        profile,
+                        FlagEvaluation.hindsight(fleet, scores));
                 for (double t : new double[] {2.0, 2.5, 3.0}) {
-                    System.out.printf(Locale.ROOT, "  fixed %.1f: %s%n", t,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  fixed %.1f: %s%n",
+                            t,
                             FlagEvaluation.online(fleet, scores, FlagPolicy.fixed(t)));
                 }
                 for (double q : new double[] {0.98, 0.99, 0.995}) {
                     for (double f : new double[] {1.0, 1.05, 1.1, 1.2}) {
                         for (double floor : new double[] {2.6, 2.8, 3.0}) {
                             FlagPolicy p = FlagPolicy.adaptive(3.0, q, f, floor, 2000, 200);
-                            System.out.printf(Locale.ROOT, "  adaptive q=%.3f factor=%.2f floor=%.1f: %s%n",
-                                    q, f, floor, FlagEvaluation.online(fleet, scores, p));
+                            System.out.printf(
+                                    Locale.ROOT,
+                                    "  adaptive q=%.3f factor=%.2f floor=%.1f: %s%n",
+                                    q,
+                                    f,
+                                    floor,
+                                    FlagEvaluation.online(fleet, scores, p));
                         }
                     }
                 }

@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * Window recall, false-positive rate and precision of flags on {@link LabelledSeries}: a window is
  * found when a flag falls in it (or in the {@value #GRACE} points after it: an alert a few points
  * late is still an alert); a false positive is a flag on a point outside every window and its
- * grace; precision is flags in windows over all flags. Only points from
- * {@link LabelledSeries#EVALUATED_FROM} count.
+ * grace; precision is flags in windows over all flags. Only points from {@link
+ * LabelledSeries#EVALUATED_FROM} count.
  *
  * <p>{@link #hindsightBest} is the yardstick nobody has online: per key, the one threshold on the
  * same scores that, knowing the labels, maximises that key's F1 of window recall and precision.
@@ -53,8 +53,14 @@ final class FlagEvaluation {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d of %d windows (recall %.1f%%), FPR %.3f%%, precision %.1f%%",
-                    found, windows, 100 * recall(), 100 * fpr(), 100 * precision());
+            return String.format(
+                    Locale.ROOT,
+                    "%d of %d windows (recall %.1f%%), FPR %.3f%%, precision %.1f%%",
+                    found,
+                    windows,
+                    100 * recall(),
+                    100 * fpr(),
+                    100 * precision());
         }
     }
 
@@ -110,19 +116,25 @@ final class FlagEvaluation {
         return q;
     }
 
-    /** The best single threshold for this key in hindsight (max F1 of window recall and precision). */
+    /**
+     * The best single threshold for this key in hindsight (max F1 of window recall and precision).
+     */
     static Quality hindsightBest(LabelledSeries s, double[] scores) {
         TreeSet<Double> candidates = new TreeSet<>();
         for (Window w : s.windows) {
             double max = 0;
-            for (int i = w.start; i < Math.min(scores.length, w.end + GRACE); i++) max = Math.max(max, scores[i]);
+            for (int i = w.start; i < Math.min(scores.length, w.end + GRACE); i++)
+                max = Math.max(max, scores[i]);
             if (max > 0) candidates.add(max);
         }
         Quality best = quality(s, over(scores, Double.MAX_VALUE));
         double bestF1 = 0;
         for (double t : candidates) {
             Quality q = quality(s, over(scores, t));
-            double f1 = q.found == 0 ? 0 : 2 * q.recall() * q.precision() / (q.recall() + q.precision());
+            double f1 =
+                    q.found == 0
+                            ? 0
+                            : 2 * q.recall() * q.precision() / (q.recall() + q.precision());
             if (f1 > bestF1) {
                 bestF1 = f1;
                 best = q;
@@ -134,13 +146,15 @@ final class FlagEvaluation {
     /** Totals of a policy's online flags over the fleet. */
     static Quality online(List<LabelledSeries> fleet, List<double[]> scores, FlagPolicy policy) {
         Quality total = new Quality();
-        for (int k = 0; k < fleet.size(); k++) total.add(quality(fleet.get(k), online(scores.get(k), policy)));
+        for (int k = 0; k < fleet.size(); k++)
+            total.add(quality(fleet.get(k), online(scores.get(k), policy)));
         return total;
     }
 
     static Quality hindsight(List<LabelledSeries> fleet, List<double[]> scores) {
         Quality total = new Quality();
-        for (int k = 0; k < fleet.size(); k++) total.add(hindsightBest(fleet.get(k), scores.get(k)));
+        for (int k = 0; k < fleet.size(); k++)
+            total.add(hindsightBest(fleet.get(k), scores.get(k)));
         return total;
     }
 

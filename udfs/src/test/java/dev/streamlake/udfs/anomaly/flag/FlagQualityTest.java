@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The default online flag rule on the labelled fleet's test seed (which tuning never saw), KDA's
  * forest on one feature: window recall, false-positive rate and precision next to the fixed
- * threshold and to the hindsight-best threshold per key on the same scores. The figures are
- * printed and recorded in docs/ANOMALY_SCORING.md; the floors below are a little under them.
+ * threshold and to the hindsight-best threshold per key on the same scores. The figures are printed
+ * and recorded in docs/ANOMALY_SCORING.md; the floors below are a little under them.
  */
 class FlagQualityTest {
     static final int KEYS = 40;
@@ -31,6 +31,8 @@ class FlagQualityTest {
         assertThat(online.found).isGreaterThanOrEqualTo(84).isGreaterThanOrEqualTo(fixed.found);
         assertThat(online.fpr()).isLessThanOrEqualTo(0.002);
         assertThat(online.precision()).isGreaterThanOrEqualTo(0.6);
-        assertThat(hindsight.found).as("the yardstick is not met online").isGreaterThan(online.found);
+        assertThat(hindsight.found)
+                .as("the yardstick is not met online")
+                .isGreaterThan(online.found);
     }
 }

@@ -43,7 +43,8 @@ class KeyFlaggerTest {
         KeyFlagger noisy = ADAPTIVE.newFlagger();
         for (double x : scores(2, 0.8, 3000)) quiet.flag(x);
         for (double x : scores(3, 2.0, 3000)) noisy.flag(x);
-        // the 99th percentile of exp(0.3 N) is exp(0.3 * 2.326) = 2.01 times the scale, within a bin
+        // the 99th percentile of exp(0.3 N) is exp(0.3 * 2.326) = 2.01 times the scale, within a
+        // bin
         assertThat(quiet.threshold()).isBetween(1.1 * 0.8 * 2.01 / 1.08, 1.1 * 0.8 * 2.01 * 1.08);
         assertThat(noisy.threshold()).isBetween(1.1 * 2.0 * 2.01 / 1.08, 1.1 * 2.0 * 2.01 * 1.08);
         assertThat(noisy.flag(3.5)).as("normal for the noisy key").isFalse();
@@ -62,7 +63,8 @@ class KeyFlaggerTest {
     @Test
     void zeroNanAndInfiniteScoresAreNeitherFlaggedNorLearned() {
         KeyFlagger f = ADAPTIVE.newFlagger();
-        for (double x : new double[] {0, Double.NaN, Double.POSITIVE_INFINITY, -1}) assertThat(f.flag(x)).isFalse();
+        for (double x : new double[] {0, Double.NaN, Double.POSITIVE_INFINITY, -1})
+            assertThat(f.flag(x)).isFalse();
         assertThat(f.learned()).isZero();
         assertThat(FlagPolicy.fixed(3.0).newFlagger().flag(Double.NaN)).isFalse();
     }
@@ -84,11 +86,16 @@ class KeyFlaggerTest {
 
     @Test
     void badSettingsNameTheirKey() {
-        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 1.0, 1, 1, 100, 0)).hasMessageStartingWith("quantile:");
-        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 0, 1, 100, 0)).hasMessageStartingWith("factor:");
-        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 1, -1, 100, 0)).hasMessageStartingWith("floor:");
-        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 1, 1, 5, 0)).hasMessageStartingWith("window:");
-        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 1, 1, 100, -1)).hasMessageStartingWith("warm-up:");
+        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 1.0, 1, 1, 100, 0))
+                .hasMessageStartingWith("quantile:");
+        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 0, 1, 100, 0))
+                .hasMessageStartingWith("factor:");
+        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 1, -1, 100, 0))
+                .hasMessageStartingWith("floor:");
+        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 1, 1, 5, 0))
+                .hasMessageStartingWith("window:");
+        assertThatThrownBy(() -> FlagPolicy.adaptive(3, 0.9, 1, 1, 100, -1))
+                .hasMessageStartingWith("warm-up:");
         assertThatThrownBy(() -> ADAPTIVE.restore(new byte[3])).hasMessageContaining("flag state");
     }
 }

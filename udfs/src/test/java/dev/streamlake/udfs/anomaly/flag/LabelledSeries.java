@@ -9,10 +9,9 @@ import java.util.Random;
  * (daily period 288 points, weekly 2016), deterministic from a seed. Each key has its own normal
  * level (1 to 1000), AR(1) noise with occasional heavy-tailed bursts, daily and weekly seasonality
  * and a linear trend, then 2 or 3 labelled anomaly windows of these kinds: a spike (1–3 points), a
- * level shift (labelled for its first 12 points, then the new normal), a variance change (noise
- * ×4 for 100 points) and a slow drift (a ramp over 150 points that stays). Sizes are in units of
- * the key's spread (noise and seasonal swing together), so that a one-point forest can see them at
- * all.
+ * level shift (labelled for its first 12 points, then the new normal), a variance change (noise ×4
+ * for 100 points) and a slow drift (a ramp over 150 points that stays). Sizes are in units of the
+ * key's spread (noise and seasonal swing together), so that a one-point forest can see them at all.
  *
  * <p>A hand-made stand-in, not real data: the issue's real-world series are kept outside this
  * project. Its thresholds are chosen on seed {@link #TUNING_SEED}, and quality is asserted on
@@ -22,8 +21,10 @@ final class LabelledSeries {
     static final long TUNING_SEED = 1;
     static final long TEST_SEED = 2;
     static final int POINTS = 3000;
+
     /** No anomaly starts before this point; flags before it are not evaluated (warm-up). */
     static final int EVALUATED_FROM = 500;
+
     static final int FIRST_ANOMALY = 700;
 
     enum Kind {
@@ -66,7 +67,8 @@ final class LabelledSeries {
 
     static List<LabelledSeries> fleet(long seed, int keys) {
         List<LabelledSeries> out = new ArrayList<>();
-        for (int k = 0; k < keys; k++) out.add(generate("key-" + k, new Random(seed * 1_000_003 + k)));
+        for (int k = 0; k < keys; k++)
+            out.add(generate("key-" + k, new Random(seed * 1_000_003 + k)));
         return out;
     }
 
@@ -91,44 +93,51 @@ final class LabelledSeries {
             int start = FIRST_ANOMALY + a * slot + r.nextInt(slot - 260);
             double sign = r.nextBoolean() ? 1 : -1;
             switch (kind) {
-                case SPIKE: {
-                    int len = 1 + r.nextInt(3);
-                    double size = sign * spread * (4 + 4 * r.nextDouble());
-                    for (int i = start; i < start + len; i++) add[i] += size;
-                    windows.add(new Window(kind, start, start + len));
-                    break;
-                }
-                case LEVEL_SHIFT: {
-                    double size = sign * spread * (3 + 2 * r.nextDouble());
-                    for (int i = start; i < POINTS; i++) add[i] += size;
-                    windows.add(new Window(kind, start, start + 12));
-                    break;
-                }
-                case VARIANCE_CHANGE: {
-                    for (int i = start; i < start + 100; i++) noiseScale[i] = 4;
-                    windows.add(new Window(kind, start, start + 100));
-                    break;
-                }
-                default: {
-                    double size = sign * spread * 4;
-                    for (int i = start; i < POINTS; i++) add[i] += size * Math.min(1, (i - start + 1) / 150.0);
-                    windows.add(new Window(kind, start, start + 150));
-                    break;
-                }
+                case SPIKE:
+                    {
+                        int len = 1 + r.nextInt(3);
+                        double size = sign * spread * (4 + 4 * r.nextDouble());
+                        for (int i = start; i < start + len; i++) add[i] += size;
+                        windows.add(new Window(kind, start, start + len));
+                        break;
+                    }
+                case LEVEL_SHIFT:
+                    {
+                        double size = sign * spread * (3 + 2 * r.nextDouble());
+                        for (int i = start; i < POINTS; i++) add[i] += size;
+                        windows.add(new Window(kind, start, start + 12));
+                        break;
+                    }
+                case VARIANCE_CHANGE:
+                    {
+                        for (int i = start; i < start + 100; i++) noiseScale[i] = 4;
+                        windows.add(new Window(kind, start, start + 100));
+                        break;
+                    }
+                default:
+                    {
+                        double size = sign * spread * 4;
+                        for (int i = start; i < POINTS; i++)
+                            add[i] += size * Math.min(1, (i - start + 1) / 150.0);
+                        windows.add(new Window(kind, start, start + 150));
+                        break;
+                    }
             }
         }
         double[] values = new double[POINTS];
         double ar = 0;
         for (int i = 0; i < POINTS; i++) {
             double shock = r.nextGaussian();
-            if (r.nextDouble() < 0.01) shock *= 2.5; // occasional heavy-tailed bursts, labelled normal
+            if (r.nextDouble() < 0.01)
+                shock *= 2.5; // occasional heavy-tailed bursts, labelled normal
             ar = phi * ar + Math.sqrt(1 - phi * phi) * shock;
-            values[i] = level
-                    + daily * Math.sin(2 * Math.PI * i / 288 + phase)
-                    + weekly * Math.sin(2 * Math.PI * i / 2016)
-                    + trend * i
-                    + sigma * noiseScale[i] * ar
-                    + add[i];
+            values[i] =
+                    level
+                            + daily * Math.sin(2 * Math.PI * i / 288 + phase)
+                            + weekly * Math.sin(2 * Math.PI * i / 2016)
+                            + trend * i
+                            + sigma * noiseScale[i] * ar
+                            + add[i];
         }
         return new LabelledSeries(key, values, windows);
     }

@@ -1,6 +1,5 @@
 package dev.streamlake.udfs.anomaly.sql;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -8,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import dev.streamlake.udfs.anomaly.RcfParams;
-import org.apache.flink.table.api.DataTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
@@ -37,7 +36,8 @@ class RcfSqlFunctionsTest {
         events = new ArrayList<>();
         for (int i = 0; i < PER_DEVICE; i++) {
             for (String device : List.of("dev-a", "dev-b")) {
-                double t = (device.equals("dev-a") ? 20 : 30) + r.nextGaussian() + (i == 250 ? 12 : 0);
+                double t =
+                        (device.equals("dev-a") ? 20 : 30) + r.nextGaussian() + (i == 250 ? 12 : 0);
                 events.add(Row.of(device, 60_000L * i, t, 50 + r.nextGaussian()));
             }
         }
@@ -46,20 +46,32 @@ class RcfSqlFunctionsTest {
     static StreamTableEnvironment tableEnv() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        DataStream<Row> rows = env.fromData(
-                        Types.ROW_NAMED(new String[] {"device_id", "ts", "temperature", "humidity"},
-                                Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE),
-                        events.toArray(new Row[0]))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forMonotonousTimestamps()
-                        .withTimestampAssigner((row, previous) -> (Long) row.getField(1)));
+        DataStream<Row> rows =
+                env.fromData(
+                                Types.ROW_NAMED(
+                                        new String[] {"device_id", "ts", "temperature", "humidity"},
+                                        Types.STRING,
+                                        Types.LONG,
+                                        Types.DOUBLE,
+                                        Types.DOUBLE),
+                                events.toArray(new Row[0]))
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Row>forMonotonousTimestamps()
+                                        .withTimestampAssigner(
+                                                (row, previous) -> (Long) row.getField(1)));
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
-        Table table = tEnv.fromDataStream(rows, Schema.newBuilder()
-                .columnByMetadata("event_time", DataTypes.TIMESTAMP_LTZ(3), "rowtime")
-                .watermark("event_time", "SOURCE_WATERMARK()")
-                .build());
+        Table table =
+                tEnv.fromDataStream(
+                        rows,
+                        Schema.newBuilder()
+                                .columnByMetadata(
+                                        "event_time", DataTypes.TIMESTAMP_LTZ(3), "rowtime")
+                                .watermark("event_time", "SOURCE_WATERMARK()")
+                                .build());
         tEnv.createTemporaryView("events", table);
         tEnv.createTemporarySystemFunction("RCF_SCORE", RcfScore.class);
-        tEnv.createTemporarySystemFunction("RCF_SCORE_WITH_EXPLANATION", RcfScoreWithExplanation.class);
+        tEnv.createTemporarySystemFunction(
+                "RCF_SCORE_WITH_EXPLANATION", RcfScoreWithExplanation.class);
         return tEnv;
     }
 
@@ -76,9 +88,18 @@ class RcfSqlFunctionsTest {
         Map<String, RandomCutForest> forests = new HashMap<>();
         Map<String, Double> scores = new HashMap<>();
         for (Row e : events) {
-            RandomCutForest f = forests.computeIfAbsent((String) e.getField(0), k ->
-                    RandomCutForest.builder().dimensions(2).numberOfTrees(100).sampleSize(256)
-                            .timeDecay(1e-5).outputAfter(64).randomSeed(42).build());
+            RandomCutForest f =
+                    forests.computeIfAbsent(
+                            (String) e.getField(0),
+                            k ->
+                                    RandomCutForest.builder()
+                                            .dimensions(2)
+                                            .numberOfTrees(100)
+                                            .sampleSize(256)
+                                            .timeDecay(1e-5)
+                                            .outputAfter(64)
+                                            .randomSeed(42)
+                                            .build());
             double[] p = {(Double) e.getField(2), (Double) e.getField(3)};
             scores.put(e.getField(0) + "@" + e.getField(1), f.getAnomalyScore(p));
             f.update(p);
@@ -88,10 +109,12 @@ class RcfSqlFunctionsTest {
 
     @Test
     void rcfScoreOverAWindowEqualsTheRawLibrary() throws Exception {
-        List<Row> rows = collect(tableEnv(),
-                "SELECT device_id, ts, RCF_SCORE(temperature, humidity)"
-                        + " OVER (PARTITION BY device_id ORDER BY event_time) AS anomaly_score"
-                        + " FROM events");
+        List<Row> rows =
+                collect(
+                        tableEnv(),
+                        "SELECT device_id, ts, RCF_SCORE(temperature, humidity)"
+                                + " OVER (PARTITION BY device_id ORDER BY event_time) AS anomaly_score"
+                                + " FROM events");
         Map<String, Double> expected = rawScores();
         assertThat(rows).hasSize(events.size());
         for (Row row : rows) {
@@ -103,11 +126,13 @@ class RcfSqlFunctionsTest {
 
     @Test
     void explanationVariantGivesTheScoreAndKdasJson() throws Exception {
-        List<Row> rows = collect(tableEnv(),
-                "SELECT device_id, ts, rcf.anomaly_score, rcf.anomaly_explanation FROM ("
-                        + " SELECT *, RCF_SCORE_WITH_EXPLANATION('temperature,humidity', temperature,"
-                        + " humidity) OVER (PARTITION BY device_id ORDER BY event_time) AS rcf"
-                        + " FROM events)");
+        List<Row> rows =
+                collect(
+                        tableEnv(),
+                        "SELECT device_id, ts, rcf.anomaly_score, rcf.anomaly_explanation FROM ("
+                                + " SELECT *, RCF_SCORE_WITH_EXPLANATION('temperature,humidity', temperature,"
+                                + " humidity) OVER (PARTITION BY device_id ORDER BY event_time) AS rcf"
+                                + " FROM events)");
         Map<String, Double> expected = rawScores();
         Map<String, String> explanationByKey = new HashMap<>();
         for (Row row : rows) {
@@ -116,7 +141,9 @@ class RcfSqlFunctionsTest {
             explanationByKey.put(key, (String) row.getField(3));
         }
         String spike = explanationByKey.get("dev-a@" + 60_000L * 250);
-        assertThat(spike).startsWith("{\"temperature\":{\"DIRECTION\":\"HIGH\"").contains("\"humidity\":{");
+        assertThat(spike)
+                .startsWith("{\"temperature\":{\"DIRECTION\":\"HIGH\"")
+                .contains("\"humidity\":{");
     }
 
     /** What docs/ANOMALY_SCORING.md says: {@code value} is reserved; quoted, it plans. */
@@ -125,9 +152,11 @@ class RcfSqlFunctionsTest {
         StreamTableEnvironment tEnv = tableEnv();
         String view = " FROM (SELECT device_id, event_time, temperature AS `value` FROM events)";
         String over = " OVER (PARTITION BY device_id ORDER BY event_time) AS anomaly_score";
-        assertThatThrownBy(() -> tEnv.explainSql("SELECT device_id, RCF_SCORE(value)" + over + view))
+        assertThatThrownBy(
+                        () -> tEnv.explainSql("SELECT device_id, RCF_SCORE(value)" + over + view))
                 .hasMessageContaining("SQL parse failed");
-        assertThat(tEnv.explainSql("SELECT device_id, RCF_SCORE(`value`)" + over + view)).contains("RCF_SCORE(");
+        assertThat(tEnv.explainSql("SELECT device_id, RCF_SCORE(`value`)" + over + view))
+                .contains("RCF_SCORE(");
     }
 
     @Test

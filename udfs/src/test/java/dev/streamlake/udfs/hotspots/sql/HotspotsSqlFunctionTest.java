@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The docs' migration query in Flink SQL (streaming mode, two partitions): every row gets KDA's
  * {@code HOTSPOTS_RESULT} JSON, equal to the detector's on that partition's rows so far; a dense
- * region planted in one device's readings shows up with bounds around it; a NULL reading leaves
- * the window alone.
+ * region planted in one device's readings shows up with bounds around it; a NULL reading leaves the
+ * window alone.
  */
 class HotspotsSqlFunctionTest {
     static final int PER_DEVICE = 300;
@@ -48,42 +48,66 @@ class HotspotsSqlFunctionTest {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        DataStream<Row> rows = env.fromData(
-                        Types.ROW_NAMED(new String[] {"device_id", "ts", "temperature", "humidity"},
-                                Types.STRING, Types.LONG, Types.DOUBLE, Types.DOUBLE),
-                        events.toArray(new Row[0]))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Row>forMonotonousTimestamps()
-                        .withTimestampAssigner((row, previous) -> (Long) row.getField(1)));
+        DataStream<Row> rows =
+                env.fromData(
+                                Types.ROW_NAMED(
+                                        new String[] {"device_id", "ts", "temperature", "humidity"},
+                                        Types.STRING,
+                                        Types.LONG,
+                                        Types.DOUBLE,
+                                        Types.DOUBLE),
+                                events.toArray(new Row[0]))
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Row>forMonotonousTimestamps()
+                                        .withTimestampAssigner(
+                                                (row, previous) -> (Long) row.getField(1)));
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
-        Table table = tEnv.fromDataStream(rows, Schema.newBuilder()
-                .columnByMetadata("event_time", DataTypes.TIMESTAMP_LTZ(3), "rowtime")
-                .watermark("event_time", "SOURCE_WATERMARK()")
-                .build());
+        Table table =
+                tEnv.fromDataStream(
+                        rows,
+                        Schema.newBuilder()
+                                .columnByMetadata(
+                                        "event_time", DataTypes.TIMESTAMP_LTZ(3), "rowtime")
+                                .watermark("event_time", "SOURCE_WATERMARK()")
+                                .build());
         tEnv.createTemporaryView("events", table);
-        tEnv.executeSql("CREATE TEMPORARY SYSTEM FUNCTION HOTSPOTS AS '" + Hotspots.class.getName() + "'");
+        tEnv.executeSql(
+                "CREATE TEMPORARY SYSTEM FUNCTION HOTSPOTS AS '" + Hotspots.class.getName() + "'");
 
         Map<String, String> got = new HashMap<>();
-        try (CloseableIterator<Row> it = tEnv.executeSql(
-                "SELECT device_id, ts, HOTSPOTS(100, 1.0, 8, temperature, humidity) OVER (PARTITION BY device_id"
-                        + " ORDER BY event_time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hotspots_result"
-                        + " FROM events").collect()) {
-            it.forEachRemaining(row -> got.put(row.getField(0) + "@" + row.getField(1), (String) row.getField(2)));
+        try (CloseableIterator<Row> it =
+                tEnv.executeSql(
+                                "SELECT device_id, ts, HOTSPOTS(100, 1.0, 8, temperature, humidity) OVER (PARTITION BY device_id"
+                                        + " ORDER BY event_time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hotspots_result"
+                                        + " FROM events")
+                        .collect()) {
+            it.forEachRemaining(
+                    row ->
+                            got.put(
+                                    row.getField(0) + "@" + row.getField(1),
+                                    (String) row.getField(2)));
         }
 
         Map<String, HotspotDetector> detectors = new HashMap<>();
         Map<String, String> want = new HashMap<>();
         for (Row e : events) {
-            HotspotDetector d = detectors.computeIfAbsent((String) e.getField(0),
-                    k -> new HotspotDetector(HotspotParams.of(100, 1.0, 8), 2));
-            if (e.getField(2) != null) d.add(new double[] {(Double) e.getField(2), (Double) e.getField(3)});
+            HotspotDetector d =
+                    detectors.computeIfAbsent(
+                            (String) e.getField(0),
+                            k -> new HotspotDetector(HotspotParams.of(100, 1.0, 8), 2));
+            if (e.getField(2) != null)
+                d.add(new double[] {(Double) e.getField(2), (Double) e.getField(3)});
             want.put(e.getField(0) + "@" + e.getField(1), HotspotsJson.of(d.hotspots()));
         }
         assertThat(got).hasSize(events.size()).isEqualTo(want);
 
-        JsonNode planted = new ObjectMapper().readTree(got.get("dev-a@" + 60_000L * 229)).get("hotspots");
+        JsonNode planted =
+                new ObjectMapper().readTree(got.get("dev-a@" + 60_000L * 229)).get("hotspots");
         assertThat(planted).hasSize(1);
         JsonNode spot = planted.get(0);
-        assertThat(spot.fieldNames()).toIterable().containsExactly("density", "maxValues", "minValues");
+        assertThat(spot.fieldNames())
+                .toIterable()
+                .containsExactly("density", "maxValues", "minValues");
         assertThat(spot.get("minValues").get(0).asDouble()).isBetween(33.0, 35.0);
         assertThat(spot.get("maxValues").get(0).asDouble()).isBetween(35.0, 37.0);
         assertThat(spot.get("minValues").get(1).asDouble()).isBetween(78.0, 80.0);
