@@ -3,7 +3,7 @@ package dev.streamlake.job.hotspots;
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
-import dev.streamlake.job.pipeline.ValidRecord;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.job.scoring.KeyColumn;
 import dev.streamlake.udfs.hotspots.Hotspot;
 import dev.streamlake.udfs.hotspots.HotspotChange;

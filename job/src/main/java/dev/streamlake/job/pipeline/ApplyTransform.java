@@ -1,6 +1,7 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;

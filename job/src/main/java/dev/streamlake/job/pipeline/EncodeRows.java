@@ -1,6 +1,7 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.metrics.LakeMetrics;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.EncodedRecordSerializer;
 import dev.streamlake.job.sink.EncodingException;

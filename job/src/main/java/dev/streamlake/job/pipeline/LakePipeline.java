@@ -3,6 +3,7 @@ package dev.streamlake.job.pipeline;
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.hotspots.DetectHotspots;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.job.scoring.KeyColumn;
 import dev.streamlake.job.scoring.ScoreAnomalies;
 import dev.streamlake.job.sink.EncodedRecord;

@@ -1,6 +1,6 @@
 package dev.streamlake.job.scoring;
 
-import dev.streamlake.job.pipeline.ValidRecord;
+import dev.streamlake.job.record.ValidRecord;
 import org.apache.flink.api.java.functions.KeySelector;
 
 /** Keys rows by the schema's key column, as a string; a null key becomes "". */

@@ -4,7 +4,7 @@ import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.metrics.LakeMetrics;
-import dev.streamlake.job.pipeline.ValidRecord;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.anomaly.AnomalyResult;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;

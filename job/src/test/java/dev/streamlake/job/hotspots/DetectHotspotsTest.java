@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
-import dev.streamlake.job.pipeline.ValidRecord;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
 import dev.streamlake.udfs.hotspots.HotspotsJson;

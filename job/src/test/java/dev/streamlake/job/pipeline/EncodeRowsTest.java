@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
 import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.job.metrics.MetricsProbe;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.LakeSinks;
 import dev.streamlake.udfs.record.FailedRecord;

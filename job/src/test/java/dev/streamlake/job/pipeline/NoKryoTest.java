@@ -5,6 +5,8 @@ import static dev.streamlake.job.pipeline.Fixtures.raw;
 import static dev.streamlake.job.pipeline.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.job.record.LakeTypes;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.job.sink.EncodedRecordSerializer;
 import dev.streamlake.udfs.record.ErrorType;

@@ -7,6 +7,7 @@ import static dev.streamlake.job.pipeline.Fixtures.raw;
 import static dev.streamlake.job.pipeline.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;

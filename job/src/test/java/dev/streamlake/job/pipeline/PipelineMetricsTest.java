@@ -6,6 +6,7 @@ import static dev.streamlake.job.pipeline.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.metrics.MetricsProbe;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.transform.RecordTransform;

@@ -4,6 +4,7 @@ import static dev.streamlake.job.pipeline.Fixtures.ARRIVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.metrics.MetricsProbe;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.job.source.KclAggregates;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;

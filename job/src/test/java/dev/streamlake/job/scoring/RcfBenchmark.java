@@ -4,7 +4,7 @@ import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
-import dev.streamlake.job.pipeline.ValidRecord;
+import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.anomaly.ForestCodec;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.schema.TableSchema;

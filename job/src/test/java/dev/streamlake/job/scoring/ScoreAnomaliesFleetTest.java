@@ -63,8 +63,8 @@ class ScoreAnomaliesFleetTest {
 
     static KeyedOneInputStreamOperatorTestHarness<
                     String,
-                    dev.streamlake.job.pipeline.ValidRecord,
-                    dev.streamlake.job.pipeline.ValidRecord>
+                    dev.streamlake.job.record.ValidRecord,
+                    dev.streamlake.job.record.ValidRecord>
             harness(OnlineScoringConfig online, MetricsProbe probe) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new ScoreAnomalies(
@@ -83,8 +83,8 @@ class ScoreAnomaliesFleetTest {
     static void feed(
             KeyedOneInputStreamOperatorTestHarness<
                             String,
-                            dev.streamlake.job.pipeline.ValidRecord,
-                            dev.streamlake.job.pipeline.ValidRecord>
+                            dev.streamlake.job.record.ValidRecord,
+                            dev.streamlake.job.record.ValidRecord>
                     h,
             List<Row> rows,
             Run into)

@@ -1,4 +1,4 @@
-package dev.streamlake.job.pipeline;
+package dev.streamlake.job.record;
 
 import dev.streamlake.udfs.schema.Column;
 import dev.streamlake.udfs.schema.TableSchema;

@@ -1,4 +1,4 @@
-package dev.streamlake.job.pipeline;
+package dev.streamlake.job.record;
 
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
