@@ -86,6 +86,12 @@ public final class LakeMetrics {
     public static final String HOTSPOT_CHANGES = "hotspotChanges";
 
     /**
+     * Rows of a derived table (anomalies, hotspots: copies or summaries of events that have their
+     * own outcome in events or errors) that its Encode step could not encode and left out.
+     */
+    public static final String DERIVED_ROWS_LEFT_OUT = "derivedRowsLeftOut";
+
+    /**
      * Error rows in which text UTF-8 cannot carry (an unpaired surrogate in a message, key or other
      * field) was written as U+FFFD: the errors table is the last resort and takes every row.
      */
@@ -132,6 +138,9 @@ public final class LakeMetrics {
                     ANOMALIES,
                     RECORDS_NOT_SCORED,
                     SCORES_NON_FINITE,
+                    RECORDS_NOT_IN_HOTSPOTS,
+                    HOTSPOT_CHANGES,
+                    DERIVED_ROWS_LEFT_OUT,
                     ERRORS_TEXT_REPLACED,
                     FILES_COMMITTED,
                     BYTES_COMMITTED);

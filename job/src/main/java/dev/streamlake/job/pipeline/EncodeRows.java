@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>The anomalies table holds copies of events, encoded by the same encoder: a row it cannot hold
  * the events table cannot either, and that step already wrote the record's one error row, so the
- * anomalies step only leaves the copy out ({@link #anomalies}).
+ * anomalies step only leaves the copy out, counted ({@link LakeMetrics#DERIVED_ROWS_LEFT_OUT}).
  */
 public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord>
         implements ResultTypeQueryable<EncodedRecord> {
@@ -37,6 +37,7 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
     private final boolean failuresToErrors;
     private transient Counter failed;
     private transient Counter failedOfType;
+    private transient Counter leftOut;
 
     private EncodeRows(String table, TableEncoder<Row> encoder, boolean failuresToErrors) {
         this.table = table;
@@ -57,7 +58,7 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
     /**
      * The hotspots table's step: its rows are derived, like the anomalies table's, and hold only
      * computed values (finite numbers, the event's own event time, our strings); the event itself
-     * has its one outcome in the events or errors table, so a failure here is left out.
+     * has its one outcome in the events or errors table, so a failure here is left out, counted.
      */
     public static EncodeRows hotspots(TableEncoder<Row> encoder) {
         return new EncodeRows(LakeLayout.HOTSPOTS, encoder, false);
@@ -65,8 +66,13 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
 
     @Override
     public void open(OpenContext ctx) {
-        if (!failuresToErrors) return;
         MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
+        if (!failuresToErrors) {
+            leftOut =
+                    metrics.addGroup(LakeMetrics.TABLE, table)
+                            .counter(LakeMetrics.DERIVED_ROWS_LEFT_OUT);
+            return;
+        }
         failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
         failedOfType =
                 metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.ENCODING_FAILED.name())
@@ -79,7 +85,10 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
         try {
             encoded = encoder.encode(record.row());
         } catch (EncodingException e) {
-            if (!failuresToErrors) return;
+            if (!failuresToErrors) {
+                leftOut.inc();
+                return;
+            }
             failed.inc();
             failedOfType.inc();
             ctx.output(

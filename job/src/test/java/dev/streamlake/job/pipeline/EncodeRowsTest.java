@@ -108,7 +108,7 @@ class EncodeRowsTest {
     }
 
     @Test
-    void theAnomaliesStepLeavesFailuresToTheEventsStep() throws Exception {
+    void theAnomaliesStepLeavesFailuresToTheEventsStepAndCountsThem() throws Exception {
         MetricsProbe probe = new MetricsProbe();
         try (var h =
                 harness(
@@ -122,6 +122,8 @@ class EncodeRowsTest {
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.getSideOutput(Tags.FAILED))
                     .isNullOrEmpty(); // the events step wrote its one error row
+            assertThat(probe.count("kinesisanalytics.table.anomalies.derivedRowsLeftOut"))
+                    .isEqualTo(1);
         }
     }
 
