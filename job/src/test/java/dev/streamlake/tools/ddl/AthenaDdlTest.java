@@ -3,9 +3,13 @@ package dev.streamlake.tools.ddl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.streamlake.job.config.HotspotsConfig;
+import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.ScoreOutputOptions;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.udfs.lake.FailedRecordEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.schema.Column;
@@ -105,9 +109,13 @@ class AthenaDdlTest {
                         Stream.of(FailedRecordEncoder.COLUMNS)
                                 .map(c -> c[0])
                                 .toArray(String[]::new));
-        assertThat(DDL.anomalies().columnTypes())
-                .as("anomalies rows are events rows")
-                .containsExactlyEntriesOf(events);
+        assertThat(DDL.anomalies().columnTypes().keySet())
+                .as("anomalies rows are the scored rows (events before hotspot detection)")
+                .containsExactlyElementsOf(
+                        LOCAL.scoredSchema().columns().stream()
+                                .map(Column::name)
+                                .collect(Collectors.toList()));
+        assertThat(events.keySet()).endsWith(HotspotsConfig.RESULT_COLUMN);
         assertThat(DDL.createProjected(DDL.events())).contains("`anomaly_score` double COMMENT");
     }
 
@@ -118,7 +126,8 @@ class AthenaDdlTest {
                         JobConfig.flatten(
                                 JobConfig.readPropertyGroups(
                                         ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
-        local.put("scoring.enabled", "false");
+        local.put(ScoringOptions.ENABLED.key(), "false");
+        local.put(HotspotsOptions.ENABLED.key(), "false");
         AthenaDdl off = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
         assertThat(off.events().columnTypes().keySet())
                 .containsExactlyElementsOf(
@@ -139,7 +148,8 @@ class AthenaDdlTest {
                         JobConfig.flatten(
                                 JobConfig.readPropertyGroups(
                                         ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
-        local.put("scoring.trcf-outputs", "true");
+        local.put(ScoreOutputOptions.TRCF_OUTPUTS.key(), "true");
+        local.put(HotspotsOptions.ENABLED.key(), "false");
         AthenaDdl trcf = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
         for (AthenaDdl.Table t : List.of(trcf.events(), trcf.anomalies())) {
             assertThat(t.columnTypes()).hasSize(SCHEMA.size() + 5);
