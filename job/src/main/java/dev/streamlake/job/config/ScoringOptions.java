@@ -32,14 +32,18 @@ public final class ScoringOptions {
     public static final ConfigOption<Integer> TREES =
             ConfigOptions.key("scoring.trees")
                     .intType()
-                    .defaultValue(100)
-                    .withDescription("Trees per forest (KDA's numberOfTrees).");
+                    .noDefaultValue()
+                    .withDescription(
+                            "Trees per forest (KDA's numberOfTrees). Default: scoring.profile's"
+                                    + " (KDA 100, FLEET 30).");
 
     public static final ConfigOption<Integer> SAMPLE_SIZE =
             ConfigOptions.key("scoring.sample-size")
                     .intType()
-                    .defaultValue(256)
-                    .withDescription("Points each tree keeps (KDA's subSampleSize).");
+                    .noDefaultValue()
+                    .withDescription(
+                            "Points each tree keeps (KDA's subSampleSize). Default: scoring.profile's"
+                                    + " (KDA 256, FLEET 64).");
 
     public static final ConfigOption<Double> TIME_DECAY =
             ConfigOptions.key("scoring.time-decay")
