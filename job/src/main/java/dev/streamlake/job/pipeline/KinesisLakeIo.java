@@ -35,7 +35,7 @@ public class KinesisLakeIo implements JobIo {
 
     @Override
     public Sink<EncodedRecord> anomaliesSink() {
-        return LakeSinks.anomalies(cfg.lakePath(), cfg.eventsSchema(), cfg.eventsFiles());
+        return LakeSinks.anomalies(cfg.lakePath(), cfg.scoredSchema(), cfg.eventsFiles());
     }
 
     @Override
