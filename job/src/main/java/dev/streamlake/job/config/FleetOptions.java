@@ -17,9 +17,10 @@ public final class FleetOptions {
                     .defaultValue(RcfProfile.KDA)
                     .withDescription(
                             "Forest sizes unless scoring.trees / scoring.sample-size are set: KDA"
-                                    + " (100 trees × 256 points, KDA SQL's) or FLEET (30 × 64: ~13× less"
-                                    + " heap and state per key, for thousands of keys per KPU; its"
-                                    + " detection trade-off is in docs/ANOMALY_SCORING.md).");
+                                    + " (100 trees × 256 points, KDA SQL's) or FLEET (30 × 64: much less heap"
+                                    + " and state per key, for thousands of keys per KPU; its sizes"
+                                    + " are in BENCHMARKS.md, its detection trade-off in"
+                                    + " docs/ANOMALY_SCORING.md).");
 
     public static final ConfigOption<Integer> LIVE_FORESTS =
             ConfigOptions.key("scoring.live-forests")

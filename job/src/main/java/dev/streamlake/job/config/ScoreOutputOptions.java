@@ -25,8 +25,8 @@ public final class ScoreOutputOptions {
                     .defaultValue(Explain.FLAGGED)
                     .withDescription(
                             "Which rows get anomaly_explanation: ALL (KDA's"
-                                    + " RANDOM_CUT_FOREST_WITH_EXPLANATION; about half the"
-                                    + " throughput), FLAGGED (rows written to the anomalies table;"
+                                    + " RANDOM_CUT_FOREST_WITH_EXPLANATION: a second pass over the trees"
+                                    + " for every row), FLAGGED (rows written to the anomalies table;"
                                     + " others null) or NONE.");
 
     public static final ConfigOption<Boolean> TRCF_OUTPUTS =
