@@ -192,6 +192,11 @@ class FlagBenchmark {
                     }
                 }
             }
+            print(
+                    seed,
+                    "adaptive factor 1.0, floor 2.6",
+                    FlagEvaluation.online(
+                            fleet, scores, FlagPolicy.adaptive(3.0, 0.99, 1.0, 2.6, 2000, 200)));
             for (int gap : new int[] {50, 150}) {
                 List<boolean[]> flags = new ArrayList<>();
                 for (double[] x : scores)
