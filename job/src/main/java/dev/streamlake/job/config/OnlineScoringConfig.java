@@ -18,8 +18,8 @@ public final class OnlineScoringConfig implements Serializable {
 
     public OnlineScoringConfig(FlagPolicy flags, RcfProfile profile, int liveForests) {
         if (liveForests < 1) {
-            throw new IllegalArgumentException(
-                    FleetOptions.LIVE_FORESTS.key() + ": expected at least 1, got " + liveForests);
+            throw OptionReader.invalid(
+                    FleetOptions.LIVE_FORESTS, "expected at least 1, got " + liveForests);
         }
         this.flags = flags;
         this.profile = profile;
