@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ReadableConfig;
 
 /** The validated {@code hotspots.*} settings; see {@link HotspotsOptions}. */
 public final class HotspotsConfig implements Serializable {
@@ -40,11 +39,11 @@ public final class HotspotsConfig implements Serializable {
     }
 
     /** Reads and checks the settings against the declared schema; errors name the key. */
-    public static HotspotsConfig from(ReadableConfig conf, TableSchema schema) {
-        boolean enabled = conf.get(HotspotsOptions.ENABLED);
+    public static HotspotsConfig from(OptionReader options, TableSchema schema) {
+        boolean enabled = options.get(HotspotsOptions.ENABLED);
         List<String> columns =
-                Collections.unmodifiableList(new ArrayList<>(conf.get(HotspotsOptions.COLUMNS)));
-        HotspotsOptions.Scope scope = conf.get(HotspotsOptions.SCOPE);
+                Collections.unmodifiableList(new ArrayList<>(options.get(HotspotsOptions.COLUMNS)));
+        HotspotsOptions.Scope scope = options.get(HotspotsOptions.SCOPE);
         if (!enabled)
             return new HotspotsConfig(
                     false, columns, new int[0], null, scope, schema.eventTimeIndex());
@@ -71,30 +70,7 @@ public final class HotspotsConfig implements Serializable {
             throw OptionReader.invalid(
                     HotspotsOptions.ENABLED, "the schema already has a column " + RESULT_COLUMN);
         }
-        Double radius =
-                conf.getOptional(HotspotsOptions.SCAN_RADIUS)
-                        .orElseThrow(
-                                () ->
-                                        OptionReader.invalid(
-                                                HotspotsOptions.SCAN_RADIUS,
-                                                "required when hotspots are on"));
-        HotspotParams params;
-        try {
-            params =
-                    HotspotParams.of(
-                            conf.get(HotspotsOptions.WINDOW_SIZE),
-                            radius,
-                            conf.get(HotspotsOptions.MINIMUM_POINTS));
-        } catch (IllegalArgumentException e) {
-            String m = e.getMessage();
-            ConfigOption<?> option =
-                    m.startsWith("windowSize")
-                            ? HotspotsOptions.WINDOW_SIZE
-                            : m.startsWith("scanRadius")
-                                    ? HotspotsOptions.SCAN_RADIUS
-                                    : HotspotsOptions.MINIMUM_POINTS;
-            throw OptionReader.invalid(option, m.substring(m.indexOf(':') + 2));
-        }
+        HotspotParams params = OptionsToUdfs.hotspotParams(options);
         return new HotspotsConfig(true, columns, indexes, params, scope, schema.eventTimeIndex());
     }
 

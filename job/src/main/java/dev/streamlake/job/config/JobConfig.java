@@ -99,7 +99,7 @@ public final class JobConfig implements Serializable {
         this.schema = OptionsToUdfs.schema(options);
         validationRules(); // builds the rules to check them
         transform(); // builds the transforms to check their columns and conditions
-        this.onlineScoring = OnlineScoringConfig.from(conf);
+        this.onlineScoring = OnlineScoringConfig.from(options);
         this.scoring =
                 new ScoringConfig(
                         options.get(ScoringOptions.ENABLED),
@@ -109,7 +109,7 @@ public final class JobConfig implements Serializable {
                         options.get(ScoringOptions.THRESHOLD),
                         options.get(ScoringOptions.IDLE_TTL));
         this.firehoseLambda = FirehoseLambdaConfig.from(conf);
-        this.hotspots = HotspotsConfig.from(conf, schema);
+        this.hotspots = HotspotsConfig.from(options, schema);
         this.scoreOutputs = ScoreOutputs.from(conf);
     }
 

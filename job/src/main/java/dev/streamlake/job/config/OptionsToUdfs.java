@@ -2,6 +2,8 @@ package dev.streamlake.job.config;
 
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.anomaly.RcfProfile;
+import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
+import dev.streamlake.udfs.hotspots.HotspotParams;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.TransformChain;
 import dev.streamlake.udfs.transform.Transforms;
@@ -88,6 +90,38 @@ final class OptionsToUdfs {
         options.apply(ScoringOptions.OUTPUT_AFTER, b::outputAfter);
         options.apply(ScoringOptions.SEED, b::seed);
         return b.build();
+    }
+
+    /** The flag rule of {@code scoring.flag.*}; {@code scoring.threshold} decides in warm-up. */
+    static FlagPolicy flagPolicy(OptionReader options) {
+        double threshold = options.get(ScoringOptions.THRESHOLD);
+        if (options.get(FlagOptions.RULE) == FlagPolicy.Rule.FIXED)
+            return FlagPolicy.fixed(threshold);
+        FlagPolicy.AdaptiveBuilder b = FlagPolicy.adaptiveBuilder(threshold);
+        options.apply(FlagOptions.QUANTILE, b::quantile);
+        options.apply(FlagOptions.FACTOR, b::factor);
+        options.apply(FlagOptions.FLOOR, b::floor);
+        options.apply(FlagOptions.WINDOW, b::window);
+        options.apply(FlagOptions.WARM_UP, b::warmUp);
+        return b.build();
+    }
+
+    /** The {@code hotspots.*} numbers (required only when hotspots are on). */
+    static HotspotParams hotspotParams(OptionReader options) {
+        int windowSize = options.map(HotspotsOptions.WINDOW_SIZE, HotspotParams::checkWindowSize);
+        double radius =
+                options.map(
+                        HotspotsOptions.SCAN_RADIUS,
+                        r -> {
+                            if (r == null)
+                                throw new IllegalArgumentException("required when hotspots are on");
+                            return HotspotParams.checkScanRadius(r);
+                        });
+        int minPoints =
+                options.map(
+                        HotspotsOptions.MINIMUM_POINTS,
+                        m -> HotspotParams.checkMinPoints(m, windowSize));
+        return HotspotParams.of(windowSize, radius, minPoints);
     }
 
     private static int toIntBytes(MemorySize size) {

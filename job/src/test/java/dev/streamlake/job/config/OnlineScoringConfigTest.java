@@ -80,6 +80,9 @@ class OnlineScoringConfigTest {
                 .isThrownBy(() -> on("scoring.flag.quantile", "1.5"))
                 .withMessageStartingWith("scoring.flag.quantile: expected between 0 and 1");
         assertThatIllegalArgumentException()
+                .isThrownBy(() -> on("scoring.flag.warm-up", "-1"))
+                .withMessage("scoring.flag.warm-up: expected at least 0, got -1");
+        assertThatIllegalArgumentException()
                 .isThrownBy(() -> on("scoring.flag.rule", "sometimes"))
                 .withMessageStartingWith("scoring.flag.rule: invalid value 'sometimes'");
         assertThatIllegalArgumentException()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
+import dev.streamlake.job.config.OptionReader;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
@@ -44,7 +45,7 @@ class DetectHotspotsTest {
         conf.set(HotspotsOptions.SCAN_RADIUS, PARAMS.scanRadius());
         conf.set(HotspotsOptions.MINIMUM_POINTS, PARAMS.minPoints());
         conf.set(HotspotsOptions.SCOPE, scope);
-        return HotspotsConfig.from(conf, SCHEMA);
+        return HotspotsConfig.from(new OptionReader(conf), SCHEMA);
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord> harness(

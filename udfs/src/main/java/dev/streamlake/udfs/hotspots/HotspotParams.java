@@ -34,22 +34,45 @@ public final class HotspotParams implements Serializable {
      * @throws IllegalArgumentException naming the parameter that is out of range
      */
     public static HotspotParams of(int windowSize, double scanRadius, int minPoints) {
+        named("windowSize", () -> checkWindowSize(windowSize));
+        named("scanRadius", () -> checkScanRadius(scanRadius));
+        named("minimumNumberOfPointsInAHotspot", () -> checkMinPoints(minPoints, windowSize));
+        return new HotspotParams(windowSize, scanRadius, minPoints);
+    }
+
+    private static void named(String parameter, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(parameter + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The window size if valid, else an error with the reason only (the caller names it). */
+    public static int checkWindowSize(int windowSize) {
         if (windowSize < 2 || windowSize > MAX_WINDOW) {
             throw new IllegalArgumentException(
-                    "windowSize: expected 2.." + MAX_WINDOW + " records, got " + windowSize);
+                    "expected 2.." + MAX_WINDOW + " records, got " + windowSize);
         }
+        return windowSize;
+    }
+
+    /** The scan radius if valid, else an error with the reason only. */
+    public static double checkScanRadius(double scanRadius) {
         if (!(scanRadius > 0) || Double.isInfinite(scanRadius)) {
             throw new IllegalArgumentException(
-                    "scanRadius: expected a positive finite number, got " + scanRadius);
+                    "expected a positive finite number, got " + scanRadius);
         }
+        return scanRadius;
+    }
+
+    /** The minimum points if valid for this window size, else an error with the reason only. */
+    public static int checkMinPoints(int minPoints, int windowSize) {
         if (minPoints < 2 || minPoints > windowSize) {
             throw new IllegalArgumentException(
-                    "minimumNumberOfPointsInAHotspot: expected 2..windowSize ("
-                            + windowSize
-                            + "), got "
-                            + minPoints);
+                    "expected 2..windowSize (" + windowSize + "), got " + minPoints);
         }
-        return new HotspotParams(windowSize, scanRadius, minPoints);
+        return minPoints;
     }
 
     public int windowSize() {

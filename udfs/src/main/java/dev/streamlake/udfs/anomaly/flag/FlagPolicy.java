@@ -59,8 +59,8 @@ public final class FlagPolicy implements Serializable {
     }
 
     /**
-     * The adaptive rule; each argument is checked and named after its {@code scoring.flag.*} key
-     * when wrong.
+     * The adaptive rule, its arguments checked as {@link AdaptiveBuilder} checks them; a wrong one
+     * is named ({@code quantile: expected ...}).
      */
     public static FlagPolicy adaptive(
             double threshold,
@@ -69,23 +69,85 @@ public final class FlagPolicy implements Serializable {
             double floor,
             double window,
             int warmUp) {
-        if (!(quantile > 0 && quantile < 1)) {
-            throw new IllegalArgumentException(
-                    "quantile: expected between 0 and 1 (exclusive), got " + quantile);
+        AdaptiveBuilder b = adaptiveBuilder(threshold);
+        named("quantile", () -> b.quantile(quantile));
+        named("factor", () -> b.factor(factor));
+        named("floor", () -> b.floor(floor));
+        named("window", () -> b.window(window));
+        named("warm-up", () -> b.warmUp(warmUp));
+        return b.build();
+    }
+
+    private static void named(String parameter, Runnable set) {
+        try {
+            set.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(parameter + ": " + e.getMessage(), e);
         }
-        if (!(factor > 0) || Double.isInfinite(factor)) {
-            throw new IllegalArgumentException("factor: expected a positive number, got " + factor);
+    }
+
+    /**
+     * The adaptive rule from the defaults, {@code threshold} deciding during warm-up. Each setter
+     * rejects a bad value with the reason only; the caller knows where the value came from.
+     */
+    public static AdaptiveBuilder adaptiveBuilder(double threshold) {
+        return new AdaptiveBuilder(threshold);
+    }
+
+    /** Builds the adaptive rule; see {@link #adaptiveBuilder}. */
+    public static final class AdaptiveBuilder {
+        private final double threshold;
+        private double quantile = DEFAULT_QUANTILE;
+        private double factor = DEFAULT_FACTOR;
+        private double floor = DEFAULT_FLOOR;
+        private double window = DEFAULT_WINDOW;
+        private int warmUp = DEFAULT_WARM_UP;
+
+        private AdaptiveBuilder(double threshold) {
+            this.threshold = threshold;
         }
-        if (!(floor >= 0) || Double.isInfinite(floor)) {
-            throw new IllegalArgumentException("floor: expected a number at least 0, got " + floor);
+
+        public AdaptiveBuilder quantile(double quantile) {
+            if (!(quantile > 0 && quantile < 1)) {
+                throw new IllegalArgumentException(
+                        "expected between 0 and 1 (exclusive), got " + quantile);
+            }
+            this.quantile = quantile;
+            return this;
         }
-        if (!(window >= 10) || Double.isInfinite(window)) {
-            throw new IllegalArgumentException(
-                    "window: expected at least 10 points, got " + window);
+
+        public AdaptiveBuilder factor(double factor) {
+            if (!(factor > 0) || Double.isInfinite(factor))
+                throw new IllegalArgumentException("expected a positive number, got " + factor);
+            this.factor = factor;
+            return this;
         }
-        if (warmUp < 0)
-            throw new IllegalArgumentException("warm-up: expected at least 0, got " + warmUp);
-        return new FlagPolicy(Rule.ADAPTIVE, threshold, quantile, factor, floor, window, warmUp);
+
+        public AdaptiveBuilder floor(double floor) {
+            if (!(floor >= 0) || Double.isInfinite(floor))
+                throw new IllegalArgumentException("expected a number at least 0, got " + floor);
+            this.floor = floor;
+            return this;
+        }
+
+        public AdaptiveBuilder window(double window) {
+            if (!(window >= 10) || Double.isInfinite(window))
+                throw new IllegalArgumentException("expected at least 10 points, got " + window);
+            this.window = window;
+            return this;
+        }
+
+        public AdaptiveBuilder warmUp(int warmUp) {
+            if (warmUp < 0)
+                throw new IllegalArgumentException("expected at least 0, got " + warmUp);
+            this.warmUp = warmUp;
+            return this;
+        }
+
+        public FlagPolicy build() {
+            return new FlagPolicy(
+                    Rule.ADAPTIVE, threshold, quantile, factor, floor, window, warmUp);
+        }
     }
 
     /**
@@ -93,13 +155,7 @@ public final class FlagPolicy implements Serializable {
      * (docs/ANOMALY_SCORING.md).
      */
     public static FlagPolicy defaults(double threshold) {
-        return adaptive(
-                threshold,
-                DEFAULT_QUANTILE,
-                DEFAULT_FACTOR,
-                DEFAULT_FLOOR,
-                DEFAULT_WINDOW,
-                DEFAULT_WARM_UP);
+        return adaptiveBuilder(threshold).build();
     }
 
     public static final double DEFAULT_QUANTILE = 0.99;

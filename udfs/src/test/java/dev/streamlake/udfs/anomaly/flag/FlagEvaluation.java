@@ -29,6 +29,8 @@ final class FlagEvaluation {
         long falsePositives;
         long flags;
         long flagsInWindows;
+        final int[] windowsByKind = new int[LabelledSeries.Kind.values().length];
+        final int[] foundByKind = new int[LabelledSeries.Kind.values().length];
 
         double recall() {
             return windows == 0 ? 0 : (double) found / windows;
@@ -49,6 +51,21 @@ final class FlagEvaluation {
             falsePositives += q.falsePositives;
             flags += q.flags;
             flagsInWindows += q.flagsInWindows;
+            for (int k = 0; k < windowsByKind.length; k++) {
+                windowsByKind[k] += q.windowsByKind[k];
+                foundByKind[k] += q.foundByKind[k];
+            }
+        }
+
+        /** Windows found per kind, e.g. {@code SPIKE 30/31}. */
+        String byKind() {
+            StringBuilder b = new StringBuilder();
+            for (LabelledSeries.Kind k : LabelledSeries.Kind.values()) {
+                if (b.length() > 0) b.append(", ");
+                b.append(k).append(' ').append(foundByKind[k.ordinal()]);
+                b.append('/').append(windowsByKind[k.ordinal()]);
+            }
+            return b.toString();
         }
 
         @Override
@@ -95,12 +112,16 @@ final class FlagEvaluation {
         boolean[] inGrace = new boolean[flags.length];
         for (Window w : s.windows) {
             q.windows++;
+            q.windowsByKind[w.kind.ordinal()]++;
             boolean found = false;
             for (int i = w.start; i < Math.min(flags.length, w.end + GRACE); i++) {
                 inGrace[i] = true;
                 found |= flags[i];
             }
-            if (found) q.found++;
+            if (found) {
+                q.found++;
+                q.foundByKind[w.kind.ordinal()]++;
+            }
         }
         for (int i = LabelledSeries.EVALUATED_FROM; i < flags.length; i++) {
             boolean anomalous = s.anomalous(i);
@@ -162,5 +183,65 @@ final class FlagEvaluation {
         List<double[]> out = new ArrayList<>();
         for (LabelledSeries s : fleet) out.add(scores(s, params));
         return out;
+    }
+
+    /** Totals of given flags (one array per key) over the fleet. */
+    static Quality total(List<LabelledSeries> fleet, List<boolean[]> flags) {
+        Quality total = new Quality();
+        for (int k = 0; k < fleet.size(); k++) total.add(quality(fleet.get(k), flags.get(k)));
+        return total;
+    }
+
+    static List<boolean[]> and(List<boolean[]> a, List<boolean[]> b) {
+        return combine(a, b, true);
+    }
+
+    static List<boolean[]> or(List<boolean[]> a, List<boolean[]> b) {
+        return combine(a, b, false);
+    }
+
+    private static List<boolean[]> combine(List<boolean[]> a, List<boolean[]> b, boolean and) {
+        List<boolean[]> out = new ArrayList<>();
+        for (int k = 0; k < a.size(); k++) {
+            boolean[] x = a.get(k);
+            boolean[] y = b.get(k);
+            boolean[] z = new boolean[x.length];
+            for (int i = 0; i < z.length; i++) z[i] = and ? x[i] && y[i] : x[i] || y[i];
+            out.add(z);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #scores(List, RcfParams)}, kept in {@code -Dscores.cache=DIR} when given (a forest per
+     * key takes minutes here; the scores are deterministic from the seed and the parameters).
+     */
+    static List<double[]> cachedScores(List<LabelledSeries> fleet, RcfParams params, long seed) {
+        String dir = System.getProperty("scores.cache");
+        if (dir == null) return scores(fleet, params);
+        java.nio.file.Path file =
+                java.nio.file.Path.of(dir, "scores-" + seed + "-" + params.toString().hashCode());
+        try {
+            if (java.nio.file.Files.exists(file)) {
+                java.nio.ByteBuffer b =
+                        java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file));
+                List<double[]> out = new ArrayList<>();
+                for (LabelledSeries s : fleet) {
+                    double[] x = new double[s.values.length];
+                    for (int i = 0; i < x.length; i++) x[i] = b.getDouble();
+                    out.add(x);
+                }
+                return out;
+            }
+            List<double[]> out = scores(fleet, params);
+            java.nio.ByteBuffer b =
+                    java.nio.ByteBuffer.allocate(8 * fleet.size() * LabelledSeries.POINTS);
+            for (double[] x : out) for (double v : x) b.putDouble(v);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.write(file, b.array());
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

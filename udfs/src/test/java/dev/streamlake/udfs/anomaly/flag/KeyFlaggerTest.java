@@ -98,4 +98,17 @@ class KeyFlaggerTest {
                 .hasMessageStartingWith("warm-up:");
         assertThatThrownBy(() -> ADAPTIVE.restore(new byte[3])).hasMessageContaining("flag state");
     }
+
+    @Test
+    void theBuilderGivesTheReasonOnlyForTheCallerToName() {
+        // the job puts the option's key in front (OptionReader): no parameter name here
+        assertThatThrownBy(() -> FlagPolicy.adaptiveBuilder(3).quantile(1.0))
+                .hasMessage("expected between 0 and 1 (exclusive), got 1.0");
+        assertThatThrownBy(() -> FlagPolicy.adaptiveBuilder(3).warmUp(-1))
+                .hasMessage("expected at least 0, got -1");
+        assertThat(FlagPolicy.adaptiveBuilder(3.0).build().toString())
+                .isEqualTo(FlagPolicy.defaults(3.0).toString());
+        assertThat(FlagPolicy.adaptiveBuilder(2.5).factor(1.3).window(500).build().toString())
+                .isEqualTo(FlagPolicy.adaptive(2.5, 0.99, 1.3, 2.8, 500, 200).toString());
+    }
 }
