@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -51,14 +52,20 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     -Dfleet.keys=10000 -Dfleet.profile=FLEET -Dfleet.live=10000
  * </pre>
  *
- * One feature, the adaptive flag rule, explanations on, RocksDB as on Managed Flink (so only the
- * live forests are on heap; {@code -Dfleet.backend=heap} for the heap backend, which holds every
- * forest's bytes on heap as well and runs out of a 2 GB heap at 10 000 FLEET keys), checkpoints to
- * a temporary directory, deleted at the end. Every key first learns 70 points (its 64-point samples
- * full) (round robin over the keys), then 5 more rounds are timed (records/s, and per second of the
+ * One feature, the adaptive flag rule, explanations on, RocksDB with incremental checkpoints as on
+ * Managed Flink (so only the live forests are on heap; {@code -Dfleet.backend=heap} for the heap
+ * backend, which holds every forest's bytes on heap as well; {@code -Dfleet.incremental=false} for
+ * full RocksDB snapshots), checkpoints to a temporary directory, deleted at the end. RocksDB gets a
+ * slot's managed memory ({@code -Dfleet.managed-mb}, default {@link #defaultManagedMemory()}):
+ * Flink sizes its write buffers from it, and with the harness's default of 32 MB every forest write
+ * made RocksDB flush and then stop writes until compactions caught up (quadratic in keys: 9 s for
+ * 500 forests, 40 s for 1 000). Every key first learns 70 points (its 64-point samples full) (round
+ * robin over the keys), then one checkpoint (every forest's first write; completed, so the next
+ * incremental one builds on it), then 5 more rounds are timed (records/s, and per second of the
  * thread's CPU: on a shared machine wall time mostly measures the others), then one checkpoint: the
- * operator's synchronous forest writes (its gauge), the whole snapshot's time and its size, and
- * used heap after GC.
+ * operator's forest writes (its gauge), the task thread's synchronous phase (wall and CPU), the
+ * asynchronous phase, the checkpoint's size and its new bytes, used heap after GC, and what
+ * RocksDB's LOG says about flushes and write stalls.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class FleetBenchmark {
@@ -67,9 +74,8 @@ class FleetBenchmark {
     static final int MEASURED_ROUNDS = 5;
 
     /**
-     * The slot's managed memory, RocksDB's block cache and write buffers: by default what Flink's
-     * memory model gives a 4 GB TaskManager with one slot (one KPU's memory; ~1.4 GB). The
-     * harness's own default, 32 MB, makes RocksDB flush and stop writes at almost every put.
+     * The slot's managed memory, RocksDB's block cache and write buffers, by default: what Flink's
+     * memory model gives a 4 GB TaskManager with one slot (one KPU's memory), 1 372 MB.
      */
     static long defaultManagedMemory() {
         Configuration tm = new Configuration();
@@ -236,13 +242,21 @@ class FleetBenchmark {
             }
             if (lines.isEmpty()) return "no RocksDB LOG found under " + dir;
             return String.format(
-                    Locale.ROOT,
-                    "RocksDB LOG: %d flushes, %d compactions, %d write stalls (slowed),"
-                            + " %d write stops",
-                    count(lines, "\"event\": \"flush_started\""),
-                    count(lines, "\"event\": \"compaction_started\""),
-                    count(lines, "Stalling writes"),
-                    count(lines, "Stopping writes"));
+                            Locale.ROOT,
+                            "RocksDB LOG: %d flushes, %d compactions, %d write stalls (slowed),"
+                                    + " %d write stops",
+                            count(lines, "\"event\": \"flush_started\""),
+                            count(lines, "\"event\": \"compaction_started\""),
+                            count(lines, "Stalling writes"),
+                            count(lines, "Stopping writes"))
+                    + lines.stream()
+                            .filter(l -> l.contains("Stopping writes because"))
+                            .map(l -> l.substring(l.indexOf("because")).replaceAll("[0-9]+", "N"))
+                            .collect(Collectors.groupingBy(l -> l, Collectors.counting()))
+                            .entrySet()
+                            .stream()
+                            .map(e -> " (" + e.getValue() + "x: " + e.getKey() + ")")
+                            .collect(Collectors.joining());
         }
 
         static long count(List<String> lines, String what) {
