@@ -45,7 +45,12 @@ public final class MetricsProbe {
     }
 
     public MockEnvironment environment() {
-        return new MockEnvironmentBuilder().setMetricGroup(task).build();
+        return environmentBuilder().build();
+    }
+
+    /** For an environment with more than the metric group, e.g. a managed memory size. */
+    public MockEnvironmentBuilder environmentBuilder() {
+        return new MockEnvironmentBuilder().setMetricGroup(task);
     }
 
     public long count(String path) {
