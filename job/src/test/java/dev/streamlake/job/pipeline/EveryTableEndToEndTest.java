@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,7 +27,10 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -82,7 +86,7 @@ class EveryTableEndToEndTest {
     @Test
     void everyRowOfEveryParquetTableArrives(@TempDir Path tmp) throws Exception {
         Path lake = tmp.resolve("lake");
-        Map<String, Long> given = run(config(lake, "parquet", Map.of()));
+        Map<String, Long> given = run(config(lake, "parquet", Map.of()), 0);
         for (String table : TABLES) {
             assertThat(parquetRows(lake.resolve(table))).as(table).isEqualTo(given.get(table));
         }
@@ -99,11 +103,31 @@ class EveryTableEndToEndTest {
                                 "lake.iceberg.catalog", "JDBC",
                                 "lake.iceberg.jdbc-uri", postgres.jdbcUri(),
                                 "lake.iceberg.database", "every_table"));
-        Map<String, Long> given = run(cfg);
+        assertIcebergTablesHold(cfg, run(cfg, 0));
+    }
+
+    /**
+     * {@code flink stop --drain} (stop with a savepoint, draining): the sources end, so the rows
+     * after the last checkpoint are committed by the savepoint, as at the end of a bounded input.
+     */
+    @Test
+    void stopWithDrainLeavesEveryRowInTheIcebergTables(@TempDir Path tmp) throws Exception {
+        JobConfig cfg =
+                config(
+                        tmp.resolve("lake"),
+                        "iceberg",
+                        Map.of(
+                                "lake.iceberg.catalog", "JDBC",
+                                "lake.iceberg.jdbc-uri", postgres.jdbcUri(),
+                                "lake.iceberg.database", "drained"));
+        assertIcebergTablesHold(cfg, run(cfg, RECORDS / 2));
+    }
+
+    private static void assertIcebergTablesHold(JobConfig cfg, Map<String, Long> given) {
         Catalog catalog =
                 IcebergTables.catalog(cfg.iceberg(), cfg.lakePath(), cfg.s3()).loadCatalog();
         for (String table : TABLES) {
-            Table t = catalog.loadTable(TableIdentifier.of("every_table", table));
+            Table t = catalog.loadTable(TableIdentifier.of(cfg.iceberg().database(), table));
             Snapshot current = t.currentSnapshot();
             long rows =
                     current == null
@@ -129,30 +153,58 @@ class EveryTableEndToEndTest {
                     LakeLayout.HOTSPOTS);
 
     /**
-     * Runs the job to the end of its input; returns, for each table, the rows the job's counters
-     * say it was given, and its {@value LakeMetrics#FILES_COMMITTED} (key {@code "<table>
-     * filesCommitted"}).
+     * Runs the job to the end of its {@link #RECORDS} records or, if {@code drainAfter > 0}, on an
+     * endless input until that many records were read, then stops it with {@code --drain}; returns,
+     * for each table, the rows the job's counters say it was given, and its {@value
+     * LakeMetrics#FILES_COMMITTED} (key {@code "<table> filesCommitted"}). Each table's {@value
+     * LakeMetrics#DATA_FRESHNESS} must read 0 at the end: all committed.
      */
-    private static Map<String, Long> run(JobConfig cfg) throws Exception {
+    private static Map<String, Long> run(JobConfig cfg, long drainAfter) throws Exception {
         InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
         Configuration conf = reporter.addToConfiguration(new Configuration());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         env.enableCheckpointing(300);
-        LakePipeline.wire(env, new BoundedIo(cfg), cfg);
-        env.execute("every-table");
-        // By identifier, a list each: two operators of a task may have the same name.
-        Map<String, List<Metric>> metrics = new HashMap<>();
-        reporter.getMetricsByGroup()
-                .forEach(
-                        (group, byName) ->
-                                byName.forEach(
-                                        (name, metric) ->
-                                                metrics.computeIfAbsent(
-                                                                group.getMetricIdentifier(name),
-                                                                k -> new ArrayList<>())
-                                                        .add(metric)));
+        LakePipeline.wire(env, new ReadingsIo(cfg, drainAfter > 0 ? Long.MAX_VALUE : RECORDS), cfg);
+        if (drainAfter > 0) {
+            JobClient job = env.executeAsync("every-table-drained");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (sum(metrics(reporter), LakeMetrics.RECORDS_IN) < drainAfter) {
+                assertThat(System.nanoTime()).as("records read in time").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            job.stopWithSavepoint(
+                            true,
+                            work.resolve("savepoints").toUri().toString(),
+                            SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        } else {
+            env.execute("every-table");
+        }
+        Map<String, List<Metric>> metrics = metrics(reporter);
         reporter.close();
 
+        long in = sum(metrics, LakeMetrics.RECORDS_IN);
+        if (drainAfter == 0) assertThat(in).as(LakeMetrics.RECORDS_IN).isEqualTo(RECORDS);
+        for (String table : TABLES) {
+            List<Object> freshness =
+                    metrics.entrySet().stream()
+                            .filter(
+                                    e ->
+                                            e.getKey()
+                                                    .endsWith(
+                                                            ".table."
+                                                                    + table
+                                                                    + "."
+                                                                    + LakeMetrics.DATA_FRESHNESS))
+                            .flatMap(e -> e.getValue().stream())
+                            .map(g -> ((Gauge<?>) g).getValue())
+                            .collect(Collectors.toList());
+            assertThat(freshness)
+                    .as(table + ": " + LakeMetrics.DATA_FRESHNESS + " at the end")
+                    .hasSize(2)
+                    .containsOnly(0L);
+        }
         long ok = sum(metrics, LakeMetrics.RECORDS_OK);
         long dropped = sum(metrics, LakeMetrics.RECORDS_DROPPED);
         long anomalies = sum(metrics, LakeMetrics.ANOMALIES);
@@ -163,7 +215,7 @@ class EveryTableEndToEndTest {
         Map<String, Long> given = new HashMap<>();
         given.put(LakeLayout.EVENTS, ok);
         // Every record not in events nor dropped is an error row.
-        given.put(LakeLayout.ERRORS, RECORDS - ok - dropped);
+        given.put(LakeLayout.ERRORS, in - ok - dropped);
         given.put(LakeLayout.ANOMALIES, anomalies - leftOut(metrics, LakeLayout.ANOMALIES));
         given.put(LakeLayout.HOTSPOTS, changes - leftOut(metrics, LakeLayout.HOTSPOTS));
         assertThat(given.get(LakeLayout.ERRORS)).as("error rows").isPositive();
@@ -173,6 +225,21 @@ class EveryTableEndToEndTest {
                     sum(metrics, "table." + table + "." + LakeMetrics.FILES_COMMITTED));
         }
         return given;
+    }
+
+    /** By identifier, a list each: two operators of a task may have the same name. */
+    private static Map<String, List<Metric>> metrics(InMemoryReporter reporter) {
+        Map<String, List<Metric>> metrics = new HashMap<>();
+        reporter.getMetricsByGroup()
+                .forEach(
+                        (group, byName) ->
+                                byName.forEach(
+                                        (name, metric) ->
+                                                metrics.computeIfAbsent(
+                                                                group.getMetricIdentifier(name),
+                                                                k -> new ArrayList<>())
+                                                        .add(metric)));
+        return metrics;
     }
 
     private static long leftOut(Map<String, List<Metric>> metrics, String table) {
@@ -230,10 +297,13 @@ class EveryTableEndToEndTest {
         return JobConfig.fromMap(c);
     }
 
-    /** The production sinks, a bounded input of {@link #RECORDS} readings (2 s at 300/s). */
-    private static final class BoundedIo extends KinesisLakeIo {
-        BoundedIo(JobConfig cfg) {
+    /** The production sinks, {@code count} readings at 300/s. */
+    private static final class ReadingsIo extends KinesisLakeIo {
+        private final long count;
+
+        ReadingsIo(JobConfig cfg, long count) {
             super(cfg);
+            this.count = count;
         }
 
         @Override
@@ -241,7 +311,7 @@ class EveryTableEndToEndTest {
             return env.fromSource(
                             new DataGeneratorSource<>(
                                     new Readings(),
-                                    RECORDS,
+                                    count,
                                     RateLimiterStrategy.perSecond(300),
                                     TypeInformation.of(RawRecord.class)),
                             WatermarkStrategy.noWatermarks(),
