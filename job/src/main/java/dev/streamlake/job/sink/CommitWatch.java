@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -14,9 +15,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 /**
  * Passes records on to a lake table's writer unchanged and measures how far the table is behind:
  * {@value LakeMetrics#DATA_FRESHNESS} and, for a table fed event-time watermarks, {@value
- * LakeMetrics#EVENT_TIME_LAG}. It is the FileSink's pre-write step (see {@link LakeTableSink}),
- * chained in front of the writer, so it sees exactly the writer's records, watermarks and
- * checkpoints.
+ * LakeMetrics#EVENT_TIME_LAG}. It is the pre-write step of the FileSink (see {@link LakeTableSink})
+ * and of Iceberg's sink (see {@link IcebergTables}), chained in front of the writer, so it sees
+ * exactly the writer's records, watermarks and checkpoints.
  *
  * <p><b>Freshness</b> is the age of the oldest record handed to the writer that no completed
  * checkpoint has committed yet, the lake's counterpart of Firehose's DataFreshness (the time a
@@ -53,6 +54,19 @@ final class CommitWatch<T> extends AbstractStreamOperator<T>
         this.table = table;
         this.eventTime = eventTime;
         setChainingStrategy(ChainingStrategy.ALWAYS);
+    }
+
+    /**
+     * {@code input} through a commit watch of {@code table}, named {@value
+     * LakeTableSink#COMMIT_WATCH}, uid {@value LakeTableSink#COMMIT_WATCH_UID}: a sink's pre-write
+     * step (Flink prefixes both with the sink's).
+     */
+    static <T> DataStream<T> before(DataStream<T> input, String table, boolean eventTime) {
+        return input.transform(
+                        LakeTableSink.COMMIT_WATCH,
+                        input.getType(),
+                        new CommitWatch<T>(table, eventTime))
+                .uid(LakeTableSink.COMMIT_WATCH_UID);
     }
 
     @Override

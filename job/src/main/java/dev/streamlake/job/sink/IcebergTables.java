@@ -4,6 +4,7 @@ import dev.streamlake.job.config.IcebergConfig;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
 import dev.streamlake.job.config.S3Config;
 import dev.streamlake.job.config.TableFiles;
+import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.schema.ColumnType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -155,14 +158,19 @@ public final class IcebergTables {
     /**
      * The lake table {@code name} as an Iceberg table in the configured catalog, at {@code
      * <lakePath>/<name>}, partitioned by the hour of {@code timeColumn}, written by Iceberg's Flink
-     * sink.
+     * sink, with the metrics of the other formats' tables (see {@link LakeTableSink}): {@value
+     * LakeMetrics#DATA_FRESHNESS} (and {@value LakeMetrics#EVENT_TIME_LAG} if {@code eventTime})
+     * from a {@link CommitWatch} before the writer, {@value LakeMetrics#FILES_COMMITTED} and
+     * {@value LakeMetrics#BYTES_COMMITTED} (data files, as Iceberg's committer counts them once
+     * their snapshot is committed).
      */
     static Sink<EncodedRecord> sink(
             String lakePath,
             String name,
             LakeColumns<?> columns,
             String timeColumn,
-            TableFiles files) {
+            TableFiles files,
+            boolean eventTime) {
         IcebergConfig iceberg = files.iceberg();
         CatalogLoader catalogLoader = catalog(iceberg, lakePath, files.s3());
         Schema schema = schema(columns);
@@ -183,10 +191,27 @@ public final class IcebergTables {
             // The sink keeps a serializable copy of the table (taken here) for its writers, which
             // take rows of the table's columns in its order (the schema file's may differ).
             return MappingIcebergSink.of(
-                    loader, table, Map.of(), "lake-" + name, ToRow.of(columns, table.schema()));
+                    loader,
+                    table,
+                    Map.of(),
+                    "lake-" + name,
+                    ToRow.of(columns, table.schema()),
+                    input -> CommitWatch.before(input, name, eventTime),
+                    committerMetrics -> counters(committerMetrics, name));
         } finally {
             closeQuietly(catalog);
         }
+    }
+
+    /** {@value LakeMetrics#FILES_COMMITTED} and {@value LakeMetrics#BYTES_COMMITTED} of a table. */
+    static MappingIcebergSink.Committed counters(MetricGroup committerMetrics, String table) {
+        MetricGroup metrics = LakeMetrics.ofTable(committerMetrics, table);
+        Counter files = metrics.counter(LakeMetrics.FILES_COMMITTED);
+        Counter bytes = metrics.counter(LakeMetrics.BYTES_COMMITTED);
+        return (dataFiles, dataBytes) -> {
+            files.inc(dataFiles);
+            bytes.inc(dataBytes);
+        };
     }
 
     private static void closeQuietly(Catalog catalog) {

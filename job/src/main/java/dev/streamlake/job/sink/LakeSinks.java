@@ -34,7 +34,7 @@ import org.apache.flink.types.Row;
  * is checkpointed state.
  *
  * <p>A table of format {@code iceberg} is instead an Apache Iceberg table written by Iceberg's own
- * Flink sink ({@link IcebergTables}), also committed once per checkpoint.
+ * Flink sink ({@link IcebergTables}), also committed once per checkpoint, with the same metrics.
  *
  * <p>Each table's sink also reports its metrics (files and bytes committed, data freshness): see
  * {@link LakeTableSink}.
@@ -134,7 +134,8 @@ public final class LakeSinks {
             TableFiles files,
             boolean eventTimeWatermarks) {
         if (files.format() == Format.ICEBERG)
-            return IcebergTables.sink(lakePath, table, columns, timeColumn, files);
+            return IcebergTables.sink(
+                    lakePath, table, columns, timeColumn, files, eventTimeWatermarks);
         return fileSink(lakePath, table, columns, files, eventTimeWatermarks);
     }
 

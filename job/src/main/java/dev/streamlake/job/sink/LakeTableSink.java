@@ -123,7 +123,6 @@ public final class LakeTableSink<T>
     @Override
     public DataStream<T> addPreWriteTopology(DataStream<T> input) {
         // Flink prefixes both with the sink's own: uid "lake-events: commit-watch", and so on.
-        return input.transform(COMMIT_WATCH, input.getType(), new CommitWatch<T>(table, eventTime))
-                .uid(COMMIT_WATCH_UID);
+        return CommitWatch.before(input, table, eventTime);
     }
 }

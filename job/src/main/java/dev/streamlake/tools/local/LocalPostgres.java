@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,11 +80,41 @@ public final class LocalPostgres implements AutoCloseable {
                                             "max_connections=50",
                                             "-c",
                                             "shared_buffers=16MB")));
-            return new LocalPostgres(
-                    LocalServer.start("PostgreSQL", postgres, port, log, Duration.ofSeconds(60)),
-                    dataDir);
+            LocalPostgres started =
+                    new LocalPostgres(
+                            LocalServer.start(
+                                    "PostgreSQL", postgres, port, log, Duration.ofSeconds(60)),
+                            dataDir);
+            started.awaitQueries(Duration.ofSeconds(60));
+            return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Waits until a connection is accepted: PostgreSQL listens before it takes connections (a fresh
+     * one answers "the database system is starting up", SQLState 57P03, for a while).
+     */
+    private void awaitQueries(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Connection c = DriverManager.getConnection(jdbcUri(), USER, "")) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException(
+                            "PostgreSQL on " + jdbcUri() + " took no connection in " + timeout, e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted waiting for PostgreSQL", e);
+            }
         }
     }
 

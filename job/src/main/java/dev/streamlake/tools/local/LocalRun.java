@@ -4,6 +4,7 @@ import dev.streamlake.job.Checkpointing;
 import dev.streamlake.job.StreamingJob;
 import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
@@ -20,6 +21,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,9 +38,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * --seed} (42), {@code --shards} (2), {@code --s3} to write the lake to a local S3 server (s3proxy
  * on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. With a table of format {@code
  * iceberg} ({@code --lake.events.format iceberg}) and no {@code --lake.iceberg.jdbc-uri}, a local
- * PostgreSQL on 127.0.0.1:5433 holds Iceberg's JDBC catalog. The job's settings ({@link
- * JobSettings}) override the job configuration read from {@code
- * conf/application-properties-local.json}.
+ * PostgreSQL on 127.0.0.1:5433 holds Iceberg's JDBC catalog (entries whose files were deleted with
+ * the lake are dropped at start: {@link LocalCatalog}). The job's settings ({@link JobSettings})
+ * override the job configuration read from {@code conf/application-properties-local.json}.
  */
 @Command(
         name = "local",
@@ -127,7 +130,9 @@ public final class LocalRun implements Callable<Integer> {
                             "--lake.s3.path-style-access", "true",
                             "--lake.s3.credentials-provider", "EMULATOR"));
         }
-        if (wantsIceberg(jobArgs) && !jobArgs.contains("--lake.iceberg.jdbc-uri")) {
+        boolean localCatalog =
+                wantsIceberg(jobArgs) && !jobArgs.contains("--lake.iceberg.jdbc-uri");
+        if (localCatalog) {
             // Iceberg tables need a catalog: Iceberg's JDBC catalog on a local PostgreSQL (data
             // under target/local-run/postgres), which Trino's Iceberg connector can read too.
             LocalPostgres pg =
@@ -159,6 +164,7 @@ public final class LocalRun implements Callable<Integer> {
         }
         JobConfig cfg =
                 ConfigSources.forEnvironment(true).load(jobArgs.toArray(new String[0])).config();
+        if (localCatalog) forgetTablesWithoutMetadata(cfg);
         URI endpoint =
                 URI.create(
                         cfg.endpoint()
@@ -218,6 +224,26 @@ public final class LocalRun implements Callable<Integer> {
                 env.getCheckpointInterval() / 1000);
         StreamingJob.run(env, cfg);
         return 0;
+    }
+
+    /**
+     * Drops the local catalog's entries of tables whose files were deleted with the lake (see
+     * {@link LocalCatalog}), so that the job creates them anew.
+     */
+    private static void forgetTablesWithoutMetadata(JobConfig cfg) throws Exception {
+        Catalog catalog =
+                IcebergTables.catalog(cfg.iceberg(), cfg.lakePath(), cfg.s3()).loadCatalog();
+        try {
+            for (TableIdentifier id :
+                    LocalCatalog.dropTablesWithoutMetadata(catalog, cfg.iceberg().database())) {
+                System.out.println(
+                        "  Iceberg catalog: dropped "
+                                + id
+                                + ", whose files are gone from the lake; the job creates it anew");
+            }
+        } finally {
+            if (catalog instanceof AutoCloseable) ((AutoCloseable) catalog).close();
+        }
     }
 
     /**
