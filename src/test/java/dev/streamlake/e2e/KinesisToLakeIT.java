@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.e2e.firehose.FailOnceInLambdaBatch;
 import dev.streamlake.e2e.firehose.UnwrapEnvelopeHandler;
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.JobCounters;
-import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
@@ -21,7 +21,6 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -30,7 +29,6 @@ import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.ErrorType;
-import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +37,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -60,9 +55,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * MiniCluster, and a lake on local disk. Every record produced is accounted for by its id.
  */
 class KinesisToLakeIT {
-    /** Failures injected per test run, keyed by run; read by the test after the job ends. */
-    private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
-
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @TempDir static Path work;
@@ -132,7 +124,7 @@ class KinesisToLakeIT {
                         SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
-        assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
+        assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(
                 lake,
                 "task failure mid-stream, restart from the last checkpoint",
@@ -400,14 +392,9 @@ class KinesisToLakeIT {
     }
 
     static JobConfig config(String stream, Path lake, String reader, Map<String, String> more) {
-        return HandMade.settings(JobSettings.create())
-                .set(SourceOptions.STREAM, stream)
-                .set(SourceOptions.REGION, "us-east-1")
-                .set(SourceOptions.ENDPOINT, kinesis.endpoint())
-                .set(SourceOptions.INITIAL_POSITION, InitialPosition.TRIM_HORIZON)
+        return HandMade.settings(kinesis.settings(stream))
                 .set(SourceOptions.READER, Reader.valueOf(reader))
                 .set(SourceOptions.EFO_CONSUMER_NAME, "it-" + stream)
-                .set(SourceOptions.POLL_INTERVAL, Duration.ofMillis(50))
                 .set(LakeOptions.PATH, lake.toUri().toString())
                 .setAll(more)
                 .config();
@@ -429,46 +416,5 @@ class KinesisToLakeIT {
                             Ledger.reading("hm-reject-" + i, ts, ",\"lambda\":\"reject\"", 3300)));
         }
         return out;
-    }
-
-    /** Production I/O with one injected task failure when a marked record passes. */
-    static final class FailOnceIo extends KinesisLakeIo {
-        private final String marker;
-        private final String run;
-
-        FailOnceIo(JobConfig cfg, String marker, String run) {
-            super(cfg);
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env)
-                    .map(new FailOnce(marker, run))
-                    .uid("inject-failure")
-                    .name("Inject failure");
-        }
-    }
-
-    static final class FailOnce extends RichMapFunction<RawRecord, RawRecord> {
-        private final String marker;
-        private final String run;
-
-        FailOnce(String marker, String run) {
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt
-                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
-                INJECTED.merge(run, 1, Integer::sum);
-                throw new IllegalStateException("injected failure at " + marker);
-            }
-            return r;
-        }
     }
 }
