@@ -8,6 +8,7 @@ import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.JobCounters;
+import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
@@ -16,17 +17,20 @@ import dev.streamlake.e2e.support.NodeProducer;
 import dev.streamlake.e2e.support.NodeProducer.Entry;
 import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
+import dev.streamlake.job.config.FirehoseLambdaOptions;
 import dev.streamlake.job.config.FlagOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
+import dev.streamlake.udfs.anomaly.flag.FlagPolicy.Rule;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.ErrorType;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +97,7 @@ class KinesisToLakeIT {
                 .hasSize(2);
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING");
+        JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
         StreamExecutionEnvironment env = TestCluster.environment(2);
         String run = "run-" + System.nanoTime();
         LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
@@ -169,27 +173,8 @@ class KinesisToLakeIT {
         List<byte[]> records = fx.generated(150);
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "EFO");
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("efo-it");
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(
-                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
-                lake,
-                producer.sent(),
-                producer.sent());
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        fx.assertExactlyOnce(lake);
+        JobConfig cfg = settings(stream, lake, Reader.EFO).config();
+        runUntilLanded(cfg, stream, records, fx, lake, tmp, "efo-it");
     }
 
     @Test
@@ -202,43 +187,15 @@ class KinesisToLakeIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        "POLLING",
-                        Map.of(
-                                ScoringOptions.ENABLED.key(),
-                                "true",
-                                ScoringOptions.FEATURES.key(),
-                                "temperature;humidity",
-                                ScoringOptions.SAMPLE_SIZE.key(),
-                                "64",
-                                ScoringOptions.OUTPUT_AFTER.key(),
-                                "16",
-                                ScoringOptions.THRESHOLD.key(),
-                                "2.0",
-                                FlagOptions.RULE.key(),
-                                "FIXED")); // anomalies: exactly the scores >= 2
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("scored-it");
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(
-                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
-                lake,
-                producer.sent(),
-                producer.sent());
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        fx.assertExactlyOnce(lake);
+                settings(stream, lake, Reader.POLLING)
+                        .set(ScoringOptions.ENABLED, true)
+                        .set(ScoringOptions.FEATURES, List.of("temperature", "humidity"))
+                        .set(ScoringOptions.SAMPLE_SIZE, 64)
+                        .set(ScoringOptions.OUTPUT_AFTER, 16)
+                        .set(ScoringOptions.THRESHOLD, 2.0)
+                        .set(FlagOptions.RULE, Rule.FIXED) // anomalies: exactly the scores >= 2
+                        .config();
+        runUntilLanded(cfg, stream, records, fx, lake, tmp, "scored-it");
 
         List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
         assertThat(events)
@@ -315,19 +272,16 @@ class KinesisToLakeIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        "POLLING",
-                        Map.of(
-                                "transform.firehose-lambda.handler",
-                                        UnwrapEnvelopeHandler.class.getName(),
-                                "transform.firehose-lambda.buffer-records", "64",
-                                "transform.firehose-lambda.buffer-interval",
-                                        "1 h", // batches close on size and at checkpoints
-                                "transform.firehose-lambda.delivery-stream-arn",
-                                        "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings",
-                                "transform.class", FailOnceInLambdaBatch.class.getName()));
+                settings(stream, lake, Reader.POLLING)
+                        .set(FirehoseLambdaOptions.HANDLER, UnwrapEnvelopeHandler.class.getName())
+                        .set(FirehoseLambdaOptions.BUFFER_RECORDS, 64)
+                        // batches close on size and at checkpoints
+                        .set(FirehoseLambdaOptions.BUFFER_INTERVAL, Duration.ofHours(1))
+                        .set(
+                                FirehoseLambdaOptions.DELIVERY_STREAM_ARN,
+                                "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings")
+                        .set(TransformOptions.CLASS, FailOnceInLambdaBatch.class.getName())
+                        .config();
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("firehose-lambda-it");
@@ -387,17 +341,46 @@ class KinesisToLakeIT {
 
     // ---------------------------------------------------------------------------------------
 
-    static JobConfig config(String stream, Path lake, String reader) {
-        return config(stream, lake, reader, Map.of());
+    /**
+     * Runs the job over {@code stream}, sends {@code records}, waits until each is in the lake,
+     * checks the job's counters, stops it with a savepoint and checks exactly once.
+     */
+    private static void runUntilLanded(
+            JobConfig cfg,
+            String stream,
+            List<byte[]> records,
+            Ledger fx,
+            Path lake,
+            Path tmp,
+            String jobName)
+            throws Exception {
+        StreamExecutionEnvironment env = TestCluster.environment(2);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient job = env.executeAsync(jobName);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(records.iterator());
+
+        Await.until(
+                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        fx.assertCounted(
+                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
+                lake,
+                producer.sent(),
+                producer.sent());
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        fx.assertExactlyOnce(lake);
     }
 
-    static JobConfig config(String stream, Path lake, String reader, Map<String, String> more) {
+    static JobSettings settings(String stream, Path lake, Reader reader) {
         return HandMade.settings(kinesis.settings(stream))
-                .set(SourceOptions.READER, Reader.valueOf(reader))
+                .set(SourceOptions.READER, reader)
                 .set(SourceOptions.EFO_CONSUMER_NAME, "it-" + stream)
-                .set(LakeOptions.PATH, lake.toUri().toString())
-                .setAll(more)
-                .config();
+                .set(LakeOptions.PATH, lake.toUri().toString());
     }
 
     /** Records in an envelope the Lambda unwraps (then valid), and records it rejects. */
