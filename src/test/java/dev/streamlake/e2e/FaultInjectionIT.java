@@ -142,9 +142,7 @@ class FaultInjectionIT {
                 () -> ledger.allLanded(lake),
                 () -> ledger.missing(lake));
         assertCounted(ledger, lake, job);
-        job.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        stop(job, tmp);
         ledger.assertExactlyOnce(
                 lake,
                 "stream resharded mid-run: a shard split, then its children merged",
@@ -168,12 +166,7 @@ class FaultInjectionIT {
                 () -> ledger.allLanded(lake),
                 () -> ledger.missing(lake));
         JobCounters firstRun = JobCounters.settled(TestCluster.rest(FLINK), first.getJobID());
-        String savepoint =
-                first.stopWithSavepoint(
-                                false,
-                                tmp.resolve("sp").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(2, TimeUnit.MINUTES);
+        String savepoint = stop(first, tmp);
 
         send(stream, ledger.generated(400)); // while stopped
         Configuration restore = new Configuration();
@@ -194,9 +187,7 @@ class FaultInjectionIT {
         JobCounters both =
                 firstRun.plus(JobCounters.settled(TestCluster.rest(FLINK), second.getJobID()));
         ledger.assertCounted(both, lake, ledger.expected().size(), ledger.expected().size());
-        second.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        stop(second, tmp);
         ledger.assertExactlyOnce(
                 lake,
                 "stop with savepoint, resume at parallelism 1 (was 2)",
@@ -221,9 +212,7 @@ class FaultInjectionIT {
                 () -> ledger.allLanded(lake),
                 () -> ledger.missing(lake));
         assertCounted(ledger, lake, job);
-        job.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        stop(job, tmp);
         heap.stop();
         long backlogBytes = 6_000L * 330; // the generated readings average about 330 bytes
         ledger.assertExactlyOnce(
@@ -329,6 +318,13 @@ class FaultInjectionIT {
     /**
      * The accounting of a run without restarts; every record was sent once, as one Kinesis record.
      */
+    /** Stops the job with a savepoint under {@code tmp/sp}; returns the savepoint's path. */
+    private static String stop(JobClient job, Path tmp) throws Exception {
+        return job.stopWithSavepoint(
+                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+    }
+
     private static void assertCounted(Ledger ledger, Path lake, JobClient job)
             throws InterruptedException {
         long sent = ledger.expected().size();
