@@ -315,9 +315,6 @@ class FaultInjectionIT {
         }
     }
 
-    /**
-     * The accounting of a run without restarts; every record was sent once, as one Kinesis record.
-     */
     /** Stops the job with a savepoint under {@code tmp/sp}; returns the savepoint's path. */
     private static String stop(JobClient job, Path tmp) throws Exception {
         return job.stopWithSavepoint(
@@ -325,6 +322,9 @@ class FaultInjectionIT {
                 .get(2, TimeUnit.MINUTES);
     }
 
+    /**
+     * The accounting of a run without restarts; every record was sent once, as one Kinesis record.
+     */
     private static void assertCounted(Ledger ledger, Path lake, JobClient job)
             throws InterruptedException {
         long sent = ledger.expected().size();
