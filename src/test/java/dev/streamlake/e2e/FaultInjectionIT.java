@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.JobProcess;
+import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
@@ -20,7 +21,6 @@ import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Breaks things on purpose and counts: after each fault every record is in the lake exactly once
@@ -124,48 +123,26 @@ class FaultInjectionIT {
         Ledger ledger = new Ledger(22, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        Map.of(SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "500 ms"));
+                settings(stream, lake)
+                        .set(SourceOptions.SHARD_DISCOVERY_INTERVAL, Duration.ofMillis(500))
+                        .config();
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("reshard");
 
         send(stream, ledger.generated(300));
-        Shard parent = shards(stream).get(0);
-        BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
-        BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
-        client.splitShard(
-                b ->
-                        b.streamName(stream)
-                                .shardToSplit(parent.shardId())
-                                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
-        awaitActive(stream);
+        Shard parent = kinesis.splitFirstShard(stream);
         send(stream, ledger.generated(300));
-        List<Shard> open =
-                shards(stream).stream()
-                        .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
-                        .filter(s -> parent.shardId().equals(s.parentShardId()))
-                        .toList();
-        assertThat(open).as("the split's children").hasSize(2);
-        client.mergeShards(
-                b ->
-                        b.streamName(stream)
-                                .shardToMerge(open.get(0).shardId())
-                                .adjacentShardToMerge(open.get(1).shardId()));
-        awaitActive(stream);
+        kinesis.mergeChildren(stream, parent);
         send(stream, ledger.generated(300));
-        assertThat(shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
+        assertThat(kinesis.shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
 
         Await.until(
                 "every record is in the lake",
                 () -> ledger.allLanded(lake),
                 () -> ledger.missing(lake));
         assertCounted(ledger, lake, job);
-        job.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        stop(job, tmp);
         ledger.assertExactlyOnce(
                 lake,
                 "stream resharded mid-run: a shard split, then its children merged",
@@ -178,7 +155,7 @@ class FaultInjectionIT {
         Kinesis.createStream(client, stream, 3, Duration.ofSeconds(30));
         Ledger ledger = new Ledger(23, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, Map.of());
+        JobConfig cfg = settings(stream, lake).config();
 
         send(stream, ledger.generated(400));
         StreamExecutionEnvironment env = TestCluster.environment(2);
@@ -189,12 +166,7 @@ class FaultInjectionIT {
                 () -> ledger.allLanded(lake),
                 () -> ledger.missing(lake));
         JobCounters firstRun = JobCounters.settled(TestCluster.rest(FLINK), first.getJobID());
-        String savepoint =
-                first.stopWithSavepoint(
-                                false,
-                                tmp.resolve("sp").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(2, TimeUnit.MINUTES);
+        String savepoint = stop(first, tmp);
 
         send(stream, ledger.generated(400)); // while stopped
         Configuration restore = new Configuration();
@@ -215,9 +187,7 @@ class FaultInjectionIT {
         JobCounters both =
                 firstRun.plus(JobCounters.settled(TestCluster.rest(FLINK), second.getJobID()));
         ledger.assertCounted(both, lake, ledger.expected().size(), ledger.expected().size());
-        second.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        stop(second, tmp);
         ledger.assertExactlyOnce(
                 lake,
                 "stop with savepoint, resume at parallelism 1 (was 2)",
@@ -230,7 +200,7 @@ class FaultInjectionIT {
         Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
         Ledger ledger = new Ledger(24, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, Map.of());
+        JobConfig cfg = settings(stream, lake).config();
         send(stream, ledger.generated(6_000)); // a backlog, far faster than the sink
 
         StreamExecutionEnvironment env = TestCluster.environment(2);
@@ -242,9 +212,7 @@ class FaultInjectionIT {
                 () -> ledger.allLanded(lake),
                 () -> ledger.missing(lake));
         assertCounted(ledger, lake, job);
-        job.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        stop(job, tmp);
         heap.stop();
         long backlogBytes = 6_000L * 330; // the generated readings average about 330 bytes
         ledger.assertExactlyOnce(
@@ -347,6 +315,13 @@ class FaultInjectionIT {
         }
     }
 
+    /** Stops the job with a savepoint under {@code tmp/sp}; returns the savepoint's path. */
+    private static String stop(JobClient job, Path tmp) throws Exception {
+        return job.stopWithSavepoint(
+                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+    }
+
     /**
      * The accounting of a run without restarts; every record was sent once, as one Kinesis record.
      */
@@ -357,26 +332,10 @@ class FaultInjectionIT {
                 JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, sent, sent);
     }
 
-    static JobConfig config(String stream, Path lake, Map<String, String> more) {
-        Map<String, String> c =
-                new HashMap<>(
-                        Map.of(
-                                SourceOptions.STREAM.key(),
-                                stream,
-                                SourceOptions.REGION.key(),
-                                "us-east-1",
-                                SourceOptions.ENDPOINT.key(),
-                                kinesis.endpoint(),
-                                SourceOptions.INITIAL_POSITION.key(),
-                                "TRIM_HORIZON",
-                                SourceOptions.POLL_INTERVAL.key(),
-                                "50 ms",
-                                LakeOptions.PATH.key(),
-                                lake.toUri().toString(),
-                                TransformOptions.DROP_IF.key(),
-                                "status == 'TEST'"));
-        c.putAll(more);
-        return JobConfig.fromMap(c);
+    static JobSettings settings(String stream, Path lake) {
+        return kinesis.settings(stream)
+                .set(LakeOptions.PATH, lake.toUri().toString())
+                .set(TransformOptions.DROP_IF, "status == 'TEST'");
     }
 
     private static Path propertiesFile(Path dir, String stream, Path lake) throws IOException {
@@ -406,21 +365,6 @@ class FaultInjectionIT {
         producer.sendAll(records.iterator());
         assertThat(producer.failed()).isZero();
         assertThat(producer.sent()).isEqualTo(records.size());
-    }
-
-    private static List<Shard> shards(String stream) {
-        return client.listShards(b -> b.streamName(stream)).shards();
-    }
-
-    private static void awaitActive(String stream) throws InterruptedException {
-        Await.until(
-                stream + " is ACTIVE",
-                () ->
-                        client.describeStreamSummary(b -> b.streamName(stream))
-                                        .streamDescriptionSummary()
-                                        .streamStatus()
-                                == StreamStatus.ACTIVE,
-                () -> "");
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.e2e.firehose.FailOnceInLambdaBatch;
 import dev.streamlake.e2e.firehose.UnwrapEnvelopeHandler;
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.JobSettings;
@@ -16,21 +17,22 @@ import dev.streamlake.e2e.support.NodeProducer;
 import dev.streamlake.e2e.support.NodeProducer.Entry;
 import dev.streamlake.e2e.support.ShardMap;
 import dev.streamlake.e2e.support.TestCluster;
+import dev.streamlake.job.config.FirehoseLambdaOptions;
 import dev.streamlake.job.config.FlagOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.SourceOptions.Reader;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
+import dev.streamlake.udfs.anomaly.flag.FlagPolicy.Rule;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.ErrorType;
-import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +41,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -60,9 +59,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * MiniCluster, and a lake on local disk. Every record produced is accounted for by its id.
  */
 class KinesisToLakeIT {
-    /** Failures injected per test run, keyed by run; read by the test after the job ends. */
-    private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
-
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @TempDir static Path work;
@@ -101,7 +97,7 @@ class KinesisToLakeIT {
                 .hasSize(2);
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING");
+        JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
         StreamExecutionEnvironment env = TestCluster.environment(2);
         String run = "run-" + System.nanoTime();
         LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
@@ -132,7 +128,7 @@ class KinesisToLakeIT {
                         SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
 
-        assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
+        assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(
                 lake,
                 "task failure mid-stream, restart from the last checkpoint",
@@ -177,27 +173,8 @@ class KinesisToLakeIT {
         List<byte[]> records = fx.generated(150);
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "EFO");
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("efo-it");
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(
-                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
-                lake,
-                producer.sent(),
-                producer.sent());
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        fx.assertExactlyOnce(lake);
+        JobConfig cfg = settings(stream, lake, Reader.EFO).config();
+        runUntilLanded(cfg, stream, records, fx, lake, tmp, "efo-it");
     }
 
     @Test
@@ -210,43 +187,15 @@ class KinesisToLakeIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        "POLLING",
-                        Map.of(
-                                ScoringOptions.ENABLED.key(),
-                                "true",
-                                ScoringOptions.FEATURES.key(),
-                                "temperature;humidity",
-                                ScoringOptions.SAMPLE_SIZE.key(),
-                                "64",
-                                ScoringOptions.OUTPUT_AFTER.key(),
-                                "16",
-                                ScoringOptions.THRESHOLD.key(),
-                                "2.0",
-                                FlagOptions.RULE.key(),
-                                "FIXED")); // anomalies: exactly the scores >= 2
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("scored-it");
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(
-                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
-                lake,
-                producer.sent(),
-                producer.sent());
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        fx.assertExactlyOnce(lake);
+                settings(stream, lake, Reader.POLLING)
+                        .set(ScoringOptions.ENABLED, true)
+                        .set(ScoringOptions.FEATURES, List.of("temperature", "humidity"))
+                        .set(ScoringOptions.SAMPLE_SIZE, 64)
+                        .set(ScoringOptions.OUTPUT_AFTER, 16)
+                        .set(ScoringOptions.THRESHOLD, 2.0)
+                        .set(FlagOptions.RULE, Rule.FIXED) // anomalies: exactly the scores >= 2
+                        .config();
+        runUntilLanded(cfg, stream, records, fx, lake, tmp, "scored-it");
 
         List<LakeRow> events = LakeFiles.read(lake, LakeLayout.EVENTS);
         assertThat(events)
@@ -323,19 +272,16 @@ class KinesisToLakeIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        "POLLING",
-                        Map.of(
-                                "transform.firehose-lambda.handler",
-                                        UnwrapEnvelopeHandler.class.getName(),
-                                "transform.firehose-lambda.buffer-records", "64",
-                                "transform.firehose-lambda.buffer-interval",
-                                        "1 h", // batches close on size and at checkpoints
-                                "transform.firehose-lambda.delivery-stream-arn",
-                                        "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings",
-                                "transform.class", FailOnceInLambdaBatch.class.getName()));
+                settings(stream, lake, Reader.POLLING)
+                        .set(FirehoseLambdaOptions.HANDLER, UnwrapEnvelopeHandler.class.getName())
+                        .set(FirehoseLambdaOptions.BUFFER_RECORDS, 64)
+                        // batches close on size and at checkpoints
+                        .set(FirehoseLambdaOptions.BUFFER_INTERVAL, Duration.ofHours(1))
+                        .set(
+                                FirehoseLambdaOptions.DELIVERY_STREAM_ARN,
+                                "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings")
+                        .set(TransformOptions.CLASS, FailOnceInLambdaBatch.class.getName())
+                        .config();
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("firehose-lambda-it");
@@ -395,22 +341,46 @@ class KinesisToLakeIT {
 
     // ---------------------------------------------------------------------------------------
 
-    static JobConfig config(String stream, Path lake, String reader) {
-        return config(stream, lake, reader, Map.of());
+    /**
+     * Runs the job over {@code stream}, sends {@code records}, waits until each is in the lake,
+     * checks the job's counters, stops it with a savepoint and checks exactly once.
+     */
+    private static void runUntilLanded(
+            JobConfig cfg,
+            String stream,
+            List<byte[]> records,
+            Ledger fx,
+            Path lake,
+            Path tmp,
+            String jobName)
+            throws Exception {
+        StreamExecutionEnvironment env = TestCluster.environment(2);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        JobClient job = env.executeAsync(jobName);
+        KinesisProducer producer =
+                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
+        producer.sendAll(records.iterator());
+
+        Await.until(
+                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
+        fx.assertCounted(
+                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
+                lake,
+                producer.sent(),
+                producer.sent());
+        job.stopWithSavepoint(
+                        false,
+                        tmp.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        fx.assertExactlyOnce(lake);
     }
 
-    static JobConfig config(String stream, Path lake, String reader, Map<String, String> more) {
-        return HandMade.settings(JobSettings.create())
-                .set(SourceOptions.STREAM, stream)
-                .set(SourceOptions.REGION, "us-east-1")
-                .set(SourceOptions.ENDPOINT, kinesis.endpoint())
-                .set(SourceOptions.INITIAL_POSITION, InitialPosition.TRIM_HORIZON)
-                .set(SourceOptions.READER, Reader.valueOf(reader))
+    static JobSettings settings(String stream, Path lake, Reader reader) {
+        return HandMade.settings(kinesis.settings(stream))
+                .set(SourceOptions.READER, reader)
                 .set(SourceOptions.EFO_CONSUMER_NAME, "it-" + stream)
-                .set(SourceOptions.POLL_INTERVAL, Duration.ofMillis(50))
-                .set(LakeOptions.PATH, lake.toUri().toString())
-                .setAll(more)
-                .config();
+                .set(LakeOptions.PATH, lake.toUri().toString());
     }
 
     /** Records in an envelope the Lambda unwraps (then valid), and records it rejects. */
@@ -429,46 +399,5 @@ class KinesisToLakeIT {
                             Ledger.reading("hm-reject-" + i, ts, ",\"lambda\":\"reject\"", 3300)));
         }
         return out;
-    }
-
-    /** Production I/O with one injected task failure when a marked record passes. */
-    static final class FailOnceIo extends KinesisLakeIo {
-        private final String marker;
-        private final String run;
-
-        FailOnceIo(JobConfig cfg, String marker, String run) {
-            super(cfg);
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env)
-                    .map(new FailOnce(marker, run))
-                    .uid("inject-failure")
-                    .name("Inject failure");
-        }
-    }
-
-    static final class FailOnce extends RichMapFunction<RawRecord, RawRecord> {
-        private final String marker;
-        private final String run;
-
-        FailOnce(String marker, String run) {
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt
-                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
-                INJECTED.merge(run, 1, Integer::sum);
-                throw new IllegalStateException("injected failure at " + marker);
-            }
-            return r;
-        }
     }
 }

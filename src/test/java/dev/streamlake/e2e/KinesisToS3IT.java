@@ -3,8 +3,8 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
-import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
@@ -13,8 +13,6 @@ import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.S3Options;
-import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.sink.LakeFileSystems;
@@ -23,15 +21,10 @@ import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.record.RawRecord;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -39,7 +32,6 @@ import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -59,13 +51,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 class KinesisToS3IT {
     private static final String BUCKET = "lake";
-
-    /**
-     * Records seen and failures injected, per run; read by the test while and after the job runs.
-     */
-    private static final Map<String, Integer> SEEN = new ConcurrentHashMap<>();
-
-    private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -122,7 +107,7 @@ class KinesisToS3IT {
         // The MiniCluster is already running: its file systems get the lake's S3 settings here.
         LakeFileSystems.initialize(new Configuration(), cfg);
         StreamExecutionEnvironment env = environment();
-        LakePipeline.wire(env, new CountingFailOnceIo(cfg, "hm-marker", run), cfg);
+        LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
         JobClient job = env.executeAsync("kinesis-to-s3-it");
 
         try (S3Lake lake = new S3Lake(s3.endpoint(), BUCKET, run)) {
@@ -131,7 +116,7 @@ class KinesisToS3IT {
             producer.sendAll(first.iterator());
             Await.until(
                     "the job has read the first batch",
-                    () -> SEEN.getOrDefault(run, 0) >= first.size(),
+                    () -> FailOnceIo.seen(run) >= first.size(),
                     () -> "");
             assertThat(lake.allKeys()).as("objects visible before any checkpoint").isEmpty();
 
@@ -161,7 +146,7 @@ class KinesisToS3IT {
                             SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
 
-            assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
+            assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
             fx.assertExactlyOnce(
                     lake::read,
                     "task failure mid-stream with the lake on S3 (s3proxy)",
@@ -248,12 +233,7 @@ class KinesisToS3IT {
     // ---------------------------------------------------------------------------------------
 
     private static JobConfig config(String stream, String run) {
-        return HandMade.settings(JobSettings.create())
-                .set(SourceOptions.STREAM, stream)
-                .set(SourceOptions.REGION, "us-east-1")
-                .set(SourceOptions.ENDPOINT, kinesis.endpoint())
-                .set(SourceOptions.INITIAL_POSITION, InitialPosition.TRIM_HORIZON)
-                .set(SourceOptions.POLL_INTERVAL, Duration.ofMillis(50))
+        return HandMade.settings(kinesis.settings(stream))
                 .set(LakeOptions.PATH, "s3://" + BUCKET + "/" + run)
                 .set(S3Options.ENDPOINT, s3.endpoint())
                 .set(S3Options.REGION, "us-east-1")
@@ -279,48 +259,6 @@ class KinesisToS3IT {
             cluster.triggerCheckpoint(job.getJobID(), CheckpointType.FULL).get(1, TimeUnit.MINUTES);
         } catch (Exception restartingOrBusy) {
             // The job is restarting after the injected failure, or a checkpoint is already running.
-        }
-    }
-
-    /** Production I/O that counts the records read and fails the task once on a marked record. */
-    static final class CountingFailOnceIo extends KinesisLakeIo {
-        private final String marker;
-        private final String run;
-
-        CountingFailOnceIo(JobConfig cfg, String marker, String run) {
-            super(cfg);
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env)
-                    .map(new CountAndFailOnce(marker, run))
-                    .uid("count-inject-failure")
-                    .name("Count, inject failure");
-        }
-    }
-
-    static final class CountAndFailOnce extends RichMapFunction<RawRecord, RawRecord> {
-        private final String marker;
-        private final String run;
-
-        CountAndFailOnce(String marker, String run) {
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            SEEN.merge(run, 1, Integer::sum);
-            boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt
-                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
-                INJECTED.merge(run, 1, Integer::sum);
-                throw new IllegalStateException("injected failure at " + marker);
-            }
-            return r;
         }
     }
 }

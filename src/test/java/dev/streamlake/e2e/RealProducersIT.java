@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.JobCounters;
+import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.Kpl;
 import dev.streamlake.e2e.support.LakeFiles;
@@ -16,6 +17,7 @@ import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.SourceOptions.Reader;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.pipeline.JobIo;
@@ -23,14 +25,11 @@ import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.ErrorType;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * The job fed by producers AWS wrote, not us ({@link NodeProducer}): KPL aggregates made by AWS
@@ -107,7 +105,7 @@ class RealProducersIT {
         assertMostAggregatesSpanShards(stream, records);
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, reader, Map.of());
+        JobConfig cfg = settings(stream, lake, Reader.valueOf(reader)).config();
         JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
         Summary sent = producer.aggregated(stream, records, PER_AGGREGATE);
         assertSentAll(sent, count, count / PER_AGGREGATE);
@@ -136,7 +134,7 @@ class RealProducersIT {
         List<Entry> records = keyed(stream, ledger.generated(300));
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of());
+        JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
         JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
         Summary sent = producer.plain(stream, records);
         assertSentAll(sent, 300, 300);
@@ -174,11 +172,9 @@ class RealProducersIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        "POLLING",
-                        Map.of(TransformOptions.CLASS.key(), FailOnceMidAggregate.class.getName()));
+                settings(stream, lake, Reader.POLLING)
+                        .set(TransformOptions.CLASS, FailOnceMidAggregate.class.getName())
+                        .config();
         FailOnceMidAggregate.SEEN.remove(FailOnceMidAggregate.MARKER);
         // Checkpoints every 50 ms: one is likely to fall between the failure (on a connector
         // thread)
@@ -221,45 +217,24 @@ class RealProducersIT {
         Ledger ledger = new Ledger(35, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
-                config(
-                        stream,
-                        lake,
-                        "POLLING",
-                        Map.of(SourceOptions.SHARD_DISCOVERY_INTERVAL.key(), "500 ms"));
+                settings(stream, lake, Reader.POLLING)
+                        .set(SourceOptions.SHARD_DISCOVERY_INTERVAL, Duration.ofMillis(500))
+                        .config();
         JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
 
         List<Summary> sent = new ArrayList<>();
         sent.add(
                 producer.aggregated(
                         stream, keyed(stream + "-1", ledger.generated(100)), PER_AGGREGATE));
-        Shard parent = shards(stream).get(0);
-        BigInteger start = new BigInteger(parent.hashKeyRange().startingHashKey());
-        BigInteger end = new BigInteger(parent.hashKeyRange().endingHashKey());
-        client.splitShard(
-                b ->
-                        b.streamName(stream)
-                                .shardToSplit(parent.shardId())
-                                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
-        awaitActive(stream);
+        Shard parent = kinesis.splitFirstShard(stream);
         List<Entry> afterSplit = keyed(stream + "-2", ledger.generated(100));
         assertMostAggregatesSpanShards(stream, afterSplit); // now over 3 open shards
         sent.add(producer.aggregated(stream, afterSplit, PER_AGGREGATE));
-        List<Shard> children =
-                shards(stream).stream()
-                        .filter(s -> s.sequenceNumberRange().endingSequenceNumber() == null)
-                        .filter(s -> parent.shardId().equals(s.parentShardId()))
-                        .toList();
-        assertThat(children).as("the split's children").hasSize(2);
-        client.mergeShards(
-                b ->
-                        b.streamName(stream)
-                                .shardToMerge(children.get(0).shardId())
-                                .adjacentShardToMerge(children.get(1).shardId()));
-        awaitActive(stream);
+        kinesis.mergeChildren(stream, parent);
         sent.add(
                 producer.aggregated(
                         stream, keyed(stream + "-3", ledger.generated(100)), PER_AGGREGATE));
-        assertThat(shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
+        assertThat(kinesis.shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
         for (Summary s : sent) assertSentAll(s, 100, 10);
 
         finish(
@@ -311,7 +286,7 @@ class RealProducersIT {
                                 ledger.valid("hm-valid-4", t)));
 
         Path lake = tmp.resolve("lake");
-        JobConfig cfg = config(stream, lake, "POLLING", Map.of());
+        JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
         JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
         Summary one = producer.plain(stream, broken);
         assertSentAll(one, 4, 4);
@@ -441,34 +416,11 @@ class RealProducersIT {
                 .get(2, TimeUnit.MINUTES);
     }
 
-    private static JobConfig config(
-            String stream, Path lake, String reader, Map<String, String> more) {
-        Map<String, String> c = new HashMap<>();
-        c.put(SourceOptions.STREAM.key(), stream);
-        c.put(SourceOptions.REGION.key(), "us-east-1");
-        c.put(SourceOptions.ENDPOINT.key(), kinesis.endpoint());
-        c.put(SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON");
-        c.put(SourceOptions.READER.key(), reader);
-        c.put(SourceOptions.EFO_CONSUMER_NAME.key(), "it-" + stream);
-        c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
-        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
-        c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
-        c.putAll(more);
-        return JobConfig.fromMap(c);
-    }
-
-    private static List<Shard> shards(String stream) {
-        return client.listShards(b -> b.streamName(stream)).shards();
-    }
-
-    private static void awaitActive(String stream) throws InterruptedException {
-        Await.until(
-                stream + " is ACTIVE",
-                () ->
-                        client.describeStreamSummary(b -> b.streamName(stream))
-                                        .streamDescriptionSummary()
-                                        .streamStatus()
-                                == StreamStatus.ACTIVE,
-                () -> "");
+    private static JobSettings settings(String stream, Path lake, Reader reader) {
+        return kinesis.settings(stream)
+                .set(SourceOptions.READER, reader)
+                .set(SourceOptions.EFO_CONSUMER_NAME, "it-" + stream)
+                .set(LakeOptions.PATH, lake.toUri().toString())
+                .set(TransformOptions.DROP_IF, "status == 'TEST'");
     }
 }

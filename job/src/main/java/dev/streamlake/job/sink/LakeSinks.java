@@ -54,26 +54,14 @@ public final class LakeSinks {
     /** {@code <lake>/events/dt=<event hour>/part-*.json.gz} or {@code .parquet}, or Iceberg's. */
     public static Sink<EncodedRecord> events(
             String lakePath, TableSchema schema, TableFiles files) {
-        return table(
-                lakePath,
-                LakeLayout.EVENTS,
-                LakeColumns.rows(schema),
-                eventTime(schema),
-                files,
-                true);
+        return rowTable(lakePath, LakeLayout.EVENTS, schema, files, true);
     }
 
     /** {@code <lake>/anomalies/dt=<event hour>/part-*}: scored events over the threshold. */
     public static Sink<EncodedRecord> anomalies(
             String lakePath, TableSchema scoredSchema, TableFiles files) {
         // a side output of scoring, before the watermarks
-        return table(
-                lakePath,
-                LakeLayout.ANOMALIES,
-                LakeColumns.rows(scoredSchema),
-                eventTime(scoredSchema),
-                files,
-                false);
+        return rowTable(lakePath, LakeLayout.ANOMALIES, scoredSchema, files, false);
     }
 
     /**
@@ -82,13 +70,7 @@ public final class LakeSinks {
     public static Sink<EncodedRecord> hotspots(
             String lakePath, TableSchema changesSchema, TableFiles files) {
         // a side output of hotspot detection, before the watermarks
-        return table(
-                lakePath,
-                LakeLayout.HOTSPOTS,
-                LakeColumns.rows(changesSchema),
-                eventTime(changesSchema),
-                files,
-                false);
+        return rowTable(lakePath, LakeLayout.HOTSPOTS, changesSchema, files, false);
     }
 
     /** {@code <lake>/errors/dt=<arrival hour>/part-*.json.gz} or {@code .parquet}, or Iceberg's. */
@@ -96,8 +78,16 @@ public final class LakeSinks {
         return table(lakePath, LakeLayout.ERRORS, LakeColumns.errors(), ERRORS_TIME, files, false);
     }
 
-    private static String eventTime(TableSchema schema) {
-        return schema.column(schema.eventTimeIndex()).name();
+    /** A table of {@code schema}'s rows, placed by its event-time column. */
+    private static Sink<EncodedRecord> rowTable(
+            String lakePath,
+            String table,
+            TableSchema schema,
+            TableFiles files,
+            boolean eventTimeWatermarks) {
+        String eventTime = schema.column(schema.eventTimeIndex()).name();
+        return table(
+                lakePath, table, LakeColumns.rows(schema), eventTime, files, eventTimeWatermarks);
     }
 
     /** Rows of the events (or, with the scored schema, anomalies) table, placed by event time. */

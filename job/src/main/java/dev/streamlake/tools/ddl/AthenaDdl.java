@@ -271,19 +271,7 @@ public final class AthenaDdl {
                                         + time
                                         + ")"));
         b.append("-- ").append(t.comment.replace("dt is the", "partitioned by the")).append('\n');
-        b.append("CREATE TABLE IF NOT EXISTS ")
-                .append(database)
-                .append('.')
-                .append(t.name)
-                .append(" (\n");
-        for (int i = 0; i < t.columns.size(); i++) {
-            String[] c = t.columns.get(i);
-            b.append("  `").append(c[0]).append("` ").append(c[1]);
-            if (c[2] != null && !c[2].isEmpty())
-                b.append(" COMMENT '").append(quote(c[2])).append('\'');
-            b.append(i + 1 < t.columns.size() ? ",\n" : "\n");
-        }
-        b.append(")\n");
+        appendCreate(b, "CREATE TABLE IF NOT EXISTS ", t);
         b.append("PARTITIONED BY (hour(`").append(time).append("`))\n");
         b.append("LOCATION '").append(tableLocation(t)).append("/'\n");
         b.append(
@@ -368,13 +356,9 @@ public final class AthenaDdl {
         return location + "/" + t.name;
     }
 
-    private String createTable(Table t, boolean parquet) {
-        StringBuilder b = new StringBuilder();
-        b.append("CREATE EXTERNAL TABLE IF NOT EXISTS ")
-                .append(database)
-                .append('.')
-                .append(t.name)
-                .append(" (\n");
+    /** {@code create} then the table's name and its column list, each with its comment. */
+    private void appendCreate(StringBuilder b, String create, Table t) {
+        b.append(create).append(database).append('.').append(t.name).append(" (\n");
         for (int i = 0; i < t.columns.size(); i++) {
             String[] c = t.columns.get(i);
             b.append("  `").append(c[0]).append("` ").append(c[1]);
@@ -383,6 +367,11 @@ public final class AthenaDdl {
             b.append(i + 1 < t.columns.size() ? ",\n" : "\n");
         }
         b.append(")\n");
+    }
+
+    private String createTable(Table t, boolean parquet) {
+        StringBuilder b = new StringBuilder();
+        appendCreate(b, "CREATE EXTERNAL TABLE IF NOT EXISTS ", t);
         b.append("COMMENT '").append(quote(t.comment)).append("'\n");
         b.append("PARTITIONED BY (`dt` string COMMENT '")
                 .append(quote(t.partitionComment))

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,11 +32,7 @@ public final class AthenaDdlCli implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
 
-    @Option(
-            names = "--schema",
-            paramLabel = "FILE",
-            description = "The schema file. Default: ${DEFAULT-VALUE}.")
-    private Path schema = DEFAULT_SCHEMA;
+    @Mixin private SchemaOption schema;
 
     @Option(
             names = "--config",
@@ -78,8 +75,8 @@ public final class AthenaDdlCli implements Callable<Integer> {
     public Integer call() throws IOException {
         AthenaDdl ddl =
                 new AthenaDdl(
-                                TableSchema.load(schema),
-                                schemaFileName(schema),
+                                TableSchema.load(schema.file()),
+                                schemaFileName(schema.file()),
                                 database,
                                 location,
                                 start)

@@ -18,15 +18,13 @@ import java.util.concurrent.TimeUnit;
  * main.js} with that one literal changed to 127.0.0.1. Streams live in memory: every start is
  * empty. {@link #close()} stops the process it started, by PID.
  */
-public final class KinesisLocal implements AutoCloseable {
+public final class KinesisLocal extends HttpPeer {
     public static final String PACKAGE = "kinesis-local@0.6.2";
     private static final String ANY_HOST = "\"0.0.0.0\"";
     private static final String LOOPBACK = "\"127.0.0.1\"";
 
-    private final LocalServer server;
-
     private KinesisLocal(LocalServer server) {
-        this.server = server;
+        super(server);
     }
 
     /** Where the package is installed: {@code $STREAMLAKE_CACHE} or {@code ~/.cache/streamlake}. */
@@ -110,28 +108,6 @@ public final class KinesisLocal implements AutoCloseable {
         }
         return new KinesisLocal(
                 LocalServer.start("kinesis-local", pb, plainPort, log, Duration.ofSeconds(60)));
-    }
-
-    public String endpoint() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public long pid() {
-        return server.pid();
-    }
-
-    public boolean isAlive() {
-        return server.isAlive();
-    }
-
-    /** Stops the emulator, by PID: SIGTERM, then SIGKILL if it has not exited within 5 s. */
-    @Override
-    public void close() {
-        server.close();
     }
 
     private static void run(Path dir, String... command) throws IOException {

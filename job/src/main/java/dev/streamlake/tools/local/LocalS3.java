@@ -14,13 +14,11 @@ import java.util.List;
  * emulator identity ({@link S3Options#EMULATOR_IDENTITY}). {@link #close()} stops the process it
  * started, by PID.
  */
-public final class LocalS3 implements AutoCloseable {
+public final class LocalS3 extends HttpPeer {
     public static final String ARTIFACT = "org.gaul:s3proxy:4.1.0:jar-with-dependencies";
 
-    private final LocalServer server;
-
     private LocalS3(LocalServer server) {
-        this.server = server;
+        super(server);
     }
 
     /**
@@ -79,23 +77,5 @@ public final class LocalS3 implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start s3proxy", e);
         }
-    }
-
-    public String endpoint() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
-    public long pid() {
-        return server.pid();
-    }
-
-    public boolean isAlive() {
-        return server.isAlive();
-    }
-
-    /** Stops the server, by PID: SIGTERM, then SIGKILL if it has not exited within 5 s. */
-    @Override
-    public void close() {
-        server.close();
     }
 }

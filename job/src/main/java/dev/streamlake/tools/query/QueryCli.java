@@ -3,8 +3,7 @@ package dev.streamlake.tools.query;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.tools.ddl.AthenaDdl;
-import dev.streamlake.tools.ddl.AthenaDdlCli;
-import dev.streamlake.udfs.schema.TableSchema;
+import dev.streamlake.tools.ddl.SchemaOption;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,11 +73,7 @@ public final class QueryCli implements Callable<Integer> {
             description = "The lake. Default: ${DEFAULT-VALUE}.")
     private Path lake = Path.of("lake");
 
-    @Option(
-            names = "--schema",
-            paramLabel = "FILE",
-            description = "The schema file. Default: ${DEFAULT-VALUE}.")
-    private Path schema = AthenaDdlCli.DEFAULT_SCHEMA;
+    @Mixin private SchemaOption schema;
 
     @Option(
             names = "--format",
@@ -93,7 +89,7 @@ public final class QueryCli implements Callable<Integer> {
                 query.sql != null
                         ? query.sql
                         : Files.readString(query.file, StandardCharsets.UTF_8);
-        out.print(run(lake, schema, sql, format));
+        out.print(run(lake, schema.file(), sql, format));
         out.flush();
         return 0;
     }
@@ -104,7 +100,7 @@ public final class QueryCli implements Callable<Integer> {
      */
     private int interactive(PrintWriter out, PrintWriter err) throws IOException, SQLException {
         boolean terminal = System.console() != null;
-        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schema), schema.toString());
+        AthenaDdl ddl = schema.ddl();
         BufferedReader in =
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int failures = 0;
@@ -151,7 +147,7 @@ public final class QueryCli implements Callable<Integer> {
     /** Runs one query over the lake and renders its result. */
     public static String run(Path lake, Path schemaFile, String sql, Format format)
             throws SQLException {
-        AthenaDdl ddl = new AthenaDdl(TableSchema.load(schemaFile), schemaFile.toString());
+        AthenaDdl ddl = SchemaOption.ddl(schemaFile);
         try (LocalSql db = LocalSql.open(lake, ddl)) {
             return render(db.query(sql), format);
         }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,21 +57,20 @@ public final class TestHandlers {
     public static class MapHandler
             implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
             EVENTS.add(event);
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Map<String, Object> r : (List<Map<String, Object>>) event.get("records")) {
-                String text = new String(Base64.getDecoder().decode((String) r.get("data")), UTF_8);
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("recordId", r.get("recordId"));
-                o.put("result", resultFor(text));
-                o.put(
-                        "data",
-                        Base64.getEncoder().encodeToString(text.toUpperCase().getBytes(UTF_8)));
-                out.add(o);
-            }
-            return Map.of("records", out);
+            return respondJson(
+                    event,
+                    r -> {
+                        String text =
+                                new String(
+                                        Base64.getDecoder().decode((String) r.get("data")), UTF_8);
+                        return record(
+                                r.get("recordId"),
+                                resultFor(text),
+                                Base64.getEncoder()
+                                        .encodeToString(text.toUpperCase().getBytes(UTF_8)));
+                    });
         }
     }
 
@@ -209,9 +209,7 @@ public final class TestHandlers {
         @Override
         public KinesisAnalyticsInputPreprocessingResponse handleRequest(
                 KinesisFirehoseEvent event, Context context) {
-            KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
-            r.getRecords().remove(r.getRecords().size() - 1);
-            return r;
+            return tampered(event, records -> records.remove(records.size() - 1));
         }
     }
 
@@ -221,9 +219,7 @@ public final class TestHandlers {
         @Override
         public KinesisAnalyticsInputPreprocessingResponse handleRequest(
                 KinesisFirehoseEvent event, Context context) {
-            KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
-            r.getRecords().get(0).setRecordId("made-up");
-            return r;
+            return tampered(event, records -> records.get(0).setRecordId("made-up"));
         }
     }
 
@@ -233,9 +229,8 @@ public final class TestHandlers {
         @Override
         public KinesisAnalyticsInputPreprocessingResponse handleRequest(
                 KinesisFirehoseEvent event, Context context) {
-            KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
-            r.getRecords().get(1).setRecordId(r.getRecords().get(0).getRecordId());
-            return r;
+            return tampered(
+                    event, records -> records.get(1).setRecordId(records.get(0).getRecordId()));
         }
     }
 
@@ -245,9 +240,7 @@ public final class TestHandlers {
         @Override
         public KinesisAnalyticsInputPreprocessingResponse handleRequest(
                 KinesisFirehoseEvent event, Context context) {
-            KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
-            r.getRecords().get(0).setResult(null);
-            return r;
+            return tampered(event, records -> records.get(0).setResult(null));
         }
     }
 
@@ -257,9 +250,7 @@ public final class TestHandlers {
         @Override
         public KinesisAnalyticsInputPreprocessingResponse handleRequest(
                 KinesisFirehoseEvent event, Context context) {
-            KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
-            r.getRecords().get(0).setData(null);
-            return r;
+            return tampered(event, records -> records.get(0).setData(null));
         }
     }
 
@@ -267,20 +258,8 @@ public final class TestHandlers {
     public static class WrongResultSpelling
             implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Map<String, Object> r : (List<Map<String, Object>>) event.get("records")) {
-                out.add(
-                        Map.of(
-                                "recordId",
-                                r.get("recordId"),
-                                "result",
-                                "OK",
-                                "data",
-                                r.get("data")));
-            }
-            return Map.of("records", out);
+            return respondJson(event, r -> record(r.get("recordId"), "OK", r.get("data")));
         }
     }
 
@@ -288,20 +267,8 @@ public final class TestHandlers {
     public static class BadBase64
             implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
-        @SuppressWarnings("unchecked")
         public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Map<String, Object> r : (List<Map<String, Object>>) event.get("records")) {
-                out.add(
-                        Map.of(
-                                "recordId",
-                                r.get("recordId"),
-                                "result",
-                                "Ok",
-                                "data",
-                                "not base64!"));
-            }
-            return Map.of("records", out);
+            return respondJson(event, r -> record(r.get("recordId"), "Ok", "not base64!"));
         }
     }
 
@@ -415,5 +382,34 @@ public final class TestHandlers {
                             ByteBuffer.wrap(f.apply(text).getBytes(UTF_8))));
         }
         return new KinesisAnalyticsInputPreprocessingResponse(out);
+    }
+
+    /** A JSON-shaped response: one record made by {@code record} for each of the event's. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> respondJson(
+            Map<String, Object> event, Function<Map<String, Object>, Map<String, Object>> record) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : (List<Map<String, Object>>) event.get("records")) {
+            out.add(record.apply(r));
+        }
+        return Map.of("records", out);
+    }
+
+    /** {@link #respond} with the text as it is, then {@code tamper} breaks the response one way. */
+    static KinesisAnalyticsInputPreprocessingResponse tampered(
+            KinesisFirehoseEvent event,
+            Consumer<List<KinesisAnalyticsInputPreprocessingResponse.Record>> tamper) {
+        KinesisAnalyticsInputPreprocessingResponse r = respond(event, t -> t);
+        tamper.accept(r.getRecords());
+        return r;
+    }
+
+    /** One record of a JSON-shaped response. */
+    static Map<String, Object> record(Object recordId, String result, Object data) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("recordId", recordId);
+        o.put("result", result);
+        o.put("data", data);
+        return o;
     }
 }

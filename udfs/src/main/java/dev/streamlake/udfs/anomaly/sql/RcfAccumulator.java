@@ -2,15 +2,13 @@ package dev.streamlake.udfs.anomaly.sql;
 
 import dev.streamlake.udfs.anomaly.AnomalyResult;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
+import dev.streamlake.udfs.sql.AccumulatorSerializer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
@@ -26,39 +24,12 @@ public final class RcfAccumulator {
     AnomalyResult last = AnomalyResult.SKIPPED;
 
     /** Writes and reads the accumulator; the forest through the scorer's own bytes. */
-    public static final class Serializer extends TypeSerializerSingleton<RcfAccumulator> {
+    public static final class Serializer extends AccumulatorSerializer<RcfAccumulator> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public RcfAccumulator createInstance() {
             return new RcfAccumulator();
-        }
-
-        @Override
-        public RcfAccumulator copy(RcfAccumulator from) {
-            try { // a forest has no copy constructor: a round trip through bytes is the deep copy
-                DataOutputSerializer out = new DataOutputSerializer(64 * 1024);
-                serialize(from, out);
-                return deserialize(
-                        new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot copy an RCF accumulator", e);
-            }
-        }
-
-        @Override
-        public RcfAccumulator copy(RcfAccumulator from, RcfAccumulator reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -96,17 +67,6 @@ public final class RcfAccumulator {
                 acc.last = AnomalyResult.of(score, in.readBoolean() ? in.readUTF() : null);
             }
             return acc;
-        }
-
-        @Override
-        public RcfAccumulator deserialize(RcfAccumulator reuse, DataInputView in)
-                throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView source, DataOutputView target) throws IOException {
-            serialize(deserialize(source), target);
         }
 
         @Override

@@ -3,11 +3,11 @@ package dev.streamlake.udfs.hotspots.sql;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
 import dev.streamlake.udfs.hotspots.HotspotsJson;
+import dev.streamlake.udfs.sql.AccumulatorSerializer;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -24,37 +24,12 @@ public final class HotspotsAccumulator {
     }
 
     /** Writes the parameters and the detector's own bytes. */
-    public static final class Serializer extends TypeSerializerSingleton<HotspotsAccumulator> {
+    public static final class Serializer extends AccumulatorSerializer<HotspotsAccumulator> {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isImmutableType() {
-            return false;
-        }
 
         @Override
         public HotspotsAccumulator createInstance() {
             return new HotspotsAccumulator();
-        }
-
-        @Override
-        public HotspotsAccumulator copy(HotspotsAccumulator from) {
-            HotspotsAccumulator copy = new HotspotsAccumulator();
-            if (from.detector != null) {
-                copy.detector =
-                        HotspotDetector.restore(from.detector.params(), from.detector.toBytes());
-            }
-            return copy;
-        }
-
-        @Override
-        public HotspotsAccumulator copy(HotspotsAccumulator from, HotspotsAccumulator reuse) {
-            return copy(from);
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
         }
 
         @Override
@@ -81,17 +56,6 @@ public final class HotspotsAccumulator {
                 acc.detector = HotspotDetector.restore(p, bytes);
             }
             return acc;
-        }
-
-        @Override
-        public HotspotsAccumulator deserialize(HotspotsAccumulator reuse, DataInputView in)
-                throws IOException {
-            return deserialize(in);
-        }
-
-        @Override
-        public void copy(DataInputView source, DataOutputView target) throws IOException {
-            serialize(deserialize(source), target);
         }
 
         @Override

@@ -7,18 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.sql.EventsView;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.api.Schema;
-import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
@@ -44,31 +38,7 @@ class RcfSqlFunctionsTest {
     }
 
     static StreamTableEnvironment tableEnv() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        DataStream<Row> rows =
-                env.fromData(
-                                Types.ROW_NAMED(
-                                        new String[] {"device_id", "ts", "temperature", "humidity"},
-                                        Types.STRING,
-                                        Types.LONG,
-                                        Types.DOUBLE,
-                                        Types.DOUBLE),
-                                events.toArray(new Row[0]))
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Row>forMonotonousTimestamps()
-                                        .withTimestampAssigner(
-                                                (row, previous) -> (Long) row.getField(1)));
-        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
-        Table table =
-                tEnv.fromDataStream(
-                        rows,
-                        Schema.newBuilder()
-                                .columnByMetadata(
-                                        "event_time", DataTypes.TIMESTAMP_LTZ(3), "rowtime")
-                                .watermark("event_time", "SOURCE_WATERMARK()")
-                                .build());
-        tEnv.createTemporaryView("events", table);
+        StreamTableEnvironment tEnv = EventsView.of(events);
         tEnv.createTemporarySystemFunction("RCF_SCORE", RcfScore.class);
         tEnv.createTemporarySystemFunction(
                 "RCF_SCORE_WITH_EXPLANATION", RcfScoreWithExplanation.class);
