@@ -3,6 +3,7 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.IcebergLake;
 import dev.streamlake.e2e.support.JobSettings;
@@ -29,7 +30,6 @@ import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
 import dev.streamlake.tools.producer.PartitionKeys;
 import dev.streamlake.udfs.lake.LakeLayout;
-import dev.streamlake.udfs.record.RawRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +40,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Snapshot;
@@ -68,7 +65,6 @@ import org.junit.jupiter.api.io.TempDir;
  * reader ({@link IcebergLake}).
  */
 class IcebergLakeIT {
-    private static final Map<String, Integer> INJECTED = new ConcurrentHashMap<>();
 
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
@@ -141,7 +137,7 @@ class IcebergLakeIT {
                                 SavepointFormatType.CANONICAL)
                         .get(2, TimeUnit.MINUTES);
 
-        assertThat(INJECTED.get(run)).as("failures injected").isEqualTo(1);
+        assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(
                 lake,
                 "task failure mid-stream, Iceberg tables (JDBC catalog on PostgreSQL)",
@@ -376,46 +372,5 @@ class IcebergLakeIT {
         Catalog catalog =
                 IcebergTables.catalog(cfg.iceberg(), cfg.lakePath(), cfg.s3()).loadCatalog();
         return new IcebergLake(catalog, cfg.iceberg().database(), Set.of("attributes"));
-    }
-
-    /** Production I/O with one injected task failure when a marked record passes. */
-    static final class FailOnceIo extends KinesisLakeIo {
-        private final String marker;
-        private final String run;
-
-        FailOnceIo(JobConfig cfg, String marker, String run) {
-            super(cfg);
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public DataStream<RawRecord> records(StreamExecutionEnvironment env) {
-            return super.records(env)
-                    .map(new FailOnce(marker, run))
-                    .uid("inject-failure")
-                    .name("Inject failure");
-        }
-    }
-
-    static final class FailOnce extends RichMapFunction<RawRecord, RawRecord> {
-        private final String marker;
-        private final String run;
-
-        FailOnce(String marker, String run) {
-            this.marker = marker;
-            this.run = run;
-        }
-
-        @Override
-        public RawRecord map(RawRecord r) {
-            boolean firstAttempt = getRuntimeContext().getTaskInfo().getAttemptNumber() == 0;
-            if (firstAttempt
-                    && new String(r.payload, StandardCharsets.ISO_8859_1).contains(marker)) {
-                INJECTED.merge(run, 1, Integer::sum);
-                throw new IllegalStateException("injected failure at " + marker);
-            }
-            return r;
-        }
     }
 }
