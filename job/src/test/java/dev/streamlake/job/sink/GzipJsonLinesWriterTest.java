@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,17 +41,7 @@ class GzipJsonLinesWriterTest {
      */
     private <T> Path writePart(String name, BulkWriter.Factory<T> factory, List<T> values)
             throws IOException {
-        Path file = dir.resolve(name);
-        FSDataOutputStream out =
-                FileSystem.getLocalFileSystem()
-                        .create(
-                                new org.apache.flink.core.fs.Path(file.toUri()),
-                                FileSystem.WriteMode.NO_OVERWRITE);
-        BulkWriter<T> writer = factory.create(out);
-        for (T v : values) writer.addElement(v);
-        writer.finish();
-        out.close();
-        return file;
+        return PartFiles.write(dir.resolve(name), factory, values);
     }
 
     private static List<String> gunzipLines(byte[] gzip) throws IOException {
@@ -137,11 +126,7 @@ class GzipJsonLinesWriterTest {
         byte[] first = Files.readAllBytes(writePart("part-0.json.gz", factory, range(0, 200)));
         byte[] second = Files.readAllBytes(writePart("part-1.json.gz", factory, range(200, 300)));
         Path compacted = dir.resolve("compacted-part-0.json.gz");
-        FSDataOutputStream out =
-                FileSystem.getLocalFileSystem()
-                        .create(
-                                new org.apache.flink.core.fs.Path(compacted.toUri()),
-                                FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out = PartFiles.create(compacted);
         BulkWriter<EncodedRecord> writer = factory.create(out);
         out.write(first);
         out.write(second);
@@ -175,11 +160,7 @@ class GzipJsonLinesWriterTest {
     @Test
     void finishLeavesThePartStreamOpenForTheSink() throws IOException {
         Path file = dir.resolve("open.json.gz");
-        FSDataOutputStream out =
-                FileSystem.getLocalFileSystem()
-                        .create(
-                                new org.apache.flink.core.fs.Path(file.toUri()),
-                                FileSystem.WriteMode.NO_OVERWRITE);
+        FSDataOutputStream out = PartFiles.create(file);
         BulkWriter<EncodedRecord> writer = new GzipJsonLinesWriter.Factory(6).create(out);
         writer.addElement(range(1, 2).get(0));
         writer.finish();

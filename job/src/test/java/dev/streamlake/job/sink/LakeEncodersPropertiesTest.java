@@ -33,10 +33,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
-import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.types.Row;
@@ -275,7 +272,8 @@ class LakeEncodersPropertiesTest {
         Path dir = Files.createTempDirectory("lines");
         try {
             Path file =
-                    write(dir.resolve("part.json.gz"), new GzipJsonLinesWriter.Factory(1), lines);
+                    PartFiles.write(
+                            dir.resolve("part.json.gz"), new GzipJsonLinesWriter.Factory(1), lines);
             if (lines.isEmpty()) {
                 assertThat(Files.size(file)).isZero();
                 return;
@@ -300,7 +298,7 @@ class LakeEncodersPropertiesTest {
         Path dir = Files.createTempDirectory("parquet");
         try {
             Path file =
-                    write(
+                    PartFiles.write(
                             dir.resolve("part.parquet"),
                             ParquetTables.writerFactory(table, columns, ParquetCompression.SNAPPY),
                             values);
@@ -314,21 +312,6 @@ class LakeEncodersPropertiesTest {
         } finally {
             deleteAll(dir);
         }
-    }
-
-    private static Path write(
-            Path file, BulkWriter.Factory<EncodedRecord> factory, List<EncodedRecord> values)
-            throws IOException {
-        FSDataOutputStream out =
-                FileSystem.getLocalFileSystem()
-                        .create(
-                                new org.apache.flink.core.fs.Path(file.toUri()),
-                                FileSystem.WriteMode.NO_OVERWRITE);
-        BulkWriter<EncodedRecord> writer = factory.create(out);
-        for (EncodedRecord v : values) writer.addElement(v);
-        writer.finish();
-        out.close();
-        return file;
     }
 
     private static void deleteAll(Path dir) throws IOException {

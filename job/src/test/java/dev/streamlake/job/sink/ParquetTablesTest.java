@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.compactor.RecordWiseFileCompactor;
-import org.apache.flink.core.fs.FSDataOutputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.hadoop.conf.Configuration;
@@ -225,17 +223,7 @@ class ParquetTablesTest {
     /** Writes one part file the way the FileSink does: create, add, finish, close. */
     private <T> Path write(String name, BulkWriter.Factory<T> factory, List<T> values)
             throws IOException {
-        Path file = dir.resolve(name);
-        FSDataOutputStream out =
-                FileSystem.getLocalFileSystem()
-                        .create(
-                                new org.apache.flink.core.fs.Path(file.toUri()),
-                                FileSystem.WriteMode.NO_OVERWRITE);
-        BulkWriter<T> writer = factory.create(out);
-        for (T v : values) writer.addElement(v);
-        writer.finish();
-        out.close();
-        return file;
+        return PartFiles.write(dir.resolve(name), factory, values);
     }
 
     private static List<Group> readGroups(Path file) throws IOException {
