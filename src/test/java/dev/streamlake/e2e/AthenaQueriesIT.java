@@ -59,6 +59,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
@@ -959,10 +961,11 @@ class AthenaQueriesIT {
         }
     }
 
+    private static final Pattern READING_ID =
+            Pattern.compile("\"reading_id\"\\s*:\\s*\"([^\"]*)\"");
+
     private static String readingIdOf(String payload) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("\"reading_id\"\\s*:\\s*\"([^\"]*)\"")
-                        .matcher(payload);
+        Matcher m = READING_ID.matcher(payload);
         return m.find() ? m.group(1) : "(no reading_id)";
     }
 
