@@ -763,23 +763,38 @@ class AthenaQueriesIT {
             List<byte[]> payloads = new ArrayList<>();
             Set<String> expectedIds = new HashSet<>();
             int n = 1200;
+            // What each payload adds to the expected results, once more if the stream holds it
+            // twice (see expectTheStreamsCopies).
+            Map<String, Runnable> expect = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 Sample s = generator.next(now - 2 * HOUR + (long) i * 2 * HOUR / n);
                 payloads.add(s.payload);
+                Runnable expected = () -> {};
                 if (WRITTEN.contains(s.kind)) {
-                    readings.add(reading(s));
+                    Reading r = reading(s);
+                    expected = () -> readings.add(r);
                     expectedIds.add(s.readingId);
                 } else if (FAILED.containsKey(s.kind)) {
-                    errorCounts.merge(FAILED.get(s.kind).name(), 1, Integer::sum);
+                    String type = FAILED.get(s.kind).name();
+                    expected = () -> errorCounts.merge(type, 1, Integer::sum);
                 }
+                expected.run();
+                expect.put(new String(s.payload, StandardCharsets.ISO_8859_1), expected);
             }
             // Error types the generator does not make.
-            payloads.add("[\"not\", \"an object\"]".getBytes(StandardCharsets.UTF_8));
-            errorCounts.merge(ErrorType.NOT_AN_OBJECT.name(), 1, Integer::sum);
-            payloads.add(
-                    "{\"reading_id\":\"hm-1\",\"device_id\":\"dev-0001\",\"ts\":\"yesterday\"}"
-                            .getBytes(StandardCharsets.UTF_8));
-            errorCounts.merge(ErrorType.INVALID_EVENT_TIME.name(), 1, Integer::sum);
+            String notAnObject = "[\"not\", \"an object\"]";
+            String badTime =
+                    "{\"reading_id\":\"hm-1\",\"device_id\":\"dev-0001\",\"ts\":\"yesterday\"}";
+            for (String handMade : List.of(notAnObject, badTime)) {
+                payloads.add(handMade.getBytes(StandardCharsets.UTF_8));
+                ErrorType type =
+                        handMade.equals(notAnObject)
+                                ? ErrorType.NOT_AN_OBJECT
+                                : ErrorType.INVALID_EVENT_TIME;
+                Runnable expected = () -> errorCounts.merge(type.name(), 1, Integer::sum);
+                expected.run();
+                expect.put(handMade, expected);
+            }
             int expectedErrors = errorCounts.values().stream().mapToInt(Integer::intValue).sum();
 
             Map<String, String> c = new HashMap<>();
@@ -835,7 +850,7 @@ class AthenaQueriesIT {
                             work.resolve("savepoints").toUri().toString(),
                             SavepointFormatType.CANONICAL)
                     .get(2, TimeUnit.MINUTES);
-            assertTheStreamHoldsWhatWasSent(client, stream, payloads);
+            expectTheStreamsCopies(client, stream, payloads, expect);
             assertNoStreamRecordTwiceInTheLake(lake);
             assertThat(
                             LakeFiles.read(lake, LakeLayout.EVENTS).stream()
@@ -908,13 +923,21 @@ class AthenaQueriesIT {
     }
 
     /**
-     * The expected results follow from what the producer sent; a record the stream holds twice (a
-     * PutRecords call resent after it timed out although kinesis-local had stored it, by the SDK's
-     * retries or the producer's) would make its hour count twice on every engine. Said here, so
-     * such a failure names its cause instead of looking like the job's.
+     * The expected results follow from what the stream holds, not only from what the producer sent:
+     * PutRecords is at-least-once, and under load a call that timed out after kinesis-local had
+     * stored its batch is resent (by the SDK's retries or the producer's), so the stream holds
+     * those records twice, under new sequence numbers; the job then rightly writes both copies and
+     * every engine counts them (seen once: the first 500-record batch twice, 1702 stored of 1202
+     * sent, at load 25–42). Each extra copy is expected once more and reported; a sent record the
+     * stream lacks fails the test. Whether the job wrote any stream record twice is checked
+     * separately ({@link #assertNoStreamRecordTwiceInTheLake}).
      */
-    private static void assertTheStreamHoldsWhatWasSent(
-            KinesisClient client, String stream, List<byte[]> payloads) throws Exception {
+    private static void expectTheStreamsCopies(
+            KinesisClient client,
+            String stream,
+            List<byte[]> payloads,
+            Map<String, Runnable> expectOnceMore)
+            throws Exception {
         Map<String, Integer> copies = new HashMap<>();
         for (byte[] p : payloads)
             copies.merge(new String(p, StandardCharsets.ISO_8859_1), -1, Integer::sum);
@@ -925,6 +948,7 @@ class AthenaQueriesIT {
             String key = new String(r.data(), StandardCharsets.ISO_8859_1);
             if (copies.merge(key, 1, Integer::sum) > 0) {
                 extra.add(r.shardId() + "/" + r.sequenceNumber() + " " + readingIdOf(key));
+                expectOnceMore.getOrDefault(key, () -> {}).run();
             }
         }
         List<String> missing =
@@ -932,13 +956,13 @@ class AthenaQueriesIT {
                         .filter(e -> e.getValue() < 0)
                         .map(e -> readingIdOf(e.getKey()))
                         .toList();
-        assertThat(extra)
-                .as(
-                        "records the stream holds more often than they were sent (%d stored, %d"
-                                + " sent): the input has duplicates, not the job",
-                        stored.size(), payloads.size())
-                .isEmpty();
         assertThat(missing).as("sent records the stream does not hold").isEmpty();
+        if (!extra.isEmpty()) {
+            System.err.printf(
+                    "AthenaQueriesIT: the stream holds %d records more than were sent (%d stored,"
+                            + " %d sent; a resent PutRecords batch): expected once more: %s%n",
+                    extra.size(), stored.size(), payloads.size(), extra);
+        }
     }
 
     /**
