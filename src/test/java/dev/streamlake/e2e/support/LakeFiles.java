@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,16 +56,22 @@ public final class LakeFiles {
     public static List<Path> committedFiles(Path lake, String table) {
         Path dir = lake.resolve(table);
         if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(
-                            f ->
-                                    !f.getFileName().toString().startsWith(".")
-                                            && !f.getFileName().toString().startsWith("_"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // A running job renames its in-progress files while the walk lists them (a vanished entry
+        // fails the walk): walk again; committed files stay where they are.
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile)
+                        .filter(
+                                f ->
+                                        !f.getFileName().toString().startsWith(".")
+                                                && !f.getFileName().toString().startsWith("_"))
+                        .sorted()
+                        .toList();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 10) throw e;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
