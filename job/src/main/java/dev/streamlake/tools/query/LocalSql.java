@@ -22,16 +22,17 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * SQL over a local lake on embedded DuckDB: an approximation of Athena for zero-setup local use,
- * not Athena (Trino is the reference; see README). Views {@code events}, {@code errors} and {@code
- * anomalies} read the committed part files ({@code <lake>/<table>/dt=.../part-*.gz}) with the
- * columns and types of the generated Athena DDL, and {@code dt} from the folder names. The Athena
- * functions the example queries use are macros: {@code date_format} (MySQL-style {@code %i}/{@code
- * %s} mapped), {@code approx_percentile}, {@code json_extract_scalar}. The session time zone is
- * UTC, as Athena's.
+ * not Athena (Trino is the reference; see README). Views {@code events}, {@code errors}, {@code
+ * anomalies} and {@code hotspots} read the committed part files, JSON-GZIP and Parquet ({@code
+ * <lake>/<table>/dt=.../part-*}), with the columns and types of the generated Athena DDL, and
+ * {@code dt} from the folder names. The Athena functions the example queries use are macros: {@code
+ * date_format} (MySQL-style {@code %i}/{@code %s} mapped), {@code approx_percentile}, {@code
+ * json_extract_scalar}. The session time zone is UTC, as Athena's.
  */
 public final class LocalSql implements AutoCloseable {
     private static final DateTimeFormatter MILLIS =
@@ -70,9 +71,11 @@ public final class LocalSql implements AutoCloseable {
     }
 
     private final Connection db;
+    private final List<String> notes;
 
-    private LocalSql(Connection db) {
+    private LocalSql(Connection db, List<String> notes) {
         this.db = db;
+        this.notes = notes;
     }
 
     /** Opens DuckDB in memory with the lake's tables as views. */
@@ -86,64 +89,139 @@ public final class LocalSql implements AutoCloseable {
             db.close();
             throw e;
         }
-        return new LocalSql(db);
+        return new LocalSql(db, icebergTables(lake, ddl));
+    }
+
+    /** What the user should know about the views, e.g. a table this command cannot read. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Iceberg tables ({@code lake.<table>.format=iceberg}) keep their files' list in the catalog,
+     * which DuckDB cannot read here: their views would be silently empty, so they are named.
+     */
+    private static List<String> icebergTables(Path lake, AthenaDdl ddl) {
+        List<String> out = new ArrayList<>();
+        for (AthenaDdl.Table t : ddl.tables()) {
+            Path metadata = lake.resolve(t.name).resolve("metadata");
+            if (Files.isDirectory(metadata))
+                out.add(
+                        t.name
+                                + " is an Iceberg table ("
+                                + metadata
+                                + "): this command reads JSON and Parquet part files only, so its"
+                                + " view is empty; query it with Trino or Athena (README, Iceberg tables)");
+        }
+        return out;
     }
 
     /**
      * The CREATE VIEW of one table: every column listed and typed, as DuckDB needs to be fast and
-     * right.
+     * right. It reads what Athena reads: the JSON and the Parquet part files of the table's {@code
+     * dt=} folders, compacted ones included, and not the hidden in-progress files.
      */
     static String view(Path lake, AthenaDdl.Table t) {
         Path dir = lake.resolve(t.name).toAbsolutePath().normalize();
+        List<String> reads = new ArrayList<>();
+        List<String> json = globs(dir, LakeLayout.JSON_GZIP_SUFFIX);
+        if (!json.isEmpty()) reads.add(readJson(json, t));
+        List<String> parquet = globs(dir, LakeLayout.PARQUET_SUFFIX);
+        if (!parquet.isEmpty()) reads.add(readParquet(parquet, t));
+        // read_json fails on a glob without files; an empty table keeps queries valid.
+        if (reads.isEmpty()) reads.add(empty(t));
+        return "CREATE VIEW " + t.name + " AS " + String.join(" UNION ALL ", reads);
+    }
+
+    private static String readJson(List<String> globs, AthenaDdl.Table t) {
         StringBuilder columns = new StringBuilder();
-        StringBuilder empty = new StringBuilder();
         for (String[] c : t.columns) {
-            String type = DUCKDB_TYPES.get(c[1]);
-            if (type == null)
-                throw new IllegalArgumentException(
-                        t.name + "." + c[0] + ": no DuckDB type for " + c[1]);
-            if (columns.length() > 0) {
-                columns.append(", ");
-                empty.append(", ");
-            }
-            columns.append('\'').append(c[0]).append("': '").append(type).append('\'');
-            empty.append("CAST(NULL AS ").append(type).append(") AS \"").append(c[0]).append('"');
+            if (columns.length() > 0) columns.append(", ");
+            columns.append(literal(c[0])).append(": ").append(literal(duckDbType(t, c)));
         }
-        if (!hasCommittedFiles(dir)) {
-            // read_json fails on a glob without files; an empty table keeps queries valid.
-            return "CREATE VIEW "
-                    + t.name
-                    + " AS SELECT "
-                    + empty
-                    + ", CAST(NULL AS VARCHAR) AS dt WHERE false";
-        }
-        return "CREATE VIEW "
-                + t.name
-                + " AS SELECT * FROM read_json('"
-                + dir.toString().replace("'", "''")
-                + "/dt=*/"
-                + LakeLayout.PART_PREFIX
-                + "-*.gz', "
-                + "format = 'newline_delimited', compression = 'gzip', hive_partitioning = true, "
+        return "SELECT * FROM read_json("
+                + list(globs)
+                + ", format = 'newline_delimited', compression = 'gzip', hive_partitioning = true, "
                 + "hive_types = {'dt': 'VARCHAR'}, timestampformat = '%Y-%m-%d %H:%M:%S.%g', "
                 + "columns = {"
                 + columns
                 + "})";
     }
 
-    private static boolean hasCommittedFiles(Path tableDir) {
+    /**
+     * Parquet files carry their own schema (timestamps with a UTC zone); the casts give the JSON
+     * view's columns and types, so both kinds of file can stand in one table.
+     */
+    private static String readParquet(List<String> globs, AthenaDdl.Table t) {
+        return "SELECT "
+                + selectEach(t, c -> "CAST(\"" + c[0] + "\" AS " + duckDbType(t, c) + ")")
+                + ", dt FROM read_parquet("
+                + list(globs)
+                + ", hive_partitioning = true, hive_types = {'dt': 'VARCHAR'}, union_by_name = true)";
+    }
+
+    private static String empty(AthenaDdl.Table t) {
+        return "SELECT "
+                + selectEach(t, c -> "CAST(NULL AS " + duckDbType(t, c) + ")")
+                + ", CAST(NULL AS VARCHAR) AS dt WHERE false";
+    }
+
+    private static String selectEach(AthenaDdl.Table t, Function<String[], String> value) {
+        StringBuilder b = new StringBuilder();
+        for (String[] c : t.columns) {
+            if (b.length() > 0) b.append(", ");
+            b.append(value.apply(c)).append(" AS \"").append(c[0]).append('"');
+        }
+        return b.toString();
+    }
+
+    private static String duckDbType(AthenaDdl.Table t, String[] column) {
+        String type = DUCKDB_TYPES.get(column[1]);
+        if (type == null)
+            throw new IllegalArgumentException(
+                    t.name + "." + column[0] + ": no DuckDB type for " + column[1]);
+        return type;
+    }
+
+    /**
+     * The globs that have files: Flink's part files and the compaction's {@code compacted-part-...}
+     * files, with {@code suffix}, in the table's {@code dt=} folders.
+     */
+    private static List<String> globs(Path tableDir, String suffix) {
+        List<String> out = new ArrayList<>();
+        for (String prefix :
+                List.of(
+                        LakeLayout.PART_PREFIX + "-",
+                        LakeLayout.COMPACTED_PREFIX + LakeLayout.PART_PREFIX + "-")) {
+            if (hasFiles(tableDir, prefix, suffix))
+                out.add(tableDir + "/dt=*/" + prefix + "*" + suffix);
+        }
+        return out;
+    }
+
+    private static boolean hasFiles(Path tableDir, String prefix, String suffix) {
         if (!Files.isDirectory(tableDir)) return false;
         try (Stream<Path> files = Files.walk(tableDir, 2)) {
             return files.anyMatch(
                     f -> {
                         String name = f.getFileName().toString();
-                        return name.startsWith(LakeLayout.PART_PREFIX + "-")
-                                && name.endsWith(".gz")
+                        return name.startsWith(prefix)
+                                && name.endsWith(suffix)
                                 && f.getParent().getFileName().toString().startsWith("dt=");
                     });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String list(List<String> items) {
+        StringBuilder b = new StringBuilder("[");
+        for (String item : items) b.append(b.length() > 1 ? ", " : "").append(literal(item));
+        return b.append(']').toString();
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** Runs one statement, as written in a query file (comments and a final ';' allowed). */

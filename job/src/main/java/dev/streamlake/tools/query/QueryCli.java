@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         mixinStandardHelpOptions = true,
         description =
-                "SQL over the local lake (./lake) on embedded DuckDB: events, errors and anomalies are views"
+                "SQL over the local lake (./lake) on embedded DuckDB: events, errors, anomalies and hotspots are views"
                         + " with the Athena DDL's columns. With neither --sql nor --file: an interactive prompt.")
 public final class QueryCli implements Callable<Integer> {
     public enum Format {
@@ -89,7 +90,7 @@ public final class QueryCli implements Callable<Integer> {
                 query.sql != null
                         ? query.sql
                         : Files.readString(query.file, StandardCharsets.UTF_8);
-        out.print(run(lake, schema.file(), sql, format));
+        out.print(run(lake, schema.file(), sql, format, spec.commandLine().getErr()));
         out.flush();
         return 0;
     }
@@ -105,6 +106,7 @@ public final class QueryCli implements Callable<Integer> {
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int failures = 0;
         try (LocalSql db = LocalSql.open(lake, ddl)) {
+            printNotes(db, err);
             if (terminal)
                 err.println(
                         "SQL over "
@@ -147,10 +149,22 @@ public final class QueryCli implements Callable<Integer> {
     /** Runs one query over the lake and renders its result. */
     public static String run(Path lake, Path schemaFile, String sql, Format format)
             throws SQLException {
+        return run(lake, schemaFile, sql, format, new PrintWriter(Writer.nullWriter()));
+    }
+
+    /** The same, with what the user should know about the lake's tables written to {@code err}. */
+    static String run(Path lake, Path schemaFile, String sql, Format format, PrintWriter err)
+            throws SQLException {
         AthenaDdl ddl = SchemaOption.ddl(schemaFile);
         try (LocalSql db = LocalSql.open(lake, ddl)) {
+            printNotes(db, err);
             return render(db.query(sql), format);
         }
+    }
+
+    private static void printNotes(LocalSql db, PrintWriter err) {
+        for (String note : db.notes()) err.println("note: " + note);
+        err.flush();
     }
 
     public static String render(LocalSql.Result r, Format format) {
