@@ -2,6 +2,7 @@ package dev.streamlake.e2e.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.Ledger;
@@ -186,6 +187,9 @@ class StreamlakeCliIT {
                                     "--lake.path",
                                     lake.toString(),
                                     "--lake.checkpoint-interval=1 s",
+                                    // Parquet needs jars of the runtime scope (parquet-jackson).
+                                    "--lake.events.format",
+                                    "parquet",
                                     "--transform.drop-if=status == 'TEST'",
                                     "--web-ui",
                                     "--web-ui-port",
@@ -193,15 +197,18 @@ class StreamlakeCliIT {
                             tmp.resolve("run.out"),
                             tmp.resolve("run.err"));
             try {
-                while (!ledger.allLanded(lake)) {
-                    assertThat(job.isAlive())
-                            .as(
-                                    "the job runs; its stderr: "
-                                            + Files.readString(tmp.resolve("run.err")))
-                            .isTrue();
-                    Thread.sleep(500);
-                }
+                Await.until(
+                        "every record landed",
+                        Duration.ofMillis(500),
+                        () -> {
+                            assertThat(job.isAlive())
+                                    .as("the job runs; its stderr: " + stderr(tmp))
+                                    .isTrue();
+                            return ledger.allLanded(lake);
+                        },
+                        () -> "the job's stderr: " + stderr(tmp));
                 ledger.assertExactlyOnce(lake);
+                assertQueryCountsWhatLanded(lake, ledger);
 
                 Result status = streamlake("status", "--url", "http://127.0.0.1:" + ui);
                 assertThat(status.code).as(status.err).isZero();
@@ -215,6 +222,38 @@ class StreamlakeCliIT {
                             "streamlake run: cli -> file://" + lake,
                             "web UI on http://127.0.0.1:" + ui);
         }
+    }
+
+    private static String stderr(Path tmp) {
+        try {
+            return Files.readString(tmp.resolve("run.err"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** {@code query} over the job's lake: the events as Parquet, the errors as JSON-GZIP. */
+    private static void assertQueryCountsWhatLanded(Path lake, Ledger ledger) throws Exception {
+        try (Stream<Path> files = Files.walk(lake.resolve("events"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("part-") && name.endsWith(".parquet"));
+        }
+        long events = ledger.expected().values().stream().filter(v -> v.startsWith("dt=")).count();
+        long dropped = ledger.expected().values().stream().filter(Ledger.DROPPED::equals).count();
+        long errors = ledger.expected().size() - events - dropped;
+        Result counted =
+                streamlake(
+                        "query",
+                        "--lake",
+                        lake.toString(),
+                        "--format=csv",
+                        "--sql",
+                        "SELECT (SELECT count(*) FROM events) AS events,"
+                                + " (SELECT count(DISTINCT reading_id) FROM events) AS ids,"
+                                + " (SELECT count(*) FROM errors) AS errors");
+        assertThat(counted.code).as(counted.err).isZero();
+        assertThat(counted.out)
+                .isEqualTo("events,ids,errors\r\n" + events + "," + events + "," + errors + "\r\n");
     }
 
     // ---- running bin/streamlake
