@@ -1,21 +1,21 @@
 package dev.streamlake.udfs.anomaly.flag;
 
-import com.amazon.randomcutforest.config.ForestMode;
 import com.amazon.randomcutforest.config.TransformMethod;
 import com.amazon.randomcutforest.parkservices.AnomalyDescriptor;
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
 import com.amazon.randomcutforest.parkservices.config.ScoringStrategy;
 import com.amazon.randomcutforest.parkservices.threshold.BasicThresholder;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.anomaly.TrcfModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The library's own thresholding as flag rules, to compare with {@link FlagPolicy} on {@link
- * LabelledSeries}: the grade of {@code ThresholdedRandomCutForest} (its own forest, built as {@code
- * TrcfModel} builds it, flagged when the grade is above 0), and its {@code BasicThresholder} alone
- * on the plain forest's scores (the same scores the other rules and the hindsight-best see).
+ * LabelledSeries}: the grade of {@code ThresholdedRandomCutForest} (its own forest, from {@link
+ * TrcfModel#builder}, flagged when the grade is above 0), and its {@code BasicThresholder} alone on
+ * the plain forest's scores (the same scores the other rules and the hindsight-best see).
  */
 final class LibraryFlags {
     private LibraryFlags() {}
@@ -79,17 +79,7 @@ final class LibraryFlags {
 
     static TrcfRun trcf(LabelledSeries s, RcfParams params, TrcfSettings settings) {
         ThresholdedRandomCutForest trcf =
-                ThresholdedRandomCutForest.builder()
-                        .dimensions(params.shingleSize())
-                        .shingleSize(params.shingleSize())
-                        .internalShinglingEnabled(true)
-                        .numberOfTrees(params.trees())
-                        .sampleSize(params.sampleSize())
-                        .timeDecay(1.0 / params.timeDecayWindow())
-                        .outputAfter(params.outputAfter())
-                        .randomSeed(params.seed())
-                        .forestMode(ForestMode.STANDARD)
-                        .transformMethod(TransformMethod.NONE)
+                TrcfModel.builder(params, 1)
                         .anomalyRate(settings.anomalyRate)
                         .zFactor(settings.zFactor)
                         .autoAdjust(settings.autoAdjust)
