@@ -121,7 +121,7 @@ class FlagBenchmark {
                 List<double[]> trcfScores = new ArrayList<>();
                 for (TrcfRun r : runs) {
                     grade.add(r.flags());
-                    trcfScores.add(r.scores);
+                    trcfScores.add(r.scores());
                 }
                 String name = "TRCF grade > 0, " + ts;
                 printAloneAndWithAdaptive(seed, name, fleet, grade, adaptive);

@@ -21,25 +21,12 @@ final class LibraryFlags {
     private LibraryFlags() {}
 
     /** The TRCF settings tried; {@code lowerThreshold} NaN leaves the library's default. */
-    static final class TrcfSettings {
-        final double anomalyRate;
-        final double zFactor;
-        final double lowerThreshold;
-        final boolean autoAdjust;
-        final ScoringStrategy strategy;
-
-        TrcfSettings(
-                double anomalyRate,
-                double zFactor,
-                double lowerThreshold,
-                boolean autoAdjust,
-                ScoringStrategy strategy) {
-            this.anomalyRate = anomalyRate;
-            this.zFactor = zFactor;
-            this.lowerThreshold = lowerThreshold;
-            this.autoAdjust = autoAdjust;
-            this.strategy = strategy;
-        }
+    record TrcfSettings(
+            double anomalyRate,
+            double zFactor,
+            double lowerThreshold,
+            boolean autoAdjust,
+            ScoringStrategy strategy) {
 
         /** The library's defaults, as {@code TrcfModel} uses them. */
         static TrcfSettings defaults() {
@@ -61,15 +48,7 @@ final class LibraryFlags {
     }
 
     /** One key's TRCF run: its grade and its own score for every point. */
-    static final class TrcfRun {
-        final double[] grades;
-        final double[] scores;
-
-        TrcfRun(double[] grades, double[] scores) {
-            this.grades = grades;
-            this.scores = scores;
-        }
-
+    record TrcfRun(double[] grades, double[] scores) {
         boolean[] flags() {
             boolean[] f = new boolean[grades.length];
             for (int i = 0; i < f.length; i++) f[i] = grades[i] > 0;
@@ -80,12 +59,13 @@ final class LibraryFlags {
     static TrcfRun trcf(LabelledSeries s, RcfParams params, TrcfSettings settings) {
         ThresholdedRandomCutForest trcf =
                 TrcfModel.builder(params, 1)
-                        .anomalyRate(settings.anomalyRate)
-                        .zFactor(settings.zFactor)
-                        .autoAdjust(settings.autoAdjust)
-                        .scoringStrategy(settings.strategy)
+                        .anomalyRate(settings.anomalyRate())
+                        .zFactor(settings.zFactor())
+                        .autoAdjust(settings.autoAdjust())
+                        .scoringStrategy(settings.strategy())
                         .build();
-        if (!Double.isNaN(settings.lowerThreshold)) trcf.setLowerThreshold(settings.lowerThreshold);
+        if (!Double.isNaN(settings.lowerThreshold()))
+            trcf.setLowerThreshold(settings.lowerThreshold());
         double[] grades = new double[s.values.length];
         double[] scores = new double[s.values.length];
         for (int i = 0; i < grades.length; i++) {
