@@ -36,26 +36,22 @@ public final class FlagPolicy implements Serializable {
     private final double window;
     private final int warmUp;
 
-    private FlagPolicy(
-            Rule rule,
-            double threshold,
-            double quantile,
-            double factor,
-            double floor,
-            double window,
-            int warmUp) {
+    private FlagPolicy(Rule rule, AdaptiveBuilder b) {
         this.rule = rule;
-        this.threshold = threshold;
-        this.quantile = quantile;
-        this.factor = factor;
-        this.floor = floor;
-        this.window = window;
-        this.warmUp = warmUp;
+        this.threshold = b.threshold;
+        this.quantile = b.quantile;
+        this.factor = b.factor;
+        this.floor = b.floor;
+        this.window = b.window;
+        this.warmUp = b.warmUp;
     }
 
-    /** KDA's way: a score at least {@code threshold} is flagged, on every key alike. */
+    /**
+     * KDA's way: a score at least {@code threshold} is flagged, on every key alike (the adaptive
+     * settings, at their defaults, go unused).
+     */
     public static FlagPolicy fixed(double threshold) {
-        return new FlagPolicy(Rule.FIXED, threshold, 0.99, 1, 0, 1, 0);
+        return new FlagPolicy(Rule.FIXED, adaptiveBuilder(threshold));
     }
 
     /**
@@ -145,8 +141,7 @@ public final class FlagPolicy implements Serializable {
         }
 
         public FlagPolicy build() {
-            return new FlagPolicy(
-                    Rule.ADAPTIVE, threshold, quantile, factor, floor, window, warmUp);
+            return new FlagPolicy(Rule.ADAPTIVE, this);
         }
     }
 
