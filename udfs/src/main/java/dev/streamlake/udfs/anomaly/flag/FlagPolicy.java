@@ -1,5 +1,7 @@
 package dev.streamlake.udfs.anomaly.flag;
 
+import static dev.streamlake.udfs.Parameters.named;
+
 import java.io.Serializable;
 
 /**
@@ -72,14 +74,6 @@ public final class FlagPolicy implements Serializable {
         named("window", () -> b.window(window));
         named("warm-up", () -> b.warmUp(warmUp));
         return b.build();
-    }
-
-    private static void named(String parameter, Runnable set) {
-        try {
-            set.run();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(parameter + ": " + e.getMessage(), e);
-        }
     }
 
     /**
