@@ -33,21 +33,27 @@ public final class TrcfModel {
     }
 
     public static TrcfModel create(RcfParams params, List<String> features) {
+        return new TrcfModel(features, builder(params, features.size()).build(), 0);
+    }
+
+    /**
+     * The library's builder with the forest's parameters, as {@link #create} builds it: values as
+     * they are, shingled internally, the thresholder's settings left at the library's defaults (so
+     * that a test can try others on the same forest).
+     */
+    public static ThresholdedRandomCutForest.Builder<?> builder(RcfParams params, int features) {
         int shingle = params.shingleSize();
-        ThresholdedRandomCutForest trcf =
-                ThresholdedRandomCutForest.builder()
-                        .dimensions(features.size() * shingle)
-                        .shingleSize(shingle)
-                        .internalShinglingEnabled(true)
-                        .numberOfTrees(params.trees())
-                        .sampleSize(params.sampleSize())
-                        .timeDecay(1.0 / params.timeDecayWindow())
-                        .outputAfter(params.outputAfter())
-                        .randomSeed(params.seed())
-                        .forestMode(ForestMode.STANDARD)
-                        .transformMethod(TransformMethod.NONE)
-                        .build();
-        return new TrcfModel(features, trcf, 0);
+        return ThresholdedRandomCutForest.builder()
+                .dimensions(features * shingle)
+                .shingleSize(shingle)
+                .internalShinglingEnabled(true)
+                .numberOfTrees(params.trees())
+                .sampleSize(params.sampleSize())
+                .timeDecay(1.0 / params.timeDecayWindow())
+                .outputAfter(params.outputAfter())
+                .randomSeed(params.seed())
+                .forestMode(ForestMode.STANDARD)
+                .transformMethod(TransformMethod.NONE);
     }
 
     /** Grades the point, then learns it; the caller has checked every feature is finite. */

@@ -1,5 +1,7 @@
 package dev.streamlake.udfs.hotspots;
 
+import static dev.streamlake.udfs.Parameters.named;
+
 import java.io.Serializable;
 
 /**
@@ -38,14 +40,6 @@ public final class HotspotParams implements Serializable {
         named("scanRadius", () -> checkScanRadius(scanRadius));
         named("minimumNumberOfPointsInAHotspot", () -> checkMinPoints(minPoints, windowSize));
         return new HotspotParams(windowSize, scanRadius, minPoints);
-    }
-
-    private static void named(String parameter, Runnable check) {
-        try {
-            check.run();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(parameter + ": " + e.getMessage(), e);
-        }
     }
 
     /** The window size if valid, else an error with the reason only (the caller names it). */

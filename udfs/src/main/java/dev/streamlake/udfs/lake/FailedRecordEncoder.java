@@ -45,39 +45,32 @@ public final class FailedRecordEncoder implements LineEncoder<FailedRecord> {
                             Math.min(Timestamps.LAST_WRITABLE, r.arrivalTime));
             changed = true;
         }
-        String[] before = {
-            r.errorType,
-            r.errorMessage,
-            r.payload,
-            r.payloadEncoding,
-            r.stream,
-            r.shardId,
-            r.sequenceNumber,
-            r.partitionKey
-        };
+        if (!hasLoneSurrogate(r)) return changed;
         r.errorType = Utf16.replaceLoneSurrogates(r.errorType);
         r.errorMessage = Utf16.replaceLoneSurrogates(r.errorMessage);
-        r.payload = Utf16.replaceLoneSurrogates(r.payload); // a utf8 payload has none (valid UTF-8)
+        r.payload = Utf16.replaceLoneSurrogates(r.payload);
         r.payloadEncoding = Utf16.replaceLoneSurrogates(r.payloadEncoding);
         r.stream = Utf16.replaceLoneSurrogates(r.stream);
         r.shardId = Utf16.replaceLoneSurrogates(r.shardId);
         r.sequenceNumber = Utf16.replaceLoneSurrogates(r.sequenceNumber);
         r.partitionKey = Utf16.replaceLoneSurrogates(r.partitionKey);
-        String[] after = {
-            r.errorType,
-            r.errorMessage,
-            r.payload,
-            r.payloadEncoding,
-            r.stream,
-            r.shardId,
-            r.sequenceNumber,
-            r.partitionKey
-        };
-        for (int i = 0; i < before.length; i++) {
-            if (before[i] != after[i])
-                return true; // replaceLoneSurrogates returns clean text as is
-        }
-        return changed;
+        return true;
+    }
+
+    /** Whether a text column holds an unpaired surrogate (a utf8 payload has none: valid UTF-8). */
+    private static boolean hasLoneSurrogate(FailedRecord r) {
+        return hasLoneSurrogate(r.errorType)
+                || hasLoneSurrogate(r.errorMessage)
+                || hasLoneSurrogate(r.payload)
+                || hasLoneSurrogate(r.payloadEncoding)
+                || hasLoneSurrogate(r.stream)
+                || hasLoneSurrogate(r.shardId)
+                || hasLoneSurrogate(r.sequenceNumber)
+                || hasLoneSurrogate(r.partitionKey);
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        return s != null && Utf16.firstLoneSurrogate(s) >= 0;
     }
 
     @Override

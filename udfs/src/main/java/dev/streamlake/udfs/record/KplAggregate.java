@@ -245,37 +245,52 @@ public final class KplAggregate {
             List<UserRecord> records = new ArrayList<>(entries.size());
             for (int i = 0; i < entries.size(); i++) {
                 RawEntry e = entries.get(i);
-                if (Long.compareUnsigned(e.partitionKeyIndex, partitionKeys.size()) >= 0) {
-                    throw new Malformed(
-                            "records["
-                                    + i
-                                    + "].partition_key_index "
-                                    + Long.toUnsignedString(e.partitionKeyIndex)
-                                    + " is outside the partition key table ("
-                                    + partitionKeys.size()
-                                    + " keys)");
-                }
-                String hashKey = null;
-                if (e.hasHashKeyIndex) {
-                    if (Long.compareUnsigned(e.hashKeyIndex, hashKeys.size()) >= 0) {
-                        throw new Malformed(
-                                "records["
-                                        + i
-                                        + "].explicit_hash_key_index "
-                                        + Long.toUnsignedString(e.hashKeyIndex)
-                                        + " is outside the explicit hash key table ("
-                                        + hashKeys.size()
-                                        + " keys)");
-                    }
-                    hashKey = hashKeys.get((int) e.hashKeyIndex);
-                }
+                String partitionKey =
+                        tableEntry(
+                                partitionKeys,
+                                e.partitionKeyIndex,
+                                i,
+                                "partition_key_index",
+                                "partition key");
+                String hashKey =
+                        e.hasHashKeyIndex
+                                ? tableEntry(
+                                        hashKeys,
+                                        e.hashKeyIndex,
+                                        i,
+                                        "explicit_hash_key_index",
+                                        "explicit hash key")
+                                : null;
                 records.add(
                         new UserRecord(
-                                partitionKeys.get((int) e.partitionKeyIndex),
+                                partitionKey,
                                 hashKey,
                                 Arrays.copyOfRange(data, e.dataFrom, e.dataTo)));
             }
             return new Unpacked(true, Collections.unmodifiableList(records), null);
+        }
+
+        /**
+         * The key that record {@code i}'s {@code field} points at in one of the aggregate's key
+         * tables ({@code what}).
+         */
+        private static String tableEntry(
+                List<String> table, long index, int i, String field, String what) throws Malformed {
+            if (Long.compareUnsigned(index, table.size()) >= 0) {
+                throw new Malformed(
+                        "records["
+                                + i
+                                + "]."
+                                + field
+                                + " "
+                                + Long.toUnsignedString(index)
+                                + " is outside the "
+                                + what
+                                + " table ("
+                                + table.size()
+                                + " keys)");
+            }
+            return table.get((int) index);
         }
 
         private RawEntry record(int index) throws Malformed {

@@ -23,6 +23,19 @@ public abstract class AccumulatorSerializer<T> extends TypeSerializerSingleton<T
     @Override
     public abstract T deserialize(DataInputView in) throws IOException;
 
+    /** Writes a model's bytes, their length first. */
+    protected static void writeBytes(DataOutputView out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads what {@link #writeBytes} wrote. */
+    protected static byte[] readBytes(DataInputView in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
+    }
+
     @Override
     public final boolean isImmutableType() {
         return false;

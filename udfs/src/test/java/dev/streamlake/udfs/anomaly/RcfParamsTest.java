@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.amazon.randomcutforest.RandomCutForest;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class RcfParamsTest {
@@ -43,20 +44,16 @@ class RcfParamsTest {
 
     @Test
     void rejectsBadParametersSayingWhatIsWrong() {
+        rejects(b -> b.trees(0), "expected at least 1, got 0");
+        rejects(b -> b.sampleSize(1), "expected at least 2, got 1");
+        rejects(b -> b.timeDecayWindow(0), "expected a positive number of points, got 0.0");
+        rejects(b -> b.shingleSize(0), "expected at least 1, got 0");
+        rejects(b -> b.outputAfter(0), "expected at least 1, got 0");
+    }
+
+    private static void rejects(UnaryOperator<RcfParams.Builder> set, String message) {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> RcfParams.builder().trees(0).build())
-                .withMessage("expected at least 1, got 0");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> RcfParams.builder().sampleSize(1).build())
-                .withMessage("expected at least 2, got 1");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> RcfParams.builder().timeDecayWindow(0).build())
-                .withMessage("expected a positive number of points, got 0.0");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> RcfParams.builder().shingleSize(0).build())
-                .withMessage("expected at least 1, got 0");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> RcfParams.builder().outputAfter(0).build())
-                .withMessage("expected at least 1, got 0");
+                .isThrownBy(() -> set.apply(RcfParams.builder()).build())
+                .withMessage(message);
     }
 }

@@ -66,7 +66,7 @@ class HotspotDetectorPropertiesTest {
         List<String> gotShapes =
                 got.stream().map(h -> shape(h)).sorted().collect(Collectors.toList());
         List<String> wantShapes =
-                want.stream().map(f -> shape(f.hotspot)).sorted().collect(Collectors.toList());
+                want.stream().map(f -> shape(f.hotspot())).sorted().collect(Collectors.toList());
         assertThat(gotShapes).as(where).isEqualTo(wantShapes);
         assertThat(got.stream().map(Hotspot::id).distinct().count())
                 .as(where + ": ids")
@@ -84,7 +84,7 @@ class HotspotDetectorPropertiesTest {
         List<Cluster<Indexed>> clusters =
                 new DBSCANClusterer<Indexed>(params.scanRadius(), params.minPoints() - 1)
                         .cluster(pts);
-        Set<BitSet> wantCores = want.stream().map(f -> f.cores).collect(Collectors.toSet());
+        Set<BitSet> wantCores = want.stream().map(f -> f.cores()).collect(Collectors.toSet());
         Set<BitSet> dbscanCores = new HashSet<>();
         for (Cluster<Indexed> c : clusters) {
             BitSet all = new BitSet();
@@ -93,10 +93,10 @@ class HotspotDetectorPropertiesTest {
             all.stream().filter(i -> isCore(window, i, params)).forEach(cores::set);
             dbscanCores.add(cores);
             HotspotReference.Found mine =
-                    want.stream().filter(f -> f.cores.equals(cores)).findFirst().orElse(null);
+                    want.stream().filter(f -> f.cores().equals(cores)).findFirst().orElse(null);
             assertThat(mine).as(where + ": DBSCAN cluster " + all + " has no hotspot").isNotNull();
             BitSet outside = (BitSet) all.clone();
-            outside.andNot(mine.members);
+            outside.andNot(mine.members());
             assertThat(outside.isEmpty())
                     .as(where + ": DBSCAN cluster points outside the hotspot")
                     .isTrue();

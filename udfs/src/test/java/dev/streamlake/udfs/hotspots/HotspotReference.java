@@ -14,17 +14,7 @@ import java.util.List;
  */
 final class HotspotReference {
     /** One hotspot: its core points and all its points, as indexes into the window. */
-    static final class Found {
-        final BitSet cores;
-        final BitSet members;
-        final Hotspot hotspot;
-
-        Found(BitSet cores, BitSet members, Hotspot hotspot) {
-            this.cores = cores;
-            this.members = members;
-            this.hotspot = hotspot;
-        }
-    }
+    record Found(BitSet cores, BitSet members, Hotspot hotspot) {}
 
     private HotspotReference() {}
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
+import dev.streamlake.udfs.schema.Timestamps;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,44 @@ class FailedRecordEncoderTest {
 
         assertThat(line(new FailedRecordEncoder(), f))
                 .contains("\"payload\":\"e8CvfQ==\",\"payload_encoding\":\"base64\"");
+    }
+
+    @Test
+    void replaceUnwritableLeavesACleanRecordAsItIs() {
+        FailedRecord f = FailedRecord.of(raw(), ErrorType.MALFORMED_JSON, "no");
+
+        assertThat(FailedRecordEncoder.replaceUnwritable(f)).isFalse();
+        assertThat(f.errorMessage).isEqualTo("no");
+        assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
+    }
+
+    @Test
+    void replaceUnwritableReplacesALoneSurrogateInEveryTextColumn() throws Exception {
+        int checked = 0;
+        for (Field column : FailedRecord.class.getFields()) {
+            if (column.getType() != String.class || Modifier.isStatic(column.getModifiers()))
+                continue;
+            checked++;
+            FailedRecord f = FailedRecord.of(raw(), ErrorType.MALFORMED_JSON, "no");
+            column.set(f, "a\uD800b");
+
+            assertThat(FailedRecordEncoder.replaceUnwritable(f)).as(column.getName()).isTrue();
+            assertThat(column.get(f)).as(column.getName()).isEqualTo("a\uFFFDb");
+        }
+        assertThat(checked).isEqualTo(FailedRecordEncoder.COLUMNS.length - 1); // all but the time
+    }
+
+    @Test
+    void replaceUnwritableClampsAnArrivalTimeOutsideTheWritableYears() {
+        FailedRecord f = FailedRecord.of(raw(), ErrorType.MALFORMED_JSON, "no");
+        f.arrivalTime = Long.MAX_VALUE;
+
+        assertThat(FailedRecordEncoder.replaceUnwritable(f)).isTrue();
+        assertThat(f.arrivalTime).isEqualTo(Timestamps.LAST_WRITABLE);
+    }
+
+    private static RawRecord raw() {
+        return new RawRecord("{}".getBytes(StandardCharsets.UTF_8), "s", "sh", "1", "k", ARRIVAL);
     }
 
     @Test

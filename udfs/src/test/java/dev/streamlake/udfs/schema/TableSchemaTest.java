@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.nio.file.Path;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 class TableSchemaTest {
@@ -14,6 +15,11 @@ class TableSchemaTest {
     /** Schema text with single quotes for readability. */
     private static String json(String singleQuoted) {
         return singleQuoted.replace('\'', '"');
+    }
+
+    /** Parsing the schema fails; the caller checks the message. */
+    private static ThrowableAssertAlternative<IllegalArgumentException> parseFails(String schema) {
+        return assertThatIllegalArgumentException().isThrownBy(() -> TableSchema.parse(schema));
     }
 
     /** A schema with key id, event time t, and the given extra columns. */
@@ -74,293 +80,166 @@ class TableSchemaTest {
 
     @Test
     void rejectsNonJsonAndNonObject() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse("{"))
-                .withMessageStartingWith("schema is not valid JSON");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse("[]"))
-                .withMessage("schema must be a JSON object");
+        parseFails("{").withMessageStartingWith("schema is not valid JSON");
+        parseFails("[]").withMessage("schema must be a JSON object");
     }
 
     @Test
     void rejectsUnknownTopLevelKeyByName() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'id','evnt_time':'t','columns':["
-                                                        + ID
-                                                        + "]}")))
+        parseFails(json("{'key':'id','evnt_time':'t','columns':[" + ID + "]}"))
                 .withMessageStartingWith("evnt_time: unknown key");
     }
 
     @Test
     void rejectsUnknownColumnKeyByPosition() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'x','type':'string','nullable':true}")))
+        parseFails(withColumns("{'name':'x','type':'string','nullable':true}"))
                 .withMessageStartingWith("columns[2].nullable: unknown key");
     }
 
     @Test
     void rejectsBadTypeNamingColumnAndType() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'x','type':'float'}")))
+        parseFails(withColumns("{'name':'x','type':'float'}"))
                 .withMessageStartingWith("columns[2]: unknown column type 'float'");
     }
 
     @Test
     void rejectsMissingType() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'x'}")))
+        parseFails(withColumns("{'name':'x'}"))
                 .withMessageStartingWith("columns[2]: unknown column type");
     }
 
     @Test
     void rejectsUpperCaseColumnName() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () -> TableSchema.parse(withColumns("{'name':'DeviceId','type':'string'}")))
+        parseFails(withColumns("{'name':'DeviceId','type':'string'}"))
                 .withMessageStartingWith("columns[2].name:")
                 .withMessageContaining("'DeviceId'");
     }
 
     @Test
     void rejectsDuplicateColumnByName() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(withColumns("{'name':'id','type':'string'}")))
+        parseFails(withColumns("{'name':'id','type':'string'}"))
                 .withMessage("columns: 'id' is declared twice");
     }
 
     @Test
     void rejectsMissingOrEmptyColumns() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> TableSchema.parse(json("{'key':'id','event_time':'t'}")))
-                .withMessageStartingWith("columns:");
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () -> TableSchema.parse(json("{'key':'id','event_time':'t','columns':[]}")))
+        parseFails(json("{'key':'id','event_time':'t'}")).withMessageStartingWith("columns:");
+        parseFails(json("{'key':'id','event_time':'t','columns':[]}"))
                 .withMessageStartingWith("columns:");
     }
 
     @Test
     void rejectsMissingKey() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'event_time':'t','columns':["
-                                                        + ID
-                                                        + ","
-                                                        + TS
-                                                        + "]}")))
+        parseFails(json("{'event_time':'t','columns':[" + ID + "," + TS + "]}"))
                 .withMessage("key: not set");
     }
 
     @Test
     void rejectsKeyNamingNoColumn() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'device','event_time':'t','columns':["
-                                                        + ID
-                                                        + ","
-                                                        + TS
-                                                        + "]}")))
+        parseFails(json("{'key':'device','event_time':'t','columns':[" + ID + "," + TS + "]}"))
                 .withMessage("key: no column named 'device'");
     }
 
     @Test
     void rejectsMissingEventTime() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json("{'key':'id','columns':[" + ID + "," + TS + "]}")))
+        parseFails(json("{'key':'id','columns':[" + ID + "," + TS + "]}"))
                 .withMessage("event_time: not set");
     }
 
     @Test
     void rejectsEventTimeNamingNoColumn() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'id','event_time':'ts','columns':["
-                                                        + ID
-                                                        + ","
-                                                        + TS
-                                                        + "]}")))
+        parseFails(json("{'key':'id','event_time':'ts','columns':[" + ID + "," + TS + "]}"))
                 .withMessage("event_time: no column named 'ts'");
     }
 
     @Test
     void rejectsEventTimeThatIsNotATimestamp() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'id','event_time':'id','columns':["
-                                                        + ID
-                                                        + "]}")))
+        parseFails(json("{'key':'id','event_time':'id','columns':[" + ID + "]}"))
                 .withMessage("event_time: column 'id' must have type timestamp");
     }
 
     @Test
     void rejectsEventTimeThatIsNotRequired() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'id','event_time':'t','columns':["
-                                                        + ID
-                                                        + ",{'name':'t','type':'timestamp'}]}")))
+        parseFails(
+                        json(
+                                "{'key':'id','event_time':'t','columns':["
+                                        + ID
+                                        + ",{'name':'t','type':'timestamp'}]}"))
                 .withMessageStartingWith("event_time: column 't' must be required");
     }
 
     @Test
     void rejectsEventTimeFromArrivalMetadata() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'id','event_time':'t','columns':["
-                                                        + ID
-                                                        + ",{'name':'t','type':'timestamp','required':true,'source':'$arrival_time'}]}")))
+        parseFails(
+                        json(
+                                "{'key':'id','event_time':'t','columns':["
+                                        + ID
+                                        + ",{'name':'t','type':'timestamp','required':true,'source':'$arrival_time'}]}"))
                 .withMessage("event_time: column 't' must be required and come from the record");
     }
 
     @Test
     void rejectsDefaultOfWrongTypeNamingTheColumnDefault() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns("{'name':'n','type':'int','default':'7'}")))
+        parseFails(withColumns("{'name':'n','type':'int','default':'7'}"))
                 .withMessage("columns[2].default: \"7\" is not a int");
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'n','type':'int','default':3000000000}")))
+        parseFails(withColumns("{'name':'n','type':'int','default':3000000000}"))
                 .withMessageStartingWith("columns[2].default:");
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns("{'name':'n','type':'bigint','default':1.5}")))
+        parseFails(withColumns("{'name':'n','type':'bigint','default':1.5}"))
                 .withMessageStartingWith("columns[2].default:");
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'w','type':'timestamp','default':'soon'}")))
+        parseFails(withColumns("{'name':'w','type':'timestamp','default':'soon'}"))
                 .withMessageStartingWith("columns[2].default:");
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'b','type':'boolean','default':'yes'}")))
+        parseFails(withColumns("{'name':'b','type':'boolean','default':'yes'}"))
                 .withMessageStartingWith("columns[2].default:");
     }
 
     @Test
     void rejectsDefaultOnRequiredColumn() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'s','type':'string','required':true,'default':'x'}")))
+        parseFails(withColumns("{'name':'s','type':'string','required':true,'default':'x'}"))
                 .withMessage("columns[2].default: a required column cannot have a default");
     }
 
     @Test
     void rejectsMetadataOfMismatchedType() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'a','type':'string','source':'$arrival_time'}")))
+        parseFails(withColumns("{'name':'a','type':'string','source':'$arrival_time'}"))
                 .withMessage("columns[2]: metadata $arrival_time has type timestamp, not string");
     }
 
     @Test
     void rejectsUnknownMetadataSource() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'a','type':'string','source':'$region'}")))
+        parseFails(withColumns("{'name':'a','type':'string','source':'$region'}"))
                 .withMessageStartingWith("columns[2]: unknown metadata source '$region'");
     }
 
     @Test
     void rejectsUnknownTimestampFormat() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':'id','event_time':'t','timestamp_formats':['rfc2822'],'columns':["
-                                                        + ID
-                                                        + ","
-                                                        + TS
-                                                        + "]}")))
+        parseFails(
+                        json(
+                                "{'key':'id','event_time':'t','timestamp_formats':['rfc2822'],'columns':["
+                                        + ID
+                                        + ","
+                                        + TS
+                                        + "]}"))
                 .withMessageStartingWith("unknown timestamp format 'rfc2822'");
     }
 
     @Test
     void rejectsNonStringKeyValue() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        json(
-                                                "{'key':1,'event_time':'t','columns':["
-                                                        + ID
-                                                        + ","
-                                                        + TS
-                                                        + "]}")))
+        parseFails(json("{'key':1,'event_time':'t','columns':[" + ID + "," + TS + "]}"))
                 .withMessageStartingWith("key: expected a string");
     }
 
     @Test
     void rejectsTwoColumnsFedByOneInputField() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'a','type':'string','source':'x'}",
-                                                "{'name':'b','type':'string','source':'x'}")))
+        parseFails(
+                        withColumns(
+                                "{'name':'a','type':'string','source':'x'}",
+                                "{'name':'b','type':'string','source':'x'}"))
                 .withMessageContaining("input field 'x' is the source of two columns");
     }
 
     @Test
     void rejectsARequiredFlagThatIsNotABoolean() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                TableSchema.parse(
-                                        withColumns(
-                                                "{'name':'a','type':'string','required':'yes'}")))
+        parseFails(withColumns("{'name':'a','type':'string','required':'yes'}"))
                 .withMessageContaining("columns[2].required: expected true or false");
     }
 }

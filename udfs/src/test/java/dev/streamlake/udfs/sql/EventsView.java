@@ -1,5 +1,6 @@
 package dev.streamlake.udfs.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -10,6 +11,7 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * A streaming table environment (parallelism 2) with the view {@code events}: rows of {@code
@@ -46,5 +48,14 @@ public final class EventsView {
                                 .build());
         tEnv.createTemporaryView("events", table);
         return tEnv;
+    }
+
+    /** Runs the query to its end and returns every row it emitted. */
+    public static List<Row> collect(StreamTableEnvironment tEnv, String sql) throws Exception {
+        List<Row> out = new ArrayList<>();
+        try (CloseableIterator<Row> it = tEnv.executeSql(sql).collect()) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
     }
 }

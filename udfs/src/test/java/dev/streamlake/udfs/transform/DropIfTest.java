@@ -77,29 +77,19 @@ class DropIfTest {
                 .isEqualTo(Outcome.OK);
     }
 
-    @Test
-    void dropsWhenAnyOrBranchMatches() {
+    @ParameterizedTest(name = "battery_mv={0} temperature={1} status={2} -> {3}")
+    @CsvSource({
+        "-1, 20.0,   OK,   DROPPED",
+        "1,  1000.0, OK,   DROPPED",
+        "1,  20.0,   TEST, DROPPED",
+        "1,  20.0,   OK,   OK"
+    })
+    void dropsWhenAnyOrBranchMatches(
+            int batteryMv, double temperature, String status, Outcome expected) {
         String condition = "battery_mv < 0 or temperature >= 1000 OR status == 'TEST'";
-        assertThat(
-                        outcome(
-                                condition,
-                                Rows.of("battery_mv", -1, "temperature", 20.0, "status", "OK")))
-                .isEqualTo(Outcome.DROPPED);
-        assertThat(
-                        outcome(
-                                condition,
-                                Rows.of("battery_mv", 1, "temperature", 1000.0, "status", "OK")))
-                .isEqualTo(Outcome.DROPPED);
-        assertThat(
-                        outcome(
-                                condition,
-                                Rows.of("battery_mv", 1, "temperature", 20.0, "status", "TEST")))
-                .isEqualTo(Outcome.DROPPED);
-        assertThat(
-                        outcome(
-                                condition,
-                                Rows.of("battery_mv", 1, "temperature", 20.0, "status", "OK")))
-                .isEqualTo(Outcome.OK);
+        Row row = Rows.of("battery_mv", batteryMv, "temperature", temperature, "status", status);
+
+        assertThat(outcome(condition, row)).isEqualTo(expected);
     }
 
     @Test

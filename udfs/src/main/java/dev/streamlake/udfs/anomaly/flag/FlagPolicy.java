@@ -1,5 +1,7 @@
 package dev.streamlake.udfs.anomaly.flag;
 
+import static dev.streamlake.udfs.Parameters.named;
+
 import java.io.Serializable;
 
 /**
@@ -36,26 +38,22 @@ public final class FlagPolicy implements Serializable {
     private final double window;
     private final int warmUp;
 
-    private FlagPolicy(
-            Rule rule,
-            double threshold,
-            double quantile,
-            double factor,
-            double floor,
-            double window,
-            int warmUp) {
+    private FlagPolicy(Rule rule, AdaptiveBuilder b) {
         this.rule = rule;
-        this.threshold = threshold;
-        this.quantile = quantile;
-        this.factor = factor;
-        this.floor = floor;
-        this.window = window;
-        this.warmUp = warmUp;
+        this.threshold = b.threshold;
+        this.quantile = b.quantile;
+        this.factor = b.factor;
+        this.floor = b.floor;
+        this.window = b.window;
+        this.warmUp = b.warmUp;
     }
 
-    /** KDA's way: a score at least {@code threshold} is flagged, on every key alike. */
+    /**
+     * KDA's way: a score at least {@code threshold} is flagged, on every key alike (the adaptive
+     * settings, at their defaults, go unused).
+     */
     public static FlagPolicy fixed(double threshold) {
-        return new FlagPolicy(Rule.FIXED, threshold, 0.99, 1, 0, 1, 0);
+        return new FlagPolicy(Rule.FIXED, adaptiveBuilder(threshold));
     }
 
     /**
@@ -76,14 +74,6 @@ public final class FlagPolicy implements Serializable {
         named("window", () -> b.window(window));
         named("warm-up", () -> b.warmUp(warmUp));
         return b.build();
-    }
-
-    private static void named(String parameter, Runnable set) {
-        try {
-            set.run();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(parameter + ": " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -145,8 +135,7 @@ public final class FlagPolicy implements Serializable {
         }
 
         public FlagPolicy build() {
-            return new FlagPolicy(
-                    Rule.ADAPTIVE, threshold, quantile, factor, floor, window, warmUp);
+            return new FlagPolicy(Rule.ADAPTIVE, this);
         }
     }
 

@@ -39,9 +39,7 @@ public final class RcfAccumulator {
                 List<String> features = acc.scorer.features();
                 out.writeInt(features.size());
                 for (String f : features) out.writeUTF(f);
-                byte[] forest = acc.scorer.toBytes();
-                out.writeInt(forest.length);
-                out.write(forest);
+                writeBytes(out, acc.scorer.toBytes());
             }
             out.writeBoolean(!acc.last.skipped());
             if (!acc.last.skipped()) {
@@ -58,9 +56,7 @@ public final class RcfAccumulator {
                 int n = in.readInt();
                 List<String> features = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) features.add(in.readUTF());
-                byte[] forest = new byte[in.readInt()];
-                in.readFully(forest);
-                acc.scorer = AnomalyScorer.restore(features, forest);
+                acc.scorer = AnomalyScorer.restore(features, readBytes(in));
             }
             if (in.readBoolean()) {
                 double score = in.readDouble();

@@ -2,6 +2,7 @@ package dev.streamlake.udfs.anomaly.sql;
 
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.sql.SqlPoints;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -51,19 +52,12 @@ public class RcfScore extends AggregateFunction<Double, RcfAccumulator> {
 
     public void accumulate(RcfAccumulator acc, @DataTypeHint("DOUBLE") Double... values) {
         if (acc.scorer == null) acc.scorer = AnomalyScorer.create(params, names(values.length));
-        acc.last = acc.scorer.scoreOnlyThenUpdate(toPoint(values));
+        acc.last = acc.scorer.scoreOnlyThenUpdate(SqlPoints.of(values));
     }
 
     @Override
     public Double getValue(RcfAccumulator acc) {
         return acc.last.scoreOrNull();
-    }
-
-    static double[] toPoint(Double[] values) {
-        double[] point = new double[values.length];
-        for (int i = 0; i < values.length; i++)
-            point[i] = values[i] == null ? Double.NaN : values[i];
-        return point;
     }
 
     static List<String> names(int n) {

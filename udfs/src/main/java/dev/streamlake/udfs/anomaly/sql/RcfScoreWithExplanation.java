@@ -2,6 +2,7 @@ package dev.streamlake.udfs.anomaly.sql;
 
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.sql.SqlPoints;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.annotation.DataTypeHint;
@@ -54,7 +55,7 @@ public class RcfScoreWithExplanation extends AggregateFunction<Row, RcfAccumulat
             RcfAccumulator acc, String names, @DataTypeHint("DOUBLE") Double... values) {
         if (acc.scorer == null)
             acc.scorer = AnomalyScorer.create(params, features(names, values.length));
-        acc.last = acc.scorer.scoreThenUpdate(RcfScore.toPoint(values));
+        acc.last = acc.scorer.scoreThenUpdate(SqlPoints.of(values));
     }
 
     @Override

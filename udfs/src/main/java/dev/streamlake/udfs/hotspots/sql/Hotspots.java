@@ -2,6 +2,7 @@ package dev.streamlake.udfs.hotspots.sql;
 
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
+import dev.streamlake.udfs.sql.SqlPoints;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
 import org.apache.flink.table.functions.AggregateFunction;
@@ -52,9 +53,7 @@ public class Hotspots extends AggregateFunction<String, HotspotsAccumulator> {
                     new HotspotDetector(
                             HotspotParams.of(windowSize, scanRadius, minPoints), values.length);
         }
-        double[] point = new double[values.length];
-        for (int i = 0; i < values.length; i++)
-            point[i] = values[i] == null ? Double.NaN : values[i];
+        double[] point = SqlPoints.of(values);
         if (HotspotDetector.accepts(point, acc.detector.columns())) acc.detector.add(point);
     }
 

@@ -40,9 +40,7 @@ public final class HotspotsAccumulator {
                 out.writeInt(p.windowSize());
                 out.writeDouble(p.scanRadius());
                 out.writeInt(p.minPoints());
-                byte[] bytes = acc.detector.toBytes();
-                out.writeInt(bytes.length);
-                out.write(bytes);
+                writeBytes(out, acc.detector.toBytes());
             }
         }
 
@@ -51,9 +49,7 @@ public final class HotspotsAccumulator {
             HotspotsAccumulator acc = new HotspotsAccumulator();
             if (in.readBoolean()) {
                 HotspotParams p = HotspotParams.of(in.readInt(), in.readDouble(), in.readInt());
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                acc.detector = HotspotDetector.restore(p, bytes);
+                acc.detector = HotspotDetector.restore(p, readBytes(in));
             }
             return acc;
         }

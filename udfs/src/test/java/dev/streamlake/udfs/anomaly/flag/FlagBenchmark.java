@@ -111,15 +111,7 @@ class FlagBenchmark {
                     for (double[] s : scores) t.add(LibraryFlags.thresholder(s, z, discount));
                     String name =
                             String.format(Locale.ROOT, "thresholder z=%s discount=%s", z, discount);
-                    print(seed, name, FlagEvaluation.total(fleet, t));
-                    print(
-                            seed,
-                            name + " AND adaptive",
-                            FlagEvaluation.total(fleet, FlagEvaluation.and(t, adaptive)));
-                    print(
-                            seed,
-                            name + " OR adaptive",
-                            FlagEvaluation.total(fleet, FlagEvaluation.or(t, adaptive)));
+                    printAloneAndWithAdaptive(seed, name, fleet, t, adaptive);
                 }
             }
             for (TrcfSettings ts : settings) {
@@ -129,18 +121,10 @@ class FlagBenchmark {
                 List<double[]> trcfScores = new ArrayList<>();
                 for (TrcfRun r : runs) {
                     grade.add(r.flags());
-                    trcfScores.add(r.scores);
+                    trcfScores.add(r.scores());
                 }
                 String name = "TRCF grade > 0, " + ts;
-                print(seed, name, FlagEvaluation.total(fleet, grade));
-                print(
-                        seed,
-                        name + " AND adaptive",
-                        FlagEvaluation.total(fleet, FlagEvaluation.and(grade, adaptive)));
-                print(
-                        seed,
-                        name + " OR adaptive",
-                        FlagEvaluation.total(fleet, FlagEvaluation.or(grade, adaptive)));
+                printAloneAndWithAdaptive(seed, name, fleet, grade, adaptive);
                 print(
                         seed,
                         "  hindsight-best on TRCF's own scores",
@@ -282,6 +266,24 @@ class FlagBenchmark {
             h.add(s);
         }
         return flags;
+    }
+
+    /** A rule's flags alone, then AND and OR the default adaptive rule's. */
+    private static void printAloneAndWithAdaptive(
+            long seed,
+            String rule,
+            List<LabelledSeries> fleet,
+            List<boolean[]> flags,
+            List<boolean[]> adaptive) {
+        print(seed, rule, FlagEvaluation.total(fleet, flags));
+        print(
+                seed,
+                rule + " AND adaptive",
+                FlagEvaluation.total(fleet, FlagEvaluation.and(flags, adaptive)));
+        print(
+                seed,
+                rule + " OR adaptive",
+                FlagEvaluation.total(fleet, FlagEvaluation.or(flags, adaptive)));
     }
 
     private static void print(long seed, String rule, Quality q) {

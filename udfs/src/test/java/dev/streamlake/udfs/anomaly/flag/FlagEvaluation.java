@@ -112,15 +112,15 @@ final class FlagEvaluation {
         boolean[] inGrace = new boolean[flags.length];
         for (Window w : s.windows) {
             q.windows++;
-            q.windowsByKind[w.kind.ordinal()]++;
+            q.windowsByKind[w.kind().ordinal()]++;
             boolean found = false;
-            for (int i = w.start; i < Math.min(flags.length, w.end + GRACE); i++) {
+            for (int i = w.start(); i < Math.min(flags.length, w.end() + GRACE); i++) {
                 inGrace[i] = true;
                 found |= flags[i];
             }
             if (found) {
                 q.found++;
-                q.foundByKind[w.kind.ordinal()]++;
+                q.foundByKind[w.kind().ordinal()]++;
             }
         }
         for (int i = LabelledSeries.EVALUATED_FROM; i < flags.length; i++) {
@@ -144,7 +144,7 @@ final class FlagEvaluation {
         TreeSet<Double> candidates = new TreeSet<>();
         for (Window w : s.windows) {
             double max = 0;
-            for (int i = w.start; i < Math.min(scores.length, w.end + GRACE); i++)
+            for (int i = w.start(); i < Math.min(scores.length, w.end() + GRACE); i++)
                 max = Math.max(max, scores[i]);
             if (max > 0) candidates.add(max);
         }

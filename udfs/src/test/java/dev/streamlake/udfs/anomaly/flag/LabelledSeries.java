@@ -35,17 +35,7 @@ final class LabelledSeries {
     }
 
     /** A labelled window [start, end) of one kind. */
-    static final class Window {
-        final Kind kind;
-        final int start;
-        final int end;
-
-        Window(Kind kind, int start, int end) {
-            this.kind = kind;
-            this.start = start;
-            this.end = end;
-        }
-    }
+    record Window(Kind kind, int start, int end) {}
 
     final String key;
     final double[] values;
@@ -60,7 +50,7 @@ final class LabelledSeries {
     /** Whether point i lies in a labelled window. */
     boolean anomalous(int i) {
         for (Window w : windows) {
-            if (i >= w.start && i < w.end) return true;
+            if (i >= w.start() && i < w.end()) return true;
         }
         return false;
     }

@@ -1,45 +1,32 @@
 package dev.streamlake.udfs.anomaly.flag;
 
-import com.amazon.randomcutforest.config.ForestMode;
 import com.amazon.randomcutforest.config.TransformMethod;
 import com.amazon.randomcutforest.parkservices.AnomalyDescriptor;
 import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
 import com.amazon.randomcutforest.parkservices.config.ScoringStrategy;
 import com.amazon.randomcutforest.parkservices.threshold.BasicThresholder;
 import dev.streamlake.udfs.anomaly.RcfParams;
+import dev.streamlake.udfs.anomaly.TrcfModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The library's own thresholding as flag rules, to compare with {@link FlagPolicy} on {@link
- * LabelledSeries}: the grade of {@code ThresholdedRandomCutForest} (its own forest, built as {@code
- * TrcfModel} builds it, flagged when the grade is above 0), and its {@code BasicThresholder} alone
- * on the plain forest's scores (the same scores the other rules and the hindsight-best see).
+ * LabelledSeries}: the grade of {@code ThresholdedRandomCutForest} (its own forest, from {@link
+ * TrcfModel#builder}, flagged when the grade is above 0), and its {@code BasicThresholder} alone on
+ * the plain forest's scores (the same scores the other rules and the hindsight-best see).
  */
 final class LibraryFlags {
     private LibraryFlags() {}
 
     /** The TRCF settings tried; {@code lowerThreshold} NaN leaves the library's default. */
-    static final class TrcfSettings {
-        final double anomalyRate;
-        final double zFactor;
-        final double lowerThreshold;
-        final boolean autoAdjust;
-        final ScoringStrategy strategy;
-
-        TrcfSettings(
-                double anomalyRate,
-                double zFactor,
-                double lowerThreshold,
-                boolean autoAdjust,
-                ScoringStrategy strategy) {
-            this.anomalyRate = anomalyRate;
-            this.zFactor = zFactor;
-            this.lowerThreshold = lowerThreshold;
-            this.autoAdjust = autoAdjust;
-            this.strategy = strategy;
-        }
+    record TrcfSettings(
+            double anomalyRate,
+            double zFactor,
+            double lowerThreshold,
+            boolean autoAdjust,
+            ScoringStrategy strategy) {
 
         /** The library's defaults, as {@code TrcfModel} uses them. */
         static TrcfSettings defaults() {
@@ -61,15 +48,7 @@ final class LibraryFlags {
     }
 
     /** One key's TRCF run: its grade and its own score for every point. */
-    static final class TrcfRun {
-        final double[] grades;
-        final double[] scores;
-
-        TrcfRun(double[] grades, double[] scores) {
-            this.grades = grades;
-            this.scores = scores;
-        }
-
+    record TrcfRun(double[] grades, double[] scores) {
         boolean[] flags() {
             boolean[] f = new boolean[grades.length];
             for (int i = 0; i < f.length; i++) f[i] = grades[i] > 0;
@@ -79,23 +58,14 @@ final class LibraryFlags {
 
     static TrcfRun trcf(LabelledSeries s, RcfParams params, TrcfSettings settings) {
         ThresholdedRandomCutForest trcf =
-                ThresholdedRandomCutForest.builder()
-                        .dimensions(params.shingleSize())
-                        .shingleSize(params.shingleSize())
-                        .internalShinglingEnabled(true)
-                        .numberOfTrees(params.trees())
-                        .sampleSize(params.sampleSize())
-                        .timeDecay(1.0 / params.timeDecayWindow())
-                        .outputAfter(params.outputAfter())
-                        .randomSeed(params.seed())
-                        .forestMode(ForestMode.STANDARD)
-                        .transformMethod(TransformMethod.NONE)
-                        .anomalyRate(settings.anomalyRate)
-                        .zFactor(settings.zFactor)
-                        .autoAdjust(settings.autoAdjust)
-                        .scoringStrategy(settings.strategy)
+                TrcfModel.builder(params, 1)
+                        .anomalyRate(settings.anomalyRate())
+                        .zFactor(settings.zFactor())
+                        .autoAdjust(settings.autoAdjust())
+                        .scoringStrategy(settings.strategy())
                         .build();
-        if (!Double.isNaN(settings.lowerThreshold)) trcf.setLowerThreshold(settings.lowerThreshold);
+        if (!Double.isNaN(settings.lowerThreshold()))
+            trcf.setLowerThreshold(settings.lowerThreshold());
         double[] grades = new double[s.values.length];
         double[] scores = new double[s.values.length];
         for (int i = 0; i < grades.length; i++) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,14 +44,6 @@ class RcfSqlFunctionsTest {
         return tEnv;
     }
 
-    static List<Row> collect(StreamTableEnvironment tEnv, String sql) throws Exception {
-        List<Row> out = new ArrayList<>();
-        try (CloseableIterator<Row> it = tEnv.executeSql(sql).collect()) {
-            it.forEachRemaining(out::add);
-        }
-        return out;
-    }
-
     /** Expected scores by device and ts, from the raw library with KDA's parameters. */
     static Map<String, Double> rawScores() {
         Map<String, RandomCutForest> forests = new HashMap<>();
@@ -80,7 +71,7 @@ class RcfSqlFunctionsTest {
     @Test
     void rcfScoreOverAWindowEqualsTheRawLibrary() throws Exception {
         List<Row> rows =
-                collect(
+                EventsView.collect(
                         tableEnv(),
                         "SELECT device_id, ts, RCF_SCORE(temperature, humidity)"
                                 + " OVER (PARTITION BY device_id ORDER BY event_time) AS anomaly_score"
@@ -97,7 +88,7 @@ class RcfSqlFunctionsTest {
     @Test
     void explanationVariantGivesTheScoreAndKdasJson() throws Exception {
         List<Row> rows =
-                collect(
+                EventsView.collect(
                         tableEnv(),
                         "SELECT device_id, ts, rcf.anomaly_score, rcf.anomaly_explanation FROM ("
                                 + " SELECT *, RCF_SCORE_WITH_EXPLANATION('temperature,humidity', temperature,"

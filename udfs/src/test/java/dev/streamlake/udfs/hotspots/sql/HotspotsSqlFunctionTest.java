@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,18 +44,14 @@ class HotspotsSqlFunctionTest {
                 "CREATE TEMPORARY SYSTEM FUNCTION HOTSPOTS AS '" + Hotspots.class.getName() + "'");
 
         Map<String, String> got = new HashMap<>();
-        try (CloseableIterator<Row> it =
-                tEnv.executeSql(
-                                "SELECT device_id, ts, HOTSPOTS(100, 1.0, 8, temperature, humidity) OVER (PARTITION BY device_id"
-                                        + " ORDER BY event_time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hotspots_result"
-                                        + " FROM events")
-                        .collect()) {
-            it.forEachRemaining(
-                    row ->
-                            got.put(
-                                    row.getField(0) + "@" + row.getField(1),
-                                    (String) row.getField(2)));
-        }
+        List<Row> rows =
+                EventsView.collect(
+                        tEnv,
+                        "SELECT device_id, ts, HOTSPOTS(100, 1.0, 8, temperature, humidity) OVER (PARTITION BY device_id"
+                                + " ORDER BY event_time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hotspots_result"
+                                + " FROM events");
+        for (Row row : rows)
+            got.put(row.getField(0) + "@" + row.getField(1), (String) row.getField(2));
 
         Map<String, HotspotDetector> detectors = new HashMap<>();
         Map<String, String> want = new HashMap<>();
