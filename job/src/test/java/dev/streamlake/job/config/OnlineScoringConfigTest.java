@@ -1,6 +1,6 @@
 package dev.streamlake.job.config;
 
-import static dev.streamlake.job.config.ScoringConfigTest.config;
+import static dev.streamlake.job.config.ScoringConfigTest.scoringOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -9,13 +9,9 @@ import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
 import org.junit.jupiter.api.Test;
 
 class OnlineScoringConfigTest {
-    static final String[] ON = {"scoring.enabled", "true", "scoring.features", "temperature"};
-
+    /** Scoring on over the temperature, with {@code more} settings as key, value pairs. */
     static JobConfig on(String... more) {
-        String[] all = new String[ON.length + more.length];
-        System.arraycopy(ON, 0, all, 0, ON.length);
-        System.arraycopy(more, 0, all, ON.length, more.length);
-        return config(all);
+        return scoringOn("temperature", more);
     }
 
     @Test
