@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 class OnlineScoringConfigTest {
     /** Scoring on over the temperature, with {@code more} settings as key, value pairs. */
     static JobConfig on(String... more) {
         return scoringOn("temperature", more);
+    }
+
+    private static ThrowableAssertAlternative<IllegalArgumentException> refused(
+            String key, String value) {
+        return assertThatIllegalArgumentException().isThrownBy(() -> on(key, value));
     }
 
     @Test
@@ -72,20 +78,15 @@ class OnlineScoringConfigTest {
 
     @Test
     void badValuesNameTheirKey() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.flag.quantile", "1.5"))
+        refused("scoring.flag.quantile", "1.5")
                 .withMessageStartingWith("scoring.flag.quantile: expected between 0 and 1");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.flag.warm-up", "-1"))
+        refused("scoring.flag.warm-up", "-1")
                 .withMessage("scoring.flag.warm-up: expected at least 0, got -1");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.flag.rule", "sometimes"))
+        refused("scoring.flag.rule", "sometimes")
                 .withMessageStartingWith("scoring.flag.rule: invalid value 'sometimes'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.live-forests", "0"))
+        refused("scoring.live-forests", "0")
                 .withMessage("scoring.live-forests: expected at least 1, got 0");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.profile", "huge"))
+        refused("scoring.profile", "huge")
                 .withMessageStartingWith("scoring.profile: invalid value 'huge'");
     }
 }
