@@ -1,6 +1,7 @@
 package dev.streamlake.job.hotspots;
 
 import static dev.streamlake.job.record.MidStreamRestore.resumedRun;
+import static dev.streamlake.job.record.MidStreamRestore.uninterruptedRun;
 import static dev.streamlake.job.record.SensorRows.SCHEMA;
 import static dev.streamlake.job.record.SensorRows.in;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.OptionReader;
+import dev.streamlake.job.record.MidStreamRestore;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
@@ -146,19 +148,10 @@ class DetectHotspotsTest {
     @Test
     void restoringMidStreamGivesTheUninterruptedOutput() throws Exception {
         List<Row> rows = readings(900);
-        Out uninterrupted;
-        try (var h = harness(HotspotsOptions.Scope.GLOBAL)) {
-            h.open();
-            uninterrupted = run(h, rows);
-        }
+        MidStreamRestore.Harnesses global = () -> harness(HotspotsOptions.Scope.GLOBAL);
+        Out uninterrupted = uninterruptedRun(global, rows, DetectHotspotsTest::run);
         // the checkpoint falls inside the planted hotspot's life
-        List<Out> parts =
-                resumedRun(
-                        () -> harness(HotspotsOptions.Scope.GLOBAL),
-                        rows,
-                        420,
-                        50,
-                        DetectHotspotsTest::run);
+        List<Out> parts = resumedRun(global, rows, 420, 50, DetectHotspotsTest::run);
         List<String> results = new ArrayList<>();
         List<String> changes = new ArrayList<>();
         for (Out part : parts) {

@@ -29,6 +29,15 @@ public final class MidStreamRestore {
                 throws Exception;
     }
 
+    /** What {@code feed} returns for all the rows in one harness, the run to compare with. */
+    public static <R> R uninterruptedRun(Harnesses harnesses, List<Row> rows, Feed<R> feed)
+            throws Exception {
+        try (var h = harnesses.create()) {
+            h.open();
+            return feed.feed(h, rows);
+        }
+    }
+
     /**
      * Feeds {@code rows[0, checkpointAt)} to one harness and checkpoints it, then feeds it {@code
      * lost} more rows that a crash loses with it; a second harness restored from the checkpoint is

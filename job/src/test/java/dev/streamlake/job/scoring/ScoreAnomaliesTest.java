@@ -1,6 +1,7 @@
 package dev.streamlake.job.scoring;
 
 import static dev.streamlake.job.record.MidStreamRestore.resumedOutput;
+import static dev.streamlake.job.record.MidStreamRestore.uninterruptedRun;
 import static dev.streamlake.job.record.SensorRows.SCHEMA;
 import static dev.streamlake.job.record.SensorRows.in;
 import static dev.streamlake.job.record.SensorRows.rowsOf;
@@ -141,11 +142,9 @@ class ScoreAnomaliesTest {
     @Test
     void restoringMidStreamScoresLikeAnUninterruptedRun() throws Exception {
         List<Row> rows = readings(1000);
-        List<Double> uninterrupted;
-        try (var h = harness(Double.MAX_VALUE)) {
-            h.open();
-            uninterrupted = scores(run(h, rows));
-        }
+        List<Double> uninterrupted =
+                uninterruptedRun(
+                        () -> harness(Double.MAX_VALUE), rows, (h, all) -> scores(run(h, all)));
         List<Double> resumed =
                 resumedOutput(
                         () -> harness(Double.MAX_VALUE),
@@ -236,11 +235,7 @@ class ScoreAnomaliesTest {
                                         config(3.0), trcf, fixed(3.0), SCHEMA.size(), tag),
                                 new KeyColumn(SCHEMA.keyIndex()),
                                 Types.STRING);
-        List<Row> uninterrupted;
-        try (var h = graded.create()) {
-            h.open();
-            uninterrupted = run(h, rows);
-        }
+        List<Row> uninterrupted = uninterruptedRun(graded, rows, ScoreAnomaliesTest::run);
         assertThat(uninterrupted.get(0).getArity()).isEqualTo(SCHEMA.size() + 5);
         assertThat(scores(uninterrupted)).containsExactlyElementsOf(plain);
         assertThat(uninterrupted)

@@ -29,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.clientlibrary.types.Messages;
-import org.apache.flink.kinesis.shaded.com.google.protobuf.ByteString;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -116,22 +114,8 @@ class KinesisSourceOnEmulatorTest {
             expected.add(ok(key, plain[i]));
         }
         // Malformed aggregates: a bad MD5, and a protobuf whose index points outside its table.
-        byte[] badMd5 = KclAggregates.of(List.of(Map.entry("k", "{}")));
-        badMd5[badMd5.length - 1] ^= 1;
-        byte[] badIndex =
-                KclAggregates.wrap(
-                        Messages.AggregatedRecord.newBuilder()
-                                .addPartitionKeyTable("k")
-                                .addRecords(
-                                        Messages.Record.newBuilder()
-                                                .setPartitionKeyIndex(0)
-                                                .setData(ByteString.copyFromUtf8("{}")))
-                                .addRecords(
-                                        Messages.Record.newBuilder()
-                                                .setPartitionKeyIndex(9)
-                                                .setData(ByteString.copyFromUtf8("{}")))
-                                .build());
-        for (byte[] bad : List.of(badMd5, badIndex)) {
+        byte[] badIndex = KclAggregates.withKeyIndexes(0, 9);
+        for (byte[] bad : List.of(KclAggregates.withBadMd5(), badIndex)) {
             put(stream, keyInShard("bad", expectedErrors.size() % SHARDS, SHARDS), bad);
             expectedErrors.add(Base64.getEncoder().encodeToString(bad));
         }
@@ -213,11 +197,7 @@ class KinesisSourceOnEmulatorTest {
         JobConfig cfg = config(stream, "POLLING");
         for (String r : List.of("{\"a\":1}", "{\"a\":2}"))
             put(stream, "k", r.getBytes(StandardCharsets.UTF_8));
-        put(
-                stream,
-                "k",
-                KclAggregates.of(
-                        List.of(Map.entry("k", "{\"a\":3}"), Map.entry("k", "{\"a\":4}"))));
+        put(stream, "k", KclAggregates.underOneKey("k", "{\"a\":3}", "{\"a\":4}"));
         put(stream, "k", "{\"end\":1}".getBytes(StandardCharsets.UTF_8));
 
         StreamExecutionEnvironment before = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -248,11 +228,7 @@ class KinesisSourceOnEmulatorTest {
                 .containsExactly("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"end\":1}");
 
         put(stream, "k", "{\"b\":1}".getBytes(StandardCharsets.UTF_8));
-        put(
-                stream,
-                "k",
-                KclAggregates.of(
-                        List.of(Map.entry("k", "{\"b\":2}"), Map.entry("k", "{\"b\":3}"))));
+        put(stream, "k", KclAggregates.underOneKey("k", "{\"b\":2}", "{\"b\":3}"));
         put(stream, "k", "{\"end\":2}".getBytes(StandardCharsets.UTF_8));
         org.apache.flink.configuration.Configuration restore =
                 new org.apache.flink.configuration.Configuration();
