@@ -40,14 +40,15 @@ class AthenaDdlTest {
             JobConfig.fromPropertyGroups(
                     JobConfig.readPropertyGroups(ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG)));
 
-    /** The local run's configuration with these {@code key, value} pairs over it. */
-    private static JobConfig localWith(String... keyValues) {
+    /** The tables of the local run's configuration with these {@code key, value} pairs over it. */
+    private static AthenaDdl localDdlWith(String... keyValues) {
         Map<String, String> local =
                 new HashMap<>(
                         JobConfig.flatten(
                                 JobConfig.readPropertyGroups(
                                         ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
-        return JobConfig.fromMap(JobSettings.with(local, keyValues));
+        return new AthenaDdl(SCHEMA, "x.json")
+                .forJob(JobConfig.fromMap(JobSettings.with(local, keyValues)));
     }
 
     private static final AthenaDdl DDL =
@@ -133,13 +134,11 @@ class AthenaDdlTest {
     @Test
     void withoutScoringTheEventsTableHasTheDeclaredColumnsOnly() {
         AthenaDdl off =
-                new AthenaDdl(SCHEMA, "x.json")
-                        .forJob(
-                                localWith(
-                                        ScoringOptions.ENABLED.key(),
-                                        "false",
-                                        HotspotsOptions.ENABLED.key(),
-                                        "false"));
+                localDdlWith(
+                        ScoringOptions.ENABLED.key(),
+                        "false",
+                        HotspotsOptions.ENABLED.key(),
+                        "false");
         assertThat(off.events().columnTypes().keySet())
                 .containsExactlyElementsOf(
                         SCHEMA.columns().stream().map(Column::name).collect(Collectors.toList()));
@@ -155,13 +154,11 @@ class AthenaDdlTest {
     @Test
     void withTrcfOutputsBothScoredTablesEndWithTheirColumns() {
         AthenaDdl trcf =
-                new AthenaDdl(SCHEMA, "x.json")
-                        .forJob(
-                                localWith(
-                                        ScoreOutputOptions.TRCF_OUTPUTS.key(),
-                                        "true",
-                                        HotspotsOptions.ENABLED.key(),
-                                        "false"));
+                localDdlWith(
+                        ScoreOutputOptions.TRCF_OUTPUTS.key(),
+                        "true",
+                        HotspotsOptions.ENABLED.key(),
+                        "false");
         for (AthenaDdl.Table t : List.of(trcf.events(), trcf.anomalies())) {
             assertThat(t.columnTypes()).hasSize(SCHEMA.size() + 5);
             assertThat(
