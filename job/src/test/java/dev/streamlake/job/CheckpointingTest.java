@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.SourceOptions;
-import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -15,16 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The three rules of {@link Checkpointing}, on environments configured as a cluster would be. */
 class CheckpointingTest {
     private static final JobConfig CFG =
-            JobConfig.fromMap(
-                    Map.of(
-                            SourceOptions.STREAM.key(),
-                            "s",
-                            SourceOptions.REGION.key(),
-                            "us-east-1",
-                            LakeOptions.PATH.key(),
-                            "s3://b/l",
-                            LakeOptions.CHECKPOINT_INTERVAL.key(),
-                            "7 s"));
+            JobSettings.config(LakeOptions.CHECKPOINT_INTERVAL.key(), "7 s");
 
     private static StreamExecutionEnvironment env(String... keyValues) {
         Configuration conf = new Configuration();

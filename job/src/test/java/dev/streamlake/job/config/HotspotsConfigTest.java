@@ -1,36 +1,36 @@
 package dev.streamlake.job.config;
 
+import static dev.streamlake.job.config.JobSettings.minimalWith;
+import static dev.streamlake.job.config.JobSettings.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.util.HashMap;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 /** hotspots.* settings: what is required, and every error names its key. */
 class HotspotsConfigTest {
-    static Map<String, String> minimal() {
-        Map<String, String> flat = new HashMap<>();
-        flat.put("source.stream", "sensor-readings");
-        flat.put("source.region", "us-east-1");
-        flat.put("lake.path", "/tmp/lake");
-        flat.put("validation.schema", "../conf/schemas/sensor-readings.json");
-        flat.put("hotspots.enabled", "true");
-        flat.put("hotspots.columns", "temperature;humidity");
-        flat.put("hotspots.scan-radius", "1.5");
-        return flat;
+    /** Hotspots on, with what they need: the columns and the scan radius. */
+    static Map<String, String> hotspotsOn() {
+        return minimalWith(
+                "hotspots.enabled",
+                "true",
+                "hotspots.columns",
+                "temperature;humidity",
+                "hotspots.scan-radius",
+                "1.5");
     }
 
-    static Map<String, String> with(String key, String value) {
-        Map<String, String> flat = minimal();
-        if (value == null) flat.remove(key);
-        else flat.put(key, value);
-        return flat;
+    private static ThrowableAssertAlternative<IllegalArgumentException> refused(
+            String key, String value) {
+        return assertThatIllegalArgumentException()
+                .isThrownBy(() -> JobConfig.fromMap(with(hotspotsOn(), key, value)));
     }
 
     @Test
     void onAddsTheResultColumnWithKdasDefaults() {
-        JobConfig cfg = JobConfig.fromMap(minimal());
+        JobConfig cfg = JobConfig.fromMap(hotspotsOn());
         assertThat(cfg.hotspots().params().windowSize()).isEqualTo(1000);
         assertThat(cfg.hotspots().params().minPoints()).isEqualTo(10);
         assertThat(cfg.hotspots().scope()).isEqualTo(HotspotsOptions.Scope.GLOBAL);
@@ -40,40 +40,36 @@ class HotspotsConfigTest {
 
     @Test
     void offAddsNothingAndNeedsNothing() {
-        JobConfig cfg = JobConfig.fromMap(with("hotspots.enabled", "false"));
+        JobConfig cfg = JobConfig.fromMap(with(hotspotsOn(), "hotspots.enabled", "false"));
         assertThat(cfg.eventsSchema().indexOf("hotspots_result")).isNegative();
-        Map<String, String> off = with("hotspots.enabled", "false");
-        off.remove("hotspots.columns");
-        off.remove("hotspots.scan-radius");
+        Map<String, String> off =
+                with(
+                        hotspotsOn(),
+                        "hotspots.enabled",
+                        "false",
+                        "hotspots.columns",
+                        null,
+                        "hotspots.scan-radius",
+                        null);
         assertThat(JobConfig.fromMap(off).hotspots().enabled()).isFalse();
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.scan-radius", null)))
+        refused("hotspots.scan-radius", null)
                 .withMessage("hotspots.scan-radius: required when hotspots are on");
     }
 
     @Test
     void errorsNameTheKey() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", null)))
+        refused("hotspots.columns", null)
                 .withMessage("hotspots.columns: required when hotspots are on");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", "status")))
+        refused("hotspots.columns", "status")
                 .withMessage(
                         "hotspots.columns: column 'status' is string, not double, int or bigint");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.columns", "nope")))
-                .withMessage("hotspots.columns: no column named 'nope'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.scan-radius", "-1")))
+        refused("hotspots.columns", "nope").withMessage("hotspots.columns: no column named 'nope'");
+        refused("hotspots.scan-radius", "-1")
                 .withMessageStartingWith("hotspots.scan-radius: expected a positive finite number");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.window-size", "1")))
+        refused("hotspots.window-size", "1")
                 .withMessageStartingWith("hotspots.window-size: expected 2..100000");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.minimum-points", "1")))
+        refused("hotspots.minimum-points", "1")
                 .withMessageStartingWith("hotspots.minimum-points: expected 2..windowSize");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with("hotspots.scope", "SOME")))
-                .withMessageStartingWith("hotspots.scope: invalid value");
+        refused("hotspots.scope", "SOME").withMessageStartingWith("hotspots.scope: invalid value");
     }
 }

@@ -1,5 +1,8 @@
 package dev.streamlake.job.config;
 
+import static dev.streamlake.job.config.JobSettings.minimal;
+import static dev.streamlake.job.config.JobSettings.minimalWith;
+import static dev.streamlake.job.config.JobSettings.minimalWithout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -12,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -22,26 +24,6 @@ class JobConfigTest {
     private static final Path LOCAL_PROPERTIES =
             Path.of("../conf/application-properties-local.json");
     private static final String SCHEMA_FILE = "../conf/schemas/sensor-readings.json";
-
-    private static Map<String, String> minimal() {
-        Map<String, String> m = new HashMap<>();
-        m.put(SourceOptions.STREAM.key(), "sensor-readings");
-        m.put(SourceOptions.REGION.key(), "eu-west-1");
-        m.put(LakeOptions.PATH.key(), "s3://my-bucket/lake");
-        return m;
-    }
-
-    private static Map<String, String> minimalWith(String key, String value) {
-        Map<String, String> m = minimal();
-        m.put(key, value);
-        return m;
-    }
-
-    private static Map<String, String> minimalWithout(String key) {
-        Map<String, String> m = minimal();
-        m.remove(key);
-        return m;
-    }
 
     @Test
     void acceptsMinimalConfigWithDefaults() {

@@ -1,21 +1,23 @@
 package dev.streamlake.job.config;
 
-import static dev.streamlake.job.config.ScoringConfigTest.config;
+import static dev.streamlake.job.config.ScoringConfigTest.scoringOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
 class OnlineScoringConfigTest {
-    static final String[] ON = {"scoring.enabled", "true", "scoring.features", "temperature"};
-
+    /** Scoring on over the temperature, with {@code more} settings as key, value pairs. */
     static JobConfig on(String... more) {
-        String[] all = new String[ON.length + more.length];
-        System.arraycopy(ON, 0, all, 0, ON.length);
-        System.arraycopy(more, 0, all, ON.length, more.length);
-        return config(all);
+        return scoringOn("temperature", more);
+    }
+
+    private static ThrowableAssertAlternative<IllegalArgumentException> refused(
+            String key, String value) {
+        return assertThatIllegalArgumentException().isThrownBy(() -> on(key, value));
     }
 
     @Test
@@ -76,20 +78,15 @@ class OnlineScoringConfigTest {
 
     @Test
     void badValuesNameTheirKey() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.flag.quantile", "1.5"))
+        refused("scoring.flag.quantile", "1.5")
                 .withMessageStartingWith("scoring.flag.quantile: expected between 0 and 1");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.flag.warm-up", "-1"))
+        refused("scoring.flag.warm-up", "-1")
                 .withMessage("scoring.flag.warm-up: expected at least 0, got -1");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.flag.rule", "sometimes"))
+        refused("scoring.flag.rule", "sometimes")
                 .withMessageStartingWith("scoring.flag.rule: invalid value 'sometimes'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.live-forests", "0"))
+        refused("scoring.live-forests", "0")
                 .withMessage("scoring.live-forests: expected at least 1, got 0");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> on("scoring.profile", "huge"))
+        refused("scoring.profile", "huge")
                 .withMessageStartingWith("scoring.profile: invalid value 'huge'");
     }
 }

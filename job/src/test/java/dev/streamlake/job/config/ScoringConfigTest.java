@@ -1,21 +1,24 @@
 package dev.streamlake.job.config;
 
+import static dev.streamlake.job.config.JobSettings.config;
+import static dev.streamlake.job.config.JobSettings.minimalWith;
+import static dev.streamlake.job.config.JobSettings.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScoringConfigTest {
-    static JobConfig config(String... keyValues) {
-        Map<String, String> flat = new HashMap<>();
-        flat.put(SourceOptions.STREAM.key(), "sensor-readings");
-        flat.put(SourceOptions.REGION.key(), "us-east-1");
-        flat.put(LakeOptions.PATH.key(), "/tmp/lake");
-        flat.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
-        for (int i = 0; i < keyValues.length; i += 2) flat.put(keyValues[i], keyValues[i + 1]);
-        return JobConfig.fromMap(flat);
+    /** Scoring on over these features, with {@code more} settings as key, value pairs. */
+    static JobConfig scoringOn(String features, String... more) {
+        return JobConfig.fromMap(
+                with(
+                        minimalWith(
+                                ScoringOptions.ENABLED.key(),
+                                "true",
+                                ScoringOptions.FEATURES.key(),
+                                features),
+                        more));
     }
 
     @Test
@@ -27,12 +30,7 @@ class ScoringConfigTest {
 
     @Test
     void onAppendsScoreAndExplanationColumnsWithKdaDefaults() {
-        JobConfig cfg =
-                config(
-                        ScoringOptions.ENABLED.key(),
-                        "true",
-                        ScoringOptions.FEATURES.key(),
-                        "temperature;humidity");
+        JobConfig cfg = scoringOn("temperature;humidity");
         assertThat(cfg.scoring().features()).containsExactly("temperature", "humidity");
         assertThat(cfg.scoring().featureIndexes()).containsExactly(3, 4);
         assertThat(cfg.scoring().params().trees()).isEqualTo(100);
@@ -47,10 +45,7 @@ class ScoringConfigTest {
     @Test
     void parametersAreRead() {
         JobConfig cfg =
-                config(
-                        ScoringOptions.ENABLED.key(),
-                        "true",
-                        ScoringOptions.FEATURES.key(),
+                scoringOn(
                         "temperature",
                         ScoringOptions.TREES.key(),
                         "50",
@@ -76,22 +71,10 @@ class ScoringConfigTest {
                 .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true"))
                 .withMessage("scoring.features: required when scoring is on");
         assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                config(
-                                        ScoringOptions.ENABLED.key(),
-                                        "true",
-                                        ScoringOptions.FEATURES.key(),
-                                        "nope"))
+                .isThrownBy(() -> scoringOn("nope"))
                 .withMessage("scoring.features: no column named 'nope'");
         assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                config(
-                                        ScoringOptions.ENABLED.key(),
-                                        "true",
-                                        ScoringOptions.FEATURES.key(),
-                                        "status"))
+                .isThrownBy(() -> scoringOn("status"))
                 .withMessage(
                         "scoring.features: column 'status' is string, not double, int or bigint");
     }
@@ -102,15 +85,7 @@ class ScoringConfigTest {
                 .isThrownBy(() -> config(ScoringOptions.TREES.key(), "0"))
                 .withMessageStartingWith("scoring.trees:");
         assertThatIllegalArgumentException()
-                .isThrownBy(
-                        () ->
-                                config(
-                                        ScoringOptions.ENABLED.key(),
-                                        "true",
-                                        ScoringOptions.FEATURES.key(),
-                                        "temperature",
-                                        ScoringOptions.IDLE_TTL.key(),
-                                        "0 s"))
+                .isThrownBy(() -> scoringOn("temperature", ScoringOptions.IDLE_TTL.key(), "0 s"))
                 .withMessage("scoring.idle-ttl: must be positive");
     }
 }

@@ -215,39 +215,24 @@ class FirehoseLambdaTest {
 
     @Test
     void bufferLimitsAreChecked() {
-        assertThatThrownBy(
-                        () ->
-                                new FirehoseLambdaConfig(
-                                        "x",
-                                        MemorySize.parse("4 mb"),
-                                        10,
-                                        Duration.ofSeconds(1),
-                                        0,
-                                        Duration.ofSeconds(1),
-                                        ""))
+        assertThatThrownBy(() -> withLimits("4 mb", 10, 0))
                 .hasMessageStartingWith("transform.firehose-lambda.buffer-size: ");
-        assertThatThrownBy(
-                        () ->
-                                new FirehoseLambdaConfig(
-                                        "x",
-                                        MemorySize.parse("1 mb"),
-                                        0,
-                                        Duration.ofSeconds(1),
-                                        0,
-                                        Duration.ofSeconds(1),
-                                        ""))
+        assertThatThrownBy(() -> withLimits("1 mb", 0, 0))
                 .hasMessageStartingWith("transform.firehose-lambda.buffer-records: ");
-        assertThatThrownBy(
-                        () ->
-                                new FirehoseLambdaConfig(
-                                        "x",
-                                        MemorySize.parse("1 mb"),
-                                        1,
-                                        Duration.ofSeconds(1),
-                                        -1,
-                                        Duration.ofSeconds(1),
-                                        ""))
+        assertThatThrownBy(() -> withLimits("1 mb", 1, -1))
                 .hasMessageStartingWith("transform.firehose-lambda.number-of-retries: ");
+    }
+
+    private static FirehoseLambdaConfig withLimits(
+            String bufferSize, int bufferRecords, int retries) {
+        return new FirehoseLambdaConfig(
+                "x",
+                MemorySize.parse(bufferSize),
+                bufferRecords,
+                Duration.ofSeconds(1),
+                retries,
+                Duration.ofSeconds(1),
+                "");
     }
 
     // ---------------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
 package dev.streamlake.job.hotspots;
 
+import static dev.streamlake.job.record.MidStreamRestore.resumedRun;
+import static dev.streamlake.job.record.MidStreamRestore.uninterruptedRun;
+import static dev.streamlake.job.record.SensorRows.SCHEMA;
+import static dev.streamlake.job.record.SensorRows.in;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.OptionReader;
+import dev.streamlake.job.record.MidStreamRestore;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
 import dev.streamlake.udfs.hotspots.HotspotsJson;
-import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.schema.TableSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,22 +22,12 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
 /** The operator through Flink's keyed harness: results, change rows, scopes, and restore. */
 class DetectHotspotsTest {
-    static final TableSchema SCHEMA =
-            TableSchema.parse(
-                    "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
-                            + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
-                            + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
-                            + "{\"name\":\"temperature\",\"type\":\"double\"},"
-                            + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
-    static final RawRecord RAW = new RawRecord(new byte[] {'{', '}'}, "s", "shard", "1", "k", 0L);
     static final HotspotParams PARAMS = HotspotParams.of(200, 1.0, 8);
 
     static HotspotsConfig config(HotspotsOptions.Scope scope) {
@@ -97,7 +90,7 @@ class DetectHotspotsTest {
             List<Row> rows)
             throws Exception {
         h.getOutput().clear();
-        for (Row row : rows) h.processElement(new StreamRecord<>(new ValidRecord(row, RAW), 0L));
+        for (Row row : rows) h.processElement(in(row));
         List<String> results =
                 h.extractOutputValues().stream()
                         .map(v -> (String) v.row().getField(SCHEMA.size()))
@@ -155,29 +148,15 @@ class DetectHotspotsTest {
     @Test
     void restoringMidStreamGivesTheUninterruptedOutput() throws Exception {
         List<Row> rows = readings(900);
-        Out uninterrupted;
-        try (var h = harness(HotspotsOptions.Scope.GLOBAL)) {
-            h.open();
-            uninterrupted = run(h, rows);
-        }
+        MidStreamRestore.Harnesses global = () -> harness(HotspotsOptions.Scope.GLOBAL);
+        Out uninterrupted = uninterruptedRun(global, rows, DetectHotspotsTest::run);
+        // the checkpoint falls inside the planted hotspot's life
+        List<Out> parts = resumedRun(global, rows, 420, 50, DetectHotspotsTest::run);
         List<String> results = new ArrayList<>();
         List<String> changes = new ArrayList<>();
-        OperatorSubtaskState checkpoint;
-        try (var h = harness(HotspotsOptions.Scope.GLOBAL)) {
-            h.open();
-            Out first = run(h, rows.subList(0, 420)); // inside the planted hotspot's life
-            results.addAll(first.results());
-            changes.addAll(first.changes());
-            checkpoint = h.snapshot(1L, 1L);
-            run(h, rows.subList(420, 470)); // processed after the checkpoint, then lost in a crash
-        }
-        try (var h = harness(HotspotsOptions.Scope.GLOBAL)) {
-            h.setup();
-            h.initializeState(checkpoint);
-            h.open();
-            Out rest = run(h, rows.subList(420, 900));
-            results.addAll(rest.results());
-            changes.addAll(rest.changes());
+        for (Out part : parts) {
+            results.addAll(part.results());
+            changes.addAll(part.changes());
         }
         assertThat(results).containsExactlyElementsOf(uninterrupted.results());
         assertThat(changes).containsExactlyElementsOf(uninterrupted.changes());

@@ -66,6 +66,15 @@ class ApplyTransformTest {
                         .collect(Collectors.toList());
     }
 
+    /** The one record {@code h} sent to the failed output, asserted to have failed a transform. */
+    private static FailedRecord theTransformFailure(
+            OneInputStreamOperatorTestHarness<ValidRecord, ValidRecord> h) {
+        assertThat(failed(h)).hasSize(1);
+        FailedRecord f = failed(h).get(0);
+        assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
+        return f;
+    }
+
     @Test
     void opensTheTransform() throws Exception {
         Troublesome t = new Troublesome();
@@ -109,18 +118,11 @@ class ApplyTransformTest {
             h.processElement(valid("FAIL", "9"), ARRIVAL);
 
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(failed(h))
-                    .singleElement()
-                    .satisfies(
-                            f -> {
-                                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                                assertThat(f.errorMessage).isEqualTo("status FAIL is not allowed");
-                                assertThat(f.payload)
-                                        .isEqualTo(reading("FAIL")); // as it arrived, before any
-                                // transform
-                                assertThat(f.sequenceNumber).isEqualTo("9");
-                                assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
-                            });
+            FailedRecord f = theTransformFailure(h);
+            assertThat(f.errorMessage).isEqualTo("status FAIL is not allowed");
+            assertThat(f.payload).isEqualTo(reading("FAIL")); // as it arrived, before any transform
+            assertThat(f.sequenceNumber).isEqualTo("9");
+            assertThat(f.arrivalTime).isEqualTo(ARRIVAL);
         }
     }
 
@@ -147,16 +149,10 @@ class ApplyTransformTest {
             h.processElement(valid("BOOM", "1"), ARRIVAL);
             h.processElement(valid("OK", "2"), ARRIVAL);
 
-            assertThat(failed(h))
-                    .singleElement()
-                    .satisfies(
-                            f -> {
-                                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                                assertThat(f.errorMessage)
-                                        .isEqualTo(
-                                                "Troublesome threw java.lang.IllegalStateException: boom");
-                                assertThat(f.sequenceNumber).isEqualTo("1");
-                            });
+            FailedRecord f = theTransformFailure(h);
+            assertThat(f.errorMessage)
+                    .isEqualTo("Troublesome threw java.lang.IllegalStateException: boom");
+            assertThat(f.sequenceNumber).isEqualTo("1");
             assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
@@ -167,14 +163,8 @@ class ApplyTransformTest {
             h.processElement(valid("NULL", "1"), ARRIVAL);
             h.processElement(valid("OK", "2"), ARRIVAL);
 
-            assertThat(failed(h))
-                    .singleElement()
-                    .satisfies(
-                            f -> {
-                                assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                                assertThat(f.errorMessage)
-                                        .isEqualTo("Troublesome returned no result");
-                            });
+            assertThat(theTransformFailure(h).errorMessage)
+                    .isEqualTo("Troublesome returned no result");
             assertThat(h.extractOutputValues()).hasSize(1);
         }
     }
@@ -209,16 +199,10 @@ class ApplyTransformTest {
                 h.processElement(valid("OK", "1"), ARRIVAL);
 
                 assertThat(h.extractOutputValues()).isEmpty();
-                assertThat(failed(h))
-                        .singleElement()
-                        .satisfies(
-                                f -> {
-                                    assertThat(f.errorType).isEqualTo("TRANSFORM_FAILED");
-                                    assertThat(f.errorMessage)
-                                            .containsAnyOf(
-                                                    "whose column battery_mv holds a java.lang.String, not a Integer",
-                                                    "of 1 fields");
-                                });
+                assertThat(theTransformFailure(h).errorMessage)
+                        .containsAnyOf(
+                                "whose column battery_mv holds a java.lang.String, not a Integer",
+                                "of 1 fields");
             }
         }
     }

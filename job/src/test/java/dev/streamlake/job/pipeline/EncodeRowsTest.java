@@ -33,6 +33,15 @@ class EncodeRowsTest {
         return new ValidRecord(VALIDATOR.validate(raw).row(), raw);
     }
 
+    /**
+     * {@code v} with its row's {@code column} set to {@code value}, as a transform may leave it.
+     */
+    private static ValidRecord withField(ValidRecord v, int column, Object value) {
+        Row changed = Row.copy(v.row());
+        changed.setField(column, value);
+        return new ValidRecord(changed, v.raw());
+    }
+
     private static OneInputStreamOperatorTestHarness<ValidRecord, EncodedRecord> harness(
             EncodeRows encode, MetricsProbe probe) throws Exception {
         var h =
@@ -51,11 +60,10 @@ class EncodeRowsTest {
                         probe)) {
             ValidRecord ok = valid("1");
             ValidRecord bad = valid("2");
-            Row broken = Row.copy(bad.row());
-            broken.setField(
-                    SENSORS.indexOf("owner_email"), "x\uD800y"); // what a transform.class may do
             h.processElement(ok, 0L);
-            h.processElement(new ValidRecord(broken, bad.raw()), 0L);
+            h.processElement(
+                    withField(bad, SENSORS.indexOf("owner_email"), "x\uD800y"),
+                    0L); // what a transform.class may do
 
             List<EncodedRecord> out = h.extractOutputValues();
             assertThat(out).hasSize(1);
@@ -91,12 +99,8 @@ class EncodeRowsTest {
                                         SENSORS, TableFiles.parquet(ParquetCompression.SNAPPY))),
                         probe)) {
             ValidRecord v = valid("3");
-            Row nan = Row.copy(v.row());
-            nan.setField(SENSORS.indexOf("temperature"), Double.NaN);
-            Row noTime = Row.copy(v.row());
-            noTime.setField(SENSORS.eventTimeIndex(), null);
-            h.processElement(new ValidRecord(nan, v.raw()), 0L);
-            h.processElement(new ValidRecord(noTime, v.raw()), 0L);
+            h.processElement(withField(v, SENSORS.indexOf("temperature"), Double.NaN), 0L);
+            h.processElement(withField(v, SENSORS.eventTimeIndex(), null), 0L);
 
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.getSideOutput(Tags.FAILED))
@@ -115,9 +119,7 @@ class EncodeRowsTest {
                         EncodeRows.anomalies(LakeSinks.rowEncoder(SENSORS, TableFiles.jsonGzip(6))),
                         probe)) {
             ValidRecord v = valid("4");
-            Row broken = Row.copy(v.row());
-            broken.setField(SENSORS.indexOf("device_id"), "\uDC00");
-            h.processElement(new ValidRecord(broken, v.raw()), 0L);
+            h.processElement(withField(v, SENSORS.indexOf("device_id"), "\uDC00"), 0L);
 
             assertThat(h.extractOutputValues()).isEmpty();
             assertThat(h.getSideOutput(Tags.FAILED))

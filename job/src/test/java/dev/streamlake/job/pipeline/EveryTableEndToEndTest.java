@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.sink.IcebergTables;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.LocalPostgres;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.RawRecord;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,9 @@ class EveryTableEndToEndTest {
 
     @BeforeAll
     static void startCatalogDatabase() throws IOException {
-        postgres = LocalPostgres.start(freePort(), work.resolve("pg"), work.resolve("pg.log"));
+        postgres =
+                LocalPostgres.start(
+                        FreePorts.loopback(), work.resolve("pg"), work.resolve("pg.log"));
     }
 
     @AfterAll
@@ -368,12 +370,6 @@ class EveryTableEndToEndTest {
                     String.valueOf(i),
                     "dev-" + (i % 4),
                     BASE + i * 1000L + 500);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

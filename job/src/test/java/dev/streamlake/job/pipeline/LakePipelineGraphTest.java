@@ -3,11 +3,9 @@ package dev.streamlake.job.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
-import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.ValidationOptions;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -27,14 +25,14 @@ class LakePipelineGraphTest {
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false); // a missing uid fails here
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.enableCheckpointing(1000);
-        Map<String, String> flat = new HashMap<>();
-        flat.put(SourceOptions.STREAM.key(), "sensor-readings");
-        flat.put(SourceOptions.REGION.key(), "us-east-1");
-        flat.put(LakeOptions.PATH.key(), "file:///tmp/lake");
-        flat.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
-        flat.put(ScoringOptions.ENABLED.key(), String.valueOf(scoring));
-        flat.put(ScoringOptions.FEATURES.key(), "temperature;humidity");
-        JobConfig cfg = JobConfig.fromMap(flat);
+        JobConfig cfg =
+                JobSettings.config(
+                        LakeOptions.PATH.key(),
+                        "file:///tmp/lake",
+                        ScoringOptions.ENABLED.key(),
+                        String.valueOf(scoring),
+                        ScoringOptions.FEATURES.key(),
+                        "temperature;humidity");
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         StreamGraph graph = env.getStreamGraph();
         graph.getJobGraph(); // checks that every operator has a uid

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.clientlibrary.types.Messages;
-import org.apache.flink.kinesis.shaded.com.google.protobuf.ByteString;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -77,17 +76,8 @@ class UnpackAggregatesTest {
     @Test
     void sendsMalformedAggregatesWholeToErrorsWithTheReasonAndCountsThem() throws Exception {
         MetricsProbe probe = new MetricsProbe();
-        byte[] badMd5 = KclAggregates.of(List.of(Map.entry("k", "{}")));
-        badMd5[badMd5.length - 1] ^= 1;
-        byte[] badIndex =
-                KclAggregates.wrap(
-                        Messages.AggregatedRecord.newBuilder()
-                                .addPartitionKeyTable("k")
-                                .addRecords(
-                                        Messages.Record.newBuilder()
-                                                .setPartitionKeyIndex(3)
-                                                .setData(ByteString.copyFromUtf8("{}")))
-                                .build());
+        byte[] badMd5 = KclAggregates.withBadMd5();
+        byte[] badIndex = KclAggregates.withKeyIndexes(3);
         byte[] empty =
                 KclAggregates.wrap(
                         Messages.AggregatedRecord.newBuilder().addPartitionKeyTable("k").build());

@@ -1,12 +1,10 @@
 package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.sink.EncodedRecord;
 import dev.streamlake.udfs.record.RawRecord;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,12 +24,7 @@ final class WiredGraph {
 
     /** The settings every wiring needs (a stream, a lake, a schema); a test adds its own. */
     static Map<String, String> settings() {
-        Map<String, String> flat = new HashMap<>();
-        flat.put(SourceOptions.STREAM.key(), "sensor-readings");
-        flat.put(SourceOptions.REGION.key(), "us-east-1");
-        flat.put(LakeOptions.PATH.key(), "/tmp/lake");
-        flat.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
-        return flat;
+        return JobSettings.minimalWith(LakeOptions.PATH.key(), "/tmp/lake");
     }
 
     static StreamGraph of(JobConfig cfg) {

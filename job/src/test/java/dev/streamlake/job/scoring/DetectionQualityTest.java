@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamlake.job.record.SensorRows;
 import dev.streamlake.tools.producer.SampleGenerator;
 import dev.streamlake.tools.producer.SampleGenerator.Kind;
 import dev.streamlake.tools.producer.SampleGenerator.Sample;
@@ -47,13 +48,13 @@ class DetectionQualityTest {
                 if (!scored.contains(s.kind)) continue;
                 JsonNode json = JSON.readTree(s.payload);
                 h.processElement(
-                        ScoreAnomaliesTest.in(
+                        SensorRows.in(
                                 Row.of(
                                         s.deviceId,
                                         s.eventTime,
                                         json.get("temperature").asDouble(),
                                         json.get("humidity").asDouble())));
-                List<Row> out = ScoreAnomaliesTest.rowsOf(h.extractOutputValues());
+                List<Row> out = SensorRows.rowsOf(h.extractOutputValues());
                 double score = (Double) out.get(out.size() - 1).getField(4);
                 h.getOutput().clear();
                 if (seen.merge(s.deviceId, 1, Integer::sum) <= WARM_UP) continue;

@@ -4,6 +4,7 @@ import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.metrics.MetricsProbe;
+import dev.streamlake.job.record.SensorRows;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
@@ -214,7 +215,7 @@ class FleetBenchmark {
         for (int k = 0; k < names.length; k++) {
             double level = 10 + (k % 100);
             double x = level + Math.sin(round / 7.0 + k) + 0.3 * r.nextGaussian();
-            h.processElement(ScoreAnomaliesTest.in(Row.of(names[k], t++, x)));
+            h.processElement(SensorRows.in(Row.of(names[k], t++, x)));
             if (k % 1000 == 999) {
                 h.getOutput().clear();
                 var flagged = h.getSideOutput(ScoreAnomaliesTest.ANOMALIES);

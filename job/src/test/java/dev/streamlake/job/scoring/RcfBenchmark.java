@@ -4,6 +4,7 @@ import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.job.record.SensorRows;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.anomaly.ForestCodec;
 import dev.streamlake.udfs.anomaly.RcfParams;
@@ -158,7 +159,7 @@ class RcfBenchmark {
                 fields[0] = "dev-1";
                 fields[1] = (long) i;
                 for (int d = 0; d < dims; d++) fields[2 + d] = points.get(i)[d];
-                h.processElement(ScoreAnomaliesTest.in(Row.of(fields)));
+                h.processElement(SensorRows.in(Row.of(fields)));
                 if (i % 1000 == 0) { // the harness keeps all output
                     h.getOutput().clear();
                     if (i > WARM_UP) flagged += drainAnomalies(h);

@@ -1,9 +1,9 @@
 package dev.streamlake.job.scoring;
 
+import static dev.streamlake.job.record.SensorRows.SCHEMA;
+import static dev.streamlake.job.record.SensorRows.in;
+import static dev.streamlake.job.record.SensorRows.rowsOf;
 import static dev.streamlake.job.scoring.ScoreAnomaliesTest.ANOMALIES;
-import static dev.streamlake.job.scoring.ScoreAnomaliesTest.SCHEMA;
-import static dev.streamlake.job.scoring.ScoreAnomaliesTest.in;
-import static dev.streamlake.job.scoring.ScoreAnomaliesTest.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.OnlineScoringConfig;

@@ -1,5 +1,10 @@
 package dev.streamlake.job.scoring;
 
+import static dev.streamlake.job.record.MidStreamRestore.resumedOutput;
+import static dev.streamlake.job.record.MidStreamRestore.uninterruptedRun;
+import static dev.streamlake.job.record.SensorRows.SCHEMA;
+import static dev.streamlake.job.record.SensorRows.in;
+import static dev.streamlake.job.record.SensorRows.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazon.randomcutforest.RandomCutForest;
@@ -7,12 +12,11 @@ import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
+import dev.streamlake.job.record.MidStreamRestore;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
-import dev.streamlake.udfs.record.RawRecord;
-import dev.streamlake.udfs.schema.TableSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,27 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 class ScoreAnomaliesTest {
-    static final TableSchema SCHEMA =
-            TableSchema.parse(
-                    "{\"key\":\"device_id\",\"event_time\":\"event_time\",\"columns\":["
-                            + "{\"name\":\"device_id\",\"type\":\"string\",\"required\":true},"
-                            + "{\"name\":\"event_time\",\"type\":\"timestamp\",\"required\":true},"
-                            + "{\"name\":\"temperature\",\"type\":\"double\"},"
-                            + "{\"name\":\"humidity\",\"type\":\"double\"}]}");
     static final List<String> FEATURES = List.of("temperature", "humidity");
     static final Duration TTL = Duration.ofHours(1);
     static final OutputTag<ValidRecord> ANOMALIES =
             ScoreAnomalies.anomaliesTag(
                     ValidRecord.typeInfo(SCHEMA.withColumns(ScoringConfig.columns())));
-    static final RawRecord RAW = new RawRecord(new byte[] {'{', '}'}, "s", "shard", "1", "k", 0L);
 
     static ScoringConfig config(double threshold) {
         return new ScoringConfig(true, FEATURES, SCHEMA, RcfParams.kdaDefaults(), threshold, TTL);
@@ -97,16 +91,6 @@ class ScoreAnomaliesTest {
         return rowsOf(h.extractOutputValues());
     }
 
-    static StreamRecord<ValidRecord> in(Row row) {
-        return new StreamRecord<>(new ValidRecord(row, RAW));
-    }
-
-    static List<Row> rowsOf(List<ValidRecord> records) {
-        List<Row> rows = new ArrayList<>();
-        for (ValidRecord r : records) rows.add(r.row());
-        return rows;
-    }
-
     static List<Double> scores(List<Row> out) {
         List<Double> scores = new ArrayList<>();
         for (Row row : out) scores.add((Double) row.getField(SCHEMA.size()));
@@ -158,25 +142,16 @@ class ScoreAnomaliesTest {
     @Test
     void restoringMidStreamScoresLikeAnUninterruptedRun() throws Exception {
         List<Row> rows = readings(1000);
-        List<Double> uninterrupted;
-        try (var h = harness(Double.MAX_VALUE)) {
-            h.open();
-            uninterrupted = scores(run(h, rows));
-        }
-        OperatorSubtaskState checkpoint;
-        List<Double> resumed = new ArrayList<>();
-        try (var h = harness(Double.MAX_VALUE)) {
-            h.open();
-            resumed.addAll(scores(run(h, rows.subList(0, 400))));
-            checkpoint = h.snapshot(1L, 1L);
-            run(h, rows.subList(400, 450)); // processed after the checkpoint, then lost in a crash
-        }
-        try (var h = harness(Double.MAX_VALUE)) {
-            h.setup();
-            h.initializeState(checkpoint);
-            h.open();
-            resumed.addAll(scores(run(h, rows.subList(400, 1000))));
-        }
+        List<Double> uninterrupted =
+                uninterruptedRun(
+                        () -> harness(Double.MAX_VALUE), rows, (h, all) -> scores(run(h, all)));
+        List<Double> resumed =
+                resumedOutput(
+                        () -> harness(Double.MAX_VALUE),
+                        rows,
+                        400,
+                        50,
+                        (h, part) -> scores(run(h, part)));
         assertThat(resumed).containsExactlyElementsOf(uninterrupted);
     }
 
@@ -253,25 +228,14 @@ class ScoreAnomaliesTest {
         OutputTag<ValidRecord> tag =
                 ScoreAnomalies.anomaliesTag(
                         ValidRecord.typeInfo(SCHEMA.withColumns(trcf.columns())));
-        java.util.function.Supplier<
-                        KeyedOneInputStreamOperatorTestHarness<String, ValidRecord, ValidRecord>>
-                graded =
-                        () -> {
-                            try {
-                                return new KeyedOneInputStreamOperatorTestHarness<>(
-                                        new ScoreAnomalies(
-                                                config(3.0), trcf, fixed(3.0), SCHEMA.size(), tag),
-                                        new KeyColumn(SCHEMA.keyIndex()),
-                                        Types.STRING);
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        };
-        List<Row> uninterrupted;
-        try (var h = graded.get()) {
-            h.open();
-            uninterrupted = run(h, rows);
-        }
+        MidStreamRestore.Harnesses graded =
+                () ->
+                        new KeyedOneInputStreamOperatorTestHarness<>(
+                                new ScoreAnomalies(
+                                        config(3.0), trcf, fixed(3.0), SCHEMA.size(), tag),
+                                new KeyColumn(SCHEMA.keyIndex()),
+                                Types.STRING);
+        List<Row> uninterrupted = uninterruptedRun(graded, rows, ScoreAnomaliesTest::run);
         assertThat(uninterrupted.get(0).getArity()).isEqualTo(SCHEMA.size() + 5);
         assertThat(scores(uninterrupted)).containsExactlyElementsOf(plain);
         assertThat(uninterrupted)
@@ -279,19 +243,7 @@ class ScoreAnomaliesTest {
         assertThat(uninterrupted.get(999).getField(6))
                 .as("dev-b's spike is graded")
                 .isNotEqualTo(0.0);
-        List<Row> resumed = new ArrayList<>();
-        OperatorSubtaskState checkpoint;
-        try (var h = graded.get()) {
-            h.open();
-            resumed.addAll(run(h, rows.subList(0, 400)));
-            checkpoint = h.snapshot(1L, 1L);
-        }
-        try (var h = graded.get()) {
-            h.setup();
-            h.initializeState(checkpoint);
-            h.open();
-            resumed.addAll(run(h, rows.subList(400, 1000)));
-        }
+        List<Row> resumed = resumedOutput(graded, rows, 400, 0, ScoreAnomaliesTest::run);
         assertThat(resumed).containsExactlyElementsOf(uninterrupted);
     }
 

@@ -184,18 +184,9 @@ class GzipJsonLinesWriterTest {
                     out.writeNumberField("temperature", t);
                     out.writeEndObject();
                 };
-        long fast =
-                Files.size(
-                        writePart(
-                                "l1.json.gz",
-                                new GzipJsonLinesWriter.Factory(1),
-                                lines(encoder, readings)));
-        long small =
-                Files.size(
-                        writePart(
-                                "l9.json.gz",
-                                new GzipJsonLinesWriter.Factory(9),
-                                lines(encoder, readings)));
+        List<EncodedRecord> lines = lines(encoder, readings);
+        long fast = Files.size(writePart("l1.json.gz", new GzipJsonLinesWriter.Factory(1), lines));
+        long small = Files.size(writePart("l9.json.gz", new GzipJsonLinesWriter.Factory(9), lines));
 
         assertThat(small).isLessThan(fast);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
 import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.tools.ddl.AthenaDdl;
@@ -11,13 +12,13 @@ import dev.streamlake.udfs.schema.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.Row;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
@@ -85,15 +86,7 @@ class IcebergTablesTest {
         InMemoryCatalog catalog = new InMemoryCatalog();
         catalog.initialize("test", Map.of());
         Schema first = IcebergTables.schema(LakeColumns.rows(SENSORS));
-        Table created =
-                IcebergTables.ensure(
-                        catalog,
-                        "streamlake",
-                        "events",
-                        first,
-                        "event_time",
-                        "file:///tmp/lake/events",
-                        ParquetCompression.ZSTD);
+        Table created = ensureEvents(catalog, SENSORS, "file:///tmp/lake/events");
         assertThat(created.schema().columns())
                 .extracting(f -> f.name() + " " + f.type())
                 .isEqualTo(
@@ -106,33 +99,15 @@ class IcebergTablesTest {
                 .isEqualTo(2);
 
         // The same file again: nothing changes (no new schema version).
-        Table again =
-                IcebergTables.ensure(
-                        catalog,
-                        "streamlake",
-                        "events",
-                        first,
-                        "event_time",
-                        "ignored",
-                        ParquetCompression.ZSTD);
+        Table again = ensureEvents(catalog, SENSORS, "ignored");
         assertThat(again.schemas()).hasSize(1);
 
         // A column added in front of the others: appended to the table, optional, matched by name.
         TableSchema evolved =
-                TableSchema.parse(
-                        new String(readSchema(), StandardCharsets.UTF_8)
-                                .replace(
-                                        "\"columns\": [",
-                                        "\"columns\": [\n{\"name\": \"channel\", \"type\": \"string\"},"));
-        Table grown =
-                IcebergTables.ensure(
-                        catalog,
-                        "streamlake",
-                        "events",
-                        IcebergTables.schema(LakeColumns.rows(evolved)),
-                        "event_time",
-                        "ignored",
-                        ParquetCompression.ZSTD);
+                schemaFileWith(
+                        "\"columns\": [",
+                        "\"columns\": [\n{\"name\": \"channel\", \"type\": \"string\"},");
+        Table grown = ensureEvents(catalog, evolved, "ignored");
         assertThat(grown.schema().columns()).hasSize(first.columns().size() + 1);
         assertThat(grown.schema().columns().get(first.columns().size()).name())
                 .isEqualTo("channel");
@@ -140,21 +115,10 @@ class IcebergTablesTest {
 
         // A type Iceberg cannot promote (string to bigint) stops the start, naming the table.
         TableSchema incompatible =
-                TableSchema.parse(
-                        new String(readSchema(), StandardCharsets.UTF_8)
-                                .replace(
-                                        "{\"name\": \"owner_email\", \"type\": \"string\"",
-                                        "{\"name\": \"owner_email\", \"type\": \"bigint\""));
-        assertThatThrownBy(
-                        () ->
-                                IcebergTables.ensure(
-                                        catalog,
-                                        "streamlake",
-                                        "events",
-                                        IcebergTables.schema(LakeColumns.rows(incompatible)),
-                                        "event_time",
-                                        "ignored",
-                                        ParquetCompression.ZSTD))
+                schemaFileWith(
+                        "{\"name\": \"owner_email\", \"type\": \"string\"",
+                        "{\"name\": \"owner_email\", \"type\": \"bigint\"");
+        assertThatThrownBy(() -> ensureEvents(catalog, incompatible, "ignored"))
                 .hasMessageContaining("streamlake.events")
                 .hasMessageContaining("owner_email");
     }
@@ -203,11 +167,9 @@ class IcebergTablesTest {
 
     @Test
     void aJdbcCatalogNeedsItsUriOnceATableIsIceberg() {
-        Map<String, String> c = new HashMap<>();
-        c.put("source.stream", "s");
-        c.put("source.region", "us-east-1");
-        c.put("lake.path", "file:///tmp/lake");
-        c.put("lake.iceberg.catalog", "JDBC");
+        Map<String, String> c =
+                JobSettings.minimalWith(
+                        "lake.path", "file:///tmp/lake", "lake.iceberg.catalog", "JDBC");
         assertThat(JobConfig.fromMap(c).eventsFiles().format().toString())
                 .isEqualTo("json-gzip"); // unused: fine
         c.put("lake.events.format", "iceberg");
@@ -239,10 +201,26 @@ class IcebergTablesTest {
                 .doesNotContainKey("s3.access-key-id");
     }
 
-    private static byte[] readSchema() {
+    /** streamlake.events as the job ensures it at start for this schema file (zstd Parquet). */
+    private static Table ensureEvents(Catalog catalog, TableSchema schema, String location) {
+        return IcebergTables.ensure(
+                catalog,
+                "streamlake",
+                "events",
+                IcebergTables.schema(LakeColumns.rows(schema)),
+                "event_time",
+                location,
+                ParquetCompression.ZSTD);
+    }
+
+    /** The schema file with {@code from} replaced by {@code to}. */
+    private static TableSchema schemaFileWith(String from, String to) {
         try {
-            return java.nio.file.Files.readAllBytes(
-                    Path.of("../conf/schemas/sensor-readings.json"));
+            return TableSchema.parse(
+                    java.nio.file.Files.readString(
+                                    Path.of("../conf/schemas/sensor-readings.json"),
+                                    StandardCharsets.UTF_8)
+                            .replace(from, to));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

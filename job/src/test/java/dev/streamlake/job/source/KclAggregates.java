@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,36 @@ public final class KclAggregates {
                     Messages.Record.newBuilder()
                             .setPartitionKeyIndex(index)
                             .setData(ByteString.copyFrom(r.getValue(), StandardCharsets.UTF_8)));
+        }
+        return wrap(b.build());
+    }
+
+    /** One user record per data, all under {@code partitionKey}. */
+    public static byte[] underOneKey(String partitionKey, String... data) {
+        List<Map.Entry<String, String>> userRecords = new ArrayList<>();
+        for (String d : data) userRecords.add(Map.entry(partitionKey, d));
+        return of(userRecords);
+    }
+
+    /** An aggregate of one user record whose MD5 does not match: its last bit flipped. */
+    public static byte[] withBadMd5() {
+        byte[] data = of(List.of(Map.entry("k", "{}")));
+        data[data.length - 1] ^= 1;
+        return data;
+    }
+
+    /**
+     * An aggregate (its MD5 right) whose partition key table holds one key, and whose user records
+     * point at these indexes of it: any index but 0 lies outside the table.
+     */
+    public static byte[] withKeyIndexes(int... indexes) {
+        Messages.AggregatedRecord.Builder b =
+                Messages.AggregatedRecord.newBuilder().addPartitionKeyTable("k");
+        for (int index : indexes) {
+            b.addRecords(
+                    Messages.Record.newBuilder()
+                            .setPartitionKeyIndex(index)
+                            .setData(ByteString.copyFromUtf8("{}")));
         }
         return wrap(b.build());
     }

@@ -8,13 +8,10 @@ import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.pipeline.Tags;
 import dev.streamlake.job.pipeline.UnpackAggregates;
-import dev.streamlake.tools.local.KinesisLocal;
-import dev.streamlake.tools.local.LocalRun;
+import dev.streamlake.tools.local.KinesisLocalExtension;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.RawRecord;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,22 +26,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.kinesis.shaded.com.amazonaws.services.kinesis.clientlibrary.types.Messages;
-import org.apache.flink.kinesis.shaded.com.google.protobuf.ByteString;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.connectors.kinesis.FlinkKinesisConsumer;
 import org.apache.flink.util.CloseableIterator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The job's source ({@link KinesisSources}: the connector's consumer with the escaping proxies) and
@@ -64,22 +57,8 @@ class KinesisSourceOnEmulatorTest {
     private static final int USER_RECORDS_PER_AGGREGATE = 40;
 
     @TempDir static Path work;
-    static KinesisLocal kinesis;
-    static KinesisClient client;
 
-    @BeforeAll
-    static void startKinesis() throws IOException {
-        LocalRun.useEmulatorIdentity();
-        kinesis = KinesisLocal.start(freePort(), freePort(), work.resolve("kinesis-local.log"));
-        client = Kinesis.client("us-east-1", kinesis.endpoint());
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (client != null) client.close();
-        if (kinesis != null) kinesis.close();
-        assertThat(kinesis == null || !kinesis.isAlive()).as("kinesis-local stopped").isTrue();
-    }
+    @RegisterExtension static final KinesisLocalExtension kinesis = new KinesisLocalExtension();
 
     @ParameterizedTest
     @ValueSource(strings = {"POLLING", "EFO"})
@@ -87,7 +66,7 @@ class KinesisSourceOnEmulatorTest {
     void everyUserRecordOfACrossShardAggregateArrivesOnceAndEveryOtherRecordAsItWas(String reader)
             throws Exception {
         String stream = "source-" + reader.toLowerCase();
-        Kinesis.createStream(client, stream, SHARDS, Duration.ofSeconds(30));
+        Kinesis.createStream(kinesis.client(), stream, SHARDS, Duration.ofSeconds(30));
         List<String> expected = new ArrayList<>();
         Set<String> expectedErrors = new TreeSet<>();
 
@@ -116,22 +95,8 @@ class KinesisSourceOnEmulatorTest {
             expected.add(ok(key, plain[i]));
         }
         // Malformed aggregates: a bad MD5, and a protobuf whose index points outside its table.
-        byte[] badMd5 = KclAggregates.of(List.of(Map.entry("k", "{}")));
-        badMd5[badMd5.length - 1] ^= 1;
-        byte[] badIndex =
-                KclAggregates.wrap(
-                        Messages.AggregatedRecord.newBuilder()
-                                .addPartitionKeyTable("k")
-                                .addRecords(
-                                        Messages.Record.newBuilder()
-                                                .setPartitionKeyIndex(0)
-                                                .setData(ByteString.copyFromUtf8("{}")))
-                                .addRecords(
-                                        Messages.Record.newBuilder()
-                                                .setPartitionKeyIndex(9)
-                                                .setData(ByteString.copyFromUtf8("{}")))
-                                .build());
-        for (byte[] bad : List.of(badMd5, badIndex)) {
+        byte[] badIndex = KclAggregates.withKeyIndexes(0, 9);
+        for (byte[] bad : List.of(KclAggregates.withBadMd5(), badIndex)) {
             put(stream, keyInShard("bad", expectedErrors.size() % SHARDS, SHARDS), bad);
             expectedErrors.add(Base64.getEncoder().encodeToString(bad));
         }
@@ -209,15 +174,11 @@ class KinesisSourceOnEmulatorTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES) // a guard against a hang, not an assertion
     void resumesFromASavepointOfThePlainConnectorConsumer() throws Exception {
         String stream = "source-upgrade";
-        Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));
+        Kinesis.createStream(kinesis.client(), stream, 1, Duration.ofSeconds(30));
         JobConfig cfg = config(stream, "POLLING");
         for (String r : List.of("{\"a\":1}", "{\"a\":2}"))
             put(stream, "k", r.getBytes(StandardCharsets.UTF_8));
-        put(
-                stream,
-                "k",
-                KclAggregates.of(
-                        List.of(Map.entry("k", "{\"a\":3}"), Map.entry("k", "{\"a\":4}"))));
+        put(stream, "k", KclAggregates.underOneKey("k", "{\"a\":3}", "{\"a\":4}"));
         put(stream, "k", "{\"end\":1}".getBytes(StandardCharsets.UTF_8));
 
         StreamExecutionEnvironment before = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -248,11 +209,7 @@ class KinesisSourceOnEmulatorTest {
                 .containsExactly("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"end\":1}");
 
         put(stream, "k", "{\"b\":1}".getBytes(StandardCharsets.UTF_8));
-        put(
-                stream,
-                "k",
-                KclAggregates.of(
-                        List.of(Map.entry("k", "{\"b\":2}"), Map.entry("k", "{\"b\":3}"))));
+        put(stream, "k", KclAggregates.underOneKey("k", "{\"b\":2}", "{\"b\":3}"));
         put(stream, "k", "{\"end\":2}".getBytes(StandardCharsets.UTF_8));
         org.apache.flink.configuration.Configuration restore =
                 new org.apache.flink.configuration.Configuration();
@@ -290,11 +247,12 @@ class KinesisSourceOnEmulatorTest {
     }
 
     private static void put(String stream, String partitionKey, byte[] data) {
-        client.putRecord(
-                b ->
-                        b.streamName(stream)
-                                .partitionKey(partitionKey)
-                                .data(SdkBytes.fromByteArray(data)));
+        kinesis.client()
+                .putRecord(
+                        b ->
+                                b.streamName(stream)
+                                        .partitionKey(partitionKey)
+                                        .data(SdkBytes.fromByteArray(data)));
     }
 
     private static JobConfig config(String stream, String reader) {
@@ -308,11 +266,5 @@ class KinesisSourceOnEmulatorTest {
         c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
         c.put(LakeOptions.PATH.key(), work.resolve("lake").toUri().toString());
         return JobConfig.fromMap(c);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -3,12 +3,9 @@ package dev.streamlake.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.SourceOptions;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.streaming.connectors.kinesis.config.AWSConfigConstants;
 import org.apache.flink.streaming.connectors.kinesis.config.ConsumerConfigConstants;
@@ -18,13 +15,7 @@ import org.junit.jupiter.api.Test;
 class KinesisSourcesTest {
 
     private static Properties propertiesFor(String... keysAndValues) {
-        Map<String, String> m = new HashMap<>();
-        m.put(SourceOptions.STREAM.key(), "sensor-readings");
-        m.put(SourceOptions.REGION.key(), "eu-west-1");
-        m.put(LakeOptions.PATH.key(), "s3://b/lake");
-        for (int i = 0; i < keysAndValues.length; i += 2)
-            m.put(keysAndValues[i], keysAndValues[i + 1]);
-        return KinesisSources.consumerProperties(JobConfig.fromMap(m));
+        return KinesisSources.consumerProperties(JobSettings.config(keysAndValues));
     }
 
     @Test

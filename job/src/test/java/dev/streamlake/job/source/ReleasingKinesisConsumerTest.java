@@ -2,9 +2,7 @@ package dev.streamlake.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.JobSettings;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,15 +33,7 @@ class ReleasingKinesisConsumerTest {
                 new ReleasingKinesisConsumer<>(
                         "s",
                         new RawRecordSchema(),
-                        KinesisSources.consumerProperties(
-                                JobConfig.fromMap(
-                                        Map.of(
-                                                SourceOptions.STREAM.key(),
-                                                "s",
-                                                SourceOptions.REGION.key(),
-                                                "us-east-1",
-                                                LakeOptions.PATH.key(),
-                                                "s3://b/l"))));
+                        KinesisSources.consumerProperties(JobSettings.config()));
         consumer.setRuntimeContext(recordingHooks(hooks));
         consumer.open(DefaultOpenContext.INSTANCE);
         consumer.open(DefaultOpenContext.INSTANCE); // a second subtask in the same TaskManager

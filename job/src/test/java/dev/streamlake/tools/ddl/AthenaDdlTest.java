@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.ScoreOutputOptions;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
@@ -38,6 +39,17 @@ class AthenaDdlTest {
     private static final JobConfig LOCAL =
             JobConfig.fromPropertyGroups(
                     JobConfig.readPropertyGroups(ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG)));
+
+    /** The tables of the local run's configuration with these {@code key, value} pairs over it. */
+    private static AthenaDdl localDdlWith(String... keyValues) {
+        Map<String, String> local =
+                new HashMap<>(
+                        JobConfig.flatten(
+                                JobConfig.readPropertyGroups(
+                                        ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
+        return new AthenaDdl(SCHEMA, "x.json")
+                .forJob(JobConfig.fromMap(JobSettings.with(local, keyValues)));
+    }
 
     private static final AthenaDdl DDL =
             new AthenaDdl(SCHEMA, "conf/schemas/sensor-readings.json").forJob(LOCAL);
@@ -121,14 +133,12 @@ class AthenaDdlTest {
 
     @Test
     void withoutScoringTheEventsTableHasTheDeclaredColumnsOnly() {
-        Map<String, String> local =
-                new HashMap<>(
-                        JobConfig.flatten(
-                                JobConfig.readPropertyGroups(
-                                        ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
-        local.put(ScoringOptions.ENABLED.key(), "false");
-        local.put(HotspotsOptions.ENABLED.key(), "false");
-        AthenaDdl off = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
+        AthenaDdl off =
+                localDdlWith(
+                        ScoringOptions.ENABLED.key(),
+                        "false",
+                        HotspotsOptions.ENABLED.key(),
+                        "false");
         assertThat(off.events().columnTypes().keySet())
                 .containsExactlyElementsOf(
                         SCHEMA.columns().stream().map(Column::name).collect(Collectors.toList()));
@@ -143,14 +153,12 @@ class AthenaDdlTest {
 
     @Test
     void withTrcfOutputsBothScoredTablesEndWithTheirColumns() {
-        Map<String, String> local =
-                new HashMap<>(
-                        JobConfig.flatten(
-                                JobConfig.readPropertyGroups(
-                                        ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
-        local.put(ScoreOutputOptions.TRCF_OUTPUTS.key(), "true");
-        local.put(HotspotsOptions.ENABLED.key(), "false");
-        AthenaDdl trcf = new AthenaDdl(SCHEMA, "x.json").forJob(JobConfig.fromMap(local));
+        AthenaDdl trcf =
+                localDdlWith(
+                        ScoreOutputOptions.TRCF_OUTPUTS.key(),
+                        "true",
+                        HotspotsOptions.ENABLED.key(),
+                        "false");
         for (AthenaDdl.Table t : List.of(trcf.events(), trcf.anomalies())) {
             assertThat(t.columnTypes()).hasSize(SCHEMA.size() + 5);
             assertThat(

@@ -7,7 +7,6 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
 import dev.streamlake.job.sink.IcebergTables;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -36,7 +35,8 @@ class LocalCatalogTest {
     void entriesWhoseFilesWentWithTheLakeAreDroppedAndTheJobCanCreateThemAnew(@TempDir Path tmp)
             throws Exception {
         try (LocalPostgres pg =
-                LocalPostgres.start(freePort(), tmp.resolve("pg"), tmp.resolve("pg.log"))) {
+                LocalPostgres.start(
+                        FreePorts.loopback(), tmp.resolve("pg"), tmp.resolve("pg.log"))) {
             Path lake = tmp.resolve("lake");
             JobConfig cfg =
                     JobConfig.fromMap(
@@ -89,11 +89,5 @@ class LocalCatalogTest {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         assertThat(dir).doesNotExist();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -10,6 +10,7 @@ import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.Validated;
 import dev.streamlake.udfs.validate.ValidationRules;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -141,39 +143,19 @@ class SampleGeneratorTest {
         }
     }
 
+    /** How many of these samples' payloads, read as ISO-8859-1 text, pass {@code test}. */
+    private static long payloads(List<Sample> samples, Predicate<String> test) {
+        return samples.stream()
+                .filter(s -> test.test(new String(s.payload, StandardCharsets.ISO_8859_1)))
+                .count();
+    }
+
     @Test
     void usesEveryEventTimeFormat() {
         List<Sample> first = samples.subList(0, 300);
-        long iso =
-                first.stream()
-                        .filter(
-                                s ->
-                                        new String(
-                                                        s.payload,
-                                                        java.nio.charset.StandardCharsets
-                                                                .ISO_8859_1)
-                                                .contains("\"ts\":\""))
-                        .count();
-        long seconds =
-                first.stream()
-                        .filter(
-                                s ->
-                                        new String(
-                                                        s.payload,
-                                                        java.nio.charset.StandardCharsets
-                                                                .ISO_8859_1)
-                                                .matches(".*\"ts\":\\d+\\.\\d{3},.*"))
-                        .count();
-        long millis =
-                first.stream()
-                        .filter(
-                                s ->
-                                        new String(
-                                                        s.payload,
-                                                        java.nio.charset.StandardCharsets
-                                                                .ISO_8859_1)
-                                                .matches(".*\"ts\":\\d{13},.*"))
-                        .count();
+        long iso = payloads(first, p -> p.contains("\"ts\":\""));
+        long seconds = payloads(first, p -> p.matches(".*\"ts\":\\d+\\.\\d{3},.*"));
+        long millis = payloads(first, p -> p.matches(".*\"ts\":\\d{13},.*"));
 
         assertThat(iso).isPositive();
         assertThat(seconds).isPositive();

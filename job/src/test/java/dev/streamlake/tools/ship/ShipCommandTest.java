@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import dev.streamlake.tools.ship.Checkpoints.FileState;
 import dev.streamlake.tools.ship.Checkpoints.FlowState;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,18 +21,22 @@ import picocli.CommandLine;
  * agent's own.
  */
 class ShipCommandTest {
+    /** agent.json in {@code dir}, holding {@code json}. */
+    private static Path agentFile(Path dir, String json) throws IOException {
+        return Files.writeString(dir.resolve("agent.json"), json);
+    }
 
     @Test
     void strictRefusesToStartOnKeysItDoesNotHonourAndNamesThem(@TempDir Path tmp) throws Exception {
-        Path agent = tmp.resolve("agent.json");
-        Files.writeString(
-                agent,
-                "{\"checkpointFile\": \""
-                        + tmp.resolve("cp.json")
-                        + "\", \"cloudwatch.emitMetrics\": true,"
-                        + " \"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \""
-                        + tmp
-                        + "/*.log\"}]}");
+        Path agent =
+                agentFile(
+                        tmp,
+                        "{\"checkpointFile\": \""
+                                + tmp.resolve("cp.json")
+                                + "\", \"cloudwatch.emitMetrics\": true,"
+                                + " \"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \""
+                                + tmp
+                                + "/*.log\"}]}");
         String err = run(agent, "--strict");
         assertThat(err)
                 .contains("ship: agent.json cloudwatch.emitMetrics: not supported")
@@ -42,10 +47,10 @@ class ShipCommandTest {
 
     @Test
     void aConfigurationWithOnlyFirehoseFlowsHasNothingToRun(@TempDir Path tmp) throws Exception {
-        Path agent = tmp.resolve("agent.json");
-        Files.writeString(
-                agent,
-                "{\"flows\": [{\"deliveryStream\": \"fh\", \"filePattern\": \"/var/log/a.log\"}]}");
+        Path agent =
+                agentFile(
+                        tmp,
+                        "{\"flows\": [{\"deliveryStream\": \"fh\", \"filePattern\": \"/var/log/a.log\"}]}");
         String err = run(agent);
         assertThat(err)
                 .contains("flows[0].deliveryStream: Firehose delivery streams are not supported")
@@ -55,11 +60,11 @@ class ShipCommandTest {
 
     @Test
     void aBadValueIsReportedWithItsKeyAndFile(@TempDir Path tmp) throws Exception {
-        Path agent = tmp.resolve("agent.json");
-        Files.writeString(
-                agent,
-                "{\"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \"/a/b.log\","
-                        + " \"maxBufferSizeBytes\": 0}]}");
+        Path agent =
+                agentFile(
+                        tmp,
+                        "{\"flows\": [{\"kinesisStream\": \"s\", \"filePattern\": \"/a/b.log\","
+                                + " \"maxBufferSizeBytes\": 0}]}");
         assertThat(run(agent))
                 .contains(
                         "ship: "

@@ -2,11 +2,9 @@ package dev.streamlake.tools.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.tools.local.KinesisLocal;
-import dev.streamlake.tools.local.LocalRun;
+import dev.streamlake.tools.local.KinesisLocalExtension;
 import dev.streamlake.tools.producer.Kinesis;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,13 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 
 /**
@@ -38,16 +34,7 @@ import software.amazon.awssdk.services.kinesis.model.Record;
  * runs a flow per option group in-process and checks what the stream received.
  */
 class ShipOnEmulatorTest {
-    @TempDir static Path work;
-    static KinesisLocal kinesis;
-    static KinesisClient client;
-
-    @BeforeAll
-    static void startKinesis() {
-        LocalRun.useEmulatorIdentity();
-        kinesis = KinesisLocal.start(freePort(), freePort(), work.resolve("kinesis-local.log"));
-        client = Kinesis.client("us-east-1", kinesis.endpoint());
-    }
+    @RegisterExtension static final KinesisLocalExtension kinesis = new KinesisLocalExtension();
 
     /** Shipper processes this class started: none outlives its test, even a failed one. */
     private static final List<Process> STARTED = new ArrayList<>();
@@ -61,19 +48,12 @@ class ShipOnEmulatorTest {
         STARTED.clear();
     }
 
-    @AfterAll
-    static void stopKinesis() {
-        if (client != null) client.close();
-        if (kinesis != null) kinesis.close();
-        assertThat(kinesis == null || !kinesis.isAlive()).as("kinesis-local stopped").isTrue();
-    }
-
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES) // a guard against a hang, not an assertion
     void everyLineArrivesThroughRotationsAndAKillMinus9WithDuplicatesOnlyInTheReportedInFlightBatch(
             @TempDir Path tmp) throws Exception {
         String stream = "ship-kill";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        Kinesis.createStream(kinesis.client(), stream, 2, Duration.ofSeconds(30));
         Path logs = Files.createDirectories(tmp.resolve("logs"));
         Path log = logs.resolve("app.log");
         Path config = tmp.resolve("agent.json");
@@ -91,7 +71,7 @@ class ShipOnEmulatorTest {
                         + logs
                         + "/app.log*\", \"initialPosition\": \"START_OF_FILE\","
                         + " \"maxBufferAgeMillis\": 1000, \"maxBufferSizeRecords\": 50}]}");
-        StreamTail tail = new StreamTail(client, stream);
+        StreamTail tail = new StreamTail(kinesis.client(), stream);
         Writer w = new Writer(log);
 
         w.lines(150);
@@ -163,7 +143,7 @@ class ShipOnEmulatorTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES) // a guard against a hang, not an assertion
     void optionsShapeTheRecordsTheStreamReceives(@TempDir Path tmp) throws Exception {
         String stream = "ship-options";
-        Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));
+        Kinesis.createStream(kinesis.client(), stream, 1, Duration.ofSeconds(30));
         Path dir = Files.createDirectories(tmp.resolve("logs"));
         Files.writeString(dir.resolve("old.csv"), "id,name\n0,skipped: END_OF_FILE\n");
         String huge = "x".repeat(1_100_000);
@@ -205,13 +185,16 @@ class ShipOnEmulatorTest {
 
         ShipStats stats;
         try (Shipper shipper =
-                new Shipper(cfg, Checkpoints.open(cfg.checkpointFile, "checkpointFile"), client)) {
+                new Shipper(
+                        cfg,
+                        Checkpoints.open(cfg.checkpointFile, "checkpointFile"),
+                        kinesis.client())) {
             stats = shipper.stats();
             shipper.start();
             Files.writeString(
                     dir.resolve("new.csv"),
                     "id,name\n1,ann\n2,bo\n3\n"); // a new file: read from its start
-            StreamTail tail = new StreamTail(client, stream);
+            StreamTail tail = new StreamTail(kinesis.client(), stream);
             await(() -> tail.poll() >= 0 && tail.records.size() >= 7);
             List<String> got = tail.texts();
             assertThat(got)
@@ -327,13 +310,5 @@ class ShipOnEmulatorTest {
                 "%032x",
                 new java.math.BigInteger(
                         1, java.security.MessageDigest.getInstance("MD5").digest(data)));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
