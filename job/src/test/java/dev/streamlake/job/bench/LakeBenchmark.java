@@ -2,6 +2,7 @@ package dev.streamlake.job.bench;
 
 import dev.streamlake.job.bench.LakeBench.Run;
 import dev.streamlake.job.bench.LakeBench.Source;
+import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.tools.local.LocalPostgres;
 import java.nio.file.Files;
@@ -120,15 +121,15 @@ class LakeBenchmark {
             Map<String, String> icebergConf =
                     new java.util.HashMap<>(
                             Map.of(
-                                    "lake.events.format",
+                                    LakeOptions.EVENTS_FORMAT.key(),
                                     "iceberg",
-                                    "lake.errors.format",
+                                    LakeOptions.ERRORS_FORMAT.key(),
                                     "iceberg",
-                                    "lake.iceberg.catalog",
+                                    IcebergOptions.CATALOG.key(),
                                     "JDBC",
-                                    "lake.iceberg.jdbc-uri",
+                                    IcebergOptions.JDBC_URI.key(),
                                     catalogDb.jdbcUri(),
-                                    "lake.iceberg.database",
+                                    IcebergOptions.DATABASE.key(),
                                     "bench_" + round)); // new tables each round
             iceberg =
                     best(

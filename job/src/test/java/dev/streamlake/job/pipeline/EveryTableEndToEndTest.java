@@ -2,7 +2,14 @@ package dev.streamlake.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.job.config.HotspotsOptions;
+import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.ScoringOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.TransformOptions;
+import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.tools.local.FreePorts;
@@ -102,9 +109,9 @@ class EveryTableEndToEndTest {
                         lake,
                         "iceberg",
                         Map.of(
-                                "lake.iceberg.catalog", "JDBC",
-                                "lake.iceberg.jdbc-uri", postgres.jdbcUri(),
-                                "lake.iceberg.database", "every_table"));
+                                IcebergOptions.CATALOG.key(), "JDBC",
+                                IcebergOptions.JDBC_URI.key(), postgres.jdbcUri(),
+                                IcebergOptions.DATABASE.key(), "every_table"));
         assertIcebergTablesHold(cfg, run(cfg, 0));
     }
 
@@ -119,9 +126,9 @@ class EveryTableEndToEndTest {
                         tmp.resolve("lake"),
                         "iceberg",
                         Map.of(
-                                "lake.iceberg.catalog", "JDBC",
-                                "lake.iceberg.jdbc-uri", postgres.jdbcUri(),
-                                "lake.iceberg.database", "drained"));
+                                IcebergOptions.CATALOG.key(), "JDBC",
+                                IcebergOptions.JDBC_URI.key(), postgres.jdbcUri(),
+                                IcebergOptions.DATABASE.key(), "drained"));
         assertIcebergTablesHold(cfg, run(cfg, RECORDS / 2));
     }
 
@@ -294,20 +301,20 @@ class EveryTableEndToEndTest {
 
     private static JobConfig config(Path lake, String format, Map<String, String> more) {
         Map<String, String> c = new HashMap<>();
-        c.put("source.stream", "sensor-readings");
-        c.put("source.region", "us-east-1");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("validation.schema", "../conf/schemas/sensor-readings.json");
-        c.put("transform.drop-if", "status == 'TEST'");
-        c.put("lake.events.format", format);
-        c.put("lake.errors.format", format);
-        c.put("scoring.enabled", "true");
-        c.put("scoring.features", "temperature;humidity");
-        c.put("scoring.threshold", "1.0");
-        c.put("hotspots.enabled", "true");
-        c.put("hotspots.columns", "temperature;humidity");
-        c.put("hotspots.window-size", "100");
-        c.put("hotspots.scan-radius", "1.0");
+        c.put(SourceOptions.STREAM.key(), "sensor-readings");
+        c.put(SourceOptions.REGION.key(), "us-east-1");
+        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
+        c.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
+        c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
+        c.put(LakeOptions.EVENTS_FORMAT.key(), format);
+        c.put(LakeOptions.ERRORS_FORMAT.key(), format);
+        c.put(ScoringOptions.ENABLED.key(), "true");
+        c.put(ScoringOptions.FEATURES.key(), "temperature;humidity");
+        c.put(ScoringOptions.THRESHOLD.key(), "1.0");
+        c.put(HotspotsOptions.ENABLED.key(), "true");
+        c.put(HotspotsOptions.COLUMNS.key(), "temperature;humidity");
+        c.put(HotspotsOptions.WINDOW_SIZE.key(), "100");
+        c.put(HotspotsOptions.SCAN_RADIUS.key(), "1.0");
         c.putAll(more);
         return JobConfig.fromMap(c);
     }

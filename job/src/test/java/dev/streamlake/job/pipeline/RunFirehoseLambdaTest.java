@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlake.job.config.FirehoseLambdaConfig;
+import dev.streamlake.job.config.FirehoseLambdaOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.firehose.AwsStyleFirehoseHandler;
 import dev.streamlake.job.firehose.TestHandlerProbe;
 import dev.streamlake.job.metrics.MetricsProbe;
@@ -182,7 +186,7 @@ class RunFirehoseLambdaTest {
         assertThat(
                         operatorsAfterTheSource(
                                 Map.of(
-                                        "transform.firehose-lambda.handler",
+                                        FirehoseLambdaOptions.HANDLER.key(),
                                         AwsStyleFirehoseHandler.class.getName())))
                 .startsWith("Unpack KPL aggregates", "Firehose Lambda", "Parse and validate");
     }
@@ -193,7 +197,7 @@ class RunFirehoseLambdaTest {
                         () ->
                                 operatorsAfterTheSource(
                                         Map.of(
-                                                "transform.firehose-lambda.handler",
+                                                FirehoseLambdaOptions.HANDLER.key(),
                                                 "com.example.Gone")))
                 .hasMessageStartingWith(
                         "transform.firehose-lambda.handler: cannot load class 'com.example.Gone'");
@@ -203,13 +207,13 @@ class RunFirehoseLambdaTest {
         Map<String, String> flat =
                 new HashMap<>(
                         Map.of(
-                                "source.stream",
+                                SourceOptions.STREAM.key(),
                                 "sensor-readings",
-                                "source.region",
+                                SourceOptions.REGION.key(),
                                 "us-east-1",
-                                "lake.path",
+                                LakeOptions.PATH.key(),
                                 "file:///tmp/lake",
-                                "validation.schema",
+                                ValidationOptions.SCHEMA.key(),
                                 "../conf/schemas/sensor-readings.json"));
         flat.putAll(more);
         JobConfig cfg = JobConfig.fromMap(flat);

@@ -3,8 +3,10 @@ package dev.streamlake.job.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.JobSettings;
+import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
 import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.tools.ddl.AthenaDdl;
@@ -169,20 +171,23 @@ class IcebergTablesTest {
     void aJdbcCatalogNeedsItsUriOnceATableIsIceberg() {
         Map<String, String> c =
                 JobSettings.minimalWith(
-                        "lake.path", "file:///tmp/lake", "lake.iceberg.catalog", "JDBC");
+                        LakeOptions.PATH.key(),
+                        "file:///tmp/lake",
+                        IcebergOptions.CATALOG.key(),
+                        "JDBC");
         assertThat(JobConfig.fromMap(c).eventsFiles().format().toString())
                 .isEqualTo("json-gzip"); // unused: fine
-        c.put("lake.events.format", "iceberg");
+        c.put(LakeOptions.EVENTS_FORMAT.key(), "iceberg");
         assertThatThrownBy(() -> JobConfig.fromMap(c))
                 .hasMessageStartingWith("lake.iceberg.jdbc-uri: not set");
-        c.put("lake.iceberg.jdbc-uri", "postgresql://127.0.0.1/x");
+        c.put(IcebergOptions.JDBC_URI.key(), "postgresql://127.0.0.1/x");
         assertThatThrownBy(() -> JobConfig.fromMap(c))
                 .hasMessageStartingWith("lake.iceberg.jdbc-uri: expected a JDBC URL");
-        c.put("lake.iceberg.jdbc-uri", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        c.put("lake.iceberg.database", "Bad-Name");
+        c.put(IcebergOptions.JDBC_URI.key(), "jdbc:postgresql://127.0.0.1:5432/postgres");
+        c.put(IcebergOptions.DATABASE.key(), "Bad-Name");
         assertThatThrownBy(() -> JobConfig.fromMap(c))
                 .hasMessageStartingWith("lake.iceberg.database:");
-        c.put("lake.iceberg.database", "streamlake");
+        c.put(IcebergOptions.DATABASE.key(), "streamlake");
         JobConfig cfg = JobConfig.fromMap(c);
         assertThat(cfg.eventsFiles().format().toString()).isEqualTo("iceberg");
         assertThat(cfg.iceberg().catalogProperties(cfg.lakePath(), cfg.s3()))
@@ -190,8 +195,8 @@ class IcebergTablesTest {
                 .containsEntry("uri", "jdbc:postgresql://127.0.0.1:5432/postgres")
                 .containsEntry("io-impl", "org.apache.iceberg.hadoop.HadoopFileIO")
                 .containsEntry("warehouse", "file:///tmp/lake");
-        c.put("lake.iceberg.catalog", "GLUE");
-        c.put("lake.path", "s3://bucket/lake");
+        c.put(IcebergOptions.CATALOG.key(), "GLUE");
+        c.put(LakeOptions.PATH.key(), "s3://bucket/lake");
         c.put("lake.s3.sse", "SSE_KMS");
         JobConfig glue = JobConfig.fromMap(c);
         assertThat(glue.iceberg().catalogProperties(glue.lakePath(), glue.s3()))

@@ -3,8 +3,12 @@ package dev.streamlake.tools.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
+import dev.streamlake.job.config.SourceOptions;
+import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.sink.IcebergTables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,14 +45,15 @@ class LocalCatalogTest {
             JobConfig cfg =
                     JobConfig.fromMap(
                             Map.of(
-                                    "source.stream", "s",
-                                    "source.region", "us-east-1",
-                                    "validation.schema", "../conf/schemas/sensor-readings.json",
-                                    "lake.path", lake.toUri().toString(),
-                                    "lake.events.format", "iceberg",
-                                    "lake.iceberg.catalog", "JDBC",
-                                    "lake.iceberg.jdbc-uri", pg.jdbcUri(),
-                                    "lake.iceberg.database", "local_run"));
+                                    SourceOptions.STREAM.key(), "s",
+                                    SourceOptions.REGION.key(), "us-east-1",
+                                    ValidationOptions.SCHEMA.key(),
+                                            "../conf/schemas/sensor-readings.json",
+                                    LakeOptions.PATH.key(), lake.toUri().toString(),
+                                    LakeOptions.EVENTS_FORMAT.key(), "iceberg",
+                                    IcebergOptions.CATALOG.key(), "JDBC",
+                                    IcebergOptions.JDBC_URI.key(), pg.jdbcUri(),
+                                    IcebergOptions.DATABASE.key(), "local_run"));
             Catalog catalog =
                     IcebergTables.catalog(cfg.iceberg(), cfg.lakePath(), cfg.s3()).loadCatalog();
             ensure(catalog, cfg, "events");
