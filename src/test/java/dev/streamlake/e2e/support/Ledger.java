@@ -156,6 +156,15 @@ public final class Ledger {
                 .allMatch(e -> seen.containsKey(e.getKey()));
     }
 
+    /** Waits until every record that should be in the lake is there (at least once). */
+    public void awaitLanded(Path lake) throws InterruptedException {
+        awaitLanded(local(lake));
+    }
+
+    public void awaitLanded(Tables lake) throws InterruptedException {
+        Await.until("every record sent is in the lake", () -> allLanded(lake), () -> missing(lake));
+    }
+
     /** For a failure message: what is still missing. */
     public String missing(Path lake) {
         return missing(local(lake));
