@@ -9,6 +9,8 @@ import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.MiniClusterJob;
+import dev.streamlake.e2e.support.PropertyGroups;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
@@ -16,9 +18,6 @@ import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.tools.producer.Kinesis;
-import dev.streamlake.tools.producer.KinesisProducer;
-import dev.streamlake.tools.producer.PartitionKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,26 +25,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * Breaks things on purpose and counts: after each fault every record is in the lake exactly once
@@ -55,25 +46,11 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 class FaultInjectionIT {
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
-    @TempDir static Path work;
-    static KinesisFixture kinesis;
-    static KinesisClient client;
-
-    @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisFixture.start(work);
-        client = kinesis.client();
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) kinesis.close();
-    }
+    @RegisterExtension static final KinesisFixture kinesis = KinesisFixture.perClass();
 
     @Test
     void aKilledJobProcessResumesFromItsRetainedCheckpoint(@TempDir Path tmp) throws Exception {
-        String stream = "fault-kill";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("fault-kill", 2);
         Ledger ledger = new Ledger(21, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         Path props = propertiesFile(tmp, stream, lake);
@@ -82,7 +59,7 @@ class FaultInjectionIT {
                         "execution.checkpointing.externalized-checkpoint-retention",
                         "RETAIN_ON_CANCELLATION");
 
-        send(stream, ledger.generated(400));
+        kinesis.send(stream, ledger.generated(400));
         JobProcess first = JobProcess.start(props, retain, tmp, "first");
         try {
             Await.until(
@@ -91,13 +68,13 @@ class FaultInjectionIT {
                             !LakeFiles.committedFiles(lake, "events").isEmpty()
                                     && latestCheckpoint(tmp).isPresent(),
                     () -> tail(first));
-            send(stream, ledger.generated(400)); // in flight when the process dies
+            kinesis.send(stream, ledger.generated(400)); // in flight when the process dies
         } finally {
             first.kill(); // kill -9: no final checkpoint, in-progress files left behind
         }
         assertThat(first.isAlive()).isFalse();
         Path checkpoint = latestCheckpoint(tmp).orElseThrow();
-        send(stream, ledger.generated(400)); // arrives while the job is down
+        kinesis.send(stream, ledger.generated(400)); // arrives while the job is down
 
         Map<String, String> restore = new HashMap<>(retain);
         restore.put("execution.savepoint.path", checkpoint.toUri().toString());
@@ -118,57 +95,44 @@ class FaultInjectionIT {
 
     @Test
     void splittingAndMergingShardsMidRunLosesNothing(@TempDir Path tmp) throws Exception {
-        String stream = "fault-reshard";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("fault-reshard", 2);
         Ledger ledger = new Ledger(22, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
                 settings(stream, lake)
                         .set(SourceOptions.SHARD_DISCOVERY_INTERVAL, Duration.ofMillis(500))
                         .config();
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("reshard");
+        MiniClusterJob job = MiniClusterJob.start(FLINK, new KinesisLakeIo(cfg), cfg, "reshard");
 
-        send(stream, ledger.generated(300));
-        Shard parent = kinesis.splitFirstShard(stream);
-        send(stream, ledger.generated(300));
-        kinesis.mergeChildren(stream, parent);
-        send(stream, ledger.generated(300));
-        assertThat(kinesis.shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
+        kinesis.splitAndMergeWhileSending(
+                stream, batch -> kinesis.send(stream, ledger.generated(300)));
 
-        Await.until(
-                "every record is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
-        assertCounted(ledger, lake, job);
-        stop(job, tmp);
-        ledger.assertExactlyOnce(
+        long sent = ledger.expected().size(); // each as one Kinesis record
+        job.finish(
+                ledger,
                 lake,
+                sent,
+                sent,
+                tmp,
                 "stream resharded mid-run: a shard split, then its children merged",
                 "2 shards → 3 → 2 open; shard discovery every 500 ms");
     }
 
     @Test
     void stopWithSavepointChangeParallelismAndResume(@TempDir Path tmp) throws Exception {
-        String stream = "fault-rescale";
-        Kinesis.createStream(client, stream, 3, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("fault-rescale", 3);
         Ledger ledger = new Ledger(23, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg = settings(stream, lake).config();
 
-        send(stream, ledger.generated(400));
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient first = env.executeAsync("rescale-p2");
-        Await.until(
-                "the first batch is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
-        JobCounters firstRun = JobCounters.settled(TestCluster.rest(FLINK), first.getJobID());
-        String savepoint = stop(first, tmp);
+        kinesis.send(stream, ledger.generated(400));
+        MiniClusterJob first =
+                MiniClusterJob.start(FLINK, new KinesisLakeIo(cfg), cfg, "rescale-p2");
+        ledger.awaitLanded(lake);
+        JobCounters firstRun = first.counters();
+        String savepoint = first.stopWithSavepoint(tmp);
 
-        send(stream, ledger.generated(400)); // while stopped
+        kinesis.send(stream, ledger.generated(400)); // while stopped
         Configuration restore = new Configuration();
         restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env1 =
@@ -176,18 +140,14 @@ class FaultInjectionIT {
         env1.setParallelism(1);
         env1.enableCheckpointing(500);
         LakePipeline.wire(env1, new KinesisLakeIo(cfg), cfg);
-        JobClient second = env1.executeAsync("rescale-p1");
-        send(stream, ledger.generated(400)); // after the restart
-        Await.until(
-                "every record is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
+        MiniClusterJob second = MiniClusterJob.submit(FLINK, env1, "rescale-p1");
+        kinesis.send(stream, ledger.generated(400)); // after the restart
+        ledger.awaitLanded(lake);
         // Two runs, each without restarts, stopped with a savepoint: together they read each record
         // once.
-        JobCounters both =
-                firstRun.plus(JobCounters.settled(TestCluster.rest(FLINK), second.getJobID()));
+        JobCounters both = firstRun.plus(second.counters());
         ledger.assertCounted(both, lake, ledger.expected().size(), ledger.expected().size());
-        stop(second, tmp);
+        second.stopWithSavepoint(tmp);
         ledger.assertExactlyOnce(
                 lake,
                 "stop with savepoint, resume at parallelism 1 (was 2)",
@@ -196,23 +156,20 @@ class FaultInjectionIT {
 
     @Test
     void aSlowSinkHoldsTheSourceBackWithBoundedHeap(@TempDir Path tmp) throws Exception {
-        String stream = "fault-backpressure";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("fault-backpressure", 2);
         Ledger ledger = new Ledger(24, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg = settings(stream, lake).config();
-        send(stream, ledger.generated(6_000)); // a backlog, far faster than the sink
+        kinesis.send(stream, ledger.generated(6_000)); // a backlog, far faster than the sink
 
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new ThrottledIo(cfg, 250), cfg);
         HeapSampler heap = HeapSampler.start();
-        JobClient job = env.executeAsync("backpressure");
-        Await.until(
-                "every record is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
-        assertCounted(ledger, lake, job);
-        stop(job, tmp);
+        MiniClusterJob job = MiniClusterJob.submit(FLINK, env, "backpressure");
+        ledger.awaitLanded(lake);
+        long sent = ledger.expected().size(); // each as one Kinesis record
+        ledger.assertCounted(job.counters(), lake, sent, sent);
+        job.stopWithSavepoint(tmp);
         heap.stop();
         long backlogBytes = 6_000L * 330; // the generated readings average about 330 bytes
         ledger.assertExactlyOnce(
@@ -315,56 +272,18 @@ class FaultInjectionIT {
         }
     }
 
-    /** Stops the job with a savepoint under {@code tmp/sp}; returns the savepoint's path. */
-    private static String stop(JobClient job, Path tmp) throws Exception {
-        return job.stopWithSavepoint(
-                        false, tmp.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-    }
-
-    /**
-     * The accounting of a run without restarts; every record was sent once, as one Kinesis record.
-     */
-    private static void assertCounted(Ledger ledger, Path lake, JobClient job)
-            throws InterruptedException {
-        long sent = ledger.expected().size();
-        ledger.assertCounted(
-                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()), lake, sent, sent);
-    }
-
     static JobSettings settings(String stream, Path lake) {
         return kinesis.settings(stream)
                 .set(LakeOptions.PATH, lake.toUri().toString())
                 .set(TransformOptions.DROP_IF, "status == 'TEST'");
     }
 
-    private static Path propertiesFile(Path dir, String stream, Path lake) throws IOException {
-        Path file = dir.resolve("application_properties.json");
-        Files.writeString(
-                file,
-                "[\n"
-                        + "  {\"PropertyGroupId\": \"source\", \"PropertyMap\": {\"stream\": \""
-                        + stream
-                        + "\","
-                        + " \"region\": \"us-east-1\", \"endpoint\": \""
-                        + kinesis.endpoint()
-                        + "\","
-                        + " \"initial-position\": \"TRIM_HORIZON\", \"polling.interval\": \"50 ms\"}},\n"
-                        + "  {\"PropertyGroupId\": \"lake\", \"PropertyMap\": {\"path\": \""
-                        + lake.toUri()
-                        + "\","
-                        + " \"checkpoint-interval\": \"500 ms\"}},\n"
-                        + "  {\"PropertyGroupId\": \"transform\", \"PropertyMap\": {\"drop-if\": \"status == 'TEST'\"}}\n"
-                        + "]\n");
-        return file;
-    }
-
-    private static void send(String stream, List<byte[]> records) {
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-        assertThat(producer.failed()).isZero();
-        assertThat(producer.sent()).isEqualTo(records.size());
+    /** The job's settings in the shape Managed Flink hands to the application. */
+    private static Path propertiesFile(Path dir, String stream, Path lake) {
+        return PropertyGroups.write(
+                dir.resolve("application_properties.json"),
+                settings(stream, lake)
+                        .set(LakeOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500)));
     }
 
     /**

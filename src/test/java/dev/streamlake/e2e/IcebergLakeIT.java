@@ -3,14 +3,15 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.BatchesAroundAFailure;
 import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.IcebergLake;
-import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Listening;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.IcebergOptions;
@@ -18,32 +19,23 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.LakeOptions.Format;
 import dev.streamlake.job.config.S3Options;
-import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.SourceOptions.InitialPosition;
 import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.tools.local.LocalPostgres;
 import dev.streamlake.tools.local.LocalS3;
-import dev.streamlake.tools.producer.Kinesis;
-import dev.streamlake.tools.producer.KinesisProducer;
-import dev.streamlake.tools.producer.PartitionKeys;
 import dev.streamlake.udfs.lake.LakeLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.iceberg.Snapshot;
@@ -68,74 +60,57 @@ class IcebergLakeIT {
 
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
+    @RegisterExtension static final KinesisFixture kinesis = KinesisFixture.perClass();
+
     @TempDir static Path work;
-    static KinesisFixture kinesis;
     static LocalPostgres postgres;
 
     @BeforeAll
-    static void startPeers() {
-        kinesis = KinesisFixture.start(work);
+    static void startPostgres() {
         postgres =
                 LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
         Listening.assertLoopbackOnly(postgres.pid(), "PostgreSQL");
     }
 
     @AfterAll
-    static void stopPeers() {
+    static void stopPostgres() {
         if (postgres != null) {
             postgres.close();
             assertThat(ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false))
                     .as("PostgreSQL stopped")
                     .isFalse();
         }
-        if (kinesis != null) kinesis.close();
     }
 
     @Test
     void everyRecordLandsExactlyOnceInTheIcebergTablesAcrossAnInjectedFailure(@TempDir Path tmp)
             throws Exception {
-        String stream = "readings-iceberg";
-        Kinesis.createStream(kinesis.client(), stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("readings-iceberg", 2);
         Ledger fx = new Ledger(18, System.currentTimeMillis());
-        List<byte[]> first = fx.generated(400);
-        first.addAll(HandMade.records(fx));
-        List<byte[]> second = fx.generated(400);
-        second.add(
-                fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
+        BatchesAroundAFailure batches = BatchesAroundAFailure.of(fx, 400);
 
         Path lakeDir = tmp.resolve("lake");
         JobConfig cfg = config(stream, lakeDir, "iceberg_it");
         IcebergLake lake = lake(cfg);
         StreamExecutionEnvironment env = TestCluster.environment(2);
         String run = "run-" + System.nanoTime();
-        LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
+        LakePipeline.wire(env, new FailOnceIo(cfg, BatchesAroundAFailure.MARKER, run), cfg);
         assertThat(lake.exists(LakeLayout.EVENTS))
                 .as("tables created when the job is built")
                 .isTrue();
-        JobClient job = env.executeAsync("iceberg-lake-it");
+        MiniClusterJob job = MiniClusterJob.submit(FLINK, env, "iceberg-lake-it");
 
-        KinesisProducer producer =
-                new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(first.iterator());
+        kinesis.send(stream, batches.first());
         // A checkpoint has committed a snapshot before the failure, so the restart must not repeat
         // it.
         Await.until(
                 "a first checkpoint commits a snapshot",
                 () -> refreshed(lake).currentSnapshot() != null,
                 () -> "no snapshot");
-        producer.sendAll(second.iterator());
-        assertThat(producer.failed()).isZero();
+        kinesis.send(stream, batches.second());
 
-        Await.until(
-                "every record is in the Iceberg tables",
-                () -> fx.allLanded(lake),
-                () -> fx.missing(lake));
-        String savepoint =
-                job.stopWithSavepoint(
-                                false,
-                                tmp.resolve("savepoints").toUri().toString(),
-                                SavepointFormatType.CANONICAL)
-                        .get(2, TimeUnit.MINUTES);
+        fx.awaitLanded(lake);
+        String savepoint = job.stopWithSavepoint(tmp);
 
         assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(
@@ -211,7 +186,7 @@ class IcebergLakeIT {
         assertThat(refreshed(lake).schema().findField("channel"))
                 .as("column added at start")
                 .isNotNull();
-        JobClient job = env.executeAsync("iceberg-lake-it-evolved");
+        MiniClusterJob job = MiniClusterJob.submit(FLINK, env, "iceberg-lake-it-evolved");
         List<byte[]> more = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String id = "hm-evolved-" + i;
@@ -225,14 +200,9 @@ class IcebergLakeIT {
                                     3300)
                             .getBytes(StandardCharsets.UTF_8));
         }
-        KinesisProducer producer =
-                new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(more.iterator());
-        Await.until(
-                "the new records are in the evolved table",
-                () -> fx.allLanded(lake),
-                () -> fx.missing(lake));
-        job.cancel().get(1, TimeUnit.MINUTES);
+        kinesis.send(stream, more);
+        fx.awaitLanded(lake);
+        job.cancel();
 
         fx.assertExactlyOnce(lake, null, "");
         for (LakeRow r : lake.read(LakeLayout.EVENTS)) {
@@ -352,12 +322,7 @@ class IcebergLakeIT {
 
     /** As above, then {@code more} (settings as keys and their text) on top. */
     static JobConfig config(String stream, Path lake, String database, Map<String, String> more) {
-        return HandMade.settings(JobSettings.create())
-                .set(SourceOptions.STREAM, stream)
-                .set(SourceOptions.REGION, "us-east-1")
-                .set(SourceOptions.ENDPOINT, kinesis.endpoint())
-                .set(SourceOptions.INITIAL_POSITION, InitialPosition.TRIM_HORIZON)
-                .set(SourceOptions.POLL_INTERVAL, Duration.ofMillis(50))
+        return HandMade.settings(kinesis.settings(stream))
                 .set(LakeOptions.PATH, lake.toUri().toString())
                 .set(LakeOptions.EVENTS_FORMAT, Format.ICEBERG)
                 .set(LakeOptions.ERRORS_FORMAT, Format.ICEBERG)

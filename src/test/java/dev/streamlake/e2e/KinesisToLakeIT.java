@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.firehose.FailOnceInLambdaBatch;
 import dev.streamlake.e2e.firehose.UnwrapEnvelopeHandler;
-import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.BatchesAroundAFailure;
 import dev.streamlake.e2e.support.FailOnceIo;
 import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.JobCounters;
@@ -13,6 +13,7 @@ import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.NodeProducer;
 import dev.streamlake.e2e.support.NodeProducer.Entry;
 import dev.streamlake.e2e.support.ShardMap;
@@ -27,9 +28,6 @@ import dev.streamlake.job.config.SourceOptions.Reader;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.tools.producer.Kinesis;
-import dev.streamlake.tools.producer.KinesisProducer;
-import dev.streamlake.tools.producer.PartitionKeys;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy.Rule;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.ErrorType;
@@ -41,17 +39,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * The whole data path on real parts: kinesis-local (node, on a free loopback port) fed by the
@@ -61,72 +52,46 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 class KinesisToLakeIT {
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
-    @TempDir static Path work;
-    static KinesisFixture kinesis;
-    static KinesisClient client;
-
-    @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisFixture.start(work);
-        client = kinesis.client();
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) kinesis.close();
-    }
+    @RegisterExtension static final KinesisFixture kinesis = KinesisFixture.perClass();
 
     @Test
     void everyRecordLandsExactlyOnceInItsHourOrInErrorsAcrossAnInjectedFailure(@TempDir Path tmp)
             throws Exception {
-        String stream = "readings-polling";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("readings-polling", 2);
         Ledger fx = new Ledger(7, System.currentTimeMillis());
-        List<byte[]> first = fx.generated(400);
-        first.addAll(HandMade.records(fx));
-        List<byte[]> second = fx.generated(400);
-        second.add(
-                fx.valid("hm-marker", fx.now() - 30 * 60_000L)); // the task fails on this one, once
+        BatchesAroundAFailure batches = BatchesAroundAFailure.of(fx, 400);
         // One KPL aggregate made by AWS's library, its user records' keys on both shards.
         List<Entry> aggregated =
                 List.of(
                         new Entry("kpl-a", fx.valid("kpl-1", fx.now() - 10_000)),
                         new Entry("kpl-b", fx.valid("kpl-2", fx.now() - 20_000)),
                         new Entry("kpl-c", fx.valid("kpl-3", fx.now() - 30_000)));
-        assertThat(ShardMap.of(client, stream).shardsOf(List.of("kpl-a", "kpl-b", "kpl-c")))
+        assertThat(
+                        ShardMap.of(kinesis.client(), stream)
+                                .shardsOf(List.of("kpl-a", "kpl-b", "kpl-c")))
                 .hasSize(2);
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
-        StreamExecutionEnvironment env = TestCluster.environment(2);
         String run = "run-" + System.nanoTime();
-        LakePipeline.wire(env, new FailOnceIo(cfg, "hm-marker", run), cfg);
-        JobClient job = env.executeAsync("kinesis-to-lake-it");
+        MiniClusterJob job =
+                MiniClusterJob.start(
+                        FLINK,
+                        new FailOnceIo(cfg, BatchesAroundAFailure.MARKER, run),
+                        cfg,
+                        "kinesis-to-lake-it");
 
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(first.iterator());
+        kinesis.send(stream, batches.first());
         // A checkpoint has committed files before the failure, so the restart must not repeat them.
-        Await.until(
-                "a first checkpoint commits files",
-                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(),
-                () -> "no files");
-        producer.sendAll(second.iterator());
+        LakeFiles.awaitFirstCommit(lake);
+        kinesis.send(stream, batches.second());
         NodeProducer.Summary agg =
                 new NodeProducer(kinesis.endpoint(), tmp).aggregated(stream, aggregated, 3);
-        assertThat(producer.failed()).isZero();
-        assertThat(producer.sent()).isEqualTo(first.size() + second.size());
         assertThat(agg.sent()).isEqualTo(1);
 
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
-        fx.assertCountedAfterRestart(counters, producer.sent() + 1, producer.sent() + 3);
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        fx.awaitLanded(lake);
+        fx.assertCountedAfterRestart(job.counters(), batches.size() + 1, batches.size() + 3);
+        job.stopWithSavepoint(tmp);
 
         assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
         fx.assertExactlyOnce(
@@ -167,8 +132,7 @@ class KinesisToLakeIT {
 
     @Test
     void enhancedFanOutReadsEveryRecord(@TempDir Path tmp) throws Exception {
-        String stream = "readings-efo";
-        Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("readings-efo", 1);
         Ledger fx = new Ledger(11, System.currentTimeMillis());
         List<byte[]> records = fx.generated(150);
 
@@ -180,8 +144,7 @@ class KinesisToLakeIT {
     @Test
     void scoringAddsScoresToEveryEventAndWritesTheAnomaliesTable(@TempDir Path tmp)
             throws Exception {
-        String stream = "readings-scored";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("readings-scored", 2);
         Ledger fx = new Ledger(12, System.currentTimeMillis());
         List<byte[]> records = fx.generated(1500); // spikes among them: 2 % of 40 devices' readings
 
@@ -254,8 +217,7 @@ class KinesisToLakeIT {
     @Test
     void theLambdasResultsReachTheLakeExactlyOnceAcrossATaskFailureMidBatch(@TempDir Path tmp)
             throws Exception {
-        String stream = "firehose-lambda";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("firehose-lambda", 2);
         Ledger fx = new Ledger(16, System.currentTimeMillis());
         List<byte[]> first =
                 fx.generated(
@@ -282,28 +244,16 @@ class KinesisToLakeIT {
                                 "arn:aws:firehose:us-east-1:123456789012:deliverystream/readings")
                         .set(TransformOptions.CLASS, FailOnceInLambdaBatch.class.getName())
                         .config();
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("firehose-lambda-it");
+        MiniClusterJob job =
+                MiniClusterJob.start(FLINK, new KinesisLakeIo(cfg), cfg, "firehose-lambda-it");
 
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(first.iterator());
-        Await.until(
-                "a first checkpoint commits files",
-                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(),
-                () -> "no files");
-        producer.sendAll(second.iterator());
-        assertThat(producer.failed()).isZero();
+        kinesis.send(stream, first);
+        LakeFiles.awaitFirstCommit(lake);
+        kinesis.send(stream, second);
 
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        fx.awaitLanded(lake);
+        JobCounters counters = job.counters();
+        job.stopWithSavepoint(tmp);
 
         assertThat(counters.restarts()).as("restarts after the injected failure").isEqualTo(1);
         fx.assertExactlyOnce(
@@ -354,26 +304,9 @@ class KinesisToLakeIT {
             Path tmp,
             String jobName)
             throws Exception {
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync(jobName);
-        KinesisProducer producer =
-                new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-
-        Await.until(
-                "every record is in the lake", () -> fx.allLanded(lake), () -> fx.missing(lake));
-        fx.assertCounted(
-                JobCounters.settled(TestCluster.rest(FLINK), job.getJobID()),
-                lake,
-                producer.sent(),
-                producer.sent());
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
-        fx.assertExactlyOnce(lake);
+        MiniClusterJob job = MiniClusterJob.start(FLINK, new KinesisLakeIo(cfg), cfg, jobName);
+        kinesis.send(stream, records);
+        job.finish(fx, lake, records.size(), records.size(), tmp, null, "");
     }
 
     static JobSettings settings(String stream, Path lake, Reader reader) {

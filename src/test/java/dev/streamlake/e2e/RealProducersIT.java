@@ -2,13 +2,14 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.e2e.support.Await;
+import dev.streamlake.e2e.support.FailOnceAtMarker;
 import dev.streamlake.e2e.support.JobCounters;
 import dev.streamlake.e2e.support.JobSettings;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.Kpl;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.NodeProducer;
 import dev.streamlake.e2e.support.NodeProducer.Entry;
 import dev.streamlake.e2e.support.NodeProducer.Summary;
@@ -20,28 +21,20 @@ import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.SourceOptions.Reader;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
-import dev.streamlake.job.pipeline.JobIo;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
-import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
  * The job fed by producers AWS wrote, not us ({@link NodeProducer}): KPL aggregates made by AWS
@@ -55,21 +48,14 @@ class RealProducersIT {
     private static final int PER_AGGREGATE = 10;
     @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
+    @RegisterExtension static final KinesisFixture kinesis = KinesisFixture.perClass();
+
     @TempDir static Path work;
-    static KinesisFixture kinesis;
-    static KinesisClient client;
     static NodeProducer producer;
 
     @BeforeAll
-    static void startKinesis() {
-        kinesis = KinesisFixture.start(work);
-        client = kinesis.client();
+    static void installProducers() {
         producer = new NodeProducer(kinesis.endpoint(), work.resolve("producers"));
-    }
-
-    @AfterAll
-    static void stopKinesis() {
-        if (kinesis != null) kinesis.close();
     }
 
     @Test
@@ -99,23 +85,23 @@ class RealProducersIT {
     private void aggregatesLandExactlyOnce(
             String stream, String reader, long seed, int count, Path tmp, String fault)
             throws Exception {
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        kinesis.createStream(stream, 2);
         Ledger ledger = new Ledger(seed, System.currentTimeMillis());
         List<Entry> records = keyed(stream, ledger.generated(count));
         assertMostAggregatesSpanShards(stream, records);
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = settings(stream, lake, Reader.valueOf(reader)).config();
-        JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
+        MiniClusterJob job = start(cfg, stream);
         Summary sent = producer.aggregated(stream, records, PER_AGGREGATE);
         assertSentAll(sent, count, count / PER_AGGREGATE);
 
-        finish(
-                job,
+        job.finish(
                 ledger,
                 lake,
+                sent.kinesisRecords(),
+                sent.userRecords(),
                 tmp,
-                sent,
                 fault,
                 count
                         + " user records in "
@@ -128,23 +114,22 @@ class RealProducersIT {
 
     @Test
     void plainPutRecordsFromTheSdkV3LandExactlyOnce(@TempDir Path tmp) throws Exception {
-        String stream = "sdk-v3";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("sdk-v3", 2);
         Ledger ledger = new Ledger(33, System.currentTimeMillis());
         List<Entry> records = keyed(stream, ledger.generated(300));
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
-        JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
+        MiniClusterJob job = start(cfg, stream);
         Summary sent = producer.plain(stream, records);
         assertSentAll(sent, 300, 300);
 
-        finish(
-                job,
+        job.finish(
                 ledger,
                 lake,
+                sent.kinesisRecords(),
+                sent.userRecords(),
                 tmp,
-                sent,
                 "@aws-sdk/client-kinesis (SDK v3) PutRecords",
                 "300 records in batches of 100, failed entries retried ("
                         + sent.retried()
@@ -160,8 +145,7 @@ class RealProducersIT {
     @Test
     void aRestartInTheMiddleOfAnAggregateNeitherRepeatsNorSkipsUserRecords(@TempDir Path tmp)
             throws Exception {
-        String stream = "agg-restart";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("agg-restart", 2);
         Ledger ledger = new Ledger(34, System.currentTimeMillis());
         List<Entry> first = keyed(stream, ledger.generated(200));
         List<byte[]> second = ledger.generated(100);
@@ -175,31 +159,25 @@ class RealProducersIT {
                 settings(stream, lake, Reader.POLLING)
                         .set(TransformOptions.CLASS, FailOnceMidAggregate.class.getName())
                         .config();
-        FailOnceMidAggregate.SEEN.remove(FailOnceMidAggregate.MARKER);
+        FailOnceAtMarker.reset(FailOnceMidAggregate.MARKER);
         // Checkpoints every 50 ms: one is likely to fall between the failure (on a connector
         // thread)
         // and the task's end, the moment a checkpoint could hold part of the aggregate.
         StreamExecutionEnvironment env = TestCluster.environment(2);
         env.enableCheckpointing(50);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-        JobClient job = env.executeAsync("real-producers-" + stream);
+        MiniClusterJob job = MiniClusterJob.submit(FLINK, env, "real-producers-" + stream);
         Summary one = producer.aggregated(stream, first, PER_AGGREGATE);
         assertSentAll(one, 200, 20);
-        Await.until(
-                "a first checkpoint commits files",
-                () -> !LakeFiles.committedFiles(lake, "events").isEmpty(),
-                () -> "no files");
+        LakeFiles.awaitFirstCommit(lake);
         Summary two = producer.aggregated(stream, keyed(stream + "-2", second), PER_AGGREGATE);
         assertSentAll(two, 210, 21);
 
-        Await.until(
-                "every record is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
-        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
+        ledger.awaitLanded(lake);
+        JobCounters counters = job.counters();
         ledger.assertCountedAfterRestart(counters, 41, 410);
-        stop(job, tmp);
-        assertThat(FailOnceMidAggregate.SEEN.get(FailOnceMidAggregate.MARKER))
+        job.stopWithSavepoint(tmp);
+        assertThat(FailOnceAtMarker.seen(FailOnceMidAggregate.MARKER))
                 .as(
                         "the marked record passed twice: failed the first time, once more after the restore")
                 .isEqualTo(2);
@@ -212,37 +190,32 @@ class RealProducersIT {
 
     @Test
     void aggregatesAcrossASplitAndAMergeLandExactlyOnce(@TempDir Path tmp) throws Exception {
-        String stream = "agg-reshard";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("agg-reshard", 2);
         Ledger ledger = new Ledger(35, System.currentTimeMillis());
         Path lake = tmp.resolve("lake");
         JobConfig cfg =
                 settings(stream, lake, Reader.POLLING)
                         .set(SourceOptions.SHARD_DISCOVERY_INTERVAL, Duration.ofMillis(500))
                         .config();
-        JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
+        MiniClusterJob job = start(cfg, stream);
 
         List<Summary> sent = new ArrayList<>();
-        sent.add(
-                producer.aggregated(
-                        stream, keyed(stream + "-1", ledger.generated(100)), PER_AGGREGATE));
-        Shard parent = kinesis.splitFirstShard(stream);
-        List<Entry> afterSplit = keyed(stream + "-2", ledger.generated(100));
-        assertMostAggregatesSpanShards(stream, afterSplit); // now over 3 open shards
-        sent.add(producer.aggregated(stream, afterSplit, PER_AGGREGATE));
-        kinesis.mergeChildren(stream, parent);
-        sent.add(
-                producer.aggregated(
-                        stream, keyed(stream + "-3", ledger.generated(100)), PER_AGGREGATE));
-        assertThat(kinesis.shards(stream)).as("2 + 2 children + 1 merged").hasSize(5);
+        kinesis.splitAndMergeWhileSending(
+                stream,
+                batch -> {
+                    List<Entry> records = keyed(stream + "-" + batch, ledger.generated(100));
+                    if (batch == 2) assertMostAggregatesSpanShards(stream, records); // 3 open
+                    sent.add(producer.aggregated(stream, records, PER_AGGREGATE));
+                });
         for (Summary s : sent) assertSentAll(s, 100, 10);
 
-        finish(
-                job,
+        Summary all = total(sent);
+        job.finish(
                 ledger,
                 lake,
+                all.kinesisRecords(),
+                all.userRecords(),
                 tmp,
-                total(sent),
                 "stream resharded mid-run (split, then merge) with aws-kinesis-agg aggregates",
                 "300 user records in 30 aggregates, keys across shards; 2 shards → 3 → 2 open; shard discovery every 500 ms");
     }
@@ -255,8 +228,7 @@ class RealProducersIT {
      */
     @Test
     void malformedAggregatesGoToErrorsWithoutARestart(@TempDir Path tmp) throws Exception {
-        String stream = "agg-malformed";
-        Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));
+        String stream = kinesis.createStream("agg-malformed", 2);
         Ledger ledger = new Ledger(36, System.currentTimeMillis());
         long t = ledger.now() - 10 * 60_000L;
         List<Entry> broken = new ArrayList<>();
@@ -287,21 +259,18 @@ class RealProducersIT {
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg = settings(stream, lake, Reader.POLLING).config();
-        JobClient job = start(new KinesisLakeIo(cfg), cfg, stream);
+        MiniClusterJob job = start(cfg, stream);
         Summary one = producer.plain(stream, broken);
         assertSentAll(one, 4, 4);
         Summary two = producer.aggregated(stream, valid, 4);
         assertSentAll(two, 4, 1);
 
-        Await.until(
-                "every record is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
-        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
+        ledger.awaitLanded(lake);
+        JobCounters counters = job.counters();
         assertThat(counters.restarts()).as("restarts").isZero();
         assertThat(counters.sum(LakeMetrics.AGGREGATES_MALFORMED)).isEqualTo(3);
         ledger.assertCounted(counters, lake, 5, 1 + 4);
-        stop(job, tmp);
+        job.stopWithSavepoint(tmp);
         ledger.assertExactlyOnce(
                 lake,
                 "malformed KPL aggregates (bad MD5, truncated protobuf, partition-key index out of range)",
@@ -350,7 +319,7 @@ class RealProducersIT {
      * The scenario this class is about: aggregates whose user records belong to different shards.
      */
     private static void assertMostAggregatesSpanShards(String stream, List<Entry> records) {
-        ShardMap map = ShardMap.of(client, stream);
+        ShardMap map = ShardMap.of(kinesis.client(), stream);
         int spanning = 0;
         int aggregates = 0;
         for (int i = 0; i < records.size(); i += PER_AGGREGATE) {
@@ -382,38 +351,8 @@ class RealProducersIT {
                 all.stream().mapToLong(Summary::failed).sum());
     }
 
-    private static JobClient start(JobIo io, JobConfig cfg, String stream) throws Exception {
-        StreamExecutionEnvironment env = TestCluster.environment(2);
-        LakePipeline.wire(env, io, cfg);
-        return env.executeAsync("real-producers-" + stream);
-    }
-
-    /** Waits for the lake, checks the accounting, stops with a savepoint, checks exactly once. */
-    private static void finish(
-            JobClient job,
-            Ledger ledger,
-            Path lake,
-            Path tmp,
-            Summary sent,
-            String fault,
-            String note)
-            throws Exception {
-        Await.until(
-                "every record is in the lake",
-                () -> ledger.allLanded(lake),
-                () -> ledger.missing(lake));
-        JobCounters counters = JobCounters.settled(TestCluster.rest(FLINK), job.getJobID());
-        ledger.assertCounted(counters, lake, sent.kinesisRecords(), sent.userRecords());
-        stop(job, tmp);
-        ledger.assertExactlyOnce(lake, fault, note);
-    }
-
-    private static void stop(JobClient job, Path tmp) throws Exception {
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+    private static MiniClusterJob start(JobConfig cfg, String stream) throws Exception {
+        return MiniClusterJob.start(FLINK, new KinesisLakeIo(cfg), cfg, "real-producers-" + stream);
     }
 
     private static JobSettings settings(String stream, Path lake, Reader reader) {

@@ -140,15 +140,7 @@ public final class FlinkCluster implements AutoCloseable {
     public static FlinkCluster session(Path dir, Map<String, String> settings, int taskManagers)
             throws Exception {
         FlinkCluster cluster = new FlinkCluster(dir, defaults(dir, settings), emulatorIdentity());
-        try {
-            cluster.startJobManager(SESSION_ENTRYPOINT, List.of(), List.of());
-            for (int i = 0; i < taskManagers; i++) cluster.startTaskManager();
-            cluster.awaitTaskManagers(taskManagers);
-            return cluster;
-        } catch (Exception | AssertionError e) {
-            cluster.close();
-            throw e;
-        }
+        return cluster.startNodes(SESSION_ENTRYPOINT, List.of(), List.of(), taskManagers);
     }
 
     /**
@@ -166,20 +158,32 @@ public final class FlinkCluster implements AutoCloseable {
             int taskManagers)
             throws Exception {
         FlinkCluster cluster = new FlinkCluster(dir, defaults(dir, settings), emulatorIdentity());
+        Path usrlib = Files.createDirectories(cluster.dir.resolve("usrlib"));
+        Files.copy(jar, usrlib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        List<String> args = new ArrayList<>(List.of("--job-classname", jobClass, "--"));
+        args.addAll(programArgs);
+        return cluster.startNodes(
+                ApplicationClusterMain.class.getName(),
+                List.of(cluster.entrypointJar(ApplicationClusterMain.class).toString()),
+                args,
+                taskManagers);
+    }
+
+    /**
+     * Starts the JobManager ({@code entrypoint} with {@code classpath} and {@code args}), then
+     * {@code taskManagers} TaskManagers, and waits until they have registered; stops what started
+     * if any of it fails.
+     */
+    private FlinkCluster startNodes(
+            String entrypoint, List<String> classpath, List<String> args, int taskManagers)
+            throws Exception {
         try {
-            Path usrlib = Files.createDirectories(cluster.dir.resolve("usrlib"));
-            Files.copy(jar, usrlib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            List<String> args = new ArrayList<>(List.of("--job-classname", jobClass, "--"));
-            args.addAll(programArgs);
-            cluster.startJobManager(
-                    ApplicationClusterMain.class.getName(),
-                    List.of(cluster.entrypointJar(ApplicationClusterMain.class).toString()),
-                    args);
-            for (int i = 0; i < taskManagers; i++) cluster.startTaskManager();
-            cluster.awaitTaskManagers(taskManagers);
-            return cluster;
+            startJobManager(entrypoint, classpath, args);
+            for (int i = 0; i < taskManagers; i++) startTaskManager();
+            awaitTaskManagers(taskManagers);
+            return this;
         } catch (Exception | AssertionError e) {
-            cluster.close();
+            close();
             throw e;
         }
     }

@@ -52,6 +52,17 @@ public final class LakeFiles {
 
     private LakeFiles() {}
 
+    /**
+     * Waits until a checkpoint has committed a first file of events: from then on, a restart must
+     * not write what that file holds again.
+     */
+    public static void awaitFirstCommit(Path lake) throws InterruptedException {
+        Await.until(
+                "a first checkpoint commits files",
+                () -> !committedFiles(lake, "events").isEmpty(),
+                () -> "no files");
+    }
+
     /** Committed files: those a reader lists (Athena skips names starting with '.' or '_'). */
     public static List<Path> committedFiles(Path lake, String table) {
         Path dir = lake.resolve(table);

@@ -1,15 +1,9 @@
 package dev.streamlake.e2e.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
-import dev.streamlake.tools.producer.Kinesis;
-import dev.streamlake.tools.producer.KinesisProducer;
-import dev.streamlake.tools.producer.PartitionKeys;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +37,7 @@ public final class LakeRun implements AutoCloseable {
         this.lakePath = "s3://" + bucket + "/" + name;
         this.ledger = new Ledger(seed, System.currentTimeMillis());
         this.lake = new S3Lake(s3Endpoint, bucket, name);
-        Kinesis.createStream(kinesis.client(), stream, 2, Duration.ofSeconds(30));
+        kinesis.createStream(stream, 2);
         this.configFile =
                 PropertyGroups.write(
                         work.resolve(name + "-application-properties.json"), jobSettings());
@@ -99,11 +93,7 @@ public final class LakeRun implements AutoCloseable {
 
     /** Sends records taken from the ledger; safe to call from another thread. */
     public void send(List<byte[]> records) {
-        KinesisProducer producer =
-                new KinesisProducer(kinesis.client(), stream, new PartitionKeys("device_id"), 8);
-        producer.sendAll(records.iterator());
-        assertThat(producer.failed()).as("records Kinesis refused").isZero();
-        assertThat(producer.sent()).isEqualTo(records.size());
+        kinesis.send(stream, records);
     }
 
     /** Waits until every record sent so far is in {@code lake} (committed files only). */

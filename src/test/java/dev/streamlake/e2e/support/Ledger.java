@@ -156,6 +156,15 @@ public final class Ledger {
                 .allMatch(e -> seen.containsKey(e.getKey()));
     }
 
+    /** Waits until every record that should be in the lake is there (at least once). */
+    public void awaitLanded(Path lake) throws InterruptedException {
+        awaitLanded(local(lake));
+    }
+
+    public void awaitLanded(Tables lake) throws InterruptedException {
+        Await.until("every record sent is in the lake", () -> allLanded(lake), () -> missing(lake));
+    }
+
     /** For a failure message: what is still missing. */
     public String missing(Path lake) {
         return missing(local(lake));
@@ -246,27 +255,20 @@ public final class Ledger {
         String all =
                 " (counters: " + counters + "; lake: " + events + " events, " + errors + " errors)";
         long malformed = counters.sum(LakeMetrics.AGGREGATES_MALFORMED);
-        assertThat(counters.sum(LakeMetrics.KINESIS_RECORDS_IN))
-                .as("Kinesis records read = sent" + all)
-                .isEqualTo(kinesisRecordsSent);
-        assertThat(counters.sum(LakeMetrics.USER_RECORDS_IN))
-                .as("user records read = sent" + all)
-                .isEqualTo(userRecordsSent);
-        assertThat(counters.sum(LakeMetrics.RECORDS_IN))
-                .as("recordsIn = userRecordsIn" + all)
-                .isEqualTo(userRecordsSent);
+        assertSum(counters, LakeMetrics.KINESIS_RECORDS_IN, kinesisRecordsSent, "= sent" + all);
+        assertSum(counters, LakeMetrics.USER_RECORDS_IN, userRecordsSent, "= sent" + all);
+        assertSum(counters, LakeMetrics.RECORDS_IN, userRecordsSent, "= userRecordsIn" + all);
         assertThat(counters.sum(LakeMetrics.RECORDS_IN) + malformed)
                 .as("recordsIn + aggregatesMalformed = events + errors + dropped" + all)
                 .isEqualTo(events + errors + dropped());
-        assertThat(counters.sum(LakeMetrics.RECORDS_OK))
-                .as("recordsOk = events" + all)
-                .isEqualTo(events);
-        assertThat(counters.sum(LakeMetrics.RECORDS_FAILED))
-                .as("recordsFailed = errors" + all)
-                .isEqualTo(errors);
-        assertThat(counters.sum(LakeMetrics.RECORDS_DROPPED))
-                .as("recordsDropped = dropped" + all)
-                .isEqualTo(dropped());
+        assertSum(counters, LakeMetrics.RECORDS_OK, events, "= events" + all);
+        assertSum(counters, LakeMetrics.RECORDS_FAILED, errors, "= errors" + all);
+        assertSum(counters, LakeMetrics.RECORDS_DROPPED, dropped(), "= dropped" + all);
+    }
+
+    /** The counter {@code metric}, summed over the job's subtasks, is {@code expected}. */
+    private static void assertSum(JobCounters counters, String metric, long expected, String why) {
+        assertThat(counters.sum(metric)).as(metric + " " + why).isEqualTo(expected);
     }
 
     /**

@@ -84,35 +84,8 @@ public final class NodeProducer {
     public static synchronized Path install() {
         Path home = home();
         if (PACKAGES.stream().allMatch(p -> installed(home, p))) return home;
-        try {
-            Files.createDirectories(home);
-            List<String> command =
-                    new ArrayList<>(
-                            List.of(
-                                    "npm",
-                                    "install",
-                                    "--no-audit",
-                                    "--no-fund",
-                                    "--prefix",
-                                    home.toString()));
-            command.addAll(PACKAGES);
-            Path log = home.resolve("npm-install.log");
-            Process p =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(log.toFile())
-                            .start();
-            if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException("npm install " + PACKAGES + " failed; see " + log);
-            }
-            return home;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot install " + PACKAGES + " into " + home, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Npm.install(home, PACKAGES);
+        return home;
     }
 
     private static boolean installed(Path home, String spec) {

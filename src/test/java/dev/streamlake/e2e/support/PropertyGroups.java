@@ -24,10 +24,20 @@ public final class PropertyGroups {
 
     /** Writes {@code settings} (option to value) to {@code file} and returns it. */
     public static Path write(Path file, Map<ConfigOption<?>, String> settings) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        settings.forEach((option, value) -> byKey.put(option.key(), value));
+        return writeKeys(file, byKey);
+    }
+
+    /** Writes what a test set in {@code settings} to {@code file} and returns it. */
+    public static Path write(Path file, JobSettings settings) {
+        return writeKeys(file, settings.toMap());
+    }
+
+    private static Path writeKeys(Path file, Map<String, String> settings) {
         Map<String, ObjectNode> groups = new LinkedHashMap<>();
         settings.forEach(
-                (option, value) -> {
-                    String key = option.key();
+                (key, value) -> {
                     int dot = key.indexOf('.');
                     groups.computeIfAbsent(key.substring(0, dot), g -> JSON.createObjectNode())
                             .put(key.substring(dot + 1), value);

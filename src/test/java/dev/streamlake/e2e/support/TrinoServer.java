@@ -1,5 +1,6 @@
 package dev.streamlake.e2e.support;
 
+import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -252,11 +253,7 @@ public final class TrinoServer implements AutoCloseable {
      * cache.
      */
     static synchronized Path install() {
-        String cache = System.getenv("STREAMLAKE_CACHE");
-        Path root =
-                cache != null && !cache.isBlank()
-                        ? Path.of(cache)
-                        : Path.of(System.getProperty("user.home"), ".cache", "streamlake");
+        Path root = KinesisLocal.home().getParent(); // the streamlake cache, as for node's packages
         // Named by its plugins: a cache holding other plugins is left alone (another run may use
         // it).
         Path home =
