@@ -22,6 +22,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -123,10 +125,11 @@ public final class LocalSql implements AutoCloseable {
      */
     static String view(Path lake, AthenaDdl.Table t) {
         Path dir = lake.resolve(t.name).toAbsolutePath().normalize();
+        Set<String> globs = partFileGlobs(dir);
         List<String> reads = new ArrayList<>();
-        List<String> json = globs(dir, LakeLayout.JSON_GZIP_SUFFIX);
+        List<String> json = withSuffix(globs, LakeLayout.JSON_GZIP_SUFFIX);
         if (!json.isEmpty()) reads.add(readJson(json, t));
-        List<String> parquet = globs(dir, LakeLayout.PARQUET_SUFFIX);
+        List<String> parquet = withSuffix(globs, LakeLayout.PARQUET_SUFFIX);
         if (!parquet.isEmpty()) reads.add(readParquet(parquet, t));
         // read_json fails on a glob without files; an empty table keeps queries valid.
         if (reads.isEmpty()) reads.add(empty(t));
@@ -183,35 +186,41 @@ public final class LocalSql implements AutoCloseable {
         return type;
     }
 
-    /**
-     * The globs that have files: Flink's part files and the compaction's {@code compacted-part-...}
-     * files, with {@code suffix}, in the table's {@code dt=} folders.
-     */
-    private static List<String> globs(Path tableDir, String suffix) {
-        List<String> out = new ArrayList<>();
-        for (String prefix :
-                List.of(
-                        LakeLayout.PART_PREFIX + "-",
-                        LakeLayout.COMPACTED_PREFIX + LakeLayout.PART_PREFIX + "-")) {
-            if (hasFiles(tableDir, prefix, suffix))
-                out.add(tableDir + "/dt=*/" + prefix + "*" + suffix);
-        }
-        return out;
-    }
+    private static final List<String> PART_FILE_PREFIXES =
+            List.of(
+                    LakeLayout.PART_PREFIX + "-",
+                    LakeLayout.COMPACTED_PREFIX + LakeLayout.PART_PREFIX + "-");
+    private static final List<String> PART_FILE_SUFFIXES =
+            List.of(LakeLayout.JSON_GZIP_SUFFIX, LakeLayout.PARQUET_SUFFIX);
 
-    private static boolean hasFiles(Path tableDir, String prefix, String suffix) {
-        if (!Files.isDirectory(tableDir)) return false;
+    /**
+     * The globs that have files, from one walk of the table: Flink's part files and the
+     * compaction's {@code compacted-part-...} files of each format, in the table's {@code dt=}
+     * folders. Hidden (in-progress) files match none.
+     */
+    private static Set<String> partFileGlobs(Path tableDir) {
+        Set<String> globs = new TreeSet<>();
+        if (!Files.isDirectory(tableDir)) return globs;
         try (Stream<Path> files = Files.walk(tableDir, 2)) {
-            return files.anyMatch(
-                    f -> {
-                        String name = f.getFileName().toString();
-                        return name.startsWith(prefix)
-                                && name.endsWith(suffix)
-                                && f.getParent().getFileName().toString().startsWith("dt=");
-                    });
+            files.filter(f -> f.getParent().getFileName().toString().startsWith("dt="))
+                    .forEach(
+                            f -> {
+                                String name = f.getFileName().toString();
+                                for (String prefix : PART_FILE_PREFIXES)
+                                    for (String suffix : PART_FILE_SUFFIXES)
+                                        if (name.startsWith(prefix) && name.endsWith(suffix))
+                                            globs.add(tableDir + "/dt=*/" + prefix + "*" + suffix);
+                            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return globs;
+    }
+
+    private static List<String> withSuffix(Set<String> globs, String suffix) {
+        List<String> out = new ArrayList<>();
+        for (String glob : globs) if (glob.endsWith(suffix)) out.add(glob);
+        return out;
     }
 
     private static String list(List<String> items) {

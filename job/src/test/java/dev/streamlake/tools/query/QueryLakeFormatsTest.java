@@ -124,7 +124,7 @@ class QueryLakeFormatsTest {
     // ---------------------------------------------------------------------------------------
 
     private static Row reading(String id, String time) {
-        long eventTime = Instant.parse("2026-11-27T" + time + "Z").toEpochMilli();
+        long eventTime = at(time);
         return Row.of(
                 id,
                 "dev-1",
@@ -144,7 +144,7 @@ class QueryLakeFormatsTest {
     }
 
     private static Row sparse(String id, String time) {
-        long eventTime = Instant.parse("2026-11-27T" + time + "Z").toEpochMilli();
+        long eventTime = at(time);
         return Row.of(
                 id,
                 "dev-1",
@@ -161,6 +161,11 @@ class QueryLakeFormatsTest {
                 eventTime,
                 "shardId-000000000000",
                 "4960");
+    }
+
+    /** {@code time} (HH:mm:ss.SSS) on 2026-11-27, UTC, in epoch milliseconds. */
+    private static long at(String time) {
+        return Instant.parse("2026-11-27T" + time + "Z").toEpochMilli();
     }
 
     /** A JSON part file: the job's JSON encoder's lines, gzipped (as GzipJsonLinesWriter does). */
