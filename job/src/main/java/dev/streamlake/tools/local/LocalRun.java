@@ -7,8 +7,6 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.job.sink.LakeFileSystems;
 import dev.streamlake.tools.producer.Kinesis;
-import dev.streamlake.tools.producer.KinesisProducer;
-import dev.streamlake.tools.producer.PartitionKeys;
 import dev.streamlake.tools.producer.SampleGenerator;
 import java.net.URI;
 import java.nio.file.Files;
@@ -179,17 +177,24 @@ public final class LocalRun implements Callable<Integer> {
                         endpoint.getPort() - 1,
                         work.resolve("kinesis-local.log"));
         KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
+        SampleFeed feed =
+                new SampleFeed(
+                        client,
+                        cfg.streamName(),
+                        SampleGenerator.generated(0, seed, devices, rate),
+                        rate);
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    feed.close(); // before the client it sends with
                                     client.close();
                                     kinesis.close();
                                     System.out.println(
                                             "Stopped kinesis-local (pid " + kinesis.pid() + ").");
                                 }));
         Kinesis.createStream(client, cfg.streamName(), shards, Duration.ofSeconds(30));
-        startProducer(client, cfg.streamName(), rate, devices, seed);
+        feed.start();
 
         Configuration flink =
                 LakeFileSystems.withLakeSettings(
@@ -274,27 +279,5 @@ public final class LocalRun implements Callable<Integer> {
         System.setProperty("aws.secretAccessKey", "local");
         System.setProperty("aws.disableEc2Metadata", "true");
         System.setProperty("com.amazonaws.sdk.disableEc2Metadata", "true");
-    }
-
-    private static void startProducer(
-            KinesisClient client, String stream, double rate, int devices, long seed) {
-        Thread t =
-                new Thread(
-                        () -> {
-                            KinesisProducer producer =
-                                    new KinesisProducer(
-                                            client, stream, new PartitionKeys("device_id"), 8);
-                            // Small batches at the requested rate: steady flow rather than bursts.
-                            var records = SampleGenerator.generated(0, seed, devices, rate);
-                            while (!Thread.currentThread().isInterrupted()) {
-                                List<byte[]> batch = new ArrayList<>();
-                                for (int i = 0; i < Math.max(1, rate / 5); i++)
-                                    batch.add(records.next());
-                                producer.sendAll(batch.iterator());
-                            }
-                        },
-                        "sample-producer");
-        t.setDaemon(true);
-        t.start();
     }
 }
