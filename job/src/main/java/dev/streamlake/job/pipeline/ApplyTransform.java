@@ -3,7 +3,6 @@ package dev.streamlake.job.pipeline;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.record.ErrorType;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.transform.RecordTransform;
 import dev.streamlake.udfs.transform.TransformResult;
@@ -31,8 +30,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
     private final RecordTransform transform;
     private transient Counter ok;
     private transient Counter dropped;
-    private transient Counter failed;
-    private transient Counter failedOfType;
+    private transient RecordsFailed failures;
 
     public ApplyTransform(TableSchema schema, RecordTransform transform) {
         this.schema = schema;
@@ -45,10 +43,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
         MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
         ok = metrics.counter(LakeMetrics.RECORDS_OK);
         dropped = metrics.counter(LakeMetrics.RECORDS_DROPPED);
-        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType =
-                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
-                        .counter(LakeMetrics.RECORDS_FAILED);
+        failures = RecordsFailed.of(metrics, ErrorType.TRANSFORM_FAILED);
     }
 
     @Override
@@ -83,11 +78,7 @@ public final class ApplyTransform extends ProcessFunction<ValidRecord, ValidReco
                 dropped.inc();
                 break;
             case FAILED:
-                failed.inc();
-                failedOfType.inc();
-                ctx.output(
-                        Tags.FAILED,
-                        FailedRecord.of(record.raw(), ErrorType.TRANSFORM_FAILED, result.reason()));
+                ctx.output(Tags.FAILED, failures.fail(record.raw(), result.reason()));
                 break;
         }
     }

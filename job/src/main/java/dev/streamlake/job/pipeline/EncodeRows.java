@@ -8,7 +8,6 @@ import dev.streamlake.job.sink.EncodingException;
 import dev.streamlake.job.sink.TableEncoder;
 import dev.streamlake.udfs.lake.LakeLayout;
 import dev.streamlake.udfs.record.ErrorType;
-import dev.streamlake.udfs.record.FailedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -35,8 +34,7 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
     private final String table;
     private final TableEncoder<Row> encoder;
     private final boolean failuresToErrors;
-    private transient Counter failed;
-    private transient Counter failedOfType;
+    private transient RecordsFailed failures;
     private transient Counter leftOut;
 
     private EncodeRows(String table, TableEncoder<Row> encoder, boolean failuresToErrors) {
@@ -73,10 +71,7 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
                             .counter(LakeMetrics.DERIVED_ROWS_LEFT_OUT);
             return;
         }
-        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType =
-                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.ENCODING_FAILED.name())
-                        .counter(LakeMetrics.RECORDS_FAILED);
+        failures = RecordsFailed.of(metrics, ErrorType.ENCODING_FAILED);
     }
 
     @Override
@@ -89,14 +84,8 @@ public final class EncodeRows extends ProcessFunction<ValidRecord, EncodedRecord
                 leftOut.inc();
                 return;
             }
-            failed.inc();
-            failedOfType.inc();
             ctx.output(
-                    Tags.FAILED,
-                    FailedRecord.of(
-                            record.raw(),
-                            ErrorType.ENCODING_FAILED,
-                            table + " table: " + e.getMessage()));
+                    Tags.FAILED, failures.fail(record.raw(), table + " table: " + e.getMessage()));
             return;
         }
         out.collect(encoded);

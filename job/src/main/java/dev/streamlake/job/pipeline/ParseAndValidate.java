@@ -3,14 +3,12 @@ package dev.streamlake.job.pipeline;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.record.ValidRecord;
 import dev.streamlake.udfs.record.ErrorType;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
 import dev.streamlake.udfs.schema.TableSchema;
 import dev.streamlake.udfs.validate.RecordValidator;
 import dev.streamlake.udfs.validate.Validated;
 import dev.streamlake.udfs.validate.ValidationRules;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.EnumSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -29,8 +27,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
     private transient RecordValidator validator;
     private transient Counter in;
     private transient Counter valid;
-    private transient Counter failed;
-    private transient Map<ErrorType, Counter> failedByType;
+    private transient RecordsFailed failures;
 
     public ParseAndValidate(TableSchema schema, ValidationRules rules) {
         this.schema = schema;
@@ -43,18 +40,16 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
         MetricGroup metrics = LakeMetrics.of(getRuntimeContext().getMetricGroup());
         in = metrics.counter(LakeMetrics.RECORDS_IN);
         valid = metrics.counter(LakeMetrics.RECORDS_VALID);
-        failed = metrics.counter(LakeMetrics.RECORDS_FAILED); // all types: one metric to alarm on
-        failedByType = new EnumMap<>(ErrorType.class);
-        for (ErrorType type : ErrorType.values()) {
-            // counted where they happen: by the unpacker, the transform and the encode steps
-            if (type == ErrorType.MALFORMED_AGGREGATE
-                    || type == ErrorType.TRANSFORM_FAILED
-                    || type == ErrorType.ENCODING_FAILED) continue;
-            failedByType.put(
-                    type,
-                    metrics.addGroup(LakeMetrics.ERROR_TYPE, type.name())
-                            .counter(LakeMetrics.RECORDS_FAILED));
-        }
+        // All but the types counted where they happen: by the unpacker, the transform and the
+        // encode steps.
+        failures =
+                RecordsFailed.of(
+                        metrics,
+                        EnumSet.complementOf(
+                                EnumSet.of(
+                                        ErrorType.MALFORMED_AGGREGATE,
+                                        ErrorType.TRANSFORM_FAILED,
+                                        ErrorType.ENCODING_FAILED)));
     }
 
     @Override
@@ -65,9 +60,7 @@ public final class ParseAndValidate extends ProcessFunction<RawRecord, ValidReco
             valid.inc();
             out.collect(new ValidRecord(result.row(), raw));
         } else {
-            failed.inc();
-            failedByType.get(result.errorType()).inc();
-            ctx.output(Tags.FAILED, FailedRecord.of(raw, result.errorType(), result.message()));
+            ctx.output(Tags.FAILED, failures.fail(raw, result.errorType(), result.message()));
         }
     }
 

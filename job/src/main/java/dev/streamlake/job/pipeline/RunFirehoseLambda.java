@@ -65,8 +65,7 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
     private transient Counter invocationsFailed;
     private transient Counter ok;
     private transient Counter dropped;
-    private transient Counter failed;
-    private transient Counter failedOfType;
+    private transient RecordsFailed failures;
 
     /**
      * Loads the handler once to check it, so that a missing class or method stops the job's start
@@ -93,10 +92,7 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
         invocationsFailed = metrics.counter(LakeMetrics.LAMBDA_INVOCATIONS_FAILED);
         ok = metrics.counter(LakeMetrics.LAMBDA_RECORDS_OK);
         dropped = metrics.counter(LakeMetrics.RECORDS_DROPPED);
-        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType =
-                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.TRANSFORM_FAILED.name())
-                        .counter(LakeMetrics.RECORDS_FAILED);
+        failures = RecordsFailed.of(metrics, ErrorType.TRANSFORM_FAILED);
     }
 
     @Override
@@ -187,9 +183,7 @@ public final class RunFirehoseLambda extends AbstractStreamOperator<RawRecord>
     }
 
     private void fail(RawRecord record, long timestamp, String reason) {
-        failed.inc();
-        failedOfType.inc();
-        FailedRecord f = FailedRecord.of(record, ErrorType.TRANSFORM_FAILED, reason);
+        FailedRecord f = failures.fail(record, reason);
         output.collect(
                 Tags.FAILED,
                 timestamp == Long.MIN_VALUE

@@ -2,7 +2,6 @@ package dev.streamlake.job.pipeline;
 
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.udfs.record.ErrorType;
-import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.KplAggregate;
 import dev.streamlake.udfs.record.KplAggregate.Unpacked;
 import dev.streamlake.udfs.record.KplAggregate.UserRecord;
@@ -52,8 +51,7 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
     private transient Counter kinesisRecordsIn;
     private transient Counter userRecordsIn;
     private transient Counter malformed;
-    private transient Counter failed;
-    private transient Counter failedOfType;
+    private transient RecordsFailed failures;
 
     @Override
     public void open(OpenContext ctx) {
@@ -61,10 +59,7 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
         kinesisRecordsIn = metrics.counter(LakeMetrics.KINESIS_RECORDS_IN);
         userRecordsIn = metrics.counter(LakeMetrics.USER_RECORDS_IN);
         malformed = metrics.counter(LakeMetrics.AGGREGATES_MALFORMED);
-        failed = metrics.counter(LakeMetrics.RECORDS_FAILED);
-        failedOfType =
-                metrics.addGroup(LakeMetrics.ERROR_TYPE, ErrorType.MALFORMED_AGGREGATE.name())
-                        .counter(LakeMetrics.RECORDS_FAILED);
+        failures = RecordsFailed.of(metrics, ErrorType.MALFORMED_AGGREGATE);
     }
 
     @Override
@@ -78,13 +73,10 @@ public final class UnpackAggregates extends ProcessFunction<RawRecord, RawRecord
         Unpacked unpacked = KplAggregate.unpack(record.payload);
         if (unpacked.isMalformed()) {
             malformed.inc();
-            failed.inc();
-            failedOfType.inc();
             ctx.output(
                     Tags.FAILED,
-                    FailedRecord.of(
+                    failures.fail(
                             record,
-                            ErrorType.MALFORMED_AGGREGATE,
                             "KPL aggregate cannot be unpacked: " + unpacked.malformedReason()));
             return;
         }
