@@ -1,5 +1,6 @@
 package dev.streamlake.tools.ship;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -11,26 +12,11 @@ import java.util.regex.Pattern;
  * not.
  */
 enum LogFormat {
-    COMMONAPACHELOG(
-            Parts.COMMON + ".*",
-            true,
-            "host",
-            "ident",
-            "authuser",
-            "datetime",
-            "request",
-            "response",
-            "bytes"),
+    COMMONAPACHELOG(Parts.COMMON + ".*", true, Parts.COMMON_FIELDS),
     COMBINEDAPACHELOG(
             Parts.COMMON + " \"([^\"]+)\" \"([^\"]+)\".*",
             true,
-            "host",
-            "ident",
-            "authuser",
-            "datetime",
-            "request",
-            "response",
-            "bytes",
+            Parts.COMMON_FIELDS,
             "referer",
             "agent"),
     APACHEERRORLOG(
@@ -41,41 +27,31 @@ enum LogFormat {
                     + Parts.URIHOST
                     + ")\\] (.*)",
             true,
-            "timestamp",
-            "module",
-            "severity",
-            "processid",
-            "threadid",
-            "client",
-            "message"),
-    SYSLOG(
-            "^(" + Parts.SYSLOG_TIME + ") " + Parts.SYSLOG_REST,
-            false,
-            "timestamp",
-            "hostname",
-            "program",
-            "processid",
-            "message"),
-    RFC3339SYSLOG(
-            "^(" + Parts.RFC3339 + ") " + Parts.SYSLOG_REST,
-            false,
-            "timestamp",
-            "hostname",
-            "program",
-            "processid",
-            "message");
+            List.of(
+                    "timestamp",
+                    "module",
+                    "severity",
+                    "processid",
+                    "threadid",
+                    "client",
+                    "message")),
+    SYSLOG("^(" + Parts.SYSLOG_TIME + ") " + Parts.SYSLOG_REST, false, Parts.SYSLOG_FIELDS),
+    RFC3339SYSLOG("^(" + Parts.RFC3339 + ") " + Parts.SYSLOG_REST, false, Parts.SYSLOG_FIELDS);
 
     final Pattern pattern;
     final boolean dashIsNull;
     final List<String> fields;
 
-    LogFormat(String regex, boolean dashIsNull, String... fields) {
+    /** {@code fields}, then {@code more}: the names of the regex's groups, in order. */
+    LogFormat(String regex, boolean dashIsNull, List<String> fields, String... more) {
         this.pattern = Pattern.compile(regex);
         this.dashIsNull = dashIsNull;
-        this.fields = List.of(fields);
+        List<String> all = new ArrayList<>(fields);
+        all.addAll(List.of(more));
+        this.fields = List.copyOf(all);
     }
 
-    /** The building blocks (grok's names). */
+    /** The building blocks (grok's names), and the names of the groups they share. */
     private static final class Parts {
         static final String INT = "(?:[+-]?(?:[0-9]+))";
         static final String HOSTNAME = "(?:[\\w\\-]+)(?:\\.(?:[\\w\\-]+))*(?:\\.?|\\b)";
@@ -107,6 +83,8 @@ enum LogFormat {
                         + "|\\-) ("
                         + INT
                         + "|\\-)";
+        static final List<String> COMMON_FIELDS =
+                List.of("host", "ident", "authuser", "datetime", "request", "response", "bytes");
         static final String ERROR_TIME =
                 DAY + "\\s+" + MONTH + "\\s+" + MONTHDAY + "\\s+" + TIME + "\\s+(?:[1-9]\\d*)";
         static final String SYSLOG_TIME = MONTH + "\\s+" + MONTHDAY + "\\s+" + TIME;
@@ -114,5 +92,9 @@ enum LogFormat {
                 "(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?)(?:Z|(?:[-+]\\d{2}:\\d{2}))";
         static final String SYSLOG_REST =
                 "(?:<[0-9]+.[0-9]+> )?(" + USER + ") ([\\w._/%-]+)(?:\\[([1-9][0-9]*)\\])?: (.*)";
+
+        /** A syslog line's groups: its time, then {@link #SYSLOG_REST}'s. */
+        static final List<String> SYSLOG_FIELDS =
+                List.of("timestamp", "hostname", "program", "processid", "message");
     }
 }
