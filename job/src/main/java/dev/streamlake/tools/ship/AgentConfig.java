@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -138,18 +139,16 @@ final class AgentConfig {
             }
             flows.add(flow(flow, clock, notes));
         }
-        for (String key : top.unread()) {
-            if (IGNORED.contains(key)) notes.add(key + ": ignored (tunes the agent's own sender)");
-            else if (UNSUPPORTED.contains(key))
-                notes.add(
-                        key
-                                + ": not supported, ignored ("
-                                + (key.startsWith("cloudwatch")
-                                        ? "no CloudWatch metrics: progress goes to stderr"
-                                        : "credentials come from the AWS default chain: environment, profile, instance role")
-                                + ")");
-            else notes.add(key + ": unknown key, ignored");
-        }
+        noteUnreadKeys(
+                top,
+                IGNORED,
+                "tunes the agent's own sender",
+                UNSUPPORTED,
+                key ->
+                        key.startsWith("cloudwatch")
+                                ? " (no CloudWatch metrics: progress goes to stderr)"
+                                : " (credentials come from the AWS default chain: environment, profile, instance role)",
+                notes);
         return new AgentConfig(
                 List.copyOf(flows), endpoint, region, checkpoints, shutdown, List.copyOf(notes));
     }
@@ -220,19 +219,37 @@ final class AgentConfig {
                                         KinesisProducer.MAX_BYTES),
                         o.number("minTimeBetweenFilePollsMillis", 100L, 1L, 60_000L),
                         Converters.of(o.objects("dataProcessingOptions"), clock, notes::add));
+        noteUnreadKeys(
+                o,
+                IGNORED_FLOW,
+                "tunes the agent's own publish queue",
+                UNSUPPORTED_FLOW,
+                name ->
+                        name.startsWith("retry")
+                                ? " (PutRecords retries back off from 200 ms to 5 s)"
+                                : "",
+                notes);
+        return flow;
+    }
+
+    /**
+     * A note for each key of {@code o} that nothing read: ignored (a key of {@code ignored}, with
+     * why), not supported (a key of {@code unsupported}, with what {@code unsupportedWhy} adds for
+     * it), or unknown. Keys are matched by their name within {@code o}; notes give their path.
+     */
+    private static void noteUnreadKeys(
+            ConfigObject o,
+            Set<String> ignored,
+            String ignoredWhy,
+            Set<String> unsupported,
+            UnaryOperator<String> unsupportedWhy,
+            List<String> notes) {
         for (String key : o.unread()) {
             String name = key.substring(o.path("").length());
-            if (IGNORED_FLOW.contains(name))
-                notes.add(key + ": ignored (tunes the agent's own publish queue)");
-            else if (UNSUPPORTED_FLOW.contains(name))
-                notes.add(
-                        key
-                                + ": not supported, ignored"
-                                + (name.startsWith("retry")
-                                        ? " (PutRecords retries back off from 200 ms to 5 s)"
-                                        : ""));
+            if (ignored.contains(name)) notes.add(key + ": ignored (" + ignoredWhy + ")");
+            else if (unsupported.contains(name))
+                notes.add(key + ": not supported, ignored" + unsupportedWhy.apply(name));
             else notes.add(key + ": unknown key, ignored");
         }
-        return flow;
     }
 }
