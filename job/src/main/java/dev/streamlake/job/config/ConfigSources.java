@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Where the job's configuration comes from, in one order for every environment.
@@ -47,44 +48,44 @@ public final class ConfigSources {
 
         Optional<Map<String, Properties>> read();
 
-        /** Not Managed Flink: no property groups. */
-        static PropertyGroups none() {
+        /** The groups that {@code read} reads from {@code location}. */
+        static PropertyGroups of(
+                String location, Supplier<Optional<Map<String, Properties>>> read) {
             return new PropertyGroups() {
                 @Override
                 public String location() {
-                    return MANAGED_FLINK_FILE;
+                    return location;
                 }
 
                 @Override
                 public Optional<Map<String, Properties>> read() {
-                    return Optional.empty();
+                    return read.get();
                 }
             };
+        }
+
+        /** Not Managed Flink: no property groups. */
+        static PropertyGroups none() {
+            return of(MANAGED_FLINK_FILE, Optional::empty);
         }
 
         /**
          * The real one: {@value #MANAGED_FLINK_FILE} through Managed Flink's own runtime library.
          */
         static PropertyGroups managedFlink() {
-            return new PropertyGroups() {
-                @Override
-                public String location() {
-                    return MANAGED_FLINK_FILE;
-                }
-
-                @Override
-                public Optional<Map<String, Properties>> read() {
-                    if (!Files.exists(Path.of(MANAGED_FLINK_FILE))) return Optional.empty();
-                    try {
-                        return Optional.of(
-                                KinesisAnalyticsRuntime.getApplicationProperties(
-                                        MANAGED_FLINK_FILE));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(
-                                MANAGED_FLINK_FILE + ": cannot read property groups", e);
-                    }
-                }
-            };
+            return of(
+                    MANAGED_FLINK_FILE,
+                    () -> {
+                        if (!Files.exists(Path.of(MANAGED_FLINK_FILE))) return Optional.empty();
+                        try {
+                            return Optional.of(
+                                    KinesisAnalyticsRuntime.getApplicationProperties(
+                                            MANAGED_FLINK_FILE));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(
+                                    MANAGED_FLINK_FILE + ": cannot read property groups", e);
+                        }
+                    });
         }
     }
 
