@@ -6,8 +6,8 @@ import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.job.sink.LakeFileSystems;
+import dev.streamlake.tools.producer.GeneratorOptions;
 import dev.streamlake.tools.producer.Kinesis;
-import dev.streamlake.tools.producer.SampleGenerator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,13 +66,7 @@ public final class LocalRun implements Callable<Integer> {
             description = "Generated readings per second. Default: ${DEFAULT-VALUE}.")
     private double rate = 200;
 
-    @Option(
-            names = "--devices",
-            description = "Devices the generator simulates. Default: ${DEFAULT-VALUE}.")
-    private int devices = 50;
-
-    @Option(names = "--seed", description = "The generator's seed. Default: ${DEFAULT-VALUE}.")
-    private long seed = 42;
+    @Mixin private GeneratorOptions generator;
 
     @Option(names = "--shards", description = "Shards of the stream. Default: ${DEFAULT-VALUE}.")
     private int shards = 2;
@@ -178,11 +173,7 @@ public final class LocalRun implements Callable<Integer> {
                         work.resolve("kinesis-local.log"));
         KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
         SampleFeed feed =
-                new SampleFeed(
-                        client,
-                        cfg.streamName(),
-                        SampleGenerator.generated(0, seed, devices, rate),
-                        rate);
+                new SampleFeed(client, cfg.streamName(), generator.readings(0, rate), rate);
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(

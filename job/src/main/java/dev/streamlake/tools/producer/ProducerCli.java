@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,11 +65,7 @@ public final class ProducerCli implements Callable<Integer> {
         Long generate;
     }
 
-    @Option(names = "--seed", description = "Generator seed. Default: ${DEFAULT-VALUE}.")
-    private long seed = 42;
-
-    @Option(names = "--devices", description = "Generated devices. Default: ${DEFAULT-VALUE}.")
-    private int devices = 50;
+    @Mixin private GeneratorOptions generator;
 
     @Option(
             names = "--rate",
@@ -100,7 +97,7 @@ public final class ProducerCli implements Callable<Integer> {
             Iterator<byte[]> records =
                     input.file != null
                             ? lines(input.file)
-                            : SampleGenerator.generated(input.generate, seed, devices, rate);
+                            : generator.readings(input.generate, rate);
             producer.sendAll(records, progress::update);
             progress.done();
             spec.commandLine()
