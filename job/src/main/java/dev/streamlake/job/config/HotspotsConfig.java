@@ -49,23 +49,7 @@ public final class HotspotsConfig implements Serializable {
                     false, columns, new int[0], null, scope, schema.eventTimeIndex());
         ConfigOption<List<String>> key = HotspotsOptions.COLUMNS;
         if (columns.isEmpty()) throw OptionReader.invalid(key, "required when hotspots are on");
-        int[] indexes = new int[columns.size()];
-        for (int i = 0; i < columns.size(); i++) {
-            int index = schema.indexOf(columns.get(i));
-            if (index < 0)
-                throw OptionReader.invalid(key, "no column named '" + columns.get(i) + "'");
-            ColumnType type = schema.column(index).type();
-            if (type != ColumnType.DOUBLE && type != ColumnType.INT && type != ColumnType.BIGINT) {
-                throw OptionReader.invalid(
-                        key,
-                        "column '"
-                                + columns.get(i)
-                                + "' is "
-                                + type.name().toLowerCase()
-                                + ", not double, int or bigint");
-            }
-            indexes[i] = index;
-        }
+        int[] indexes = NumericColumns.indexes(key, columns, schema);
         if (schema.indexOf(RESULT_COLUMN) >= 0) {
             throw OptionReader.invalid(
                     HotspotsOptions.ENABLED, "the schema already has a column " + RESULT_COLUMN);

@@ -33,31 +33,16 @@ public final class ScoringConfig implements Serializable {
             Duration idleTtl) {
         this.enabled = enabled;
         this.features = Collections.unmodifiableList(new ArrayList<>(features));
-        this.featureIndexes = new int[features.size()];
         this.params = params;
         this.threshold = threshold;
         this.idleTtl = idleTtl;
-        if (!enabled) return;
+        if (!enabled) {
+            this.featureIndexes = new int[features.size()];
+            return;
+        }
         if (features.isEmpty())
             throw OptionReader.invalid(ScoringOptions.FEATURES, "required when scoring is on");
-        for (int i = 0; i < features.size(); i++) {
-            int index = schema.indexOf(features.get(i));
-            if (index < 0) {
-                throw OptionReader.invalid(
-                        ScoringOptions.FEATURES, "no column named '" + features.get(i) + "'");
-            }
-            ColumnType type = schema.column(index).type();
-            if (type != ColumnType.DOUBLE && type != ColumnType.INT && type != ColumnType.BIGINT) {
-                throw OptionReader.invalid(
-                        ScoringOptions.FEATURES,
-                        "column '"
-                                + features.get(i)
-                                + "' is "
-                                + type.name().toLowerCase()
-                                + ", not double, int or bigint");
-            }
-            featureIndexes[i] = index;
-        }
+        this.featureIndexes = NumericColumns.indexes(ScoringOptions.FEATURES, features, schema);
         if (schema.indexOf(SCORE_COLUMN) >= 0 || schema.indexOf(EXPLANATION_COLUMN) >= 0) {
             throw OptionReader.invalid(
                     ScoringOptions.ENABLED,
