@@ -105,15 +105,7 @@ public final class LocalRun implements Callable<Integer> {
                             work.resolve("s3"),
                             List.of(S3_BUCKET),
                             work.resolve("s3proxy.log"));
-            LocalS3 server = s3;
-            Runtime.getRuntime()
-                    .addShutdownHook(
-                            new Thread(
-                                    () -> {
-                                        server.close();
-                                        System.out.println(
-                                                "Stopped s3proxy (pid " + server.pid() + ").");
-                                    }));
+            stopAtExit("s3proxy", s3.pid(), s3::close);
             jobArgs.addAll(
                     0,
                     List.of(
@@ -133,14 +125,7 @@ public final class LocalRun implements Callable<Integer> {
                             DEFAULT_POSTGRES_PORT,
                             work.resolve("postgres").toAbsolutePath(),
                             work.resolve("postgres.log").toAbsolutePath());
-            Runtime.getRuntime()
-                    .addShutdownHook(
-                            new Thread(
-                                    () -> {
-                                        pg.close();
-                                        System.out.println(
-                                                "Stopped PostgreSQL (pid " + pg.pid() + ").");
-                                    }));
+            stopAtExit("PostgreSQL", pg.pid(), pg::close);
             System.out.println(
                     "  Iceberg catalog: JDBC on PostgreSQL "
                             + pg.jdbcUri()
@@ -174,16 +159,14 @@ public final class LocalRun implements Callable<Integer> {
         KinesisClient client = Kinesis.client(cfg.region(), kinesis.endpoint());
         SampleFeed feed =
                 new SampleFeed(client, cfg.streamName(), generator.readings(0, rate), rate);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    feed.close(); // before the client it sends with
-                                    client.close();
-                                    kinesis.close();
-                                    System.out.println(
-                                            "Stopped kinesis-local (pid " + kinesis.pid() + ").");
-                                }));
+        stopAtExit(
+                "kinesis-local",
+                kinesis.pid(),
+                () -> {
+                    feed.close(); // before the client it sends with
+                    client.close();
+                    kinesis.close();
+                });
         Kinesis.createStream(client, cfg.streamName(), shards, Duration.ofSeconds(30));
         feed.start();
 
@@ -220,6 +203,19 @@ public final class LocalRun implements Callable<Integer> {
                 env.getCheckpointInterval() / 1000);
         StreamingJob.run(env, cfg);
         return 0;
+    }
+
+    /**
+     * At exit (Ctrl-C, SIGTERM), runs {@code stop} and says that the process {@code pid} stopped.
+     */
+    private static void stopAtExit(String what, long pid, Runnable stop) {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    stop.run();
+                                    System.out.println("Stopped " + what + " (pid " + pid + ").");
+                                }));
     }
 
     /**
