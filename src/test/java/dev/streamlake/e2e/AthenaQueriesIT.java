@@ -9,6 +9,7 @@ import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.StreamContents;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.e2e.support.TrinoDdl;
 import dev.streamlake.e2e.support.TrinoServer;
 import dev.streamlake.job.config.HotspotsOptions;
@@ -66,7 +67,6 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -113,13 +113,7 @@ class AthenaQueriesIT {
                     Kind.INVALID_UTF8,
                     ErrorType.INVALID_UTF8);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     /** Kept when a test fails: the lake, the logs and Trino's folders explain a wrong answer. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)

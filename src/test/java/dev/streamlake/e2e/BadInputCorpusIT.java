@@ -8,6 +8,7 @@ import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.ReliabilityReport;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
@@ -29,7 +30,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -45,13 +45,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * expected table, once.
  */
 class BadInputCorpusIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @Test
     void everyCorpusRecordEndsOnceWhereExpectedAndTheJobNeverRestarts(@TempDir Path tmp)
