@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.e2e.support.IcebergLake;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Listening;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.StreamContents;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.e2e.support.TrinoDdl;
 import dev.streamlake.e2e.support.TrinoServer;
 import dev.streamlake.job.config.HotspotsOptions;
+import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
@@ -59,14 +62,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -113,13 +115,7 @@ class AthenaQueriesIT {
                     Kind.INVALID_UTF8,
                     ErrorType.INVALID_UTF8);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     /** Kept when a test fails: the lake, the logs and Trino's folders explain a wrong answer. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -574,28 +570,11 @@ class AthenaQueriesIT {
     }
 
     private Void checkP99(List<List<Object>> rows) {
-        Map<List<String>, List<Reading>> groups =
-                new TreeMap<>(
-                        Comparator.comparing((List<String> k) -> k.get(0))
-                                .thenComparing(k -> k.get(1)));
-        readings.forEach(
-                r ->
-                        groups.computeIfAbsent(
-                                        List.of(r.deviceId(), r.dt()), k -> new ArrayList<>())
-                                .add(r));
         assertThat(
                         rows.stream()
                                 .map(r -> List.of(r.get(0), r.get(1), r.get(3)))
                                 .collect(Collectors.toList()))
-                .isEqualTo(
-                        groups.entrySet().stream()
-                                .map(
-                                        e ->
-                                                List.<Object>of(
-                                                        e.getKey().get(0),
-                                                        e.getKey().get(1),
-                                                        (long) e.getValue().size()))
-                                .collect(Collectors.toList()));
+                .isEqualTo(groupedByTwoKeys(r -> List.of(r.deviceId(), r.dt()), List.of()));
         for (List<Object> row : rows) {
             double[] bounds = p99Bounds((String) row.get(0), (String) row.get(1));
             assertThat(((Number) row.get(2)).doubleValue())
@@ -645,30 +624,34 @@ class AthenaQueriesIT {
         return null;
     }
 
-    private Void checkSitesAndFirmware(List<List<Object>> rows) {
+    /**
+     * The rows a GROUP BY of two columns returns over the written readings, in the keys' order: the
+     * two keys, the group's row count, then each of {@code more} of the group's readings.
+     */
+    private static List<List<Object>> groupedByTwoKeys(
+            Function<Reading, List<String>> keys, List<Function<List<Reading>, Object>> more) {
         Map<List<String>, List<Reading>> groups =
                 new TreeMap<>(
                         Comparator.comparing((List<String> k) -> k.get(0))
                                 .thenComparing(k -> k.get(1)));
-        readings.forEach(
-                r ->
-                        groups.computeIfAbsent(
-                                        List.of(r.site(), r.firmware()), k -> new ArrayList<>())
-                                .add(r));
+        readings.forEach(r -> groups.computeIfAbsent(keys.apply(r), k -> new ArrayList<>()).add(r));
+        List<List<Object>> rows = new ArrayList<>();
+        groups.forEach(
+                (key, group) -> {
+                    List<Object> row = new ArrayList<>(key);
+                    row.add((long) group.size());
+                    more.forEach(column -> row.add(column.apply(group)));
+                    rows.add(row);
+                });
+        return rows;
+    }
+
+    private Void checkSitesAndFirmware(List<List<Object>> rows) {
+        Function<List<Reading>, Object> devices =
+                group -> group.stream().map(Reading::deviceId).distinct().count();
         assertThat(rows)
                 .isEqualTo(
-                        groups.entrySet().stream()
-                                .map(
-                                        e ->
-                                                List.<Object>of(
-                                                        e.getKey().get(0),
-                                                        e.getKey().get(1),
-                                                        (long) e.getValue().size(),
-                                                        e.getValue().stream()
-                                                                .map(Reading::deviceId)
-                                                                .distinct()
-                                                                .count()))
-                                .collect(Collectors.toList()));
+                        groupedByTwoKeys(r -> List.of(r.site(), r.firmware()), List.of(devices)));
         return null;
     }
 
@@ -825,12 +808,7 @@ class AthenaQueriesIT {
             c.put(ScoringOptions.OUTPUT_AFTER.key(), "8");
             c.put(ScoringOptions.THRESHOLD.key(), "2.0");
             JobConfig cfg = JobConfig.fromMap(c);
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-            env.setParallelism(2);
-            env.enableCheckpointing(500);
-            LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
-            JobClient job = env.executeAsync("athena-queries-it");
+            JobClient job = startJob(cfg, "athena-queries-it");
             sendStart = System.currentTimeMillis();
             KinesisProducer producer =
                     new KinesisProducer(client, stream, new PartitionKeys("device_id"), 8);
@@ -839,17 +817,13 @@ class AthenaQueriesIT {
             assertThat(producer.failed()).isZero();
 
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (LakeFiles.read(lake, LakeLayout.EVENTS).size() < expectedIds.size()
-                    || LakeFiles.read(lake, LakeLayout.ERRORS).size() < expectedErrors) {
-                if (System.nanoTime() > deadline)
-                    throw new AssertionError("timed out waiting for the lake");
-                Thread.sleep(250);
-            }
-            job.stopWithSavepoint(
-                            false,
-                            work.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            awaitRows(
+                    "the lake",
+                    table -> LakeFiles.read(lake, table).size(),
+                    expectedIds.size(),
+                    expectedErrors,
+                    deadline);
+            MiniClusterJob.stopWithSavepoint(job, work);
             expectTheStreamsCopies(client, stream, payloads, expect);
             assertNoStreamRecordTwiceInTheLake(lake);
             assertThat(
@@ -865,41 +839,26 @@ class AthenaQueriesIT {
             c.put(LakeOptions.EVENTS_FORMAT.key(), "parquet");
             c.put(LakeOptions.ERRORS_FORMAT.key(), "parquet");
             JobConfig parquet = JobConfig.fromMap(c);
-            StreamExecutionEnvironment env2 =
-                    StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-            env2.setParallelism(2);
-            env2.enableCheckpointing(500);
-            LakePipeline.wire(env2, new KinesisLakeIo(parquet), parquet);
-            JobClient job2 = env2.executeAsync("athena-queries-it-parquet");
-            while (LakeFiles.read(parquetLake, LakeLayout.EVENTS).size() < expectedIds.size()
-                    || LakeFiles.read(parquetLake, LakeLayout.ERRORS).size() < expectedErrors) {
-                if (System.nanoTime() > deadline + TimeUnit.MINUTES.toNanos(2)) {
-                    throw new AssertionError("timed out waiting for the Parquet lake");
-                }
-                Thread.sleep(250);
-            }
-            job2.stopWithSavepoint(
-                            false,
-                            work.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            JobClient job2 = startJob(parquet, "athena-queries-it-parquet");
+            awaitRows(
+                    "the Parquet lake",
+                    table -> LakeFiles.read(parquetLake, table).size(),
+                    expectedIds.size(),
+                    expectedErrors,
+                    deadline + TimeUnit.MINUTES.toNanos(2));
+            MiniClusterJob.stopWithSavepoint(job2, work);
             assertThat(LakeFiles.committedFiles(parquetLake, LakeLayout.EVENTS))
                     .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".parquet"));
 
             // And once more into Iceberg tables (JDBC catalog on PostgreSQL), counted through
             // Trino.
-            c.put("lake.path", icebergLake.toUri().toString());
-            c.put("lake.events.format", "iceberg");
-            c.put("lake.errors.format", "iceberg");
-            c.put("lake.iceberg.catalog", "JDBC");
-            c.put("lake.iceberg.jdbc-uri", postgres.jdbcUri());
+            c.put(LakeOptions.PATH.key(), icebergLake.toUri().toString());
+            c.put(LakeOptions.EVENTS_FORMAT.key(), "iceberg");
+            c.put(LakeOptions.ERRORS_FORMAT.key(), "iceberg");
+            c.put(IcebergOptions.CATALOG.key(), "JDBC");
+            c.put(IcebergOptions.JDBC_URI.key(), postgres.jdbcUri());
             JobConfig iceberg = JobConfig.fromMap(c);
-            StreamExecutionEnvironment env3 =
-                    StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-            env3.setParallelism(2);
-            env3.enableCheckpointing(500);
-            LakePipeline.wire(env3, new KinesisLakeIo(iceberg), iceberg);
-            JobClient job3 = env3.executeAsync("athena-queries-it-iceberg");
+            JobClient job3 = startJob(iceberg, "athena-queries-it-iceberg");
             IcebergLake tables =
                     new IcebergLake(
                             IcebergTables.catalog(
@@ -907,18 +866,43 @@ class AthenaQueriesIT {
                                     .loadCatalog(),
                             iceberg.iceberg().database(),
                             Set.of("attributes"));
-            while (tables.read(LakeLayout.EVENTS).size() < expectedIds.size()
-                    || tables.read(LakeLayout.ERRORS).size() < expectedErrors) {
-                if (System.nanoTime() > deadline + TimeUnit.MINUTES.toNanos(4)) {
-                    throw new AssertionError("timed out waiting for the Iceberg lake");
-                }
-                Thread.sleep(250);
+            awaitRows(
+                    "the Iceberg lake",
+                    table -> tables.read(table).size(),
+                    expectedIds.size(),
+                    expectedErrors,
+                    deadline + TimeUnit.MINUTES.toNanos(4));
+            MiniClusterJob.stopWithSavepoint(job3, work);
+        }
+    }
+
+    /**
+     * The pipeline on this class's MiniCluster: parallelism 2, checkpoints every 500 ms, and
+     * Flink's default restart strategy (with checkpoints on: restarts without a limit).
+     */
+    private static JobClient startJob(JobConfig cfg, String name) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
+        return env.executeAsync(name);
+    }
+
+    /**
+     * Waits until a lake holds at least {@code events} events rows and {@code errors} errors rows
+     * ({@code rows}: a table's name to its row count), or fails at {@code deadline} ({@link
+     * System#nanoTime}).
+     */
+    private static void awaitRows(
+            String lake, ToIntFunction<String> rows, int events, int errors, long deadline)
+            throws InterruptedException {
+        while (rows.applyAsInt(LakeLayout.EVENTS) < events
+                || rows.applyAsInt(LakeLayout.ERRORS) < errors) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + lake);
             }
-            job3.stopWithSavepoint(
-                            false,
-                            work.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            Thread.sleep(250);
         }
     }
 

@@ -6,8 +6,10 @@ import dev.streamlake.e2e.support.Corpus;
 import dev.streamlake.e2e.support.Corpus.Entry;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.ReliabilityReport;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
@@ -25,11 +27,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -45,13 +43,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
  * expected table, once.
  */
 class BadInputCorpusIT {
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @Test
     void everyCorpusRecordEndsOnceWhereExpectedAndTheJobNeverRestarts(@TempDir Path tmp)
@@ -95,12 +87,7 @@ class BadInputCorpusIT {
                                     "50 ms",
                                     LakeOptions.PATH.key(),
                                     lake.toUri().toString()));
-            Configuration conf = new Configuration();
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            env.enableCheckpointing(300);
+            StreamExecutionEnvironment env = TestCluster.withoutRestarts();
             LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
             JobClient job = env.executeAsync("corpus-it");
 
@@ -111,11 +98,7 @@ class BadInputCorpusIT {
                         .isIn(JobStatus.INITIALIZING, JobStatus.CREATED, JobStatus.RUNNING);
                 Thread.sleep(250);
             }
-            job.stopWithSavepoint(
-                            false,
-                            tmp.resolve("sp").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            MiniClusterJob.stopWithSavepoint(job, tmp);
 
             Map<String, String> expected = new TreeMap<>();
             corpus.forEach(e -> expected.put(e.name(), e.expect()));

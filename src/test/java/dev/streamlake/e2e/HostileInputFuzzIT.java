@@ -6,7 +6,9 @@ import dev.streamlake.e2e.support.Corpus;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.ReliabilityReport;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
@@ -29,11 +31,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -66,13 +64,7 @@ class HostileInputFuzzIT {
     private static final int MAX_DEPTH = 64; // validation.max-nesting-depth's default
     private static final int MAX_BYTES = 64 * 1024;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @Test
     void everyHostileRecordEndsOnceAndTheJobNeverRestarts(@TempDir Path tmp) throws Exception {
@@ -104,12 +96,7 @@ class HostileInputFuzzIT {
                                     Map.entry(
                                             TransformOptions.CLASS.key(),
                                             CarelessTransform.class.getName())));
-            Configuration conf = new Configuration();
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            env.enableCheckpointing(300);
+            StreamExecutionEnvironment env = TestCluster.withoutRestarts();
             LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
             JobClient job = env.executeAsync("hostile-input-fuzz");
 
@@ -123,11 +110,7 @@ class HostileInputFuzzIT {
                                     .getBytes(StandardCharsets.UTF_8));
             bySequence.putAll(put(client, stream, List.of(last)));
             awaitRows(job, lake, bySequence.size());
-            job.stopWithSavepoint(
-                            false,
-                            tmp.resolve("sp").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            MiniClusterJob.stopWithSavepoint(job, tmp);
 
             Map<String, List<String>> found = outcomes(lake);
             long rows = found.values().stream().mapToLong(List::size).sum();

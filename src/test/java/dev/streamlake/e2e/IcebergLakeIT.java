@@ -13,12 +13,12 @@ import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.S3Fixture;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.LakeOptions.Format;
-import dev.streamlake.job.config.S3Options;
 import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -269,26 +270,13 @@ class IcebergLakeIT {
      */
     @Test
     void onS3TheTablesFilesGoThroughS3FileIO(@TempDir Path tmp) throws Exception {
-        try (LocalS3 s3 =
-                LocalS3.start(
-                        Ports.free(),
-                        tmp.resolve("s3"),
-                        List.of("lake"),
-                        tmp.resolve("s3proxy.log"))) {
+        try (LocalS3 s3 = S3Fixture.start(tmp, "lake")) {
             Ledger fx = new Ledger(19, System.currentTimeMillis());
             List<byte[]> payloads = fx.generated(300);
             payloads.addAll(HandMade.records(fx));
-            JobConfig cfg =
-                    config(
-                            "fixture",
-                            tmp.resolve("unused"),
-                            "iceberg_s3",
-                            Map.of(
-                                    LakeOptions.PATH.key(), "s3://lake/iceberg",
-                                    S3Options.ENDPOINT.key(), s3.endpoint(),
-                                    S3Options.REGION.key(), "us-east-1",
-                                    S3Options.PATH_STYLE_ACCESS.key(), "true",
-                                    S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR"));
+            Map<String, String> onS3 = new HashMap<>(S3Fixture.jobSettings(s3.endpoint()));
+            onS3.put(LakeOptions.PATH.key(), "s3://lake/iceberg");
+            JobConfig cfg = config("fixture", tmp.resolve("unused"), "iceberg_s3", onS3);
             StreamExecutionEnvironment env = TestCluster.environment(2);
             LakePipeline.wire(
                     env, new LakeFormatsIT.FixtureIo(cfg, payloads, fx.now(), null, 0), cfg);

@@ -3,6 +3,7 @@ package dev.streamlake.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.StreamContents;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
@@ -18,15 +19,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.Shard;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** The producer against the emulator: PutRecords' count and size limits, keys, and the tally. */
 class KinesisProducerIT {
+    private static final Duration READ_BACK = Duration.ofMinutes(2);
 
     @Test
-    void sendsEveryRecordInBatchesWithinPutRecordsLimitsKeyedByField(@TempDir Path tmp) {
+    void sendsEveryRecordInBatchesWithinPutRecordsLimitsKeyedByField(@TempDir Path tmp)
+            throws InterruptedException {
         LocalRun.useEmulatorIdentity();
         try (KinesisLocal kinesis =
                         KinesisLocal.start(
@@ -50,7 +50,7 @@ class KinesisProducerIT {
 
             assertThat(producer.sent()).isEqualTo(records.size());
             assertThat(producer.failed()).isZero();
-            Map<String, String> keyById = readAll(client, stream);
+            Map<String, String> keyById = keyById(client, stream);
             assertThat(keyById).hasSize(records.size());
             assertThat(keyById.get("small-8")).isEqualTo("dev-1");
             assertThat(keyById.get("big-3")).isEqualTo("dev-big");
@@ -70,32 +70,14 @@ class KinesisProducerIT {
     }
 
     /** Reads both shards from the start: reading id (or raw text) to partition key. */
-    private static Map<String, String> readAll(KinesisClient client, String stream) {
+    private static Map<String, String> keyById(KinesisClient client, String stream)
+            throws InterruptedException {
         Map<String, String> out = new HashMap<>();
-        for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
-            String iterator =
-                    client.getShardIterator(
-                                    b ->
-                                            b.streamName(stream)
-                                                    .shardId(shard.shardId())
-                                                    .shardIteratorType(
-                                                            ShardIteratorType.TRIM_HORIZON))
-                            .shardIterator();
-            while (iterator != null) {
-                String it = iterator;
-                var response =
-                        client.getRecords(
-                                b ->
-                                        b.shardIterator(it)
-                                                .limit(100)); // the emulator is slow with MBs
-                for (Record r : response.records()) {
-                    String text = r.data().asUtf8String();
-                    int at = text.indexOf("\"reading_id\":\"");
-                    String id = at < 0 ? text : text.substring(at + 14, text.indexOf('"', at + 14));
-                    out.put(id, r.partitionKey());
-                }
-                iterator = response.records().isEmpty() ? null : response.nextShardIterator();
-            }
+        for (StreamContents.Stored r : StreamContents.readAll(client, stream, READ_BACK)) {
+            String text = new String(r.data(), StandardCharsets.UTF_8);
+            int at = text.indexOf("\"reading_id\":\"");
+            String id = at < 0 ? text : text.substring(at + 14, text.indexOf('"', at + 14));
+            out.put(id, r.partitionKey());
         }
         return out;
     }

@@ -8,11 +8,12 @@ import dev.streamlake.e2e.support.HandMade;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
-import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.MiniClusterJob;
+import dev.streamlake.e2e.support.S3Fixture;
 import dev.streamlake.e2e.support.S3Lake;
+import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.S3Options;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.sink.LakeFileSystems;
@@ -30,8 +31,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -52,13 +51,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 class KinesisToS3IT {
     private static final String BUCKET = "lake";
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.extension();
 
     @TempDir static Path work;
     static KinesisFixture kinesis;
@@ -69,12 +62,7 @@ class KinesisToS3IT {
     static void startServers() {
         kinesis = KinesisFixture.start(work);
         client = kinesis.client();
-        s3 =
-                LocalS3.start(
-                        Ports.free(),
-                        work.resolve("s3"),
-                        List.of(BUCKET),
-                        work.resolve("s3proxy.log"));
+        s3 = S3Fixture.start(work, BUCKET);
     }
 
     @AfterAll
@@ -140,11 +128,7 @@ class KinesisToS3IT {
                         return fx.allLanded(lake::read);
                     },
                     () -> fx.missing(lake::read));
-            job.stopWithSavepoint(
-                            false,
-                            tmp.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            MiniClusterJob.stopWithSavepoint(job, tmp);
 
             assertThat(FailOnceIo.injected(run)).as("failures injected").isEqualTo(1);
             fx.assertExactlyOnce(
@@ -218,11 +202,7 @@ class KinesisToS3IT {
                     "every record is on S3",
                     () -> fx.allLanded(lake::read),
                     () -> fx.missing(lake::read));
-            job.stopWithSavepoint(
-                            false,
-                            tmp.resolve("savepoints").toUri().toString(),
-                            SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            MiniClusterJob.stopWithSavepoint(job, tmp);
             fx.assertExactlyOnce(
                     lake::read,
                     "S3 server stopped for 20 s mid-run, then started again",
@@ -235,10 +215,7 @@ class KinesisToS3IT {
     private static JobConfig config(String stream, String run) {
         return HandMade.settings(kinesis.settings(stream))
                 .set(LakeOptions.PATH, "s3://" + BUCKET + "/" + run)
-                .set(S3Options.ENDPOINT, s3.endpoint())
-                .set(S3Options.REGION, "us-east-1")
-                .set(S3Options.PATH_STYLE_ACCESS, true)
-                .set(S3Options.CREDENTIALS_PROVIDER, S3Options.CredentialsProvider.EMULATOR)
+                .setAll(S3Fixture.jobSettings(s3.endpoint()))
                 .config();
     }
 

@@ -12,7 +12,6 @@ import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
@@ -96,15 +95,11 @@ class MonitoringIT {
         Kinesis.createStream(client, STREAM, 2, Duration.ofSeconds(30));
 
         lake = work.resolve("lake");
-        Map<String, String> c = new HashMap<>();
-        c.put(SourceOptions.STREAM.key(), STREAM);
-        c.put(SourceOptions.REGION.key(), "us-east-1");
-        c.put(SourceOptions.ENDPOINT.key(), kinesis.endpoint());
-        c.put(SourceOptions.INITIAL_POSITION.key(), "TRIM_HORIZON");
-        c.put(SourceOptions.POLL_INTERVAL.key(), "50 ms");
-        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
-        c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
-        JobConfig cfg = JobConfig.fromMap(c);
+        JobConfig cfg =
+                kinesis.settings(STREAM)
+                        .set(LakeOptions.PATH, lake.toUri().toString())
+                        .set(TransformOptions.DROP_IF, "status == 'TEST'")
+                        .config();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);

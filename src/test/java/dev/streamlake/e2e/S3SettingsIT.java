@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamlake.e2e.support.Listening;
-import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.S3Fixture;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
@@ -18,7 +18,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
@@ -37,12 +36,7 @@ class S3SettingsIT {
 
     @BeforeAll
     static void startS3() {
-        s3 =
-                LocalS3.start(
-                        Ports.free(),
-                        work.resolve("s3"),
-                        List.of("lake"),
-                        work.resolve("s3proxy.log"));
+        s3 = S3Fixture.start(work, "lake");
         Listening.assertLoopbackOnly(s3.pid(), "s3proxy");
     }
 
@@ -111,10 +105,7 @@ class S3SettingsIT {
         c.put(SourceOptions.STREAM.key(), "unused");
         c.put(SourceOptions.REGION.key(), "us-east-1");
         c.put(LakeOptions.PATH.key(), "s3://lake");
-        c.put(S3Options.ENDPOINT.key(), s3.endpoint());
-        c.put(S3Options.REGION.key(), "us-east-1");
-        c.put(S3Options.PATH_STYLE_ACCESS.key(), "true");
-        c.put(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR");
+        c.putAll(S3Fixture.jobSettings(s3.endpoint()));
         return c;
     }
 

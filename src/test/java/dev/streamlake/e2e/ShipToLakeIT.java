@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.Ledger;
+import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -114,11 +114,7 @@ class ShipToLakeIT {
         } finally {
             ship.destroyForcibly(); // a failed run leaves no shipper behind
         }
-        job.stopWithSavepoint(
-                        false,
-                        tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        MiniClusterJob.stopWithSavepoint(job, tmp);
         fx.assertExactlyOnce(
                 lake,
                 "Kinesis-Agent-compatible ship: a log rotated by rename and by copy-truncate, shipper restarted",

@@ -11,7 +11,7 @@ import dev.streamlake.e2e.support.FlinkCluster;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeRun;
-import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.e2e.support.S3Fixture;
 import dev.streamlake.job.StreamingJob;
 import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.tools.local.LocalS3;
@@ -57,12 +57,7 @@ class ApplicationModeIT {
                 .doesNotExist();
         FlinkDeploymentManifest manifest = FlinkDeploymentManifest.load();
         try (KinesisFixture kinesis = KinesisFixture.start(work);
-                LocalS3 s3 =
-                        LocalS3.start(
-                                Ports.free(),
-                                work.resolve("s3"),
-                                List.of(BUCKET),
-                                work.resolve("s3proxy.log"));
+                LocalS3 s3 = S3Fixture.start(work, BUCKET);
                 LakeRun run =
                         new LakeRun("application", 45, kinesis, s3.endpoint(), BUCKET, work)) {
             Map<String, String> flink =

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.LakeFiles;
+import dev.streamlake.e2e.support.Listening;
+import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
@@ -15,8 +17,6 @@ import dev.streamlake.tools.producer.SampleGenerator.Kind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -50,11 +49,11 @@ class DeployableJarRunsLocallyIT {
     @Test
     void builtJarReadsKinesisAndWritesTheLake() throws Exception {
         Path lake = work.resolve("lake");
-        int port = freePort();
+        int port = Ports.free();
         String stream = "e2e-readings";
 
         try (KinesisLocal kinesis =
-                KinesisLocal.start(port, freePort(), work.resolve("kinesis-local.log"))) {
+                KinesisLocal.start(port, Ports.free(), work.resolve("kinesis-local.log"))) {
             System.setProperty("aws.accessKeyId", "local");
             System.setProperty("aws.secretAccessKey", "local");
             try (KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
@@ -90,7 +89,7 @@ class DeployableJarRunsLocallyIT {
                             expectedEvents.size() + expectedErrors,
                             job,
                             Duration.ofMinutes(4));
-                    assertListensOnLoopbackOnly(job.pid());
+                    Listening.assertLoopbackOnly(job.pid(), "the job");
                 }
 
                 List<JsonNode> events = rows(lake.resolve("events"));
@@ -198,29 +197,5 @@ class DeployableJarRunsLocallyIT {
             }
         }
         return out;
-    }
-
-    private static void assertListensOnLoopbackOnly(long pid) throws Exception {
-        Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
-        List<String> mine =
-                new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                        .lines()
-                        .filter(l -> l.contains("pid=" + pid + ","))
-                        .collect(Collectors.toList());
-        ss.waitFor(10, TimeUnit.SECONDS);
-        assertThat(mine)
-                .as("the job's listening sockets")
-                .isNotEmpty()
-                .allSatisfy(
-                        l ->
-                                assertThat(l.split("\\s+")[3])
-                                        .matches(
-                                                "(127\\.0\\.0\\.1|\\[::ffff:127\\.0\\.0\\.1]):\\d+"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -180,28 +180,27 @@ class DeployableJarTest {
                 new URLClassLoader(
                         new URL[] {DeployFiles.deployableJar().toUri().toURL()},
                         ClassLoader.getPlatformClassLoader())) {
-            Class<?> metrics =
-                    Class.forName(
-                            SDK_V1.replace('/', '.') + "metrics.AwsSdkMetrics", true, isolated);
-            metrics.getMethod("registerMetricAdminMBean").invoke(null);
+            sdkV1Class(isolated, "metrics.AwsSdkMetrics")
+                    .getMethod("registerMetricAdminMBean")
+                    .invoke(null);
             Object registry =
-                    Class.forName(
-                                    SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry$Factory",
-                                    true,
-                                    isolated)
+                    sdkV1Class(isolated, "jmx.spi.SdkMBeanRegistry$Factory")
                             .getMethod("getMBeanRegistry")
                             .invoke(null);
             Object none =
-                    Class.forName(
-                                    SDK_V1.replace('/', '.') + "jmx.spi.SdkMBeanRegistry",
-                                    true,
-                                    isolated)
-                            .getField("NONE")
-                            .get(null);
+                    sdkV1Class(isolated, "jmx.spi.SdkMBeanRegistry").getField("NONE").get(null);
 
             assertThat(registry).isSameAs(none);
             assertThat(server.queryNames(sdkBeans, null)).isEmpty();
         }
+    }
+
+    /**
+     * The shaded SDK v1 class {@code name} (below com.amazonaws), initialised in {@code loader}.
+     */
+    private static Class<?> sdkV1Class(ClassLoader loader, String name)
+            throws ClassNotFoundException {
+        return Class.forName(SDK_V1.replace('/', '.') + name, true, loader);
     }
 
     private static String service(String name) throws IOException {

@@ -14,8 +14,8 @@ import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeRun;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Listening;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.ReliabilityReport;
+import dev.streamlake.e2e.support.S3Fixture;
 import dev.streamlake.e2e.support.S3Lake;
 import dev.streamlake.job.config.ConfigSources;
 import dev.streamlake.tools.local.LocalS3;
@@ -74,12 +74,7 @@ class SessionClusterIT {
                 .as("no Managed Flink file on this machine")
                 .doesNotExist();
         kinesis = KinesisFixture.start(work);
-        s3 =
-                LocalS3.start(
-                        Ports.free(),
-                        work.resolve("s3"),
-                        List.of(BUCKET),
-                        work.resolve("s3proxy.log"));
+        s3 = S3Fixture.start(work, BUCKET);
         cluster =
                 FlinkCluster.session(
                         work.resolve("session-cluster"),
@@ -112,8 +107,7 @@ class SessionClusterIT {
     void theJarSubmittedOverRestWritesEveryRecordOnceAndCheckpointsByItself() throws Exception {
         try (LakeRun run = new LakeRun("base", 41, kinesis, s3.endpoint(), BUCKET, work)) {
             run.sendGenerated(300);
-            String job = rest.runJar(jarId, run.programArgs(), 2, null);
-            rest.awaitRunning(job);
+            String job = startJob(run.programArgs(), null);
             assertThat(rest.taskManagersOf(job)).as("tasks on both TaskManagers").hasSize(2);
             Listening.assertLoopbackOnly(cluster.jobManager().pid(), "the JobManager");
             for (Node tm : cluster.taskManagers())
@@ -140,16 +134,14 @@ class SessionClusterIT {
     void aStopWithSavepointAndAResubmitFromItLoseAndRepeatNothing() throws Exception {
         try (LakeRun run = new LakeRun("savepoint", 42, kinesis, s3.endpoint(), BUCKET, work)) {
             run.sendGenerated(300);
-            String first = rest.runJar(jarId, run.programArgs(), 2, null);
-            rest.awaitRunning(first);
+            String first = startJob(run.programArgs(), null);
             run.awaitLanded(cluster);
             String savepoint =
                     rest.stopWithSavepoint(first, "s3://" + BUCKET + "/savepoints/" + run.stream());
             assertThat(savepoint).startsWith("s3://" + BUCKET + "/savepoints/");
 
             run.sendGenerated(300); // while no job runs
-            String second = rest.runJar(jarId, run.programArgs(), 2, savepoint);
-            rest.awaitRunning(second);
+            String second = startJob(run.programArgs(), savepoint);
             assertThat(rest.restoredFrom(second)).isEqualTo(savepoint);
             run.awaitLanded(cluster);
             rest.cancel(second);
@@ -189,8 +181,7 @@ class SessionClusterIT {
                 // Each cycle writes a lake of its own: a program argument overrides the file's
                 // lake.path.
                 String lakePath = run.lakePath() + "-" + cycle;
-                String job = rest.runJar(jarId, run.programArgs("--lake.path", lakePath), 2, null);
-                rest.awaitRunning(job);
+                String job = startJob(run.programArgs("--lake.path", lakePath), null);
                 try (S3Lake lake =
                         new S3Lake(
                                 s3.endpoint(),
@@ -274,8 +265,7 @@ class SessionClusterIT {
     void aTaskManagerKilledMidStreamAndReplacedLosesAndRepeatsNothing() throws Exception {
         try (LakeRun run = new LakeRun("kill", 44, kinesis, s3.endpoint(), BUCKET, work)) {
             run.sendGenerated(300);
-            String job = rest.runJar(jarId, run.programArgs(), 2, null);
-            rest.awaitRunning(job);
+            String job = startJob(run.programArgs(), null);
             run.awaitLanded(cluster); // a checkpoint has committed the first batch
 
             List<byte[]> during = run.ledger().generated(600);
@@ -309,6 +299,17 @@ class SessionClusterIT {
     }
 
     // ---------------------------------------------------------------------------------------
+
+    /**
+     * Runs the uploaded jar with {@code programArgs} at parallelism 2, from {@code savepoint}
+     * unless it is null; returns the job's id once the job runs.
+     */
+    private static String startJob(List<String> programArgs, String savepoint)
+            throws InterruptedException {
+        String job = rest.runJar(jarId, programArgs, 2, savepoint);
+        rest.awaitRunning(job);
+        return job;
+    }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         Await.until(what, condition, cluster::diagnosis);

@@ -47,7 +47,15 @@ public final class MiniClusterJob {
      * Stops the job with a savepoint under {@code tmp/savepoints}; returns the savepoint's path.
      */
     public String stopWithSavepoint(Path tmp) throws Exception {
-        return client.stopWithSavepoint(
+        return stopWithSavepoint(client, tmp);
+    }
+
+    /**
+     * Stops {@code job} (submitted by the test itself) with a savepoint under {@code
+     * tmp/savepoints}, waiting up to 2 minutes; returns the savepoint's path.
+     */
+    public static String stopWithSavepoint(JobClient job, Path tmp) throws Exception {
+        return job.stopWithSavepoint(
                         false,
                         tmp.resolve("savepoints").toUri().toString(),
                         SavepointFormatType.CANONICAL)

@@ -17,7 +17,7 @@ public final class StreamContents {
     private StreamContents() {}
 
     /** One stored record. */
-    public record Stored(String shardId, String sequenceNumber, byte[] data) {}
+    public record Stored(String shardId, String sequenceNumber, String partitionKey, byte[] data) {}
 
     /** Every record of every shard, read until each shard reports nothing behind its tip. */
     public static List<Stored> readAll(KinesisClient kinesis, String stream, Duration timeout)
@@ -35,7 +35,8 @@ public final class StreamContents {
                             .shardIterator();
             while (iterator != null) {
                 String current = iterator;
-                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current));
+                // At most 100 records a call: the emulator is slow with megabytes in one answer.
+                GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(current).limit(100));
                 r.records()
                         .forEach(
                                 rec ->
@@ -43,6 +44,7 @@ public final class StreamContents {
                                                 new Stored(
                                                         shard.shardId(),
                                                         rec.sequenceNumber(),
+                                                        rec.partitionKey(),
                                                         rec.data().asByteArray())));
                 // Emulators may leave millisBehindLatest out; an empty answer then ends the shard.
                 Long behind = r.millisBehindLatest();

@@ -47,9 +47,24 @@ public final class TestCluster {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        return environment(conf, parallelism, 500);
+    }
+
+    /**
+     * A job's environment with restarts switched off, so that a record that crashed the job fails
+     * it (and the test): checkpoints every 300 ms, parallelism 2.
+     */
+    public static StreamExecutionEnvironment withoutRestarts() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return environment(conf, 2, 300);
+    }
+
+    private static StreamExecutionEnvironment environment(
+            Configuration conf, int parallelism, long checkpointIntervalMillis) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        env.enableCheckpointing(500);
+        env.enableCheckpointing(checkpointIntervalMillis);
         return env;
     }
 
