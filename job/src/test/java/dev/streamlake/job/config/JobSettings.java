@@ -1,5 +1,6 @@
 package dev.streamlake.job.config;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -20,6 +21,18 @@ public final class JobSettings {
         m.put(SourceOptions.REGION.key(), "eu-west-1");
         m.put(LakeOptions.PATH.key(), "s3://my-bucket/lake");
         return m;
+    }
+
+    /**
+     * A run into {@code lake} on the local disk: stream {@code sensor-readings} in us-east-1, with
+     * the repository's sensor-readings schema (the path as tests run from {@code job/} see it).
+     */
+    public static Map<String, String> localLake(Path lake) {
+        return of(
+                set(SourceOptions.STREAM, "sensor-readings"),
+                set(SourceOptions.REGION, "us-east-1"),
+                set(LakeOptions.PATH, lake.toUri().toString()),
+                set(ValidationOptions.SCHEMA, "../conf/schemas/sensor-readings.json"));
     }
 
     /** {@link #minimal()} with these {@code key, value} pairs put over it. */

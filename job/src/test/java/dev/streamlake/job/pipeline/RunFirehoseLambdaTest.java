@@ -10,18 +10,15 @@ import dev.streamlake.job.config.FirehoseLambdaOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.JobSettings.Setting;
-import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.firehose.AwsStyleFirehoseHandler;
 import dev.streamlake.job.firehose.TestHandlerProbe;
 import dev.streamlake.job.metrics.MetricsProbe;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -204,13 +201,9 @@ class RunFirehoseLambdaTest {
     }
 
     private static List<String> operatorsAfterTheSource(Setting... more) {
-        Map<String, String> flat =
-                JobSettings.of(
-                        set(SourceOptions.STREAM, "sensor-readings"),
-                        set(SourceOptions.REGION, "us-east-1"),
-                        set(LakeOptions.PATH, "file:///tmp/lake"),
-                        set(ValidationOptions.SCHEMA, "../conf/schemas/sensor-readings.json"));
-        JobConfig cfg = JobConfig.fromMap(JobSettings.with(flat, more));
+        JobConfig cfg =
+                JobConfig.fromMap(
+                        JobSettings.with(JobSettings.localLake(Path.of("/tmp/lake")), more));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         return env.getStreamGraph().getStreamNodes().stream()
