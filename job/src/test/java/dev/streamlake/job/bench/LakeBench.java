@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
-import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.SampleGenerator;
@@ -20,7 +20,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -219,12 +218,9 @@ final class LakeBench {
 
     /** The job's configuration for a run into {@code lake}, with {@code extra} settings on top. */
     static JobConfig config(Path lake, Map<String, String> extra) {
-        Map<String, String> c = new LinkedHashMap<>();
+        Map<String, String> c = JobSettings.localLake(lake);
         c.put(SourceOptions.STREAM.key(), "bench");
-        c.put(SourceOptions.REGION.key(), "us-east-1");
-        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
         c.put(LakeOptions.CHECKPOINT_INTERVAL.key(), "10 s");
-        c.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
         // As conf/application-properties-local.json: TEST records dropped, e-mail masked.
         c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
         c.put(TransformOptions.MASK.key(), "owner_email");

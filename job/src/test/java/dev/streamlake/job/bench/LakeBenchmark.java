@@ -1,8 +1,11 @@
 package dev.streamlake.job.bench;
 
+import static dev.streamlake.job.config.JobSettings.set;
+
 import dev.streamlake.job.bench.LakeBench.Run;
 import dev.streamlake.job.bench.LakeBench.Source;
 import dev.streamlake.job.config.IcebergOptions;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.tools.local.LocalPostgres;
 import java.nio.file.Files;
@@ -73,11 +76,9 @@ class LakeBenchmark {
         LocalPostgres catalogDb =
                 LocalPostgres.start(ports(), work.resolve("pg"), work.resolve("postgres.log"));
         Map<String, String> parquet =
-                Map.of(
-                        LakeOptions.EVENTS_FORMAT.key(),
-                        "parquet",
-                        LakeOptions.ERRORS_FORMAT.key(),
-                        "parquet");
+                JobSettings.of(
+                        set(LakeOptions.EVENTS_FORMAT, "parquet"),
+                        set(LakeOptions.ERRORS_FORMAT, "parquet"));
         List<String> loads = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
             LakeBench.Timing parse = LakeBench.jacksonParse(payloads);
@@ -119,17 +120,13 @@ class LakeBenchmark {
                                     zstdConf,
                                     Source.LEGACY));
             Map<String, String> icebergConf =
-                    new java.util.HashMap<>(
-                            Map.of(
-                                    LakeOptions.EVENTS_FORMAT.key(),
-                                    "iceberg",
-                                    LakeOptions.ERRORS_FORMAT.key(),
-                                    "iceberg",
-                                    IcebergOptions.CATALOG.key(),
-                                    "JDBC",
-                                    IcebergOptions.JDBC_URI.key(),
-                                    catalogDb.jdbcUri(),
-                                    IcebergOptions.DATABASE.key(),
+                    JobSettings.of(
+                            set(LakeOptions.EVENTS_FORMAT, "iceberg"),
+                            set(LakeOptions.ERRORS_FORMAT, "iceberg"),
+                            set(IcebergOptions.CATALOG, "JDBC"),
+                            set(IcebergOptions.JDBC_URI, catalogDb.jdbcUri()),
+                            set(
+                                    IcebergOptions.DATABASE,
                                     "bench_" + round)); // new tables each round
             iceberg =
                     best(

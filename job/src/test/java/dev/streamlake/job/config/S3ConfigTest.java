@@ -1,6 +1,7 @@
 package dev.streamlake.job.config;
 
 import static dev.streamlake.job.config.JobSettings.config;
+import static dev.streamlake.job.config.JobSettings.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -32,14 +33,10 @@ class S3ConfigTest {
     void emulatorUsesDummyKeysOnALoopbackEndpoint() {
         JobConfig cfg =
                 config(
-                        S3Options.ENDPOINT.key(),
-                        "http://127.0.0.1:9090",
-                        S3Options.PATH_STYLE_ACCESS.key(),
-                        "true",
-                        S3Options.REGION.key(),
-                        "us-east-1",
-                        S3Options.CREDENTIALS_PROVIDER.key(),
-                        "EMULATOR");
+                        set(S3Options.ENDPOINT, "http://127.0.0.1:9090"),
+                        set(S3Options.PATH_STYLE_ACCESS, "true"),
+                        set(S3Options.REGION, "us-east-1"),
+                        set(S3Options.CREDENTIALS_PROVIDER, "EMULATOR"));
         assertThat(cfg.s3().flinkConfiguration())
                 .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9090")
                 .containsEntry("fs.s3a.endpoint.region", "us-east-1")
@@ -52,10 +49,8 @@ class S3ConfigTest {
                 .containsEntry("fs.s3a.secret.key", "local");
         assertThat(
                         config(
-                                        S3Options.ENDPOINT.key(),
-                                        "http://localhost:9000",
-                                        S3Options.CREDENTIALS_PROVIDER.key(),
-                                        "EMULATOR")
+                                        set(S3Options.ENDPOINT, "http://localhost:9000"),
+                                        set(S3Options.CREDENTIALS_PROVIDER, "EMULATOR"))
                                 .s3()
                                 .credentialsProvider())
                 .isEqualTo(S3Options.CredentialsProvider.EMULATOR);
@@ -64,7 +59,7 @@ class S3ConfigTest {
     @Test
     void refusesEmulatorKeysWithoutAnEndpoint() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(S3Options.CREDENTIALS_PROVIDER.key(), "EMULATOR"))
+                .isThrownBy(() -> config(set(S3Options.CREDENTIALS_PROVIDER, "EMULATOR")))
                 .withMessageContaining(
                         "lake.s3.credentials-provider: EMULATOR is only for a local S3 server");
     }
@@ -76,33 +71,31 @@ class S3ConfigTest {
                 .isThrownBy(
                         () ->
                                 config(
-                                        S3Options.CREDENTIALS_PROVIDER.key(),
-                                        "EMULATOR",
-                                        S3Options.ENDPOINT.key(),
-                                        endpoint))
+                                        set(S3Options.CREDENTIALS_PROVIDER, "EMULATOR"),
+                                        set(S3Options.ENDPOINT, endpoint)))
                 .withMessageContaining(S3Options.CREDENTIALS_PROVIDER.key());
     }
 
     @Test
     void rejectsAnEndpointThatIsNotAnHttpUrl() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(S3Options.ENDPOINT.key(), "127.0.0.1:9000"))
+                .isThrownBy(() -> config(set(S3Options.ENDPOINT, "127.0.0.1:9000")))
                 .withMessageStartingWith("lake.s3.endpoint: expected http(s)://host[:port]");
     }
 
     @Test
     void sseS3AndSseKmsWithAKeyId() {
-        assertThat(config(S3Options.SSE.key(), "SSE_S3").s3().flinkConfiguration())
+        assertThat(config(set(S3Options.SSE, "SSE_S3")).s3().flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "AES256")
                 .doesNotContainKey("fs.s3a.encryption.key");
         String key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         assertThat(
-                        config(S3Options.SSE.key(), "SSE_KMS", S3Options.SSE_KMS_KEY_ID.key(), key)
+                        config(set(S3Options.SSE, "SSE_KMS"), set(S3Options.SSE_KMS_KEY_ID, key))
                                 .s3()
                                 .flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
                 .containsEntry("fs.s3a.encryption.key", key);
-        assertThat(config(S3Options.SSE.key(), "SSE_KMS").s3().flinkConfiguration())
+        assertThat(config(set(S3Options.SSE, "SSE_KMS")).s3().flinkConfiguration())
                 .containsEntry("fs.s3a.encryption.algorithm", "SSE-KMS")
                 .doesNotContainKey("fs.s3a.encryption.key");
     }
@@ -110,10 +103,10 @@ class S3ConfigTest {
     @Test
     void rejectsAKmsKeyWithoutSseKms() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(S3Options.SSE_KMS_KEY_ID.key(), "alias/lake"))
+                .isThrownBy(() -> config(set(S3Options.SSE_KMS_KEY_ID, "alias/lake")))
                 .withMessage("lake.s3.sse-kms-key-id: only used with lake.s3.sse=SSE_KMS");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(S3Options.SSE.key(), "AES"))
+                .isThrownBy(() -> config(set(S3Options.SSE, "AES")))
                 .withMessageStartingWith("lake.s3.sse: invalid value 'AES'");
     }
 
@@ -122,14 +115,14 @@ class S3ConfigTest {
         Configuration base = new Configuration();
         base.setString("rest.port", "8081");
         Configuration onS3 =
-                LakeFileSystems.withLakeSettings(base, config(S3Options.SSE.key(), "SSE_S3"));
+                LakeFileSystems.withLakeSettings(base, config(set(S3Options.SSE, "SSE_S3")));
         assertThat(onS3.toMap())
                 .containsEntry("fs.s3a.encryption.algorithm", "AES256")
                 .containsEntry("rest.port", "8081");
         assertThat(base.toMap()).doesNotContainKey("fs.s3a.encryption.algorithm");
         Configuration local =
                 LakeFileSystems.withLakeSettings(
-                        base, config(LakeOptions.PATH.key(), "file:///tmp/lake"));
+                        base, config(set(LakeOptions.PATH, "file:///tmp/lake")));
         assertThat(local.toMap()).doesNotContainKey("fs.s3a.aws.credentials.provider");
     }
 
@@ -137,10 +130,8 @@ class S3ConfigTest {
     void theLoggedConfigurationHoldsNoSecret() {
         JobConfig cfg =
                 config(
-                        S3Options.ENDPOINT.key(),
-                        "http://127.0.0.1:9090",
-                        S3Options.CREDENTIALS_PROVIDER.key(),
-                        "EMULATOR");
+                        set(S3Options.ENDPOINT, "http://127.0.0.1:9090"),
+                        set(S3Options.CREDENTIALS_PROVIDER, "EMULATOR"));
         // Keys are never configuration: the only keys are the emulator's fixed dummies, and even
         // they do not appear in what the job logs and shows in the web UI.
         assertThat(cfg.toMap())

@@ -2,23 +2,24 @@ package dev.streamlake.job.config;
 
 import static dev.streamlake.job.config.JobSettings.config;
 import static dev.streamlake.job.config.JobSettings.minimalWith;
+import static dev.streamlake.job.config.JobSettings.set;
 import static dev.streamlake.job.config.JobSettings.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScoringConfigTest {
+    /** The minimal settings with scoring on over these features. */
+    static Map<String, String> scoringOnSettings(String features) {
+        return minimalWith(
+                set(ScoringOptions.ENABLED, "true"), set(ScoringOptions.FEATURES, features));
+    }
+
     /** Scoring on over these features, with {@code more} settings as key, value pairs. */
     static JobConfig scoringOn(String features, String... more) {
-        return JobConfig.fromMap(
-                with(
-                        minimalWith(
-                                ScoringOptions.ENABLED.key(),
-                                "true",
-                                ScoringOptions.FEATURES.key(),
-                                features),
-                        more));
+        return JobConfig.fromMap(with(scoringOnSettings(features), more));
     }
 
     @Test
@@ -45,20 +46,15 @@ class ScoringConfigTest {
     @Test
     void parametersAreRead() {
         JobConfig cfg =
-                scoringOn(
-                        "temperature",
-                        ScoringOptions.TREES.key(),
-                        "50",
-                        ScoringOptions.SAMPLE_SIZE.key(),
-                        "128",
-                        ScoringOptions.TIME_DECAY.key(),
-                        "1000",
-                        ScoringOptions.SHINGLE_SIZE.key(),
-                        "4",
-                        ScoringOptions.OUTPUT_AFTER.key(),
-                        "10",
-                        ScoringOptions.SEED.key(),
-                        "7");
+                JobConfig.fromMap(
+                        with(
+                                scoringOnSettings("temperature"),
+                                set(ScoringOptions.TREES, "50"),
+                                set(ScoringOptions.SAMPLE_SIZE, "128"),
+                                set(ScoringOptions.TIME_DECAY, "1000"),
+                                set(ScoringOptions.SHINGLE_SIZE, "4"),
+                                set(ScoringOptions.OUTPUT_AFTER, "10"),
+                                set(ScoringOptions.SEED, "7")));
         assertThat(cfg.scoring().params().toString())
                 .isEqualTo(
                         "RcfParams{trees=50, sampleSize=128, timeDecayWindow=1000.0, shingleSize=4,"
@@ -68,7 +64,7 @@ class ScoringConfigTest {
     @Test
     void rejectsMissingOrNonNumericFeaturesNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(ScoringOptions.ENABLED.key(), "true"))
+                .isThrownBy(() -> config(set(ScoringOptions.ENABLED, "true")))
                 .withMessage("scoring.features: required when scoring is on");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> scoringOn("nope"))
@@ -82,7 +78,7 @@ class ScoringConfigTest {
     @Test
     void rejectsBadParametersNamingTheKey() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> config(ScoringOptions.TREES.key(), "0"))
+                .isThrownBy(() -> config(set(ScoringOptions.TREES, "0")))
                 .withMessageStartingWith("scoring.trees:");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> scoringOn("temperature", ScoringOptions.IDLE_TTL.key(), "0 s"))

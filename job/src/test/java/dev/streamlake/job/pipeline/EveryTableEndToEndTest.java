@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.ScoringOptions;
-import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
-import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.metrics.LakeMetrics;
 import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.tools.local.FreePorts;
@@ -300,11 +299,7 @@ class EveryTableEndToEndTest {
     }
 
     private static JobConfig config(Path lake, String format, Map<String, String> more) {
-        Map<String, String> c = new HashMap<>();
-        c.put(SourceOptions.STREAM.key(), "sensor-readings");
-        c.put(SourceOptions.REGION.key(), "us-east-1");
-        c.put(LakeOptions.PATH.key(), lake.toUri().toString());
-        c.put(ValidationOptions.SCHEMA.key(), "../conf/schemas/sensor-readings.json");
+        Map<String, String> c = JobSettings.localLake(lake);
         c.put(TransformOptions.DROP_IF.key(), "status == 'TEST'");
         c.put(LakeOptions.EVENTS_FORMAT.key(), format);
         c.put(LakeOptions.ERRORS_FORMAT.key(), format);

@@ -1,5 +1,6 @@
 package dev.streamlake.job.pipeline;
 
+import static dev.streamlake.job.config.JobSettings.set;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,19 +8,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamlake.job.config.FirehoseLambdaConfig;
 import dev.streamlake.job.config.FirehoseLambdaOptions;
 import dev.streamlake.job.config.JobConfig;
-import dev.streamlake.job.config.LakeOptions;
-import dev.streamlake.job.config.SourceOptions;
-import dev.streamlake.job.config.ValidationOptions;
+import dev.streamlake.job.config.JobSettings;
+import dev.streamlake.job.config.JobSettings.Setting;
 import dev.streamlake.job.firehose.AwsStyleFirehoseHandler;
 import dev.streamlake.job.firehose.TestHandlerProbe;
 import dev.streamlake.job.metrics.MetricsProbe;
 import dev.streamlake.udfs.record.ErrorType;
 import dev.streamlake.udfs.record.FailedRecord;
 import dev.streamlake.udfs.record.RawRecord;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -181,12 +180,12 @@ class RunFirehoseLambdaTest {
 
     @Test
     void theStepRunsBetweenUnpackingAndParsingOnlyWithAHandler() {
-        assertThat(operatorsAfterTheSource(Map.of()))
+        assertThat(operatorsAfterTheSource())
                 .startsWith("Unpack KPL aggregates", "Parse and validate");
         assertThat(
                         operatorsAfterTheSource(
-                                Map.of(
-                                        FirehoseLambdaOptions.HANDLER.key(),
+                                set(
+                                        FirehoseLambdaOptions.HANDLER,
                                         AwsStyleFirehoseHandler.class.getName())))
                 .startsWith("Unpack KPL aggregates", "Firehose Lambda", "Parse and validate");
     }
@@ -196,27 +195,15 @@ class RunFirehoseLambdaTest {
         assertThatThrownBy(
                         () ->
                                 operatorsAfterTheSource(
-                                        Map.of(
-                                                FirehoseLambdaOptions.HANDLER.key(),
-                                                "com.example.Gone")))
+                                        set(FirehoseLambdaOptions.HANDLER, "com.example.Gone")))
                 .hasMessageStartingWith(
                         "transform.firehose-lambda.handler: cannot load class 'com.example.Gone'");
     }
 
-    private static List<String> operatorsAfterTheSource(Map<String, String> more) {
-        Map<String, String> flat =
-                new HashMap<>(
-                        Map.of(
-                                SourceOptions.STREAM.key(),
-                                "sensor-readings",
-                                SourceOptions.REGION.key(),
-                                "us-east-1",
-                                LakeOptions.PATH.key(),
-                                "file:///tmp/lake",
-                                ValidationOptions.SCHEMA.key(),
-                                "../conf/schemas/sensor-readings.json"));
-        flat.putAll(more);
-        JobConfig cfg = JobConfig.fromMap(flat);
+    private static List<String> operatorsAfterTheSource(Setting... more) {
+        JobConfig cfg =
+                JobConfig.fromMap(
+                        JobSettings.with(JobSettings.localLake(Path.of("/tmp/lake")), more));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         return env.getStreamGraph().getStreamNodes().stream()

@@ -7,13 +7,13 @@ import static dev.streamlake.job.record.SensorRows.in;
 import static dev.streamlake.job.record.SensorRows.rowsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.job.config.OnlineScoringConfig;
 import dev.streamlake.job.config.ScoreOutputOptions.Explain;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
 import dev.streamlake.job.record.MidStreamRestore;
 import dev.streamlake.job.record.ValidRecord;
+import dev.streamlake.udfs.anomaly.RawKdaForest;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.anomaly.RcfProfile;
 import dev.streamlake.udfs.anomaly.flag.FlagPolicy;
@@ -100,25 +100,7 @@ class ScoreAnomaliesTest {
     @Test
     void scoresEqualTheRawLibrarysPerKey() throws Exception {
         List<Row> rows = readings(1200);
-        Map<String, RandomCutForest> raw = new HashMap<>();
-        List<Double> expected = new ArrayList<>();
-        for (Row row : rows) {
-            RandomCutForest forest =
-                    raw.computeIfAbsent(
-                            (String) row.getField(0),
-                            k ->
-                                    RandomCutForest.builder()
-                                            .dimensions(2)
-                                            .numberOfTrees(100)
-                                            .sampleSize(256)
-                                            .timeDecay(1e-5)
-                                            .outputAfter(64)
-                                            .randomSeed(42)
-                                            .build());
-            double[] p = {(Double) row.getField(2), (Double) row.getField(3)};
-            expected.add(forest.getAnomalyScore(p));
-            forest.update(p);
-        }
+        List<Double> expected = RawKdaForest.scoresPerKey(rows, 0, 2, 3);
         try (var h = harness(Double.MAX_VALUE)) {
             h.open();
             assertThat(scores(run(h, rows))).containsExactlyElementsOf(expected);

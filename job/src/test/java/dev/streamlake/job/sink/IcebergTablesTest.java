@@ -1,5 +1,6 @@
 package dev.streamlake.job.sink;
 
+import static dev.streamlake.job.config.JobSettings.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +9,7 @@ import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.LakeOptions.ParquetCompression;
+import dev.streamlake.job.config.S3Options;
 import dev.streamlake.job.config.TableFiles;
 import dev.streamlake.tools.ddl.AthenaDdl;
 import dev.streamlake.udfs.schema.TableSchema;
@@ -171,10 +173,8 @@ class IcebergTablesTest {
     void aJdbcCatalogNeedsItsUriOnceATableIsIceberg() {
         Map<String, String> c =
                 JobSettings.minimalWith(
-                        LakeOptions.PATH.key(),
-                        "file:///tmp/lake",
-                        IcebergOptions.CATALOG.key(),
-                        "JDBC");
+                        set(LakeOptions.PATH, "file:///tmp/lake"),
+                        set(IcebergOptions.CATALOG, "JDBC"));
         assertThat(JobConfig.fromMap(c).eventsFiles().format().toString())
                 .isEqualTo("json-gzip"); // unused: fine
         c.put(LakeOptions.EVENTS_FORMAT.key(), "iceberg");
@@ -197,7 +197,7 @@ class IcebergTablesTest {
                 .containsEntry("warehouse", "file:///tmp/lake");
         c.put(IcebergOptions.CATALOG.key(), "GLUE");
         c.put(LakeOptions.PATH.key(), "s3://bucket/lake");
-        c.put("lake.s3.sse", "SSE_KMS");
+        c.put(S3Options.SSE.key(), "SSE_KMS");
         JobConfig glue = JobConfig.fromMap(c);
         assertThat(glue.iceberg().catalogProperties(glue.lakePath(), glue.s3()))
                 .containsEntry("catalog-impl", "org.apache.iceberg.aws.glue.GlueCatalog")

@@ -1,9 +1,12 @@
 package dev.streamlake.job.source;
 
+import static dev.streamlake.job.config.JobSettings.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.JobSettings;
+import dev.streamlake.job.config.JobSettings.Setting;
 import dev.streamlake.job.config.SourceOptions;
 import java.time.Instant;
 import java.util.Properties;
@@ -14,18 +17,17 @@ import org.junit.jupiter.api.Test;
 
 class KinesisSourcesTest {
 
-    private static Properties propertiesFor(String... keysAndValues) {
-        return KinesisSources.consumerProperties(JobSettings.config(keysAndValues));
+    private static Properties propertiesFor(Setting... settings) {
+        return KinesisSources.consumerProperties(
+                JobConfig.fromMap(JobSettings.with(JobSettings.minimal(), settings)));
     }
 
     @Test
     void pollsByDefaultWithConfiguredInterval() {
         Properties p =
                 propertiesFor(
-                        SourceOptions.POLL_INTERVAL.key(),
-                        "250 ms",
-                        SourceOptions.SHARD_DISCOVERY_INTERVAL.key(),
-                        "30 s");
+                        set(SourceOptions.POLL_INTERVAL, "250 ms"),
+                        set(SourceOptions.SHARD_DISCOVERY_INTERVAL, "30 s"));
 
         assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE))
                 .isEqualTo("POLLING");
@@ -40,10 +42,8 @@ class KinesisSourcesTest {
     void usesEnhancedFanOutWithConsumerName() {
         Properties p =
                 propertiesFor(
-                        SourceOptions.READER.key(),
-                        "EFO",
-                        SourceOptions.EFO_CONSUMER_NAME.key(),
-                        "lake-writer");
+                        set(SourceOptions.READER, "EFO"),
+                        set(SourceOptions.EFO_CONSUMER_NAME, "lake-writer"));
 
         assertThat(p.getProperty(ConsumerConfigConstants.RECORD_PUBLISHER_TYPE)).isEqualTo("EFO");
         assertThat(p.getProperty(ConsumerConfigConstants.EFO_CONSUMER_NAME))
@@ -66,7 +66,7 @@ class KinesisSourcesTest {
 
     @Test
     void setsEndpointOnlyWhenConfigured() {
-        Properties p = propertiesFor(SourceOptions.ENDPOINT.key(), "http://127.0.0.1:4568");
+        Properties p = propertiesFor(set(SourceOptions.ENDPOINT, "http://127.0.0.1:4568"));
 
         assertThat(p.getProperty(AWSConfigConstants.AWS_ENDPOINT))
                 .isEqualTo("http://127.0.0.1:4568");
@@ -77,10 +77,8 @@ class KinesisSourcesTest {
         Instant start = Instant.parse("2026-11-27T09:00:00.250Z");
         Properties p =
                 propertiesFor(
-                        SourceOptions.INITIAL_POSITION.key(),
-                        "AT_TIMESTAMP",
-                        SourceOptions.INITIAL_TIMESTAMP.key(),
-                        start.toString());
+                        set(SourceOptions.INITIAL_POSITION, "AT_TIMESTAMP"),
+                        set(SourceOptions.INITIAL_TIMESTAMP, start.toString()));
 
         assertThat(p.getProperty(ConsumerConfigConstants.STREAM_INITIAL_POSITION))
                 .isEqualTo("AT_TIMESTAMP");
@@ -103,10 +101,8 @@ class KinesisSourcesTest {
                 }) {
             Properties p =
                     propertiesFor(
-                            SourceOptions.INITIAL_POSITION.key(),
-                            "AT_TIMESTAMP",
-                            SourceOptions.INITIAL_TIMESTAMP.key(),
-                            t);
+                            set(SourceOptions.INITIAL_POSITION, "AT_TIMESTAMP"),
+                            set(SourceOptions.INITIAL_TIMESTAMP, t));
             assertThat(KinesisConfigUtil.parseStreamTimestampStartingPosition(p).toInstant())
                     .as(t)
                     .isEqualTo(Instant.parse(t));
@@ -118,17 +114,13 @@ class KinesisSourcesTest {
         for (Properties p :
                 new Properties[] {
                     propertiesFor(),
-                    propertiesFor(SourceOptions.READER.key(), "EFO"),
+                    propertiesFor(set(SourceOptions.READER, "EFO")),
                     propertiesFor(
-                            SourceOptions.ENDPOINT.key(),
-                            "http://127.0.0.1:4568",
-                            SourceOptions.INITIAL_POSITION.key(),
-                            "TRIM_HORIZON"),
+                            set(SourceOptions.ENDPOINT, "http://127.0.0.1:4568"),
+                            set(SourceOptions.INITIAL_POSITION, "TRIM_HORIZON")),
                     propertiesFor(
-                            SourceOptions.INITIAL_POSITION.key(),
-                            "AT_TIMESTAMP",
-                            SourceOptions.INITIAL_TIMESTAMP.key(),
-                            "2026-11-27T09:00:00Z")
+                            set(SourceOptions.INITIAL_POSITION, "AT_TIMESTAMP"),
+                            set(SourceOptions.INITIAL_TIMESTAMP, "2026-11-27T09:00:00Z"))
                 }) {
             assertThatCode(() -> KinesisConfigUtil.validateConsumerConfiguration(p))
                     .as("%s", p)

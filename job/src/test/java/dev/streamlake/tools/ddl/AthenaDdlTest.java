@@ -1,5 +1,6 @@
 package dev.streamlake.tools.ddl;
 
+import static dev.streamlake.job.config.JobSettings.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -7,6 +8,7 @@ import dev.streamlake.job.config.HotspotsConfig;
 import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.JobSettings;
+import dev.streamlake.job.config.JobSettings.Setting;
 import dev.streamlake.job.config.ScoreOutputOptions;
 import dev.streamlake.job.config.ScoreOutputs;
 import dev.streamlake.job.config.ScoringConfig;
@@ -40,15 +42,15 @@ class AthenaDdlTest {
             JobConfig.fromPropertyGroups(
                     JobConfig.readPropertyGroups(ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG)));
 
-    /** The tables of the local run's configuration with these {@code key, value} pairs over it. */
-    private static AthenaDdl localDdlWith(String... keyValues) {
+    /** The tables of the local run's configuration with these settings over it. */
+    private static AthenaDdl localDdlWith(Setting... settings) {
         Map<String, String> local =
                 new HashMap<>(
                         JobConfig.flatten(
                                 JobConfig.readPropertyGroups(
                                         ROOT.resolve(AthenaDdlCli.DEFAULT_CONFIG))));
         return new AthenaDdl(SCHEMA, "x.json")
-                .forJob(JobConfig.fromMap(JobSettings.with(local, keyValues)));
+                .forJob(JobConfig.fromMap(JobSettings.with(local, settings)));
     }
 
     private static final AthenaDdl DDL =
@@ -135,10 +137,8 @@ class AthenaDdlTest {
     void withoutScoringTheEventsTableHasTheDeclaredColumnsOnly() {
         AthenaDdl off =
                 localDdlWith(
-                        ScoringOptions.ENABLED.key(),
-                        "false",
-                        HotspotsOptions.ENABLED.key(),
-                        "false");
+                        set(ScoringOptions.ENABLED, "false"),
+                        set(HotspotsOptions.ENABLED, "false"));
         assertThat(off.events().columnTypes().keySet())
                 .containsExactlyElementsOf(
                         SCHEMA.columns().stream().map(Column::name).collect(Collectors.toList()));
@@ -155,10 +155,8 @@ class AthenaDdlTest {
     void withTrcfOutputsBothScoredTablesEndWithTheirColumns() {
         AthenaDdl trcf =
                 localDdlWith(
-                        ScoreOutputOptions.TRCF_OUTPUTS.key(),
-                        "true",
-                        HotspotsOptions.ENABLED.key(),
-                        "false");
+                        set(ScoreOutputOptions.TRCF_OUTPUTS, "true"),
+                        set(HotspotsOptions.ENABLED, "false"));
         for (AthenaDdl.Table t : List.of(trcf.events(), trcf.anomalies())) {
             assertThat(t.columnTypes()).hasSize(SCHEMA.size() + 5);
             assertThat(

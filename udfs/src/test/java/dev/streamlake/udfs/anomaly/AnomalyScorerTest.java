@@ -33,24 +33,10 @@ class AnomalyScorerTest {
         return out;
     }
 
-    /** The raw library, configured by hand as KDA's defaults say, not through RcfParams. */
-    static RandomCutForest rawKdaForest(int dims, int shingle, long seed) {
-        return RandomCutForest.builder()
-                .dimensions(dims * shingle)
-                .shingleSize(shingle)
-                .internalShinglingEnabled(shingle > 1)
-                .numberOfTrees(100)
-                .sampleSize(256)
-                .timeDecay(1.0 / 100_000)
-                .outputAfter(64)
-                .randomSeed(seed)
-                .build();
-    }
-
     @Test
     void scoresEqualTheRawLibraryForTheSameSeedAndPoints() {
         for (List<String> features : List.of(ONE, THREE)) {
-            RandomCutForest raw = rawKdaForest(features.size(), 1, 42);
+            RandomCutForest raw = RawKdaForest.create(features.size(), 1, RawKdaForest.KDA_SEED);
             AnomalyScorer scorer = AnomalyScorer.create(RcfParams.kdaDefaults(), features);
             for (double[] p : points(1500, features.size(), 7)) {
                 double expected = raw.getAnomalyScore(p);
@@ -62,7 +48,7 @@ class AnomalyScorerTest {
 
     @Test
     void scoresEqualTheRawLibraryWithAShingle() {
-        RandomCutForest raw = rawKdaForest(3, 4, 9);
+        RandomCutForest raw = RawKdaForest.create(3, 4, 9);
         AnomalyScorer scorer =
                 AnomalyScorer.create(RcfParams.builder().shingleSize(4).seed(9).build(), THREE);
         for (double[] p : points(800, 3, 3)) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import com.amazon.randomcutforest.RandomCutForest;
 import dev.streamlake.udfs.anomaly.AnomalyScorer;
+import dev.streamlake.udfs.anomaly.RawKdaForest;
 import dev.streamlake.udfs.anomaly.RcfParams;
 import dev.streamlake.udfs.sql.EventsView;
 import java.util.ArrayList;
@@ -46,24 +46,10 @@ class RcfSqlFunctionsTest {
 
     /** Expected scores by device and ts, from the raw library with KDA's parameters. */
     static Map<String, Double> rawScores() {
-        Map<String, RandomCutForest> forests = new HashMap<>();
+        List<Double> raw = RawKdaForest.scoresPerKey(events, 0, 2, 3);
         Map<String, Double> scores = new HashMap<>();
-        for (Row e : events) {
-            RandomCutForest f =
-                    forests.computeIfAbsent(
-                            (String) e.getField(0),
-                            k ->
-                                    RandomCutForest.builder()
-                                            .dimensions(2)
-                                            .numberOfTrees(100)
-                                            .sampleSize(256)
-                                            .timeDecay(1e-5)
-                                            .outputAfter(64)
-                                            .randomSeed(42)
-                                            .build());
-            double[] p = {(Double) e.getField(2), (Double) e.getField(3)};
-            scores.put(e.getField(0) + "@" + e.getField(1), f.getAnomalyScore(p));
-            f.update(p);
+        for (int i = 0; i < events.size(); i++) {
+            scores.put(events.get(i).getField(0) + "@" + events.get(i).getField(1), raw.get(i));
         }
         return scores;
     }
