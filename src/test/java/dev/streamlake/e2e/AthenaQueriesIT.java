@@ -51,7 +51,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,14 +95,6 @@ class AthenaQueriesIT {
     private static final Path QUERIES = DDL_DIR.resolve("queries");
     private static final long HOUR = 3_600_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Kind> WRITTEN =
-            EnumSet.of(
-                    Kind.VALID,
-                    Kind.LATE,
-                    Kind.SPIKE,
-                    Kind.LEVEL_SHIFT,
-                    Kind.VARIANCE_CHANGE,
-                    Kind.HOTSPOT);
     private static final Map<Kind, ErrorType> FAILED =
             Map.of(
                     Kind.MALFORMED_JSON,
@@ -230,9 +221,7 @@ class AthenaQueriesIT {
         }
         if (postgres != null) {
             postgres.close();
-            assertThat(ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false))
-                    .as("PostgreSQL stopped")
-                    .isFalse();
+            assertThat(postgres.isAlive()).as("PostgreSQL stopped").isFalse();
         }
         timings.forEach(
                 (what, nanos) ->
@@ -753,7 +742,7 @@ class AthenaQueriesIT {
                 Sample s = generator.next(now - 2 * HOUR + (long) i * 2 * HOUR / n);
                 payloads.add(s.payload);
                 Runnable expected = () -> {};
-                if (WRITTEN.contains(s.kind)) {
+                if (Kind.keptAsEvents().contains(s.kind)) {
                     Reading r = reading(s);
                     expected = () -> readings.add(r);
                     expectedIds.add(s.readingId);

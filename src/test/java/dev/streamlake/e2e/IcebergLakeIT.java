@@ -77,9 +77,7 @@ class IcebergLakeIT {
     static void stopPostgres() {
         if (postgres != null) {
             postgres.close();
-            assertThat(ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false))
-                    .as("PostgreSQL stopped")
-                    .isFalse();
+            assertThat(postgres.isAlive()).as("PostgreSQL stopped").isFalse();
         }
     }
 

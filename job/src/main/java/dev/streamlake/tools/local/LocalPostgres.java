@@ -131,6 +131,11 @@ public final class LocalPostgres implements AutoCloseable {
         return server.pid();
     }
 
+    /** Whether the server process still runs: after {@link #close()}, a test checks it does not. */
+    public boolean isAlive() {
+        return server.isAlive();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

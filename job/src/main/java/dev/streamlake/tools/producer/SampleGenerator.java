@@ -2,10 +2,13 @@ package dev.streamlake.tools.producer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Realistic sensor readings for many devices, reproducible by seed: daily temperature cycles with
@@ -36,7 +39,16 @@ public final class SampleGenerator {
         MALFORMED_JSON,
         WRONG_TYPE,
         MISSING_FIELD,
-        INVALID_UTF8
+        INVALID_UTF8;
+
+        private static final Set<Kind> KEPT_AS_EVENTS =
+                Collections.unmodifiableSet(
+                        EnumSet.of(VALID, LATE, SPIKE, LEVEL_SHIFT, VARIANCE_CHANGE, HOTSPOT));
+
+        /** The kinds that reach the events table under the sample configuration (it drops TEST). */
+        public static Set<Kind> keptAsEvents() {
+            return KEPT_AS_EVENTS;
+        }
     }
 
     /** One generated record. */

@@ -9,9 +9,7 @@ import dev.streamlake.tools.producer.SampleGenerator.Sample;
 import dev.streamlake.udfs.hotspots.Hotspot;
 import dev.streamlake.udfs.hotspots.HotspotDetector;
 import dev.streamlake.udfs.hotspots.HotspotParams;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,18 +21,6 @@ import org.junit.jupiter.api.Test;
 class PlantedHotspotsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * The kinds that reach the events table with the local configuration (TEST is dropped there).
-     */
-    static final Set<Kind> EVENTS =
-            EnumSet.of(
-                    Kind.VALID,
-                    Kind.LATE,
-                    Kind.SPIKE,
-                    Kind.LEVEL_SHIFT,
-                    Kind.VARIANCE_CHANGE,
-                    Kind.HOTSPOT);
-
     @Test
     void theLocalRunsSettingsFindThePlantedHotspotAndNothingElse() throws Exception {
         SampleGenerator g = new SampleGenerator(42, 50);
@@ -42,7 +28,7 @@ class PlantedHotspotsTest {
         int plantedSeen = 0;
         for (long i = 0; i < 20_000; i++) {
             Sample s = g.next(1_700_000_000_000L + 1_000L * i);
-            if (!EVENTS.contains(s.kind)) continue;
+            if (!Kind.keptAsEvents().contains(s.kind)) continue;
             JsonNode json = JSON.readTree(s.payload);
             List<Hotspot> spots =
                     d.add(
