@@ -24,17 +24,16 @@ import java.util.stream.Stream;
  * <p>PostgreSQL refuses to run as root: as root, the server and {@code initdb} run as the package's
  * {@code postgres} user ({@code setpriv}), and the data directory is theirs.
  */
-public final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres extends LocalPeer {
     public static final String USER = "streamlake";
 
     /** The database the catalog's tables go to: the one initdb creates. */
     public static final String DATABASE = "postgres";
 
-    private final LocalServer server;
     private final Path dataDir;
 
     private LocalPostgres(LocalServer server, Path dataDir) {
-        this.server = server;
+        super(server);
         this.dataDir = dataDir;
     }
 
@@ -120,20 +119,7 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}: lake.iceberg.jdbc-uri. */
     public String jdbcUri() {
-        return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + DATABASE;
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public long pid() {
-        return server.pid();
-    }
-
-    /** Whether the server process still runs: after {@link #close()}, a test checks it does not. */
-    public boolean isAlive() {
-        return server.isAlive();
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
     }
 
     public Path dataDir() {
@@ -147,15 +133,12 @@ public final class LocalPostgres implements AutoCloseable {
      */
     @Override
     public void close() {
-        ProcessHandle.of(server.pid())
+        ProcessHandle.of(pid())
                 .ifPresent(
                         p -> {
                             try {
                                 Process kill =
-                                        new ProcessBuilder(
-                                                        "kill",
-                                                        "-INT",
-                                                        String.valueOf(server.pid()))
+                                        new ProcessBuilder("kill", "-INT", String.valueOf(pid()))
                                                 .inheritIO()
                                                 .start();
                                 kill.waitFor(10, TimeUnit.SECONDS);
@@ -165,7 +148,7 @@ public final class LocalPostgres implements AutoCloseable {
                                     Thread.currentThread().interrupt();
                             }
                         });
-        server.close();
+        super.close();
     }
 
     /** {@code $STREAMLAKE_PG_BIN}, else the newest {@code /usr/lib/postgresql/<version>/bin}. */
