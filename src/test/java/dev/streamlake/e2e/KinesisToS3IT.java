@@ -185,7 +185,7 @@ class KinesisToS3IT {
                     () -> fx.allLanded(lake::read),
                     () -> fx.missing(lake::read));
 
-            int port = Integer.parseInt(s3.endpoint().replaceAll(".*:(\\d+).*", "$1"));
+            int port = s3.port();
             s3.close(); // the S3 endpoint goes away, by PID
             producer.sendAll(fx.generated(300).iterator()); // records keep arriving meanwhile
             Thread.sleep(20_000); // the outage: checkpoints and uploads fail, the job restarts

@@ -8,6 +8,8 @@ import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.MiniClusterJob;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
+import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.Kinesis;
@@ -18,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -77,15 +77,11 @@ class ShipToLakeIT {
                         + "/readings.log*\", \"initialPosition\": \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000}]}");
 
         Path lake = tmp.resolve("lake");
-        Map<String, String> c = new HashMap<>();
-        c.put("source.stream", stream);
-        c.put("source.region", "us-east-1");
-        c.put("source.endpoint", kinesis.endpoint());
-        c.put("source.initial-position", "TRIM_HORIZON");
-        c.put("source.polling.interval", "50 ms");
-        c.put("lake.path", lake.toUri().toString());
-        c.put("transform.drop-if", "status == 'TEST'");
-        JobConfig cfg = JobConfig.fromMap(c);
+        JobConfig cfg =
+                kinesis.settings(stream)
+                        .set(LakeOptions.PATH, lake.toUri().toString())
+                        .set(TransformOptions.DROP_IF, "status == 'TEST'")
+                        .config();
         StreamExecutionEnvironment env = TestCluster.environment(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         JobClient job = env.executeAsync("ship-to-lake-it");

@@ -7,6 +7,8 @@ import dev.streamlake.job.config.HotspotsOptions;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.S3Options;
+import dev.streamlake.job.config.ScoreOutputOptions;
+import dev.streamlake.job.config.ScoringOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.tools.ddl.AthenaDdl;
@@ -370,8 +372,8 @@ class TemplateTest {
                                             DeployFiles.root()
                                                     .resolve(
                                                             "conf/application-properties-local.json"))));
-            local.put("scoring.enabled", String.valueOf(scoring));
-            local.put("scoring.trcf-outputs", String.valueOf(trcf));
+            local.put(ScoringOptions.ENABLED.key(), String.valueOf(scoring));
+            local.put(ScoreOutputOptions.TRCF_OUTPUTS.key(), String.valueOf(trcf));
             local.put(HotspotsOptions.ENABLED.key(), String.valueOf(hotspots));
             AthenaDdl ddl =
                     new AthenaDdl(schema, "conf/schemas/sensor-readings.json")
