@@ -8,12 +8,12 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /** Reads every shard of a stream from its start, as far as it has records now. */
-final class StreamTail {
+public final class StreamTail {
     private final KinesisClient client;
     private final List<String> iterators = new ArrayList<>();
     final List<Record> records = new ArrayList<>();
 
-    StreamTail(KinesisClient client, String stream) {
+    public StreamTail(KinesisClient client, String stream) {
         this.client = client;
         for (Shard shard : client.listShards(b -> b.streamName(stream)).shards()) {
             iterators.add(
@@ -28,7 +28,7 @@ final class StreamTail {
     }
 
     /** Reads what the shards hold beyond what was read; returns the number of records read. */
-    int poll() {
+    public int poll() {
         int n = 0;
         for (int i = 0; i < iterators.size(); i++) {
             while (true) {
