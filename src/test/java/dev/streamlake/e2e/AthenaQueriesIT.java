@@ -66,7 +66,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -870,10 +869,7 @@ class AthenaQueriesIT {
      * Flink's default restart strategy (with checkpoints on: restarts without a limit).
      */
     private static JobClient startJob(JobConfig cfg, String name) throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
+        StreamExecutionEnvironment env = TestCluster.withDefaultRestarts(2);
         LakePipeline.wire(env, new KinesisLakeIo(cfg), cfg);
         return env.executeAsync(name);
     }

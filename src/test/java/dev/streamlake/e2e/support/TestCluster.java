@@ -51,6 +51,14 @@ public final class TestCluster {
     }
 
     /**
+     * A job's environment with Flink's default restart strategy (with checkpoints on: restarts
+     * without a limit): checkpoints every 500 ms, the given parallelism.
+     */
+    public static StreamExecutionEnvironment withDefaultRestarts(int parallelism) {
+        return environment(new Configuration(), parallelism, 500);
+    }
+
+    /**
      * A job's environment with restarts switched off, so that a record that crashed the job fails
      * it (and the test): checkpoints every 300 ms, parallelism 2.
      */
