@@ -8,7 +8,6 @@ import dev.streamlake.e2e.support.IcebergLake;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.MiniClusterJob;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.StreamContents;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.e2e.support.TrinoDdl;
@@ -24,6 +23,7 @@ import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.sink.IcebergTables;
 import dev.streamlake.tools.ddl.AthenaDdl;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalPostgres;
 import dev.streamlake.tools.local.LocalRun;
@@ -165,7 +165,8 @@ class AthenaQueriesIT {
         parquetLake = root.resolve("lake_parquet");
         icebergLake = root.resolve("lake_iceberg");
         postgres =
-                LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
+                LocalPostgres.start(
+                        FreePorts.loopback(), work.resolve("pg"), work.resolve("postgres.log"));
         ddl =
                 new AthenaDdl(
                         TableSchema.load(ROOT.resolve("conf/schemas/sensor-readings.json")),
@@ -722,7 +723,9 @@ class AthenaQueriesIT {
         LocalRun.useEmulatorIdentity();
         try (KinesisLocal kinesis =
                         KinesisLocal.start(
-                                Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+                                FreePorts.loopback(),
+                                FreePorts.loopback(),
+                                work.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "readings-athena";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));

@@ -7,7 +7,6 @@ import dev.streamlake.e2e.support.Corpus.Entry;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.MiniClusterJob;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.ReliabilityReport;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
@@ -15,6 +14,7 @@ import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
@@ -51,7 +51,9 @@ class BadInputCorpusIT {
         LocalRun.useEmulatorIdentity();
         try (KinesisLocal kinesis =
                         KinesisLocal.start(
-                                Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
+                                FreePorts.loopback(),
+                                FreePorts.loopback(),
+                                tmp.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "corpus";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));

@@ -12,7 +12,6 @@ import dev.streamlake.e2e.support.LakeFiles.LakeRow;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Listening;
 import dev.streamlake.e2e.support.MiniClusterJob;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.S3Fixture;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.IcebergOptions;
@@ -23,6 +22,7 @@ import dev.streamlake.job.config.ValidationOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.job.sink.IcebergTables;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.LocalPostgres;
 import dev.streamlake.tools.local.LocalS3;
 import dev.streamlake.udfs.lake.LakeLayout;
@@ -69,7 +69,8 @@ class IcebergLakeIT {
     @BeforeAll
     static void startPostgres() {
         postgres =
-                LocalPostgres.start(Ports.free(), work.resolve("pg"), work.resolve("postgres.log"));
+                LocalPostgres.start(
+                        FreePorts.loopback(), work.resolve("pg"), work.resolve("postgres.log"));
         Listening.assertLoopbackOnly(postgres.pid(), "PostgreSQL");
     }
 

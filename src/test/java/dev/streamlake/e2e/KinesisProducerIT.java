@@ -2,8 +2,8 @@ package dev.streamlake.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.StreamContents;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
@@ -30,7 +30,9 @@ class KinesisProducerIT {
         LocalRun.useEmulatorIdentity();
         try (KinesisLocal kinesis =
                         KinesisLocal.start(
-                                Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
+                                FreePorts.loopback(),
+                                FreePorts.loopback(),
+                                tmp.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "producer";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));

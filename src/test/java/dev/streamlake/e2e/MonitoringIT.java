@@ -8,13 +8,13 @@ import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Ledger;
 import dev.streamlake.e2e.support.Playwright;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
@@ -204,7 +204,7 @@ class MonitoringIT {
     @Test
     void statusNamesWhatIsMissing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int free = Ports.free();
+        int free = FreePorts.loopback();
         int code =
                 StatusCli.run(
                         new String[] {"--url", "http://127.0.0.1:" + free},

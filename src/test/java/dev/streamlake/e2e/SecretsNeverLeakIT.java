@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.Ledger;
-import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
@@ -39,7 +39,9 @@ class SecretsNeverLeakIT {
         LocalRun.useEmulatorIdentity();
         try (KinesisLocal kinesis =
                         KinesisLocal.start(
-                                Ports.free(), Ports.free(), tmp.resolve("kinesis-local.log"));
+                                FreePorts.loopback(),
+                                FreePorts.loopback(),
+                                tmp.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "secrets";
             Kinesis.createStream(client, stream, 1, Duration.ofSeconds(30));

@@ -13,6 +13,7 @@ import dev.streamlake.job.config.TransformOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
 import dev.streamlake.tools.producer.Kinesis;
+import dev.streamlake.tools.ship.AgentJson;
 import dev.streamlake.tools.ship.ShipCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,15 +67,11 @@ class ShipToLakeIT {
         Path agent = tmp.resolve("agent.json");
         Files.writeString(
                 agent,
-                "{\"checkpointFile\": \""
-                        + tmp.resolve("checkpoints.json")
-                        + "\", \"kinesis.endpoint\": \""
-                        + kinesis.endpoint()
-                        + "\", \"flows\": [{\"kinesisStream\": \""
-                        + stream
-                        + "\", \"filePattern\": \""
-                        + logs
-                        + "/readings.log*\", \"initialPosition\": \"START_OF_FILE\", \"maxBufferAgeMillis\": 1000}]}");
+                AgentJson.oneFlow(
+                        tmp.resolve("checkpoints.json"),
+                        kinesis.endpoint(),
+                        stream,
+                        logs + "/readings.log*"));
 
         Path lake = tmp.resolve("lake");
         JobConfig cfg =

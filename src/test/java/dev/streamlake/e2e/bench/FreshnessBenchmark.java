@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.e2e.support.LakeFiles;
-import dev.streamlake.e2e.support.Ports;
 import dev.streamlake.e2e.support.TestCluster;
 import dev.streamlake.job.config.JobConfig;
 import dev.streamlake.job.config.LakeOptions;
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.pipeline.KinesisLakeIo;
 import dev.streamlake.job.pipeline.LakePipeline;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
@@ -79,7 +79,9 @@ class FreshnessBenchmark {
 
         try (KinesisLocal kinesis =
                         KinesisLocal.start(
-                                Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+                                FreePorts.loopback(),
+                                FreePorts.loopback(),
+                                work.resolve("kinesis-local.log"));
                 KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {
             String stream = "freshness";
             Kinesis.createStream(client, stream, 2, Duration.ofSeconds(30));

@@ -6,7 +6,7 @@ import dev.streamlake.e2e.support.Await;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.KinesisFixture;
 import dev.streamlake.e2e.support.Ledger;
-import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.udfs.record.ErrorType;
 import java.io.IOException;
@@ -177,7 +177,7 @@ class StreamlakeCliIT {
                             + tmp.resolve("ignored")
                             + "\"}}]");
             Path lake = tmp.resolve("lake");
-            int ui = Ports.free();
+            int ui = FreePorts.loopback();
             Process job =
                     start(
                             List.of(

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamlake.e2e.support.JobProcess;
 import dev.streamlake.e2e.support.LakeFiles;
 import dev.streamlake.e2e.support.Listening;
-import dev.streamlake.e2e.support.Ports;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.producer.Kinesis;
 import dev.streamlake.tools.producer.KinesisProducer;
@@ -49,11 +49,11 @@ class DeployableJarRunsLocallyIT {
     @Test
     void builtJarReadsKinesisAndWritesTheLake() throws Exception {
         Path lake = work.resolve("lake");
-        int port = Ports.free();
+        int port = FreePorts.loopback();
         String stream = "e2e-readings";
 
         try (KinesisLocal kinesis =
-                KinesisLocal.start(port, Ports.free(), work.resolve("kinesis-local.log"))) {
+                KinesisLocal.start(port, FreePorts.loopback(), work.resolve("kinesis-local.log"))) {
             System.setProperty("aws.accessKeyId", "local");
             System.setProperty("aws.secretAccessKey", "local");
             try (KinesisClient client = Kinesis.client("us-east-1", kinesis.endpoint())) {

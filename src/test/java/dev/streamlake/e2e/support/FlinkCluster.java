@@ -2,6 +2,7 @@ package dev.streamlake.e2e.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.LocalServer;
 import java.io.File;
 import java.io.IOException;
@@ -195,14 +196,14 @@ public final class FlinkCluster implements AutoCloseable {
     private static Map<String, String> defaults(Path dir, Map<String, String> settings) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", "127.0.0.1");
-        c.put("jobmanager.rpc.port", String.valueOf(Ports.free()));
+        c.put("jobmanager.rpc.port", String.valueOf(FreePorts.loopback()));
         c.put("jobmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.host", "127.0.0.1");
         c.put("rest.address", "127.0.0.1");
         c.put("rest.bind-address", "127.0.0.1");
-        c.put("rest.port", String.valueOf(Ports.free()));
-        c.put("blob.server.port", String.valueOf(Ports.free()));
+        c.put("rest.port", String.valueOf(FreePorts.loopback()));
+        c.put("blob.server.port", String.valueOf(FreePorts.loopback()));
         c.put("jobmanager.memory.process.size", "1024m");
         c.put("taskmanager.memory.process.size", "1280m");
         c.put("taskmanager.memory.managed.size", "64m");
@@ -313,7 +314,7 @@ public final class FlinkCluster implements AutoCloseable {
      */
     public Node startTaskManager() throws IOException {
         String name = "taskmanager-" + (taskManagers.size() + 1);
-        int rpcPort = Ports.free();
+        int rpcPort = FreePorts.loopback();
         List<String> cmd = new ArrayList<>(List.of(java()));
         cmd.addAll(taskManagerJvm);
         cmd.addAll(jvmFlags(name, libClasspath()));
@@ -325,7 +326,7 @@ public final class FlinkCluster implements AutoCloseable {
                         "-D",
                         "taskmanager.rpc.port=" + rpcPort,
                         "-D",
-                        "taskmanager.data.port=" + Ports.free(),
+                        "taskmanager.data.port=" + FreePorts.loopback(),
                         "-D",
                         "taskmanager.resource-id=" + name));
         Node node = start(name, cmd, rpcPort);

@@ -1,5 +1,6 @@
 package dev.streamlake.e2e.support;
 
+import dev.streamlake.tools.local.FreePorts;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -99,7 +100,7 @@ public final class JobProcess implements AutoCloseable {
             String name,
             Map<String, String> env)
             throws IOException {
-        int restPort = Ports.free();
+        int restPort = FreePorts.loopback();
         Path confDir = Files.createDirectories(work.resolve(name + "-flink-conf"));
         List<String> conf =
                 new ArrayList<>(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.job.config.SourceOptions;
 import dev.streamlake.job.config.SourceOptions.InitialPosition;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.producer.Kinesis;
@@ -56,7 +57,11 @@ public final class KinesisFixture implements BeforeAllCallback, AfterAllCallback
 
     private void startIn(Path work) {
         LocalRun.useEmulatorIdentity();
-        server = KinesisLocal.start(Ports.free(), Ports.free(), work.resolve("kinesis-local.log"));
+        server =
+                KinesisLocal.start(
+                        FreePorts.loopback(),
+                        FreePorts.loopback(),
+                        work.resolve("kinesis-local.log"));
         client = Kinesis.client("us-east-1", server.endpoint());
     }
 

@@ -1,6 +1,7 @@
 package dev.streamlake.e2e.support;
 
 import dev.streamlake.job.config.S3Options;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.LocalS3;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,10 @@ public final class S3Fixture {
      */
     public static LocalS3 start(Path dir, String bucket) {
         return LocalS3.start(
-                Ports.free(), dir.resolve("s3"), List.of(bucket), dir.resolve("s3proxy.log"));
+                FreePorts.loopback(),
+                dir.resolve("s3"),
+                List.of(bucket),
+                dir.resolve("s3proxy.log"));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.streamlake.e2e.support;
 
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
 import dev.streamlake.tools.local.LocalServer;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class TrinoServer implements AutoCloseable {
      */
     public static TrinoServer start(Path root, Path work, Map<String, List<String>> moreCatalogs) {
         Path home = install();
-        int port = Ports.free();
+        int port = FreePorts.loopback();
         try {
             Path etc = Files.createDirectories(work.resolve("trino-etc"));
             Path catalogs = Files.createDirectories(etc.resolve("catalog"));

@@ -7,6 +7,7 @@ import dev.streamlake.job.bench.LakeBench.Source;
 import dev.streamlake.job.config.IcebergOptions;
 import dev.streamlake.job.config.JobSettings;
 import dev.streamlake.job.config.LakeOptions;
+import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ class LakeBenchmark {
         Run oneChain = null;
         Run iceberg = null;
         LocalPostgres catalogDb =
-                LocalPostgres.start(ports(), work.resolve("pg"), work.resolve("postgres.log"));
+                LocalPostgres.start(
+                        FreePorts.loopback(), work.resolve("pg"), work.resolve("postgres.log"));
         Map<String, String> parquet =
                 JobSettings.of(
                         set(LakeOptions.EVENTS_FORMAT, "parquet"),
@@ -190,14 +192,6 @@ class LakeBenchmark {
                     ndjson
                             ? percent(r.recordsPerCpuSecond(), gzipLake.recordsPerCpuSecond())
                             : "–");
-        }
-    }
-
-    /** A free loopback port for the catalog's PostgreSQL. */
-    private static int ports() throws java.io.IOException {
-        try (java.net.ServerSocket s =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -59,18 +59,12 @@ class ShipOnEmulatorTest {
         Path config = tmp.resolve("agent.json");
         Files.writeString(
                 config,
-                "{\"checkpointFile\": \""
-                        + tmp.resolve("checkpoints.json")
-                        + "\","
-                        + " \"kinesis.endpoint\": \""
-                        + kinesis.endpoint()
-                        + "\", \"flows\": [{\"kinesisStream\": \""
-                        + stream
-                        + "\","
-                        + " \"filePattern\": \""
-                        + logs
-                        + "/app.log*\", \"initialPosition\": \"START_OF_FILE\","
-                        + " \"maxBufferAgeMillis\": 1000, \"maxBufferSizeRecords\": 50}]}");
+                AgentJson.oneFlow(
+                        tmp.resolve("checkpoints.json"),
+                        kinesis.endpoint(),
+                        stream,
+                        logs + "/app.log*",
+                        "\"maxBufferSizeRecords\": 50"));
         StreamTail tail = new StreamTail(kinesis.client(), stream);
         Writer w = new Writer(log);
 
