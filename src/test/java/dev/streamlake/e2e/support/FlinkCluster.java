@@ -3,6 +3,7 @@ package dev.streamlake.e2e.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamlake.tools.local.FreePorts;
+import dev.streamlake.tools.local.LocalPeer;
 import dev.streamlake.tools.local.LocalServer;
 import java.io.File;
 import java.io.IOException;
@@ -49,28 +50,19 @@ public final class FlinkCluster implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     /** One JVM of the cluster. */
-    public static final class Node {
+    public static final class Node extends LocalPeer {
         private final String name;
-        private final LocalServer server;
         private final Path log;
 
         private Node(String name, LocalServer server, Path log) {
+            super(server);
             this.name = name;
-            this.server = server;
             this.log = log;
         }
 
         /** The node's name; for a TaskManager also its resource id, as the REST API shows it. */
         public String name() {
             return name;
-        }
-
-        public long pid() {
-            return server.pid();
-        }
-
-        public boolean isAlive() {
-            return server.isAlive();
         }
 
         public Path log() {
@@ -343,7 +335,12 @@ public final class FlinkCluster implements AutoCloseable {
         pb.environment().putAll(env);
         LocalServer server =
                 LocalServer.start(
-                        name, pb, port, dir.resolve("log/" + name + ".out"), START_TIMEOUT);
+                        name,
+                        pb,
+                        port,
+                        dir.resolve("log/" + name + ".out"),
+                        START_TIMEOUT,
+                        STOP_GRACE);
         Node node = new Node(name, server, log);
         nodes.add(node);
         return node;
@@ -461,24 +458,8 @@ public final class FlinkCluster implements AutoCloseable {
         List<Node> order = new ArrayList<>(taskManagers);
         if (jobManager != null) order.add(jobManager);
         for (Node node : order) {
-            if (node.isAlive()) stop(node);
+            node.close();
         }
         assertThat(nodes).as("cluster JVMs still running").noneMatch(Node::isAlive);
-    }
-
-    private static void stop(Node node) {
-        ProcessHandle.of(node.pid())
-                .ifPresent(
-                        h -> {
-                            h.destroy();
-                            try {
-                                h.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                            } catch (Exception slowOrInterrupted) {
-                                h.destroyForcibly();
-                                h.onExit()
-                                        .orTimeout(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                                        .join();
-                            }
-                        });
     }
 }

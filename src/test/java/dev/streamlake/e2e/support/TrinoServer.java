@@ -2,6 +2,7 @@ package dev.streamlake.e2e.support;
 
 import dev.streamlake.tools.local.FreePorts;
 import dev.streamlake.tools.local.KinesisLocal;
+import dev.streamlake.tools.local.LocalPeer;
 import dev.streamlake.tools.local.LocalServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,18 +31,17 @@ import java.util.stream.Stream;
  * {@code ~/.cache/streamlake/trino-server-476-hive-iceberg} (Hive and Iceberg plugins only). {@link
  * #close()} stops the process it started, by PID.
  */
-public final class TrinoServer implements AutoCloseable {
+public final class TrinoServer extends LocalPeer {
     public static final String VERSION = "476";
 
     /** The connectors the tests use; the other plugins are deleted after unpacking. */
     static final Set<String> KEPT_PLUGINS = Set.of("hive", "iceberg");
 
-    private final Process process;
-    private final int port;
+    /** Trino's graceful shutdown takes longer than the emulators'. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-    private TrinoServer(Process process, int port) {
-        this.process = process;
-        this.port = port;
+    private TrinoServer(LocalServer server) {
+        super(server);
     }
 
     /**
@@ -130,8 +130,10 @@ public final class TrinoServer implements AutoCloseable {
                                     "io.trino.server.TrinoServer"));
             Path log = work.resolve("trino.log");
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            TrinoServer server = new TrinoServer(pb.start(), port);
+            TrinoServer server =
+                    new TrinoServer(
+                            LocalServer.start(
+                                    "Trino", pb, port, log, Duration.ofMinutes(3), STOP_GRACE));
             try {
                 server.awaitReady(Duration.ofMinutes(3), log);
             } catch (RuntimeException e) {
@@ -155,7 +157,7 @@ public final class TrinoServer implements AutoCloseable {
         p.setProperty("user", "streamlake");
         p.setProperty("timezone", "UTC");
         return DriverManager.getConnection(
-                "jdbc:trino://127.0.0.1:" + port + "/" + catalog + "/" + schema, p);
+                "jdbc:trino://127.0.0.1:" + port() + "/" + catalog + "/" + schema, p);
     }
 
     /**
@@ -196,19 +198,6 @@ public final class TrinoServer implements AutoCloseable {
         }
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public void close() {
-        LocalServer.stop(process, Duration.ofSeconds(20));
-    }
-
     // ---------------------------------------------------------------------------------------
 
     /** Polls {@code SELECT 1}: Trino answers "No nodes available" for a moment after it starts. */
@@ -216,10 +205,7 @@ public final class TrinoServer implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "Trino exited with " + process.exitValue() + "; see " + log);
-            }
+            if (!isAlive()) throw new IllegalStateException("Trino exited; see " + log);
             try (Connection c = connect("default");
                     Statement s = c.createStatement()) {
                 s.executeQuery("SELECT 1").close();

@@ -4,10 +4,10 @@ package dev.streamlake.tools.local;
  * A server of ours on a loopback port around the {@link LocalServer} process that runs it: its
  * port, its PID, whether it still runs, and its stop.
  */
-abstract class LocalPeer implements AutoCloseable {
+public abstract class LocalPeer implements AutoCloseable {
     private final LocalServer server;
 
-    LocalPeer(LocalServer server) {
+    protected LocalPeer(LocalServer server) {
         this.server = server;
     }
 
@@ -24,7 +24,7 @@ abstract class LocalPeer implements AutoCloseable {
         return server.isAlive();
     }
 
-    /** Stops the server, by PID: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+    /** Stops the server, by PID: SIGTERM, then SIGKILL if it has not exited within its grace. */
     @Override
     public void close() {
         server.close();

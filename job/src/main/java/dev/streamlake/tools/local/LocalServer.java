@@ -16,16 +16,35 @@ public final class LocalServer implements AutoCloseable {
     private final String name;
     private final Process process;
     private final int port;
+    private final Duration stopGrace;
 
-    private LocalServer(String name, Process process, int port) {
+    private LocalServer(String name, Process process, int port, Duration stopGrace) {
         this.name = name;
         this.process = process;
         this.port = port;
+        this.stopGrace = stopGrace;
     }
 
-    /** Starts {@code command}, output to {@code log}, and waits until 127.0.0.1:port accepts. */
+    /**
+     * Starts {@code command}, output to {@code log}, and waits until 127.0.0.1:port accepts; its
+     * {@link #close()} allows 5 s for a graceful exit.
+     */
     public static LocalServer start(
             String name, ProcessBuilder command, int port, Path log, Duration timeout) {
+        return start(name, command, port, log, timeout, Duration.ofSeconds(5));
+    }
+
+    /**
+     * As {@link #start(String, ProcessBuilder, int, Path, Duration)}, stopped within {@code
+     * stopGrace}.
+     */
+    public static LocalServer start(
+            String name,
+            ProcessBuilder command,
+            int port,
+            Path log,
+            Duration timeout,
+            Duration stopGrace) {
         Process process;
         try {
             process = command.redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -33,7 +52,7 @@ public final class LocalServer implements AutoCloseable {
             throw new UncheckedIOException(
                     "cannot start " + name + " (" + command.command().get(0) + ")", e);
         }
-        LocalServer server = new LocalServer(name, process, port);
+        LocalServer server = new LocalServer(name, process, port, stopGrace);
         try {
             server.awaitListening(timeout, log);
         } catch (RuntimeException e) {
@@ -55,18 +74,13 @@ public final class LocalServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
+    /** SIGTERM, then SIGKILL if it has not exited within its stop grace. */
     @Override
     public void close() {
-        stop(process, Duration.ofSeconds(5));
-    }
-
-    /** Stops any process of ours: SIGTERM, then SIGKILL after {@code grace}. */
-    public static void stop(Process process, Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!process.waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(stopGrace.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
