@@ -1,7 +1,7 @@
 package dev.streamlake.tools.cli;
 
 import dev.streamlake.tools.ddl.AthenaDdlCli;
-import dev.streamlake.tools.local.JobSettings;
+import dev.streamlake.tools.local.JobConfigFlags;
 import dev.streamlake.tools.local.LocalRun;
 import dev.streamlake.tools.local.RunCli;
 import dev.streamlake.tools.producer.ProducerCli;
@@ -32,7 +32,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 public final class Streamlake implements Runnable {
     @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-    /** The commands that take the job's settings ({@link JobSettings}). */
+    /** The commands that take the job's settings ({@link JobConfigFlags}). */
     private static final List<String> JOB_COMMANDS = List.of("local", "run");
 
     public static void main(String[] args) {
@@ -40,13 +40,13 @@ public final class Streamlake implements Runnable {
         // The job's ~60 settings cost start-up time (Flink's option classes): only where they are
         // used.
         if (args.length > 0 && JOB_COMMANDS.contains(args[0]))
-            JobSettings.addTo(cli.getSubcommands().get(args[0]));
+            JobConfigFlags.addTo(cli.getSubcommands().get(args[0]));
         System.exit(cli.execute(args));
     }
 
     /**
      * The command line with every subcommand, the one place that registers them; {@code local} and
-     * {@code run} still without the job's settings, which {@link JobSettings#addTo} adds.
+     * {@code run} still without the job's settings, which {@link JobConfigFlags#addTo} adds.
      */
     public static CommandLine commandLine() {
         CommandLine cli =

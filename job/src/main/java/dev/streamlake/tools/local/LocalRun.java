@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * on 127.0.0.1:9090, or {@code --s3-port N}) instead of local disk. With a table of format {@code
  * iceberg} ({@code --lake.events.format iceberg}) and no {@code --lake.iceberg.jdbc-uri}, a local
  * PostgreSQL on 127.0.0.1:5433 holds Iceberg's JDBC catalog (entries whose files were deleted with
- * the lake are dropped at start: {@link LocalCatalog}). The job's settings ({@link JobSettings})
+ * the lake are dropped at start: {@link LocalCatalog}). The job's settings ({@link JobConfigFlags})
  * override the job configuration read from {@code conf/application-properties-local.json}.
  */
 @Command(
@@ -90,7 +90,9 @@ public final class LocalRun implements Callable<Integer> {
         int s3Port = s3PortOption != null ? s3PortOption : s3 ? DEFAULT_S3_PORT : -1;
         List<String> jobArgs =
                 new ArrayList<>(
-                        List.of(JobSettings.programArguments(spec.commandLine().getParseResult())));
+                        List.of(
+                                JobConfigFlags.programArguments(
+                                        spec.commandLine().getParseResult())));
         useEmulatorIdentity();
         // flink-s3-fs-hadoop's AWS SDK v1 would print its end-of-support notice with a stack trace.
         System.setProperty("aws.java.v1.disableDeprecationAnnouncement", "true");

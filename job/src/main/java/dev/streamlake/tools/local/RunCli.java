@@ -21,11 +21,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code streamlake run}: the job alone on this machine, on a MiniCluster, against whatever stream
  * and lake its configuration names ({@code --config FILE}, {@code --KEY VALUE}; see {@link
- * JobSettings}), with the Flink web UI if asked. Flink's own settings come from {@code --flink-conf
- * DIR} (default {@code conf/} when it has a flink-conf.yaml, else Flink's defaults, with every
- * server on 127.0.0.1). Credentials are the AWS default chain, except for a source endpoint on a
- * loopback address (an emulator such as kinesis-local), which gets the emulator's dummy identity;
- * nothing needs setting by hand.
+ * JobConfigFlags}), with the Flink web UI if asked. Flink's own settings come from {@code
+ * --flink-conf DIR} (default {@code conf/} when it has a flink-conf.yaml, else Flink's defaults,
+ * with every server on 127.0.0.1). Credentials are the AWS default chain, except for a source
+ * endpoint on a loopback address (an emulator such as kinesis-local), which gets the emulator's
+ * dummy identity; nothing needs setting by hand.
  */
 @Command(
         name = "run",
@@ -56,7 +56,7 @@ public final class RunCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String[] jobArgs = JobSettings.programArguments(spec.commandLine().getParseResult());
+        String[] jobArgs = JobConfigFlags.programArguments(spec.commandLine().getParseResult());
         ConfigSources.Loaded loaded = ConfigSources.forEnvironment(true).load(jobArgs);
         JobConfig cfg = loaded.config();
         if (cfg.endpoint().map(Kinesis::isLoopback).orElse(false)) {

@@ -19,13 +19,13 @@ import picocli.CommandLine.ParseResult;
  * parser knows every key, refuses a misspelt one and lists them all in the help. Values are not
  * checked here: the job's configuration does that, naming the key and where it was set.
  */
-public final class JobSettings {
+public final class JobConfigFlags {
     static final String CONFIG = "--config";
 
     /** A full stop before the next sentence (not the one of "e.g. x"). */
     private static final Pattern SENTENCE_END = Pattern.compile("\\.\\s+(?=[A-Z(`])");
 
-    private JobSettings() {}
+    private JobConfigFlags() {}
 
     /** Adds the options to a command; returns it. */
     public static CommandLine addTo(CommandLine command) {
