@@ -96,11 +96,11 @@ class RealProducersIT {
         Summary sent = producer.aggregated(stream, records, PER_AGGREGATE);
         assertSentAll(sent, count, count / PER_AGGREGATE);
 
-        job.finish(
+        finish(
+                job,
                 ledger,
                 lake,
-                sent.kinesisRecords(),
-                sent.userRecords(),
+                sent,
                 tmp,
                 fault,
                 count
@@ -124,11 +124,11 @@ class RealProducersIT {
         Summary sent = producer.plain(stream, records);
         assertSentAll(sent, 300, 300);
 
-        job.finish(
+        finish(
+                job,
                 ledger,
                 lake,
-                sent.kinesisRecords(),
-                sent.userRecords(),
+                sent,
                 tmp,
                 "@aws-sdk/client-kinesis (SDK v3) PutRecords",
                 "300 records in batches of 100, failed entries retried ("
@@ -210,11 +210,11 @@ class RealProducersIT {
         for (Summary s : sent) assertSentAll(s, 100, 10);
 
         Summary all = total(sent);
-        job.finish(
+        finish(
+                job,
                 ledger,
                 lake,
-                all.kinesisRecords(),
-                all.userRecords(),
+                all,
                 tmp,
                 "stream resharded mid-run (split, then merge) with aws-kinesis-agg aggregates",
                 "300 user records in 30 aggregates, keys across shards; 2 shards → 3 → 2 open; shard discovery every 500 ms");
@@ -340,6 +340,19 @@ class RealProducersIT {
         assertThat(s.kinesisRecords()).as("Kinesis records made").isEqualTo(kinesisRecords);
         assertThat(s.failed()).as("given up on").isZero();
         assertThat(s.sent()).as("accepted by Kinesis").isEqualTo(kinesisRecords);
+    }
+
+    /** {@link MiniClusterJob#finish} with the Kinesis and user records a producer sent. */
+    private static void finish(
+            MiniClusterJob job,
+            Ledger ledger,
+            Path lake,
+            Summary sent,
+            Path tmp,
+            String fault,
+            String note)
+            throws Exception {
+        job.finish(ledger, lake, sent.kinesisRecords(), sent.userRecords(), tmp, fault, note);
     }
 
     private static Summary total(List<Summary> all) {
