@@ -164,9 +164,10 @@ class SessionClusterIT {
      * after the first cycle and after the last, the test waits until at most {@value #PINNED}
      * user-code classloader is left per TaskManager (one can stay: seen on one TaskManager of two,
      * never more however many submits; what holds it is not identified yet), and checks that live
-     * classes and Metaspace are then where they were after the first cycle, within a tenth of one
-     * job's worth (a job's classes: ~2,200, ~13.5 MB). Before the leak fix every submit left its
-     * classloader for good.
+     * classes and Metaspace, less what the user-code loaders still there hold, are then where they
+     * were after the first cycle, within a tenth of one job's worth (a job's classes: ~2,250, ~13.6
+     * MB, measured in the first cycle as what a loader gone freed). Before the leak fix every
+     * submit left its classloader for good.
      */
     @Test
     @Order(3)
@@ -176,6 +177,7 @@ class SessionClusterIT {
             List<Node> taskManagers = cluster.taskManagers();
             Map<Node, List<String>> rows = new LinkedHashMap<>();
             taskManagers.forEach(tm -> rows.put(tm, new ArrayList<>()));
+            Map<Node, JvmClassSpace> held = new LinkedHashMap<>();
             Map<Node, JvmClassSpace> baseline = null;
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 // Each cycle writes a lake of its own: a program argument overrides the file's
@@ -192,12 +194,11 @@ class SessionClusterIT {
                     run.ledger().assertExactlyOnce(lake::read, null, "");
                 }
                 await("the cancelled job's slots are free", rest::allSlotsFree);
-                for (Node tm : taskManagers)
-                    rows.get(tm)
-                            .add(
-                                    row(
-                                            "cycle " + cycle + ", just cancelled",
-                                            JvmClassSpace.afterFullGc(tm.pid())));
+                for (Node tm : taskManagers) {
+                    JvmClassSpace now = JvmClassSpace.afterFullGc(tm.pid());
+                    rows.get(tm).add(row("cycle " + cycle + ", just cancelled", now));
+                    if (cycle == 1) held.put(tm, now);
+                }
                 if (cycle == 1) baseline = awaitCollected(taskManagers, rows, "cycle 1, collected");
             }
             Map<Node, JvmClassSpace> end =
@@ -206,12 +207,18 @@ class SessionClusterIT {
             System.out.println(
                     "Classes per TaskManager after submit + cancel + full GC:\n" + table);
             for (Node tm : taskManagers) {
-                assertThat(end.get(tm).liveClasses())
-                        .as(tm + ": live classes\n" + table)
-                        .isLessThanOrEqualTo(baseline.get(tm).liveClasses() + 220);
-                assertThat(end.get(tm).metaspaceUsedMb())
-                        .as(tm + ": Metaspace used (MB)\n" + table)
-                        .isLessThanOrEqualTo(baseline.get(tm).metaspaceUsedMb() + 1.35);
+                // Which of the two measurements keeps the loader that can stay is chance: compare
+                // them without what their user-code loaders hold, a loader at one job's worth.
+                JvmClassSpace oneJob = JvmClassSpace.perLoader(held.get(tm), baseline.get(tm));
+                JvmClassSpace after = end.get(tm).withoutUserCode(oneJob);
+                JvmClassSpace before = baseline.get(tm).withoutUserCode(oneJob);
+                assertThat(after.liveClasses())
+                        .as(tm + ": live classes outside user-code loaders\n" + table)
+                        .isLessThanOrEqualTo(before.liveClasses() + oneJob.liveClasses() / 10);
+                assertThat(after.metaspaceUsedMb())
+                        .as(tm + ": Metaspace outside user-code loaders (MB)\n" + table)
+                        .isLessThanOrEqualTo(
+                                before.metaspaceUsedMb() + oneJob.metaspaceUsedMb() / 10);
             }
             Node tm = taskManagers.get(0);
             // Each cycle's lake was checked exactly once above.

@@ -45,6 +45,30 @@ public record JvmClassSpace(long liveClasses, long metaspaceUsedBytes, int userC
                 loaders);
     }
 
+    /**
+     * What one user-code class loader holds: {@code held} (measured while loaders of cancelled jobs
+     * were alive) less {@code collected} (after some of them went), per loader gone.
+     */
+    public static JvmClassSpace perLoader(JvmClassSpace held, JvmClassSpace collected) {
+        int gone = held.userCodeClassLoaders - collected.userCodeClassLoaders;
+        if (gone <= 0) {
+            throw new IllegalStateException(
+                    "no user-code class loader went between " + held + " and " + collected);
+        }
+        return new JvmClassSpace(
+                (held.liveClasses - collected.liveClasses) / gone,
+                (held.metaspaceUsedBytes - collected.metaspaceUsedBytes) / gone,
+                1);
+    }
+
+    /** This measurement less what its user-code class loaders hold, at {@code perLoader} each. */
+    public JvmClassSpace withoutUserCode(JvmClassSpace perLoader) {
+        return new JvmClassSpace(
+                liveClasses - userCodeClassLoaders * perLoader.liveClasses,
+                metaspaceUsedBytes - userCodeClassLoaders * perLoader.metaspaceUsedBytes,
+                0);
+    }
+
     public double metaspaceUsedMb() {
         return metaspaceUsedBytes / (1024.0 * 1024.0);
     }
