@@ -1,11 +1,13 @@
 package dev.streamlake.job.config;
 
 import static dev.streamlake.job.config.JobSettings.minimalWith;
+import static dev.streamlake.job.config.JobSettings.set;
 import static dev.streamlake.job.config.JobSettings.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 
@@ -14,18 +16,15 @@ class HotspotsConfigTest {
     /** Hotspots on, with what they need: the columns and the scan radius. */
     static Map<String, String> hotspotsOn() {
         return minimalWith(
-                "hotspots.enabled",
-                "true",
-                "hotspots.columns",
-                "temperature;humidity",
-                "hotspots.scan-radius",
-                "1.5");
+                set(HotspotsOptions.ENABLED, "true"),
+                set(HotspotsOptions.COLUMNS, "temperature;humidity"),
+                set(HotspotsOptions.SCAN_RADIUS, "1.5"));
     }
 
     private static ThrowableAssertAlternative<IllegalArgumentException> refused(
-            String key, String value) {
+            ConfigOption<?> option, String value) {
         return assertThatIllegalArgumentException()
-                .isThrownBy(() -> JobConfig.fromMap(with(hotspotsOn(), key, value)));
+                .isThrownBy(() -> JobConfig.fromMap(with(hotspotsOn(), set(option, value))));
     }
 
     @Test
@@ -40,36 +39,36 @@ class HotspotsConfigTest {
 
     @Test
     void offAddsNothingAndNeedsNothing() {
-        JobConfig cfg = JobConfig.fromMap(with(hotspotsOn(), "hotspots.enabled", "false"));
+        JobConfig cfg =
+                JobConfig.fromMap(with(hotspotsOn(), set(HotspotsOptions.ENABLED, "false")));
         assertThat(cfg.eventsSchema().indexOf("hotspots_result")).isNegative();
         Map<String, String> off =
                 with(
                         hotspotsOn(),
-                        "hotspots.enabled",
-                        "false",
-                        "hotspots.columns",
-                        null,
-                        "hotspots.scan-radius",
-                        null);
+                        set(HotspotsOptions.ENABLED, "false"),
+                        set(HotspotsOptions.COLUMNS, null),
+                        set(HotspotsOptions.SCAN_RADIUS, null));
         assertThat(JobConfig.fromMap(off).hotspots().enabled()).isFalse();
-        refused("hotspots.scan-radius", null)
+        refused(HotspotsOptions.SCAN_RADIUS, null)
                 .withMessage("hotspots.scan-radius: required when hotspots are on");
     }
 
     @Test
     void errorsNameTheKey() {
-        refused("hotspots.columns", null)
+        refused(HotspotsOptions.COLUMNS, null)
                 .withMessage("hotspots.columns: required when hotspots are on");
-        refused("hotspots.columns", "status")
+        refused(HotspotsOptions.COLUMNS, "status")
                 .withMessage(
                         "hotspots.columns: column 'status' is string, not double, int or bigint");
-        refused("hotspots.columns", "nope").withMessage("hotspots.columns: no column named 'nope'");
-        refused("hotspots.scan-radius", "-1")
+        refused(HotspotsOptions.COLUMNS, "nope")
+                .withMessage("hotspots.columns: no column named 'nope'");
+        refused(HotspotsOptions.SCAN_RADIUS, "-1")
                 .withMessageStartingWith("hotspots.scan-radius: expected a positive finite number");
-        refused("hotspots.window-size", "1")
+        refused(HotspotsOptions.WINDOW_SIZE, "1")
                 .withMessageStartingWith("hotspots.window-size: expected 2..100000");
-        refused("hotspots.minimum-points", "1")
+        refused(HotspotsOptions.MINIMUM_POINTS, "1")
                 .withMessageStartingWith("hotspots.minimum-points: expected 2..windowSize");
-        refused("hotspots.scope", "SOME").withMessageStartingWith("hotspots.scope: invalid value");
+        refused(HotspotsOptions.SCOPE, "SOME")
+                .withMessageStartingWith("hotspots.scope: invalid value");
     }
 }

@@ -17,8 +17,8 @@ class ScoringConfigTest {
                 set(ScoringOptions.ENABLED, "true"), set(ScoringOptions.FEATURES, features));
     }
 
-    /** Scoring on over these features, with {@code more} settings as key, value pairs. */
-    static JobConfig scoringOn(String features, String... more) {
+    /** Scoring on over these features, with {@code more} settings. */
+    static JobConfig scoringOn(String features, JobSettings.Setting... more) {
         return JobConfig.fromMap(with(scoringOnSettings(features), more));
     }
 
@@ -81,7 +81,7 @@ class ScoringConfigTest {
                 .isThrownBy(() -> config(set(ScoringOptions.TREES, "0")))
                 .withMessageStartingWith("scoring.trees:");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> scoringOn("temperature", ScoringOptions.IDLE_TTL.key(), "0 s"))
+                .isThrownBy(() -> scoringOn("temperature", set(ScoringOptions.IDLE_TTL, "0 s")))
                 .withMessage("scoring.idle-ttl: must be positive");
     }
 }
